@@ -1,0 +1,52 @@
+"""Project rules that ruff cannot express. Run by `make lint` (and so by .ci/run).
+
+- no ORM writes in views, api or forms (writes belong in services.py);
+- no `.status =` assignment outside services (transitions own the status);
+- no assets loaded from the internet in templates.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "zhicheng"
+
+ORM_WRITE = re.compile(
+    r"\.(objects\.(create|bulk_create|update_or_create|get_or_create)|save|delete|bulk_update)\("
+)
+STATUS_ASSIGN = re.compile(r"\.status\s*=[^=]")
+CDN = re.compile(r"""(src|href)=["']https?://(?!127\.0\.0\.1|localhost)""")
+
+THIN_MODULES = ("views.py", "api.py", "forms.py")
+
+
+def main() -> int:
+    problems: list[str] = []
+    for path in ROOT.rglob("*.py"):
+        if "migrations" in path.parts or "tests" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for lineno, line in enumerate(text.splitlines(), 1):
+            where = f"{path.relative_to(ROOT.parent)}:{lineno}"
+            if path.name in THIN_MODULES and ORM_WRITE.search(line) and "# lint: allow" not in line:
+                problems.append(f"{where}: ORM write in a thin module; move it to services.py")
+            if (
+                STATUS_ASSIGN.search(line)
+                and "services" not in path.name
+                and "services" not in path.parts
+                and "# lint: allow" not in line
+            ):
+                problems.append(f"{where}: status assigned outside a service")
+    for path in ROOT.rglob("*.html"):
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if CDN.search(line):
+                problems.append(
+                    f"{path.relative_to(ROOT.parent)}:{lineno}: asset from the internet"
+                )
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+from functools import cached_property
+
+from auditlog.registry import auditlog
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from zhicheng.accounts.roles import OFFICER_ROLES, Role
+from zhicheng.common.scoping import scope_rule
+
+
+@scope_rule(org_path="organization__path", owner="pk")
+class User(AbstractUser):
+    """A login. Belongs to one organization; its roles are groups named by role label."""
+
+    real_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="所属机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        permissions = [
+            ("manage_users", "管理用户、角色与所属机构"),
+            ("view_full_id_number", "查看完整身份证号"),
+            ("view_operation_log", "查看操作日志"),
+            ("view_login_log", "查看登录日志"),
+        ]
+
+    def __str__(self) -> str:
+        return self.real_name or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        labels = {label: code for code, label in Role.choices}
+        return frozenset(
+            labels[n] for n in self.groups.values_list("name", flat=True) if n in labels
+        )
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_codes
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(code).label for code in Role.values if code in self.role_codes]
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.role_codes & OFFICER_ROLES)
+
+    @property
+    def is_applicant(self) -> bool:
+        return Role.APPLICANT in self.role_codes
+
+
+auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})

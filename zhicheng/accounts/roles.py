@@ -1,0 +1,70 @@
+"""Roles are Django groups named by their Chinese label; this table says what each may do."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    HR_OFFICER = "hr_officer", "人社经办"
+    PLAN_REVIEWER = "plan_reviewer", "方案审核(正常)"
+    PLAN_REVIEWER_SPECIAL = "plan_reviewer_special", "方案审核(特殊)"
+    COMMITTEE = "committee", "评委会"
+    EMPLOYER_OFFICER = "employer_officer", "单位经办"
+    APPLICANT = "applicant", "申报人"
+
+
+# Roles that act for an organization and therefore see its subtree.
+OFFICER_ROLES = frozenset(
+    {
+        Role.SYSTEM_ADMIN,
+        Role.AUDIT_ADMIN,
+        Role.HR_OFFICER,
+        Role.PLAN_REVIEWER,
+        Role.PLAN_REVIEWER_SPECIAL,
+        Role.COMMITTEE,
+        Role.EMPLOYER_OFFICER,
+    }
+)
+
+# Permission codenames (app_label.codename) each role holds. Custom permissions are declared
+# on accounts.User.Meta; model permissions come from their apps.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.SYSTEM_ADMIN: (
+        "accounts.manage_users",
+        "orgs.view_organization",
+        "orgs.add_organization",
+        "orgs.change_organization",
+        "orgs.deregister_organization",
+    ),
+    Role.AUDIT_ADMIN: ("accounts.view_operation_log", "accounts.view_login_log"),
+    Role.HR_OFFICER: (
+        "accounts.view_full_id_number",
+        "orgs.view_organization",
+        "orgs.add_organization",
+        "orgs.change_organization",
+        "orgs.deregister_organization",
+    ),
+    Role.PLAN_REVIEWER: ("orgs.view_organization",),
+    Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization",),
+    Role.COMMITTEE: ("orgs.view_organization",),
+    Role.EMPLOYER_OFFICER: ("orgs.view_organization",),
+    Role.APPLICANT: (),
+}
+
+
+def sync_roles(**kwargs) -> None:
+    """Create one group per role and give it exactly its permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.label)
+        perms = []
+        for dotted in ROLE_PERMISSIONS[role]:
+            app_label, codename = dotted.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm:
+                perms.append(perm)
+        group.permissions.set(perms)

@@ -1,0 +1,59 @@
+"""The data scope: deny by default.
+
+Every business queryset goes through :func:`scoped`. A model declares how it is scoped with
+:func:`scope_rule` (the lookup to its organization's materialized path, and/or to the user who
+owns it). An officer sees rows whose organization lies in their own organization's subtree (a
+path-prefix match on the treebeard path); an applicant sees only rows they own; anyone else,
+or a model without a rule, sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from zhicheng.accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    org_path: str | None = None  # e.g. "organization__path"; "path" for Organization itself
+    owner: str | None = None  # e.g. "applicant__user"; "pk" for User itself
+
+
+_RULES: dict[type[Model], ScopeRule] = {}
+
+
+def scope_rule(*, org_path: str | None = None, owner: str | None = None):
+    """Class decorator registering how a model is scoped."""
+
+    def register(model: type[M]) -> type[M]:
+        _RULES[model] = ScopeRule(org_path=org_path, owner=owner)
+        return model
+
+    return register
+
+
+def scoped(queryset: QuerySet[M], user: User | None) -> QuerySet[M]:
+    rule = _RULES.get(queryset.model)
+    if rule is None or user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_officer and user.organization_id and rule.org_path:
+        return queryset.filter(**{f"{rule.org_path}__startswith": user.organization.path})
+    if user.is_applicant and rule.owner:
+        return queryset.filter(**{rule.owner: user.pk})
+    return queryset.none()
+
+
+def get_scoped_or_404(queryset: QuerySet[M], user: User | None, pk) -> M:
+    """Missing and out-of-scope look the same, so ids cannot be probed."""
+    try:
+        return scoped(queryset, user).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("记录不存在或无权访问") from None

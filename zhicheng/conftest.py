@@ -1,0 +1,90 @@
+"""Shared fixtures: the demo organization tree, users by role, API clients."""
+
+import os
+import shutil
+
+import pytest
+from rest_framework.test import APIClient
+
+from zhicheng.accounts.roles import Role
+from zhicheng.accounts.services import user_create
+from zhicheng.orgs.demo import load_demo_organizations
+
+PASSWORD = "Test@2026pw"
+
+
+@pytest.fixture
+def orgs(db):
+    """The demo tree, keyed as in orgs.demo (province, city_nj, county_jn, unit_a, …)."""
+    return load_demo_organizations()
+
+
+@pytest.fixture
+def make_user(db):
+    counter = {"n": 0}
+
+    def make(org, *roles: str, username: str | None = None, **kwargs):
+        counter["n"] += 1
+        user, _ = user_create(
+            username=username or f"user{counter['n']}",
+            organization=org,
+            roles=list(roles),
+            password=PASSWORD,
+            must_change_password=kwargs.pop("must_change_password", False),
+            **kwargs,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def hr_province(orgs, make_user):
+    return make_user(orgs["province"], Role.HR_OFFICER, username="t_hr_province")
+
+
+@pytest.fixture
+def hr_city(orgs, make_user):
+    return make_user(orgs["city_nj"], Role.HR_OFFICER, username="t_hr_city")
+
+
+@pytest.fixture
+def applicant(orgs, make_user):
+    return make_user(orgs["unit_a"], Role.APPLICANT, username="t_applicant")
+
+
+@pytest.fixture
+def api_client():
+    def client_for(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
+
+
+# --- Browser tests: Debian's Chromium, never a downloaded browser ----------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("ZHICHENG_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

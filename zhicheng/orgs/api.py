@@ -1,0 +1,116 @@
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.response import Response
+
+from zhicheng.orgs import selectors, services
+from zhicheng.orgs.models import Organization
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True, write_only=True
+    )
+    parent_id = serializers.SerializerMethodField()
+    org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "uscc",
+            "org_type",
+            "org_type_display",
+            "region_code",
+            "status",
+            "status_display",
+            "parent",
+            "parent_id",
+            "depth",
+        ]
+        read_only_fields = ["status", "depth"]
+        # Uniqueness and USCC format are checked once, by the model in the service.
+        extra_kwargs = {"uscc": {"validators": []}}
+
+    def get_parent_id(self, obj: Organization) -> int | None:
+        if obj.depth <= 1:
+            return None
+        parent = obj.get_parent()
+        return parent.pk if parent else None
+
+
+class OrganizationPermissions(DjangoModelPermissions):
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class OrganizationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """机构. ``?search=`` is the typeahead: name substring, USCC prefix, pinyin initials."""
+
+    serializer_class = OrganizationSerializer
+    permission_classes = [OrganizationPermissions]
+    queryset = Organization.objects.none()
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.organization_list(
+            user=self.request.user,
+            name=params.get("name", ""),
+            uscc=params.get("uscc", ""),
+            org_type=params.get("org_type", ""),
+            region_code=params.get("region_code", ""),
+            status=params.get("status", ""),
+        )
+
+    def get_object(self):
+        obj = selectors.organization_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def list(self, request, *args, **kwargs):
+        if "search" in request.query_params:
+            items = selectors.organization_typeahead(
+                user=request.user,
+                search=request.query_params["search"],
+                org_type=request.query_params.get("org_type", ""),
+                active_only=request.query_params.get("include_deregistered") != "1",
+            )
+            return Response({"results": self.get_serializer(items, many=True).data})
+        return super().list(request, *args, **kwargs)
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        org = services.organization_create(
+            actor=request.user,
+            parent=data.get("parent"),
+            name=data["name"],
+            uscc=data["uscc"],
+            org_type=data["org_type"],
+            region_code=data["region_code"],
+        )
+        return Response(self.get_serializer(org).data, status=201)
+
+    def partial_update(self, request, pk=None):
+        org = self.get_object()
+        serializer = self.get_serializer(org, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "parent"}
+        org = services.organization_update(actor=request.user, organization=org, **data)
+        return Response(self.get_serializer(org).data)
+
+    @action(detail=True, methods=["post"])
+    def deregister(self, request, pk=None):
+        org = services.organization_deregister(actor=request.user, organization=self.get_object())
+        return Response(self.get_serializer(org).data)
+
+
+def register(router) -> None:
+    router.register("organizations", OrganizationViewSet, basename="organization")

@@ -1,0 +1,53 @@
+"""Demo organizations: a province bureau → two city bureaus → counties → competent departments
+→ employers, each with a valid 统一社会信用代码. Idempotent: existing codes are left alone."""
+
+from zhicheng.common.validators import uscc_check_char
+from zhicheng.orgs.models import Organization, OrgType
+
+
+def demo_uscc(prefix2: str, region: str, body9: str) -> str:
+    first17 = prefix2 + region + body9
+    return first17 + uscc_check_char(first17)
+
+
+# (key, parent key, name, type, region, uscc prefix, 9-char organization code)
+DEMO_ORGANIZATIONS = [
+    ("province", None, "江苏省人力资源和社会保障厅", OrgType.HR_BUREAU, "320000", "11", "014000010"),
+    ("city_nj", "province", "南京市人力资源和社会保障局", OrgType.HR_BUREAU, "320100", "11", "002490010"),
+    ("city_sz", "province", "苏州市人力资源和社会保障局", OrgType.HR_BUREAU, "320500", "11", "014160010"),
+    ("county_jn", "city_nj", "南京市江宁区人力资源和社会保障局", OrgType.HR_BUREAU, "320115", "11", "0135600X1"),
+    ("county_wz", "city_sz", "苏州市吴中区人力资源和社会保障局", OrgType.HR_BUREAU, "320506", "11", "014220040"),
+    ("dept_jn_it", "county_jn", "南京市江宁区工业和信息化局", OrgType.COMPETENT_DEPT, "320115", "11", "MB1520790"),
+    ("dept_jn_edu", "county_jn", "南京市江宁区教育局", OrgType.COMPETENT_DEPT, "320115", "11", "013560250"),
+    ("dept_wz_it", "county_wz", "苏州市吴中区工业和信息化局", OrgType.COMPETENT_DEPT, "320506", "11", "MB0H75390"),
+    ("dept_wz_health", "county_wz", "苏州市吴中区卫生健康委员会", OrgType.COMPETENT_DEPT, "320506", "11", "MB1K02360"),
+    ("unit_a", "dept_jn_it", "南京江宁智能装备有限公司", OrgType.EMPLOYER, "320115", "91", "MA1MXK2A3"),
+    ("unit_b", "dept_jn_it", "南京江宁软件技术有限公司", OrgType.EMPLOYER, "320115", "91", "MA1NB7Q40"),
+    ("unit_c", "dept_jn_it", "南京江宁新材料科技有限公司", OrgType.EMPLOYER, "320115", "91", "MA1P3C8R5"),
+    ("unit_d", "dept_jn_edu", "南京市江宁区东山中学", OrgType.EMPLOYER, "320115", "12", "466008720"),
+    ("unit_e", "dept_jn_edu", "南京市江宁区实验小学", OrgType.EMPLOYER, "320115", "12", "46600911X"),
+    ("unit_f", "dept_wz_it", "苏州吴中精密机械有限公司", OrgType.EMPLOYER, "320506", "91", "MA1WD4L71"),
+    ("unit_g", "dept_wz_it", "苏州吴中电子科技有限公司", OrgType.EMPLOYER, "320506", "91", "MA1XE5M82"),
+    ("unit_h", "dept_wz_it", "苏州吴中环保工程有限公司", OrgType.EMPLOYER, "320506", "91", "MA1YF6N93"),
+    ("unit_i", "dept_wz_health", "苏州市吴中人民医院", OrgType.EMPLOYER, "320506", "12", "467209870"),
+    ("unit_j", "dept_wz_health", "苏州市吴中区妇幼保健院", OrgType.EMPLOYER, "320506", "12", "46721045X"),
+    ("unit_k", "city_nj", "南京市城市建设设计研究院", OrgType.EMPLOYER, "320100", "12", "42600123X"),
+    ("organizer_eng", "province", "江苏省工程技术研究会", OrgType.COMMITTEE_ORGANIZER, "320000", "51", "50000711X"),
+]  # fmt: skip
+
+
+def load_demo_organizations() -> dict[str, Organization]:
+    by_key: dict[str, Organization] = {}
+    for key, parent_key, name, org_type, region, prefix, body in DEMO_ORGANIZATIONS:
+        uscc = demo_uscc(prefix, region, body)
+        existing = Organization.objects.filter(uscc=uscc).first()
+        if existing is None:
+            node = Organization(name=name, uscc=uscc, org_type=org_type, region_code=region)
+            node.full_clean(exclude=["path", "depth", "numchild"])
+            if parent_key is None:
+                existing = Organization.add_root(instance=node)
+            else:
+                parent = Organization.objects.get(pk=by_key[parent_key].pk)
+                existing = parent.add_child(instance=node)
+        by_key[key] = existing
+    return by_key

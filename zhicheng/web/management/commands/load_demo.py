@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from zhicheng.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
+from zhicheng.orgs.demo import load_demo_organizations
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行，已存在的数据不变）"
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            orgs = load_demo_organizations()
+            created = load_demo_accounts(orgs)
+        self.stdout.write(
+            f"演示数据已就绪（新建账号 {len(created)} 个）。演示账号，密码均为 {DEMO_PASSWORD}："
+        )
+        for username, real_name, _org, roles, _staff in DEMO_ACCOUNTS:
+            self.stdout.write(
+                f"  {username:<24} {real_name}（{'、'.join(r.label for r in roles)}）"
+            )

@@ -1,0 +1,78 @@
+"""The left menu: the 24 functions of the operation guide, in its order and with its names.
+
+A function that is not built yet points at ``function-pending`` (a page saying so). When a
+module lands it sets ``url_name`` here — the only place a menu entry lives.
+"""
+
+from dataclasses import dataclass, field
+
+from zhicheng.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    code: str
+    name: str
+    url_name: str = "web:function-pending"
+    roles: frozenset[str] = field(default_factory=lambda: frozenset({Role.HR_OFFICER}))
+
+    @property
+    def is_pending(self) -> bool:
+        return self.url_name == "web:function-pending"
+
+
+HR = frozenset({Role.HR_OFFICER})
+PLAN_NORMAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER})
+PLAN_SPECIAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER_SPECIAL})
+PLAN_ANY = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER, Role.PLAN_REVIEWER_SPECIAL})
+
+GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
+    MenuEntry("1.1", "职称专业管理"),
+    MenuEntry("1.2", "职称树管理"),
+    MenuEntry("1.3", "职称初定/认定受理机构管理"),
+    MenuEntry("1.4", "职称初定审核路径配置"),
+    MenuEntry("1.5", "职称认定审核路径配置"),
+    MenuEntry("1.6", "初评会审核路径配置"),
+    MenuEntry("1.7", "中评会审核路径配置"),
+    MenuEntry("1.8", "高评会审核路径配置"),
+    MenuEntry("1.9", "发证单位编码配置"),
+    MenuEntry("1.10", "评委会管理"),
+    MenuEntry("1.11", "评委会查询"),
+    MenuEntry("1.12", "职称申报人员资格审核"),
+    MenuEntry("1.13", "呈报方案审核", roles=PLAN_NORMAL),
+    MenuEntry("1.14", "呈报方案审核（特殊情况）", roles=PLAN_SPECIAL),
+    MenuEntry("1.15", "职称评审结果备案"),
+    MenuEntry("1.16", "证书编号生成"),
+    MenuEntry("1.17", "证书发放"),
+    MenuEntry("1.18", "证书报送人社部"),
+    MenuEntry("1.19", "证书撤销"),
+    MenuEntry("1.20", "证书查询"),
+    MenuEntry("1.21", "黑名单管理"),
+    MenuEntry("1.22", "职数申报查询"),
+    MenuEntry("1.23", "呈报方案查询", roles=PLAN_ANY),
+    MenuEntry("1.24", "职称申报审核流程查询"),
+)
+
+SYSTEM_ENTRIES: tuple[MenuEntry, ...] = (
+    MenuEntry(
+        "sys.orgs",
+        "机构管理",
+        "orgs:organization-list",
+        frozenset({Role.SYSTEM_ADMIN, Role.HR_OFFICER}),
+    ),
+    MenuEntry("sys.users", "用户管理", "accounts:user-list", frozenset({Role.SYSTEM_ADMIN})),
+    MenuEntry("sys.oplog", "操作日志", "audit:operation-log-list", frozenset({Role.AUDIT_ADMIN})),
+    MenuEntry("sys.loginlog", "登录日志", "audit:login-log-list", frozenset({Role.AUDIT_ADMIN})),
+)
+
+GUIDE_BY_CODE = {entry.code: entry for entry in GUIDE_FUNCTIONS}
+
+
+def menu_for(user) -> dict[str, list[MenuEntry]]:
+    if not user.is_authenticated:
+        return {"guide": [], "system": []}
+    roles = user.role_codes
+    return {
+        "guide": [e for e in GUIDE_FUNCTIONS if e.roles & roles],
+        "system": [e for e in SYSTEM_ENTRIES if e.roles & roles],
+    }

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+
+from zhicheng.web.menu import GUIDE_BY_CODE
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request):
+    return render(request, "web/home.html")
+
+
+@login_required
+def function_pending(request, code: str):
+    entry = GUIDE_BY_CODE.get(code)
+    if entry is None:
+        raise Http404("功能不存在")
+    return render(request, "web/function_pending.html", {"entry": entry, "active_menu": code})
