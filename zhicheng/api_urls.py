@@ -8,6 +8,12 @@ from rest_framework.routers import DefaultRouter
 API_MODULES = [
     "zhicheng.accounts.api",
     "zhicheng.orgs.api",
+    "zhicheng.tabular.api",
+    "zhicheng.audit.api",
+    "zhicheng.catalog.api",
+    "zhicheng.routing.api",
+    "zhicheng.committees.api",
+    "zhicheng.certificates.api",
 ]
 
 router = DefaultRouter()

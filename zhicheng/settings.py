@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "zhicheng.orgs",
     "zhicheng.audit",
     "zhicheng.tabular",
+    "zhicheng.catalog",
+    "zhicheng.routing",
+    "zhicheng.committees",
+    "zhicheng.certificates",
     "zhicheng.web",
 ]
 
@@ -104,7 +108,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            "TEST": {"NAME": VAR_DIR / "test_zhicheng.sqlite3"},
+            # In memory unless a file is asked for, so parallel test runs never share a file.
+            "TEST": {"NAME": os.environ.get("ZHICHENG_TEST_SQLITE") or None},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from zhicheng.accounts.models import User
+from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization, OrgStatus
@@ -60,4 +61,5 @@ def organization_deregister(*, actor: User, organization: Organization) -> Organ
         raise ApplicationError("该机构下仍有正常状态的下级机构，请先注销下级机构")
     org.status = OrgStatus.DEREGISTERED
     org.save(update_fields=["status", "updated_at", "name_initials"])
+    operation_record(actor=actor, operation="deregister", obj=org, summary=f"注销机构 {org.name}")
     return org

@@ -1,8 +1,13 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from zhicheng.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 from zhicheng.orgs.demo import load_demo_organizations
+
+# Each module has ``load(orgs: dict[str, Organization]) -> None``, idempotent; run in order.
+DEMO_MODULES: list[str] = []
 
 
 class Command(BaseCommand):
@@ -12,6 +17,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = load_demo_organizations()
             created = load_demo_accounts(orgs)
+            for module_name in DEMO_MODULES:
+                import_module(module_name).load(orgs)
         self.stdout.write(
             f"演示数据已就绪（新建账号 {len(created)} 个）。演示账号，密码均为 {DEMO_PASSWORD}："
         )

@@ -1,0 +1,60 @@
+"""Business actions in the operation log.
+
+Data changes (create / update / delete of registered models) are logged by django-auditlog
+automatically. Business actions that are not a single row change — import, export, state
+transitions, logins of note — are written here into the same ``auditlog.LogEntry`` table, so the
+audit admin searches one log. ``additional_data["operation"]`` names the business action.
+"""
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from zhicheng.accounts.models import User
+
+OPERATION_LABELS = {
+    "import": "导入",
+    "export": "导出",
+    "deregister": "注销",
+    "delete": "删除",
+    "revoke": "撤销",
+    "lift": "解除",
+    "submit": "提交",
+    "approve": "审核通过",
+    "return": "退回",
+    "reset_password": "重置密码",
+}
+
+
+def operation_record(
+    *,
+    actor: User | None,
+    operation: str,
+    obj: models.Model,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    remote_addr: str | None = None,
+) -> LogEntry:
+    """Append one business action to the operation log (in the caller's transaction).
+
+    Inside a request the audit middleware supplies the client IP; ``remote_addr`` overrides it.
+    """
+    entry = LogEntry(
+        content_type=ContentType.objects.get_for_model(obj.__class__),
+        object_pk=str(obj.pk),
+        object_id=obj.pk if isinstance(obj.pk, int) else None,
+        object_repr=str(obj)[:255],
+        action=LogEntry.Action.ACCESS,
+        changes=changes or {},
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        remote_addr=remote_addr,
+        additional_data={
+            "operation": operation,
+            "label": OPERATION_LABELS.get(operation, operation),
+            "summary": summary,
+        },
+    )
+    entry.save()
+    return entry
