@@ -45,9 +45,9 @@ def load_demo_organizations() -> dict[str, Organization]:
             node = Organization(name=name, uscc=uscc, org_type=org_type, region_code=region)
             node.full_clean(exclude=["path", "depth", "numchild"])
             if parent_key is None:
-                existing = Organization.add_root(instance=node)
+                existing = Organization.objects.add_root(instance=node)
             else:
                 parent = Organization.objects.get(pk=by_key[parent_key].pk)
-                existing = parent.add_child(instance=node)
+                existing = Organization.objects.add_child(parent, instance=node)
         by_key[key] = existing
     return by_key

@@ -27,12 +27,12 @@ def organization_create(
     if parent is None:
         if not actor.is_superuser:
             raise ApplicationError("只有超级管理员可以新建顶级机构")
-        return Organization.add_root(instance=node)
+        return Organization.objects.add_root(instance=node)
     _check_parent_in_scope(actor=actor, parent=parent)
     parent = Organization.objects.select_for_update().get(pk=parent.pk)
     if not parent.is_active:
         raise ApplicationError("上级机构已注销，不能在其下新增机构")
-    return parent.add_child(instance=node)
+    return Organization.objects.add_child(parent, instance=node)
 
 
 @transaction.atomic
