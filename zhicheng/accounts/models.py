@@ -60,5 +60,9 @@ class User(AbstractUser):
     def is_applicant(self) -> bool:
         return Role.APPLICANT in self.role_codes
 
+    @property
+    def is_committee(self) -> bool:
+        return Role.COMMITTEE in self.role_codes
+
 
 auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})

@@ -14,7 +14,8 @@ class Role(models.TextChoices):
     APPLICANT = "applicant", "申报人"
 
 
-# Roles that act for an organization and therefore see its subtree.
+# Roles that act for an organization and therefore see its subtree. A committee account is
+# not one of them: it sees only what belongs to its committee (ScopeRule.committee).
 OFFICER_ROLES = frozenset(
     {
         Role.SYSTEM_ADMIN,
@@ -22,7 +23,6 @@ OFFICER_ROLES = frozenset(
         Role.HR_OFFICER,
         Role.PLAN_REVIEWER,
         Role.PLAN_REVIEWER_SPECIAL,
-        Role.COMMITTEE,
         Role.EMPLOYER_OFFICER,
     }
 )
@@ -47,7 +47,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.PLAN_REVIEWER: ("orgs.view_organization",),
     Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization",),
-    Role.COMMITTEE: ("orgs.view_organization",),
+    Role.COMMITTEE: (),
     Role.EMPLOYER_OFFICER: ("orgs.view_organization",),
     Role.APPLICANT: (),
 }

@@ -3,7 +3,8 @@
 Every business queryset goes through :func:`scoped`. A model declares how it is scoped with
 :func:`scope_rule` (the lookup to its organization's materialized path, and/or to the user who
 owns it). An officer sees rows whose organization lies in their own organization's subtree (a
-path-prefix match on the treebeard path); an applicant sees only rows they own; anyone else,
+path-prefix match on the treebeard path); an applicant sees only rows they own; a committee
+account sees only rows of its own committee; anyone else,
 or a model without a rule, sees nothing.
 """
 
@@ -25,16 +26,19 @@ M = TypeVar("M", bound=Model)
 class ScopeRule:
     org_path: str | None = None  # e.g. "organization__path"; "path" for Organization itself
     owner: str | None = None  # e.g. "applicant__user"; "pk" for User itself
+    committee: str | None = None  # lookup to a Committee, for committee accounts; "pk" for itself
 
 
 _RULES: dict[type[Model], ScopeRule] = {}
 
 
-def scope_rule(*, org_path: str | None = None, owner: str | None = None):
+def scope_rule(
+    *, org_path: str | None = None, owner: str | None = None, committee: str | None = None
+):
     """Class decorator registering how a model is scoped."""
 
     def register(model: type[M]) -> type[M]:
-        _RULES[model] = ScopeRule(org_path=org_path, owner=owner)
+        _RULES[model] = ScopeRule(org_path=org_path, owner=owner, committee=committee)
         return model
 
     return register
@@ -48,6 +52,9 @@ def scoped(queryset: QuerySet[M], user: User | None) -> QuerySet[M]:
         return queryset.filter(**{f"{rule.org_path}__startswith": user.organization.path})
     if user.is_applicant and rule.owner:
         return queryset.filter(**{rule.owner: user.pk})
+    if user.is_committee and rule.committee:
+        # A committee account sees what belongs to its own committee (Committee.account).
+        return queryset.filter(**{f"{rule.committee}__account": user.pk})
     return queryset.none()
 
 
