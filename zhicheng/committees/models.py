@@ -1,0 +1,277 @@
+"""评委会 (guide 1.10 / 1.11): evaluation committees, their review specialties, organizers and fees.
+
+A committee is managed by an HR bureau (``organization``) and logs in with its own account
+(``account``, role 评委会). Deregistered committees are never deleted: status, reason, actor and
+time stay, and neither a deregistered nor an expired committee can receive new work
+(:attr:`Committee.is_accepting_work`, :meth:`CommitteeQuerySet.accepting_work`).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from zhicheng.common.scoping import scope_rule
+
+MAX_VALIDITY_YEARS = 3
+
+
+class CommitteeLevel(models.TextChoices):
+    """评委会级别: 高评会 / 中评会 / 初评会 (the review route kinds senior / intermediate / junior)."""
+
+    SENIOR = "senior", "高级"
+    INTERMEDIATE = "intermediate", "中级"
+    JUNIOR = "junior", "初级"
+
+
+class CommitteeStatus(models.TextChoices):
+    ACTIVE = "active", "正常"
+    DEREGISTERED = "deregistered", "已注销"
+
+
+class FeeItem(models.TextChoices):
+    """缴费项目."""
+
+    REVIEW = "review", "评审费"
+    MATERIAL = "material", "材料费"
+    OTHER = "other", "其他"
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` plus whole years; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def validity_limit(valid_from: dt.date) -> dt.date:
+    """The last day a committee approved from ``valid_from`` may be valid (3 years, inclusive)."""
+    return add_years(valid_from, MAX_VALIDITY_YEARS) - dt.timedelta(days=1)
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def accepting_work(self, on: dt.date | None = None) -> "CommitteeQuerySet":
+        """Committees that may receive new work: 正常 and within their validity."""
+        day = on or timezone.localdate()
+        return self.filter(status=CommitteeStatus.ACTIVE, valid_from__lte=day, valid_until__gte=day)
+
+
+@scope_rule(org_path="organization__path", committee="pk")
+class Committee(models.Model):
+    name = models.CharField("评委会名称", max_length=200)
+    level = models.CharField("评委会级别", max_length=16, choices=CommitteeLevel.choices)
+    series = models.ForeignKey(
+        "catalog.TitleSeries",
+        verbose_name="职称系列",
+        on_delete=models.PROTECT,
+        related_name="committees",
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评委会账号",
+        on_delete=models.PROTECT,
+        related_name="committee",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="管理机构",
+        on_delete=models.PROTECT,
+        related_name="managed_committees",
+        help_text="管理该评委会的人社部门",
+    )
+    approval_number = models.CharField("核准备案文号", max_length=100)
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期止")
+    status = models.CharField(
+        "状态", max_length=16, choices=CommitteeStatus.choices, default=CommitteeStatus.ACTIVE
+    )
+    deregister_reason = models.CharField("注销原因", max_length=500, blank=True)
+    deregistered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="注销人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    deregistered_at = models.DateTimeField("注销时间", null=True, blank=True)
+    review_specialties = models.ManyToManyField(
+        "catalog.Specialty",
+        verbose_name="评审专业",
+        through="CommitteeSpecialty",
+        related_name="committees",
+        blank=True,
+    )
+    organizers = models.ManyToManyField(
+        "orgs.Organization",
+        verbose_name="组建单位",
+        through="CommitteeOrganizer",
+        related_name="organized_committees",
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "评委会"
+        verbose_name_plural = "评委会"
+        permissions = [("deregister_committee", "注销评委会")]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["status", "valid_until"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.valid_from and self.valid_until:
+            if self.valid_until < self.valid_from:
+                errors["valid_until"] = "有效期止不能早于有效期起"
+            elif self.valid_until > validity_limit(self.valid_from):
+                errors["valid_until"] = (
+                    f"有效期最长{MAX_VALIDITY_YEARS}年，有效期止不能晚于"
+                    f"{validity_limit(self.valid_from):%Y-%m-%d}"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == CommitteeStatus.ACTIVE
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until < timezone.localdate()
+
+    @property
+    def is_not_yet_valid(self) -> bool:
+        return self.valid_from > timezone.localdate()
+
+    @property
+    def is_accepting_work(self) -> bool:
+        """正常 and within its validity: only such a committee may receive new work."""
+        return self.is_active and not self.is_expired and not self.is_not_yet_valid
+
+    @property
+    def validity_display(self) -> str:
+        """The status an officer reads in a list: 正常 / 已过期 / 未生效 / 已注销."""
+        if not self.is_active:
+            return self.get_status_display()
+        if self.is_expired:
+            return "已过期"
+        if self.is_not_yet_valid:
+            return "未生效"
+        return "正常"
+
+
+@scope_rule(org_path="committee__organization__path", committee="committee")
+class CommitteeSpecialty(models.Model):
+    """评审专业: a specialty the committee reviews."""
+
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name="评委会",
+        on_delete=models.CASCADE,
+        related_name="specialty_links",
+    )
+    specialty = models.ForeignKey(
+        "catalog.Specialty",
+        verbose_name="评审专业",
+        on_delete=models.PROTECT,
+        related_name="committee_links",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "评审专业"
+        verbose_name_plural = "评审专业"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "specialty"], name="committee_specialty_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} - {self.specialty}"
+
+
+@scope_rule(org_path="committee__organization__path", committee="committee")
+class CommitteeOrganizer(models.Model):
+    """组建单位: an organization that formed the committee."""
+
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name="评委会",
+        on_delete=models.CASCADE,
+        related_name="organizer_links",
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="组建单位",
+        on_delete=models.PROTECT,
+        related_name="committee_organizer_links",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "组建单位"
+        verbose_name_plural = "组建单位"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "organization"], name="committee_organizer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} - {self.organization}"
+
+
+@scope_rule(org_path="committee__organization__path", committee="committee")
+class FeeStandard(models.Model):
+    """缴费标准: an item an applicant pays to the committee, in yuan (two decimals, > 0)."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name="评委会", on_delete=models.CASCADE, related_name="fees"
+    )
+    item = models.CharField("缴费项目", max_length=16, choices=FeeItem.choices)
+    amount = models.DecimalField(
+        "金额（元）",
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message="缴费金额必须大于0")],
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "缴费标准"
+        verbose_name_plural = "缴费标准"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} {self.amount}元"
+
+
+auditlog.register(Committee)
+auditlog.register(CommitteeSpecialty)
+auditlog.register(CommitteeOrganizer)
+auditlog.register(FeeStandard)
