@@ -27,6 +27,16 @@ OFFICER_ROLES = frozenset(
     }
 )
 
+# 评委会 (1.10 管理 / 1.11 查询): HR officers manage the committees of their subtree; plan
+# reviewers only view; a committee account views its own committee.
+COMMITTEE_VIEW = ("committees.view_committee",)
+COMMITTEE_MANAGE = (
+    *COMMITTEE_VIEW,
+    "committees.add_committee",
+    "committees.change_committee",
+    "committees.deregister_committee",
+)
+
 # Permission codenames (app_label.codename) each role holds. Custom permissions are declared
 # on accounts.User.Meta; model permissions come from their apps.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -44,10 +54,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "orgs.add_organization",
         "orgs.change_organization",
         "orgs.deregister_organization",
+        *COMMITTEE_MANAGE,
     ),
-    Role.PLAN_REVIEWER: ("orgs.view_organization",),
-    Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization",),
-    Role.COMMITTEE: (),
+    Role.PLAN_REVIEWER: ("orgs.view_organization", *COMMITTEE_VIEW),
+    Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization", *COMMITTEE_VIEW),
+    Role.COMMITTEE: (*COMMITTEE_VIEW,),
     Role.EMPLOYER_OFFICER: ("orgs.view_organization",),
     Role.APPLICANT: (),
 }
