@@ -11,4 +11,6 @@ class AccountsConfig(AppConfig):
 
         from zhicheng.accounts.roles import sync_roles
 
-        post_migrate.connect(sync_roles, sender=self)
+        # After every app, not only this one: permissions of apps migrated later (orgs,
+        # committees, …) exist only once their own post_migrate has run. Idempotent.
+        post_migrate.connect(sync_roles, dispatch_uid="zhicheng.accounts.sync_roles")
