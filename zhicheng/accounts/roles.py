@@ -37,6 +37,17 @@ COMMITTEE_MANAGE = (
     "committees.deregister_committee",
 )
 
+# 职称专业 / 职称树 (1.1, 1.2; everyone signed in reads them) and 发证单位编码 (1.9): HR officers
+# manage them (a city bureau only the rows of its subtree, see catalog.selectors).
+CATALOG_MANAGE = (
+    *(
+        f"catalog.{verb}_{model}"
+        for model in ("specialty", "title")
+        for verb in ("add", "change", "delete")
+    ),
+    *(f"certificates.{verb}_issuingunit" for verb in ("view", "add", "change", "deregister")),
+)
+
 # Permission codenames (app_label.codename) each role holds. Custom permissions are declared
 # on accounts.User.Meta; model permissions come from their apps.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -55,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "orgs.change_organization",
         "orgs.deregister_organization",
         *COMMITTEE_MANAGE,
+        *CATALOG_MANAGE,
     ),
     Role.PLAN_REVIEWER: ("orgs.view_organization", *COMMITTEE_VIEW),
     Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization", *COMMITTEE_VIEW),
