@@ -5,4 +5,4 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"menu": menu_for(user)}
+    return {"menu": menu_for(user, request.path)}

@@ -4,9 +4,14 @@ A function that is not built yet points at ``function-pending`` (a page saying s
 module lands it sets ``url_name`` here — the only place a menu entry lives.
 """
 
+import logging
 from dataclasses import dataclass, field
 
+from django.urls import NoReverseMatch, reverse
+
 from zhicheng.accounts.roles import Role
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,34 @@ class MenuEntry:
     @property
     def is_pending(self) -> bool:
         return self.url_name == "web:function-pending"
+
+    def href(self) -> str | None:
+        """The entry's URL, or None when its page is not wired yet."""
+        if self.is_pending:
+            return reverse("web:function-pending", kwargs={"code": self.code})
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            if self.url_name not in _WARNED:
+                _WARNED.add(self.url_name)
+                logger.warning(
+                    "menu entry %s: URL name %r does not resolve", self.code, self.url_name
+                )
+            return None
+
+
+_WARNED: set[str] = set()
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A menu entry as shown to one user on one page."""
+
+    code: str
+    name: str
+    href: str
+    is_pending: bool
+    active: bool = False
 
 
 HR = frozenset({Role.HR_OFFICER})
@@ -68,11 +101,31 @@ SYSTEM_ENTRIES: tuple[MenuEntry, ...] = (
 GUIDE_BY_CODE = {entry.code: entry for entry in GUIDE_FUNCTIONS}
 
 
-def menu_for(user) -> dict[str, list[MenuEntry]]:
+def menu_for(user, path: str = "") -> dict[str, list[MenuItem]]:
+    """The entries ``user``'s roles may open, with the one ``path`` lies under marked active.
+
+    A guide function whose page does not resolve yet falls back to the "not built yet" page; a
+    system entry whose page does not resolve is left out (and logged once).
+    """
     if not user.is_authenticated:
         return {"guide": [], "system": []}
     roles = user.role_codes
+    sections: dict[str, list[tuple[MenuEntry, str]]] = {"guide": [], "system": []}
+    for entry in GUIDE_FUNCTIONS:
+        if entry.roles & roles:
+            href = entry.href() or reverse("web:function-pending", kwargs={"code": entry.code})
+            sections["guide"].append((entry, href))
+    for entry in SYSTEM_ENTRIES:
+        if entry.roles & roles and (href := entry.href()):
+            sections["system"].append((entry, href))
+    # The active entry: the longest menu URL that the current path starts with.
+    candidates = [href for pairs in sections.values() for _e, href in pairs if href != "/"]
+    active = max((h for h in candidates if path.startswith(h)), key=len, default=None)
+    pending_prefix = reverse("web:function-pending", kwargs={"code": "x"})[:-2]
     return {
-        "guide": [e for e in GUIDE_FUNCTIONS if e.roles & roles],
-        "system": [e for e in SYSTEM_ENTRIES if e.roles & roles],
+        name: [
+            MenuItem(e.code, e.name, href, href.startswith(pending_prefix), href == active)
+            for e, href in pairs
+        ]
+        for name, pairs in sections.items()
     }

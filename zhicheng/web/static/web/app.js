@@ -1,13 +1,82 @@
-// Confirmation before destructive actions: any element with data-confirm asks first.
-document.addEventListener("submit", function (event) {
-  const form = event.target;
-  const message = form.dataset.confirm;
-  if (message && !window.confirm(message)) {
-    event.preventDefault();
+// Confirmation before destructive actions (删除 / 注销 / 撤销 / 停用 …).
+// A form with data-confirm="…" asks in the confirmation modal (templates/web/_confirm_modal.html)
+// before it is submitted; data-confirm-reason="撤销原因" also requires a reason, posted as the
+// form's "reason" field. Without the modal on the page, the browser's confirm() is used.
+(function () {
+  "use strict";
+  let pendingForm = null;
+
+  function modalParts() {
+    const el = document.getElementById("confirm-modal");
+    if (!el || !window.bootstrap) return null;
+    return {
+      el: el,
+      modal: window.bootstrap.Modal.getOrCreateInstance(el),
+      text: el.querySelector("[data-confirm-text]"),
+      group: el.querySelector("[data-confirm-reason-group]"),
+      labels: el.querySelectorAll("[data-confirm-reason-label]"),
+      reason: el.querySelector("#confirm-reason"),
+      ok: el.querySelector("[data-confirm-ok]"),
+    };
   }
-}, true);
-// Disable submit buttons once a form is submitted, so a double click submits once.
-document.addEventListener("submit", function (event) {
-  if (event.defaultPrevented) return;
-  event.target.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
-});
+
+  function submitConfirmed(form, reason) {
+    if (reason !== null) {
+      let input = form.querySelector("input[name=reason]");
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "reason";
+        form.appendChild(input);
+      }
+      input.value = reason;
+    }
+    form.dataset.confirmed = "1";
+    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    const message = form.dataset.confirm;
+    if (!message) return;
+    if (form.dataset.confirmed === "1") { delete form.dataset.confirmed; return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const parts = modalParts();
+    const reasonLabel = form.dataset.confirmReason || "";
+    if (!parts) {
+      if (window.confirm(message)) submitConfirmed(form, reasonLabel ? (window.prompt(reasonLabel) || "") : null);
+      return;
+    }
+    pendingForm = form;
+    parts.text.textContent = message;
+    parts.group.classList.toggle("d-none", !reasonLabel);
+    parts.labels.forEach(function (l) { l.textContent = reasonLabel || "原因"; });
+    parts.reason.value = "";
+    parts.reason.classList.remove("is-invalid");
+    parts.reason.required = !!reasonLabel;
+    parts.modal.show();
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-confirm-ok]") || !pendingForm) return;
+    const parts = modalParts();
+    const needsReason = !!pendingForm.dataset.confirmReason;
+    const reason = parts.reason.value.trim();
+    if (needsReason && !reason) {
+      parts.reason.classList.add("is-invalid");
+      parts.reason.focus();
+      return;
+    }
+    const form = pendingForm;
+    pendingForm = null;
+    parts.modal.hide();
+    submitConfirmed(form, needsReason ? reason : null);
+  });
+
+  // Disable submit buttons once a form is submitted, so a double click submits once.
+  document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented || event.target.hasAttribute("hx-get")) return;
+    event.target.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+  });
+})();

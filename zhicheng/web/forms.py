@@ -1,0 +1,70 @@
+"""Form base classes every module's HTML forms use.
+
+``BaseForm`` takes the requesting ``user`` (so organization typeahead fields clean to an
+organization inside the user's scope) and gives every widget its Bootstrap class, so templates
+render any field with ``{% include "web/_form_field.html" %}``. ``QueryForm`` is the list page's
+filter form: every field optional, rendered on top of the list by ``web/_query_form.html``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from zhicheng.web.widgets import OrganizationTypeaheadField
+
+_CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
+
+
+def apply_bootstrap(form: forms.BaseForm) -> None:
+    """Give each widget the Bootstrap class for its kind, plus ``is-invalid`` when in error."""
+    errors = form.errors if form.is_bound else {}
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, _CHECK_WIDGETS):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "").split()
+        if css not in classes:
+            classes.append(css)
+        if name in errors and "is-invalid" not in classes:
+            classes.append("is-invalid")
+        widget.attrs["class"] = " ".join(classes)
+
+
+class BaseForm(forms.Form):
+    """A form that knows who is filling it in (``user=``) and renders with Bootstrap classes."""
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, OrganizationTypeaheadField):
+                field.set_user(user)
+        apply_bootstrap(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        apply_bootstrap(self)
+
+
+class QueryForm(BaseForm):
+    """Filter form of a list page: GET, every field optional (set ``required=False``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.widget.is_required = False
+
+    def filters(self) -> dict:
+        """The non-empty cleaned values, as keyword arguments for the selector."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {k: v for k, v in data.items() if v not in (None, "", [], ())}
