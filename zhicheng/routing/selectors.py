@@ -1,0 +1,123 @@
+"""Reads of acceptance offices and review routes, always through the user's scope."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zhicheng.accounts.models import User
+from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.orgs.models import Organization
+from zhicheng.routing.models import (
+    ROUTE_KIND_METHOD,
+    AcceptanceOffice,
+    RecordStatus,
+    RouteEdge,
+)
+from zhicheng.routing.resolve import RouteChain, route_resolve
+
+
+def _org_match(prefix: str, term: str) -> Q:
+    """机构名称 substring or 统一社会信用代码 prefix."""
+    term = term.strip()
+    match = Q(**{f"{prefix}__name__contains": term})
+    if term.isascii():
+        match |= Q(**{f"{prefix}__uscc__startswith": term.upper()})
+    return match
+
+
+def acceptance_office_list(
+    *,
+    user: User,
+    organization: str = "",
+    organization_id: int | str | None = None,
+    node_type: str = "",
+    level: str = "",
+    acquisition_method: str = "",
+    status: str = "",
+) -> QuerySet[AcceptanceOffice]:
+    qs = scoped(AcceptanceOffice.objects.all(), user)
+    if organization and organization.strip():
+        qs = qs.filter(_org_match("organization", organization))
+    if organization_id:
+        qs = qs.filter(organization_id=organization_id)
+    if node_type:
+        qs = qs.filter(node_type=node_type)
+    if level:
+        qs = qs.filter(level=level)
+    if acquisition_method:
+        qs = qs.filter(acquisition_method=acquisition_method)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("organization", "deregistered_by").order_by("organization__path", "pk")
+
+
+def acceptance_office_get(*, user: User, pk) -> AcceptanceOffice:
+    return get_scoped_or_404(
+        AcceptanceOffice.objects.select_related("organization", "deregistered_by"), user, pk
+    )
+
+
+def route_edge_list(
+    *,
+    user: User,
+    kind: str = "",
+    level: str = "",
+    superior_id: int | str | None = None,
+    subordinate: str = "",
+    node_type: str = "",
+    status: str = "",
+) -> QuerySet[RouteEdge]:
+    qs = scoped(RouteEdge.objects.all(), user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
+    if superior_id:
+        qs = qs.filter(superior_id=superior_id)
+    if subordinate and subordinate.strip():
+        qs = qs.filter(_org_match("subordinate", subordinate))
+    if node_type:
+        qs = qs.filter(node_type=node_type)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("superior", "subordinate", "deregistered_by").order_by(
+        "kind", "level", "superior__path", "subordinate__path", "pk"
+    )
+
+
+def route_edge_get(*, user: User, pk) -> RouteEdge:
+    return get_scoped_or_404(
+        RouteEdge.objects.select_related("superior", "subordinate", "deregistered_by"), user, pk
+    )
+
+
+def route_preview(*, user: User, employer_id, kind: str, level: str) -> RouteChain:
+    """The route preview for an employer the user may see (404 otherwise)."""
+    employer = get_scoped_or_404(Organization.objects.all(), user, employer_id)
+    return route_resolve(employer, kind, level)
+
+
+def acceptance_office_for(
+    *, employer: Organization, level: str, acquisition_method: str
+) -> AcceptanceOffice | None:
+    """The active office at the top of the employer's 初定/认定 route (None: no complete route).
+
+    For applicants and employer officers, who read its 申报须知 before applying; internal
+    lookup, so the caller decides who may ask.
+    """
+    kind = next((k for k, m in ROUTE_KIND_METHOD.items() if m == acquisition_method), None)
+    if kind is None:
+        return None
+    chain = route_resolve(employer, kind, level)
+    if not chain.complete or chain.top is None:
+        return None
+    return (
+        AcceptanceOffice.objects.select_related("organization")
+        .filter(
+            organization_id=chain.top.organization_id,
+            level=level,
+            acquisition_method=acquisition_method,
+            status=RecordStatus.ACTIVE,
+        )
+        .first()
+    )
