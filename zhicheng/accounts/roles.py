@@ -37,6 +37,13 @@ COMMITTEE_MANAGE = (
     "committees.deregister_committee",
 )
 
+# 受理机构 (1.3) and 审核路径 (1.4–1.8): configuration HR officers manage in their subtree.
+ROUTING_MANAGE = tuple(
+    f"routing.{verb}_{model}"
+    for model in ("acceptanceoffice", "routeedge")
+    for verb in ("view", "add", "change", "deregister")
+)
+
 # 职称专业 / 职称树 (1.1, 1.2; everyone signed in reads them) and 发证单位编码 (1.9): HR officers
 # manage them (a city bureau only the rows of its subtree, see catalog.selectors).
 CATALOG_MANAGE = (
@@ -67,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "orgs.deregister_organization",
         *COMMITTEE_MANAGE,
         *CATALOG_MANAGE,
+        *ROUTING_MANAGE,
     ),
     Role.PLAN_REVIEWER: ("orgs.view_organization", *COMMITTEE_VIEW),
     Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization", *COMMITTEE_VIEW),
