@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHICHENG_VAR_DIR", BASE_DIR / "var"))
@@ -21,7 +22,11 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-insecure-zhicheng-change-me-in-production")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("生产环境（DJANGO_DEBUG=0）必须设置 DJANGO_SECRET_KEY")
+    SECRET_KEY = "dev-insecure-zhicheng-change-me-in-production"
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
@@ -48,6 +53,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "zhicheng.accounts",
     "zhicheng.orgs",
+    "zhicheng.persons",
+    "zhicheng.blacklist",
     "zhicheng.audit",
     "zhicheng.tabular",
     "zhicheng.catalog",
@@ -59,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # JSON with a Chinese message for every error under /api/ (also Django's own 404/500).
+    "zhicheng.common.api.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,7 +76,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # Instead of auditlog's middleware: actor resolved at save time (after DRF token auth),
+    # client IP from REMOTE_ADDR unless ZHICHENG_PROXY_COUNT trusted proxies are configured.
+    "zhicheng.audit.middleware.AuditContextMiddleware",
     "zhicheng.accounts.middleware.ForcePasswordChangeMiddleware",
     # AxesMiddleware must be last.
     "axes.middleware.AxesMiddleware",
@@ -149,7 +160,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "zhicheng.accounts.views.lockout_response"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("ZHICHENG_PROXY_COUNT", "0")) or None
+# Number of trusted reverse proxies in front of the app. 0: the client is REMOTE_ADDR and
+# X-Forwarded-For is ignored (anyone can send it). N: the N-th address from the right of
+# X-Forwarded-For. One function decides for the login log and the operation log alike.
+ZHICHENG_PROXY_COUNT = int(os.environ.get("ZHICHENG_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "zhicheng.audit.middleware.client_ip"
 
 # Idle timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("ZHICHENG_SESSION_IDLE_SECONDS", "1800"))
@@ -175,8 +190,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's token and session authentication, refusing accounts on a default password.
+        "zhicheng.accounts.authentication.TokenAuthentication",
+        "zhicheng.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -234,3 +250,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    X_FRAME_OPTIONS = "DENY"
+    if ZHICHENG_PROXY_COUNT > 0:
+        # Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, or SSL redirect loops.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

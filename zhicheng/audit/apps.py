@@ -5,3 +5,6 @@ class AuditConfig(AppConfig):
     name = "zhicheng.audit"
     label = "audit"
     verbose_name = "操作日志"
+
+    def ready(self) -> None:
+        from zhicheng.audit import signals  # noqa: F401  (receivers: actor/IP, append-only)
