@@ -1,0 +1,454 @@
+"""Writes of 评委会管理 (guide 1.10). Every function is atomic, keyword-only and takes ``actor``.
+
+A committee is created together with its login (role 评委会, a generated default password that
+is returned once and must be changed at first login). Deregistering keeps the row and its
+history and disables the login. Only a committee that is 正常 can be changed; only one that is
+正常 and within its validity can receive new work (:func:`committee_require_accepting_work`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.accounts.roles import Role
+from zhicheng.accounts.services import user_create, user_update
+from zhicheng.audit.services import operation_record
+from zhicheng.committees.models import (
+    Committee,
+    CommitteeLevel,
+    CommitteeOrganizer,
+    CommitteeSpecialty,
+    CommitteeStatus,
+    FeeItem,
+    FeeStandard,
+)
+from zhicheng.committees.selectors import committee_managed
+from zhicheng.common.errors import ApplicationError
+from zhicheng.common.scoping import scoped
+from zhicheng.orgs.models import Organization, OrgType
+
+# The only moves of a committee's status.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CommitteeStatus.ACTIVE: frozenset({CommitteeStatus.DEREGISTERED}),
+    CommitteeStatus.DEREGISTERED: frozenset(),
+}
+
+MAX_FEE = Decimal("99999999.99")
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+def _full_clean(obj, **kwargs) -> None:
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise ApplicationError(_validation_message(exc)) from None
+
+
+def _lock_managed(*, actor: User, committee: Committee) -> Committee:
+    locked = (
+        committee_managed(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=committee.pk)
+        .select_related("account")
+        .first()
+    )
+    if locked is None:
+        raise ApplicationError("该评委会不存在或不归您所在机构管理")
+    return locked
+
+
+def _require_active(committee: Committee) -> None:
+    if not committee.is_active:
+        raise ApplicationError(f"评委会“{committee.name}”已注销，不能修改")
+
+
+def _transition(*, committee: Committee, to: str) -> None:
+    """The one place a committee's status changes."""
+    if to not in TRANSITIONS[committee.status]:
+        raise ApplicationError(
+            f"评委会当前状态为“{committee.get_status_display()}”，不能变更为“{CommitteeStatus(to).label}”"
+        )
+    committee.status = to
+
+
+def _clean_text(value: str | None, label: str, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ApplicationError(f"请填写{label}")
+    return text
+
+
+def _check_level(level: str) -> None:
+    if level not in CommitteeLevel.values:
+        raise ApplicationError(f"评委会级别“{level}”无效，应为高级、中级或初级")
+
+
+def _check_series(series) -> None:
+    if series is None:
+        raise ApplicationError("请选择职称系列")
+    if getattr(series, "is_active", True) is False:
+        raise ApplicationError(f"职称系列“{series}”已停用，不能选择")
+
+
+def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
+    clash = Committee.objects.filter(name=name, status=CommitteeStatus.ACTIVE)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ApplicationError(f"已存在名称为“{name}”的正常状态评委会")
+
+
+def check_account_name_free(username: str) -> str:
+    """评委会账号 must differ from every user name (case-insensitive); returns it stripped."""
+    username = (username or "").strip()
+    if not username:
+        raise ApplicationError("请填写评委会账号")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(f"评委会账号“{username}”已被使用（与已有用户名重复），请更换")
+    return username
+
+
+def _managing_organization(*, actor: User, organization: Organization | None) -> Organization:
+    if organization is None:
+        if actor.organization_id is None:
+            raise ApplicationError("您未归属任何机构，不能新增评委会")
+        return actor.organization
+    if not scoped(Organization.objects.filter(pk=organization.pk), actor).exists():
+        raise ApplicationError("管理机构不在您的管辖范围内")
+    if not organization.is_active:
+        raise ApplicationError(f"管理机构“{organization.name}”已注销，不能选择")
+    if organization.org_type != OrgType.HR_BUREAU:
+        raise ApplicationError("评委会的管理机构必须是人社部门")
+    return organization
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    actor: User,
+    name: str,
+    level: str,
+    series,
+    account_username: str,
+    approval_number: str,
+    valid_from: dt.date,
+    valid_until: dt.date,
+    organization: Organization | None = None,
+    password: str | None = None,
+) -> tuple[Committee, str]:
+    """新增评委会 and its login. Returns the committee and the initial password (shown once).
+
+    Without ``password`` a strong one is generated; either way it must be changed at first login.
+    """
+    if not actor.is_officer:
+        raise ApplicationError("只有人社经办人员可以新增评委会")
+    name = _clean_text(name, "评委会名称")
+    _check_level(level)
+    _check_series(series)
+    approval_number = _clean_text(approval_number, "核准备案文号")
+    if valid_from is None or valid_until is None:
+        raise ApplicationError("请填写有效期起止日期")
+    managing = _managing_organization(actor=actor, organization=organization)
+    _check_name_free(name)
+    username = check_account_name_free(account_username)
+    committee = Committee(
+        name=name,
+        level=level,
+        series=series,
+        organization=managing,
+        approval_number=approval_number,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by=actor,
+    )
+    _full_clean(committee, exclude=["account"])
+    try:
+        account, raw_password = user_create(
+            username=username,
+            organization=managing,
+            roles=[Role.COMMITTEE],
+            real_name=name[:50],
+            password=password,
+            must_change_password=True,
+        )
+    except ValidationError as exc:
+        raise ApplicationError(f"评委会账号无效：{_validation_message(exc)}") from None
+    except IntegrityError:
+        raise ApplicationError(
+            f"评委会账号“{username}”已被使用（与已有用户名重复），请更换"
+        ) from None
+    committee.account = account
+    committee.save()  # django-auditlog records the new committee and its account
+    return committee, raw_password
+
+
+COMMITTEE_EDITABLE = ("name", "level", "series", "approval_number", "valid_from", "valid_until")
+
+
+@transaction.atomic
+def committee_update(*, actor: User, committee: Committee, **fields: Any) -> Committee:
+    """修改评委会信息 (name, level, series, 核准备案文号, validity). The account stays."""
+    unknown = set(fields) - set(COMMITTEE_EDITABLE)
+    if unknown:
+        raise ApplicationError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    committee = _lock_managed(actor=actor, committee=committee)
+    _require_active(committee)
+    if "name" in fields:
+        fields["name"] = _clean_text(fields["name"], "评委会名称")
+        _check_name_free(fields["name"], exclude_pk=committee.pk)
+    if "level" in fields:
+        _check_level(fields["level"])
+    if "series" in fields:
+        _check_series(fields["series"])
+    if "approval_number" in fields:
+        fields["approval_number"] = _clean_text(fields["approval_number"], "核准备案文号")
+    for key in ("valid_from", "valid_until"):
+        if key in fields and fields[key] is None:
+            raise ApplicationError("请填写有效期起止日期")
+    old_name = committee.name
+    for key, value in fields.items():
+        setattr(committee, key, value)
+    _full_clean(committee)
+    committee.save()
+    if committee.name != old_name:
+        user_update(user=committee.account, real_name=committee.name[:50])
+    return committee
+
+
+@transaction.atomic
+def committee_deregister(*, actor: User, committee: Committee, reason: str) -> Committee:
+    """注销: keeps the committee and its history, disables its login."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("请填写注销原因")
+    if len(reason) > 500:
+        raise ApplicationError("注销原因不能超过500字")
+    committee = _lock_managed(actor=actor, committee=committee)
+    if not committee.is_active:
+        raise ApplicationError(f"评委会“{committee.name}”已注销，不能重复注销")
+    _transition(committee=committee, to=CommitteeStatus.DEREGISTERED)
+    committee.deregister_reason = reason
+    committee.deregistered_by = actor
+    committee.deregistered_at = timezone.now()
+    committee.save()
+    user_update(user=committee.account, is_active=False)
+    operation_record(
+        actor=actor,
+        operation="deregister",
+        obj=committee,
+        summary=f"注销评委会 {committee.name}（账号 {committee.account.username} 已停用）：{reason}",
+    )
+    return committee
+
+
+def committee_require_accepting_work(*, committee: Committee) -> None:
+    """Guard for other modules: refuse a deregistered, expired or not yet valid committee."""
+    if not committee.is_active:
+        raise ApplicationError(f"评委会“{committee.name}”已注销，不能选择")
+    if committee.is_expired:
+        raise ApplicationError(
+            f"评委会“{committee.name}”已于{committee.valid_until:%Y-%m-%d}过期，不能受理新的评审"
+        )
+    if committee.is_not_yet_valid:
+        raise ApplicationError(
+            f"评委会“{committee.name}”自{committee.valid_from:%Y-%m-%d}起生效，暂不能受理评审"
+        )
+
+
+# --- 其他信息: 评审专业 -------------------------------------------------------------------
+
+
+def _check_specialty(specialty) -> None:
+    if specialty is None:
+        raise ApplicationError("请选择评审专业")
+    if getattr(specialty, "is_category", False):
+        raise ApplicationError(f"“{specialty}”是栏目大类，请选择具体专业")
+    if getattr(specialty, "is_active", True) is False:
+        raise ApplicationError(f"专业“{specialty}”已停用，不能选择")
+
+
+@transaction.atomic
+def committee_specialty_add(*, actor: User, committee: Committee, specialty) -> CommitteeSpecialty:
+    committee = _lock_managed(actor=actor, committee=committee)
+    _require_active(committee)
+    _check_specialty(specialty)
+    if committee.specialty_links.filter(specialty=specialty).exists():
+        raise ApplicationError(f"评审专业“{specialty}”已添加")
+    link = CommitteeSpecialty(committee=committee, specialty=specialty)
+    _full_clean(link, validate_unique=False, validate_constraints=False)
+    link.save()
+    return link
+
+
+@transaction.atomic
+def committee_specialty_change(
+    *, actor: User, link: CommitteeSpecialty, specialty
+) -> CommitteeSpecialty:
+    committee = _lock_managed(actor=actor, committee=link.committee)
+    _require_active(committee)
+    _check_specialty(specialty)
+    link = CommitteeSpecialty.objects.select_for_update().get(pk=link.pk, committee=committee)
+    if link.specialty_id == specialty.pk:
+        return link
+    if committee.specialty_links.filter(specialty=specialty).exists():
+        raise ApplicationError(f"评审专业“{specialty}”已添加")
+    link.specialty = specialty
+    link.save()
+    return link
+
+
+@transaction.atomic
+def committee_specialty_remove(*, actor: User, link: CommitteeSpecialty) -> None:
+    committee = _lock_managed(actor=actor, committee=link.committee)
+    _require_active(committee)
+    CommitteeSpecialty.objects.filter(pk=link.pk, committee=committee).delete()
+
+
+# --- 其他信息: 组建单位 -------------------------------------------------------------------
+
+
+def _check_organizer(*, actor: User, organization: Organization | None) -> None:
+    if organization is None:
+        raise ApplicationError("组建单位不存在或不在您的管辖范围内")
+    if not scoped(Organization.objects.filter(pk=organization.pk), actor).exists():
+        raise ApplicationError("组建单位不存在或不在您的管辖范围内")
+    if not organization.is_active:
+        raise ApplicationError(f"组建单位“{organization.name}”已注销，不能选择")
+
+
+@transaction.atomic
+def committee_organizer_add(
+    *, actor: User, committee: Committee, organization: Organization | None
+) -> CommitteeOrganizer:
+    committee = _lock_managed(actor=actor, committee=committee)
+    _require_active(committee)
+    _check_organizer(actor=actor, organization=organization)
+    if committee.organizer_links.filter(organization=organization).exists():
+        raise ApplicationError(f"组建单位“{organization.name}”已添加")
+    link = CommitteeOrganizer(committee=committee, organization=organization)
+    _full_clean(link, validate_unique=False, validate_constraints=False)
+    link.save()
+    return link
+
+
+@transaction.atomic
+def committee_organizer_change(
+    *, actor: User, link: CommitteeOrganizer, organization: Organization | None
+) -> CommitteeOrganizer:
+    committee = _lock_managed(actor=actor, committee=link.committee)
+    _require_active(committee)
+    _check_organizer(actor=actor, organization=organization)
+    link = CommitteeOrganizer.objects.select_for_update().get(pk=link.pk, committee=committee)
+    if link.organization_id == organization.pk:
+        return link
+    if committee.organizer_links.filter(organization=organization).exists():
+        raise ApplicationError(f"组建单位“{organization.name}”已添加")
+    link.organization = organization
+    link.save()
+    return link
+
+
+@transaction.atomic
+def committee_organizer_remove(*, actor: User, link: CommitteeOrganizer) -> None:
+    committee = _lock_managed(actor=actor, committee=link.committee)
+    _require_active(committee)
+    CommitteeOrganizer.objects.filter(pk=link.pk, committee=committee).delete()
+
+
+# --- 其他信息: 缴费标准 -------------------------------------------------------------------
+
+
+def parse_fee_amount(value) -> Decimal:
+    """金额 in yuan: a number > 0 with at most two decimals (``"120"``, ``"99.5"``, ``300.00``)."""
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value if value is not None else "").strip().replace(",", "").replace("，", "")
+    if not text:
+        raise ApplicationError("请填写缴费金额")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ApplicationError(f"缴费金额“{text}”不是有效的数字") from None
+    if not amount.is_finite():
+        raise ApplicationError(f"缴费金额“{text}”不是有效的数字")
+    if amount <= 0:
+        raise ApplicationError("缴费金额必须大于0")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ApplicationError("缴费金额最多保留两位小数")
+    if amount > MAX_FEE:
+        raise ApplicationError("缴费金额过大")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check_fee_item(item: str) -> None:
+    if item not in FeeItem.values:
+        raise ApplicationError(f"缴费项目“{item}”无效，应为评审费、材料费或其他")
+
+
+def _check_fee_unique(committee: Committee, item: str, note: str, exclude_pk=None) -> None:
+    clash = committee.fees.filter(item=item, note=note)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        label = FeeItem(item).label + (f"（{note}）" if note else "")
+        raise ApplicationError(f"缴费项目“{label}”已存在，请修改原有记录")
+
+
+@transaction.atomic
+def fee_standard_create(
+    *, actor: User, committee: Committee, item: str, amount, note: str = ""
+) -> FeeStandard:
+    committee = _lock_managed(actor=actor, committee=committee)
+    _require_active(committee)
+    _check_fee_item(item)
+    value = parse_fee_amount(amount)
+    note = (note or "").strip()
+    _check_fee_unique(committee, item, note)
+    fee = FeeStandard(committee=committee, item=item, amount=value, note=note)
+    _full_clean(fee)
+    fee.save()
+    return fee
+
+
+@transaction.atomic
+def fee_standard_update(
+    *,
+    actor: User,
+    fee: FeeStandard,
+    item: str | None = None,
+    amount=None,
+    note: str | None = None,
+) -> FeeStandard:
+    committee = _lock_managed(actor=actor, committee=fee.committee)
+    _require_active(committee)
+    fee = FeeStandard.objects.select_for_update().get(pk=fee.pk, committee=committee)
+    if item is not None:
+        _check_fee_item(item)
+        fee.item = item
+    if amount is not None:
+        fee.amount = parse_fee_amount(amount)
+    if note is not None:
+        fee.note = note.strip()
+    _check_fee_unique(committee, fee.item, fee.note, exclude_pk=fee.pk)
+    _full_clean(fee)
+    fee.save()
+    return fee
+
+
+@transaction.atomic
+def fee_standard_delete(*, actor: User, fee: FeeStandard) -> None:
+    committee = _lock_managed(actor=actor, committee=fee.committee)
+    _require_active(committee)
+    FeeStandard.objects.filter(pk=fee.pk, committee=committee).delete()
