@@ -54,7 +54,8 @@ def scoped(queryset: QuerySet[M], user: User | None) -> QuerySet[M]:
         return queryset.filter(**{rule.owner: user.pk})
     if user.is_committee and rule.committee:
         # A committee account sees what belongs to its own committee (Committee.account).
-        return queryset.filter(**{f"{rule.committee}__account": user.pk})
+        lookup = "account" if rule.committee == "pk" else f"{rule.committee}__account"
+        return queryset.filter(**{lookup: user.pk})
     return queryset.none()
 
 
