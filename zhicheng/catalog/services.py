@@ -1,0 +1,226 @@
+"""Writes of the catalogue: specialties (1.1) and titles (1.2).
+
+栏目大类 and title series ship with the system (``standard.py``); there is no service to add
+them. Each write checks the actor's permission and management scope (see ``selectors``), locks
+what it changes, validates with the model and records deletes in the operation log (creates and
+edits are logged by django-auditlog).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from zhicheng.accounts.models import User
+from zhicheng.audit.services import operation_record
+from zhicheng.catalog import selectors
+from zhicheng.catalog.models import Specialty, Title, TitleLevel, TitleSeries
+from zhicheng.catalog.usage import usages
+from zhicheng.common.errors import ApplicationError
+
+TREE_FIELDS = ["path", "depth", "numchild"]
+
+
+def _require_perm(actor: User, perm: str) -> None:
+    if not (actor and actor.is_authenticated and actor.is_active and actor.has_perm(perm)):
+        raise ApplicationError("您没有执行此操作的权限")
+
+
+def _full_clean(obj, *, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        messages = [m for msgs in exc.message_dict.values() for m in msgs]
+        raise ApplicationError("；".join(messages), {"errors": exc.message_dict}) from None
+
+
+def _clean_text(value: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ApplicationError(f"请填写{label}")
+    return value
+
+
+# --- Specialties ----------------------------------------------------------------------------
+
+
+def _check_specialty_code_free(code: str, *, exclude_pk=None) -> None:
+    clash = Specialty.objects.filter(code__iexact=code).exclude(pk=exclude_pk).first()
+    if clash is not None:
+        raise ApplicationError(f"专业代码“{code}”已被“{clash.name}”使用")
+
+
+def _lock_manageable_specialty(actor: User, specialty: Specialty) -> Specialty:
+    node = (
+        selectors.specialty_manageable(user=actor)
+        .select_for_update(of=("self",))
+        .filter(pk=specialty.pk)
+        .first()
+    )
+    if node is None:
+        raise ApplicationError("该专业由其他机构维护，您无权修改或删除")
+    return node
+
+
+@transaction.atomic
+def specialty_create(*, actor: User, parent: Specialty | None, code: str, name: str) -> Specialty:
+    """新增专业 under a selected node. 栏目大类 (top level) cannot be added."""
+    _require_perm(actor, "catalog.add_specialty")
+    if parent is None:
+        raise ApplicationError("栏目大类随系统提供，不能新增；请先选择上级节点")
+    locked = Specialty.objects.select_for_update(of=("self",)).filter(pk=parent.pk).first()
+    if locked is None:
+        raise ApplicationError("上级节点不存在")
+    if not locked.is_standard and not selectors.specialty_can_manage(user=actor, specialty=locked):
+        raise ApplicationError("上级节点由其他机构维护，不能在其下新增专业")
+    code = _clean_text(code, "专业代码")
+    name = _clean_text(name, "专业学科名称")
+    _check_specialty_code_free(code)
+    node = Specialty(code=code, name=name, owner_organization=actor.organization)
+    _full_clean(node, exclude=TREE_FIELDS)
+    try:
+        with transaction.atomic():
+            return Specialty.objects.add_child(locked, instance=node)
+    except IntegrityError:
+        raise ApplicationError(f"专业代码“{code}”已被使用") from None
+
+
+@transaction.atomic
+def specialty_update(
+    *, actor: User, specialty: Specialty, code: str | None = None, name: str | None = None
+) -> Specialty:
+    """修改专业代码或专业学科名称."""
+    _require_perm(actor, "catalog.change_specialty")
+    node = _lock_manageable_specialty(actor, specialty)
+    if code is not None:
+        node.code = _clean_text(code, "专业代码")
+        _check_specialty_code_free(node.code, exclude_pk=node.pk)
+    if name is not None:
+        node.name = _clean_text(name, "专业学科名称")
+    _full_clean(node, exclude=TREE_FIELDS)
+    try:
+        with transaction.atomic():
+            node.save()
+    except IntegrityError:
+        raise ApplicationError(f"专业代码“{node.code}”已被使用") from None
+    return node
+
+
+def specialty_delete_refusal(specialty: Specialty) -> str | None:
+    """Why the node cannot be deleted (``None`` when it can): the one rule for page and API."""
+    if specialty.is_category:
+        return "栏目大类随系统提供，不能删除"
+    children = Specialty.objects.filter(
+        path__startswith=specialty.path, depth=specialty.depth + 1
+    ).count()
+    if children:
+        return f"该专业下还有 {children} 个下级专业，请先删除下级专业"
+    used = usages(specialty)
+    if used:
+        return f"该专业已被使用（{'、'.join(used)}），不能删除"
+    return None
+
+
+@transaction.atomic
+def specialty_delete(*, actor: User, specialty: Specialty) -> None:
+    """删除栏目: refused with the reason while the node has children or is used."""
+    _require_perm(actor, "catalog.delete_specialty")
+    node = _lock_manageable_specialty(actor, specialty)
+    parent = selectors.specialty_parent(node)
+    if parent is not None:
+        Specialty.objects.select_for_update(of=("self",)).filter(pk=parent.pk).first()
+    refusal = specialty_delete_refusal(node)
+    if refusal:
+        raise ApplicationError(refusal)
+    operation_record(actor=actor, operation="delete", obj=node, summary=f"删除职称专业 {node}")
+    node.delete()
+
+
+# --- Titles ---------------------------------------------------------------------------------
+
+
+def _check_title_name_free(series: TitleSeries, name: str, *, exclude_pk=None) -> None:
+    if Title.objects.filter(series=series, name=name).exclude(pk=exclude_pk).exists():
+        raise ApplicationError(f"职称系列“{series}”下已有职称“{name}”")
+
+
+def _check_level(level: str) -> str:
+    if level not in TitleLevel.values:
+        raise ApplicationError("请选择职称级别（正高级/副高级/中级/助理级/员级）")
+    return level
+
+
+def _lock_manageable_title(actor: User, title: Title) -> Title:
+    locked = (
+        selectors.title_manageable(user=actor)
+        .select_for_update(of=("self",))
+        .select_related("series")
+        .filter(pk=title.pk)
+        .first()
+    )
+    if locked is None:
+        raise ApplicationError("该职称由其他机构维护，您无权修改或删除")
+    return locked
+
+
+@transaction.atomic
+def title_create(*, actor: User, series: TitleSeries, level: str, name: str) -> Title:
+    """新增职称 under a series: choose 职称级别, enter 职称名称. Series are not added here."""
+    _require_perm(actor, "catalog.add_title")
+    if series is None:
+        raise ApplicationError("请先选择职称系列")
+    series = TitleSeries.objects.select_for_update(of=("self",)).filter(pk=series.pk).first()
+    if series is None:
+        raise ApplicationError("职称系列不存在")
+    if selectors.title_series_has_children(series):
+        raise ApplicationError(f"职称系列“{series}”下设子系列，请选择具体的子系列后新增职称")
+    level = _check_level(level)
+    name = _clean_text(name, "职称名称")
+    _check_title_name_free(series, name)
+    title = Title(series=series, level=level, name=name, owner_organization=actor.organization)
+    _full_clean(title)
+    try:
+        with transaction.atomic():
+            title.save()
+    except IntegrityError:
+        raise ApplicationError(f"职称系列“{series}”下已有职称“{name}”") from None
+    return title
+
+
+@transaction.atomic
+def title_update(
+    *, actor: User, title: Title, level: str | None = None, name: str | None = None
+) -> Title:
+    """修改职称级别或职称名称."""
+    _require_perm(actor, "catalog.change_title")
+    locked = _lock_manageable_title(actor, title)
+    if level is not None:
+        locked.level = _check_level(level)
+    if name is not None:
+        locked.name = _clean_text(name, "职称名称")
+        _check_title_name_free(locked.series, locked.name, exclude_pk=locked.pk)
+    _full_clean(locked)
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        raise ApplicationError(f"职称系列“{locked.series}”下已有职称“{locked.name}”") from None
+    return locked
+
+
+def title_delete_refusal(title: Title) -> str | None:
+    used = usages(title)
+    if used:
+        return f"该职称已被使用（{'、'.join(used)}），不能删除"
+    return None
+
+
+@transaction.atomic
+def title_delete(*, actor: User, title: Title) -> None:
+    _require_perm(actor, "catalog.delete_title")
+    locked = _lock_manageable_title(actor, title)
+    refusal = title_delete_refusal(locked)
+    if refusal:
+        raise ApplicationError(refusal)
+    operation_record(
+        actor=actor, operation="delete", obj=locked, summary=f"删除职称 {locked.series}·{locked}"
+    )
+    locked.delete()
