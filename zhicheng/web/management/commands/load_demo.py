@@ -7,7 +7,10 @@ from zhicheng.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accou
 from zhicheng.orgs.demo import load_demo_organizations
 
 # Each module has ``load(orgs: dict[str, Organization]) -> None``, idempotent; run in order.
-DEMO_MODULES: list[str] = []
+DEMO_MODULES: list[str] = [
+    "zhicheng.catalog.demo",
+    "zhicheng.certificates.demo",
+]
 
 
 class Command(BaseCommand):

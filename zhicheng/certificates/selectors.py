@@ -1,0 +1,54 @@
+"""Reads of issuing units (1.9), always through ``scoped``: a bureau sees the issuing units of
+the organizations in its subtree; the province bureau sees all."""
+
+from django.db.models import Q, QuerySet
+
+from zhicheng.accounts.models import User
+from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
+from zhicheng.common.scoping import get_scoped_or_404, scoped
+
+TYPEAHEAD_LIMIT = 20
+
+
+def issuing_unit_list(
+    *,
+    user: User,
+    code: str = "",
+    name: str = "",
+    status: str = "",
+    organization_id=None,
+) -> QuerySet[IssuingUnit]:
+    qs = scoped(IssuingUnit.objects.select_related("organization", "deregistered_by"), user)
+    if code.strip():
+        qs = qs.filter(code__startswith=code.strip())
+    if name.strip():
+        qs = qs.filter(organization__name__contains=name.strip())
+    if status:
+        qs = qs.filter(status=status)
+    if organization_id:
+        qs = qs.filter(organization_id=organization_id)
+    return qs.order_by("code")
+
+
+def issuing_unit_get(*, user: User, pk) -> IssuingUnit:
+    return get_scoped_or_404(
+        IssuingUnit.objects.select_related("organization", "deregistered_by", "created_by"),
+        user,
+        pk,
+    )
+
+
+def issuing_unit_typeahead(
+    *, user: User, search: str, active_only: bool = True
+) -> list[IssuingUnit]:
+    """录入发证单位名称，回车查询，支持模糊查询 (1.16): unit name substring or code prefix.
+    Deregistered units are left out: they cannot be chosen for new work."""
+    term = (search or "").strip()
+    if not term:
+        return []
+    qs = scoped(IssuingUnit.objects.select_related("organization"), user).filter(
+        Q(organization__name__contains=term) | Q(code__startswith=term)
+    )
+    if active_only:
+        qs = qs.filter(status=IssuingUnitStatus.ACTIVE)
+    return list(qs.order_by("code")[:TYPEAHEAD_LIMIT])

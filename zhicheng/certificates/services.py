@@ -1,0 +1,164 @@
+"""Writes of issuing units (1.9 发证单位编码配置)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.audit.services import operation_record
+from zhicheng.catalog.usage import usages
+from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
+from zhicheng.common.errors import ApplicationError
+from zhicheng.common.scoping import scoped
+from zhicheng.orgs.models import Organization
+
+REASON_MAX = 500
+
+
+def _require_perm(actor: User, perm: str) -> None:
+    if not (actor and actor.is_authenticated and actor.is_active and actor.has_perm(perm)):
+        raise ApplicationError("您没有执行此操作的权限")
+
+
+def _full_clean(obj: IssuingUnit) -> None:
+    try:
+        # Uniqueness is checked by the service with a clearer message; the DB keeps the guard.
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        messages = [m for msgs in exc.message_dict.values() for m in msgs]
+        raise ApplicationError("；".join(messages), {"errors": exc.message_dict}) from None
+
+
+def _check_code_free(code: str, *, exclude_pk=None) -> None:
+    clash = (
+        IssuingUnit.objects.select_related("organization")
+        .filter(code=code)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if clash is not None:
+        state = "（已注销，编码不再复用）" if not clash.is_active else ""
+        raise ApplicationError(f"编码“{code}”已被“{clash.organization.name}”使用{state}")
+
+
+def _check_one_active(organization: Organization, *, exclude_pk=None) -> None:
+    other = (
+        IssuingUnit.objects.filter(organization=organization, status=IssuingUnitStatus.ACTIVE)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if other is not None:
+        raise ApplicationError(
+            f"“{organization.name}”已有正常状态的发证单位编码 {other.code}，请先注销后再新增"
+        )
+
+
+def _lock_in_scope(actor: User, issuing_unit: IssuingUnit) -> IssuingUnit:
+    locked = (
+        scoped(IssuingUnit.objects.select_related("organization"), actor)
+        .select_for_update(of=("self",))
+        .filter(pk=issuing_unit.pk)
+        .first()
+    )
+    if locked is None:
+        raise ApplicationError("发证单位不存在或不在您的管辖范围内")
+    return locked
+
+
+def issuing_unit_require_active(issuing_unit: IssuingUnit) -> IssuingUnit:
+    """For new work (number pools, certificates): a deregistered unit cannot be chosen."""
+    if not issuing_unit.is_active:
+        raise ApplicationError(f"发证单位“{issuing_unit}”已注销，不能选择")
+    return issuing_unit
+
+
+@transaction.atomic
+def issuing_unit_create(*, actor: User, organization: Organization, code: str) -> IssuingUnit:
+    """新增发证单位编码: 单位名称 (an organization in the actor's scope, active) + 编码."""
+    _require_perm(actor, "certificates.add_issuingunit")
+    if organization is None:
+        raise ApplicationError("请选择单位名称")
+    org = (
+        scoped(Organization.objects.all(), actor)
+        .select_for_update(of=("self",))
+        .filter(pk=organization.pk)
+        .first()
+    )
+    if org is None:
+        raise ApplicationError("单位不存在或不在您的管辖范围内")
+    if not org.is_active:
+        raise ApplicationError(f"“{org.name}”已注销，不能设为发证单位")
+    code = (code or "").strip()
+    if not code:
+        raise ApplicationError("请填写编码")
+    unit = IssuingUnit(organization=org, code=code, created_by=actor)
+    _full_clean(unit)
+    _check_code_free(code)
+    _check_one_active(org)
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError:
+        raise ApplicationError(f"编码“{code}”已被使用") from None
+    return unit
+
+
+@transaction.atomic
+def issuing_unit_update(*, actor: User, issuing_unit: IssuingUnit, code: str) -> IssuingUnit:
+    """修改编码 — only while the unit is active and no certificate number uses it yet."""
+    _require_perm(actor, "certificates.change_issuingunit")
+    unit = _lock_in_scope(actor, issuing_unit)
+    if not unit.is_active:
+        raise ApplicationError("已注销的发证单位不能修改")
+    code = (code or "").strip()
+    if not code:
+        raise ApplicationError("请填写编码")
+    if code == unit.code:
+        return unit
+    used = usages(unit)
+    if used:
+        raise ApplicationError(f"该编码已被使用（{'、'.join(used)}），不能修改")
+    unit.code = code
+    _full_clean(unit)
+    _check_code_free(code, exclude_pk=unit.pk)
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError:
+        raise ApplicationError(f"编码“{code}”已被使用") from None
+    return unit
+
+
+@transaction.atomic
+def issuing_unit_deregister(*, actor: User, issuing_unit: IssuingUnit, reason: str) -> IssuingUnit:
+    """注销 with a required 注销原因. The row stays (history); its code is never reused."""
+    _require_perm(actor, "certificates.deregister_issuingunit")
+    unit = _lock_in_scope(actor, issuing_unit)
+    if not unit.is_active:
+        raise ApplicationError("该发证单位已注销")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("请填写注销原因")
+    if len(reason) > REASON_MAX:
+        raise ApplicationError(f"注销原因不能超过{REASON_MAX}个字")
+    unit.status = IssuingUnitStatus.DEREGISTERED
+    unit.deregister_reason = reason
+    unit.deregistered_by = actor
+    unit.deregistered_at = timezone.now()
+    unit.save(
+        update_fields=[
+            "status",
+            "deregister_reason",
+            "deregistered_by",
+            "deregistered_at",
+            "updated_at",
+        ]
+    )
+    operation_record(
+        actor=actor,
+        operation="deregister",
+        obj=unit,
+        summary=f"注销发证单位 {unit}：{reason}",
+        changes={"status": ["active", "deregistered"], "deregister_reason": ["", reason]},
+    )
+    return unit
