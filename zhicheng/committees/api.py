@@ -1,2 +1,396 @@
+"""/api/v1/committees/ (guide 1.10 / 1.11).
+
+- ``GET /committees/`` (filters: name, account, level, series, approval_number, status,
+  validity=valid|expired|not_yet, managed=1), ``GET /committees/<id>/`` — 1.11, read scope.
+- ``POST /committees/`` — 1.10 新增; the response carries ``initial_password`` once.
+- ``PATCH /committees/<id>/`` — 修改; ``POST /committees/<id>/deregister/`` ``{"reason"}``.
+- 其他信息: ``GET|POST /committees/<id>/specialties/`` ``{"specialty"}``,
+  ``PATCH|DELETE /committees/<id>/specialties/<link id>/``; the same for ``organizers``
+  ``{"organization"}`` and ``fees`` ``{"item", "amount", "note"}``.
+- ``POST /committees/import/`` and ``GET /committees/export/`` through the shared Excel engine.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from zhicheng.catalog.models import Specialty, TitleSeries
+from zhicheng.committees import selectors, services
+from zhicheng.committees.models import (
+    Committee,
+    CommitteeLevel,
+    CommitteeOrganizer,
+    CommitteeSpecialty,
+    FeeItem,
+    FeeStandard,
+)
+from zhicheng.common.errors import ApplicationError
+from zhicheng.common.scoping import scoped
+from zhicheng.orgs.models import Organization
+
+INITIAL_PASSWORD_NOTE = "初始密码仅显示这一次，请妥善转交评委会；首次登录须修改密码。"
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    series_name = serializers.CharField(source="series.__str__", read_only=True)
+    account = serializers.CharField(source="account.username", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    validity_display = serializers.CharField(read_only=True)
+    is_accepting_work = serializers.BooleanField(read_only=True)
+    is_expired = serializers.BooleanField(read_only=True)
+    deregistered_by = serializers.CharField(
+        source="deregistered_by.username", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Committee
+        fields = [
+            "id",
+            "name",
+            "level",
+            "level_display",
+            "series",
+            "series_name",
+            "account",
+            "organization",
+            "organization_name",
+            "approval_number",
+            "valid_from",
+            "valid_until",
+            "status",
+            "status_display",
+            "validity_display",
+            "is_accepting_work",
+            "is_expired",
+            "deregister_reason",
+            "deregistered_by",
+            "deregistered_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CommitteeWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    level = serializers.ChoiceField(choices=CommitteeLevel.choices)
+    series = serializers.PrimaryKeyRelatedField(queryset=TitleSeries.objects.all())
+    account = serializers.CharField(max_length=150)
+    approval_number = serializers.CharField(max_length=100)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    organization = serializers.IntegerField(required=False, allow_null=True)
+
+
+class CommitteeUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    level = serializers.ChoiceField(choices=CommitteeLevel.choices, required=False)
+    series = serializers.PrimaryKeyRelatedField(queryset=TitleSeries.objects.all(), required=False)
+    approval_number = serializers.CharField(max_length=100, required=False)
+    valid_from = serializers.DateField(required=False)
+    valid_until = serializers.DateField(required=False)
+
+
+class DeregisterSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+
+
+class CommitteeSpecialtySerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="specialty.code", read_only=True)
+    name = serializers.CharField(source="specialty.name", read_only=True)
+
+    class Meta:
+        model = CommitteeSpecialty
+        fields = ["id", "specialty", "code", "name", "created_at"]
+        read_only_fields = fields
+
+
+class SpecialtyInputSerializer(serializers.Serializer):
+    specialty = serializers.PrimaryKeyRelatedField(queryset=Specialty.objects.all())
+
+
+class CommitteeOrganizerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="organization.name", read_only=True)
+    uscc = serializers.CharField(source="organization.uscc", read_only=True)
+
+    class Meta:
+        model = CommitteeOrganizer
+        fields = ["id", "organization", "name", "uscc", "created_at"]
+        read_only_fields = fields
+
+
+class OrganizerInputSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+
+
+class FeeStandardSerializer(serializers.ModelSerializer):
+    item_display = serializers.CharField(source="get_item_display", read_only=True)
+
+    class Meta:
+        model = FeeStandard
+        fields = ["id", "item", "item_display", "amount", "note", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class FeeInputSerializer(serializers.Serializer):
+    item = serializers.ChoiceField(choices=FeeItem.choices)
+    # A string, so the service gives one clear message for every bad amount.
+    amount = serializers.CharField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class FeePatchSerializer(serializers.Serializer):
+    item = serializers.ChoiceField(choices=FeeItem.choices, required=False)
+    amount = serializers.CharField(required=False)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+VIEW = "committees.view_committee"
+ADD = "committees.add_committee"
+CHANGE = "committees.change_committee"
+DEREGISTER = "committees.deregister_committee"
+
+# The permission each action needs; nested writes (POST/PATCH/DELETE) need ``change``.
+ACTION_PERMS = {
+    "list": VIEW,
+    "retrieve": VIEW,
+    "create": ADD,
+    "partial_update": CHANGE,
+    "update": CHANGE,
+    "deregister": DEREGISTER,
+    "import_file": ADD,
+    "export": VIEW,
+}
+
+
+class CommitteePermission(BasePermission):
+    message = "无权执行此操作"
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if view.action in ACTION_PERMS:
+            needed = ACTION_PERMS[view.action]
+        else:  # specialties / organizers / fees and their rows
+            needed = VIEW if request.method in ("GET", "HEAD", "OPTIONS") else CHANGE
+        return user.has_perm(needed)
+
+
+def _organization_in_scope(user, pk) -> Organization | None:
+    if pk in (None, ""):
+        return None
+    return scoped(Organization.objects.all(), user).filter(pk=pk).first()
+
+
+class CommitteeViewSet(viewsets.GenericViewSet):
+    """评委会. Lists read the 1.11 scope; writes need a committee the caller's bureau manages."""
+
+    serializer_class = CommitteeSerializer
+    permission_classes = [CommitteePermission]
+    queryset = Committee.objects.none()
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def get_queryset(self):
+        params = self.request.query_params
+        series = params.get("series", "")
+        return selectors.committee_list(
+            user=self.request.user,
+            managed=params.get("managed") in ("1", "true"),
+            name=params.get("name", ""),
+            account=params.get("account", ""),
+            level=params.get("level", ""),
+            series=series if series.isdigit() else None,
+            approval_number=params.get("approval_number", ""),
+            status=params.get("status", ""),
+            validity=params.get("validity", ""),
+        )
+
+    def get_object(self) -> Committee:
+        return selectors.committee_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _managed_object(self) -> Committee:
+        try:
+            return selectors.committee_get_for_manage(user=self.request.user, pk=self.kwargs["pk"])
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        committee = self.get_object()
+        data = self.get_serializer(committee).data
+        data["specialties"] = CommitteeSpecialtySerializer(
+            selectors.committee_specialty_list(committee=committee), many=True
+        ).data
+        data["organizers"] = CommitteeOrganizerSerializer(
+            selectors.committee_organizer_list(committee=committee), many=True
+        ).data
+        data["fees"] = FeeStandardSerializer(
+            selectors.fee_standard_list(committee=committee), many=True
+        ).data
+        return Response(data)
+
+    # --- 1.10 writes -------------------------------------------------------------------------
+
+    def create(self, request):
+        serializer = CommitteeWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        organization = None
+        if data.get("organization"):
+            organization = _organization_in_scope(request.user, data["organization"])
+            if organization is None:
+                raise ApplicationError("管理机构不存在或不在您的管辖范围内")
+        committee, password = services.committee_create(
+            actor=request.user,
+            name=data["name"],
+            level=data["level"],
+            series=data["series"],
+            account_username=data["account"],
+            approval_number=data["approval_number"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+            organization=organization,
+        )
+        body = self.get_serializer(committee).data
+        body["initial_password"] = password
+        body["initial_password_note"] = INITIAL_PASSWORD_NOTE
+        return Response(body, status=201)
+
+    def partial_update(self, request, pk=None):
+        committee = self._managed_object()
+        serializer = CommitteeUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        committee = services.committee_update(
+            actor=request.user, committee=committee, **serializer.validated_data
+        )
+        return Response(self.get_serializer(committee).data)
+
+    def update(self, request, pk=None):
+        return self.partial_update(request, pk=pk)
+
+    @action(detail=True, methods=["post"])
+    def deregister(self, request, pk=None):
+        committee = self._managed_object()
+        serializer = DeregisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        committee = services.committee_deregister(
+            actor=request.user, committee=committee, reason=serializer.validated_data["reason"]
+        )
+        return Response(self.get_serializer(committee).data)
+
+    # --- 其他信息 ----------------------------------------------------------------------------
+
+    def _nested(self) -> Committee:
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return self.get_object()
+        return self._managed_object()
+
+    @action(detail=True, methods=["get", "post"])
+    def specialties(self, request, pk=None):
+        committee = self._nested()
+        if request.method == "POST":
+            serializer = SpecialtyInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            link = services.committee_specialty_add(
+                actor=request.user,
+                committee=committee,
+                specialty=serializer.validated_data["specialty"],
+            )
+            return Response(CommitteeSpecialtySerializer(link).data, status=201)
+        links = selectors.committee_specialty_list(committee=committee)
+        return Response({"results": CommitteeSpecialtySerializer(links, many=True).data})
+
+    @action(detail=True, methods=["patch", "delete"], url_path=r"specialties/(?P<link_id>\d+)")
+    def specialty_detail(self, request, pk=None, link_id=None):
+        committee = self._managed_object()
+        link = _row_or_404(committee.specialty_links, link_id)
+        if request.method == "DELETE":
+            services.committee_specialty_remove(actor=request.user, link=link)
+            return Response(status=204)
+        serializer = SpecialtyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = services.committee_specialty_change(
+            actor=request.user, link=link, specialty=serializer.validated_data["specialty"]
+        )
+        return Response(CommitteeSpecialtySerializer(link).data)
+
+    @action(detail=True, methods=["get", "post"])
+    def organizers(self, request, pk=None):
+        committee = self._nested()
+        if request.method == "POST":
+            serializer = OrganizerInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            link = services.committee_organizer_add(
+                actor=request.user,
+                committee=committee,
+                organization=_organization_in_scope(
+                    request.user, serializer.validated_data["organization"]
+                ),
+            )
+            return Response(CommitteeOrganizerSerializer(link).data, status=201)
+        links = selectors.committee_organizer_list(committee=committee)
+        return Response({"results": CommitteeOrganizerSerializer(links, many=True).data})
+
+    @action(detail=True, methods=["patch", "delete"], url_path=r"organizers/(?P<link_id>\d+)")
+    def organizer_detail(self, request, pk=None, link_id=None):
+        committee = self._managed_object()
+        link = _row_or_404(committee.organizer_links, link_id)
+        if request.method == "DELETE":
+            services.committee_organizer_remove(actor=request.user, link=link)
+            return Response(status=204)
+        serializer = OrganizerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = services.committee_organizer_change(
+            actor=request.user,
+            link=link,
+            organization=_organization_in_scope(
+                request.user, serializer.validated_data["organization"]
+            ),
+        )
+        return Response(CommitteeOrganizerSerializer(link).data)
+
+    @action(detail=True, methods=["get", "post"])
+    def fees(self, request, pk=None):
+        committee = self._nested()
+        if request.method == "POST":
+            serializer = FeeInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            fee = services.fee_standard_create(
+                actor=request.user, committee=committee, **serializer.validated_data
+            )
+            return Response(FeeStandardSerializer(fee).data, status=201)
+        fees = selectors.fee_standard_list(committee=committee)
+        return Response({"results": FeeStandardSerializer(fees, many=True).data})
+
+    @action(detail=True, methods=["patch", "delete"], url_path=r"fees/(?P<fee_id>\d+)")
+    def fee_detail(self, request, pk=None, fee_id=None):
+        committee = self._managed_object()
+        fee = _row_or_404(committee.fees, fee_id)
+        if request.method == "DELETE":
+            services.fee_standard_delete(actor=request.user, fee=fee)
+            return Response(status=204)
+        serializer = FeePatchSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fee = services.fee_standard_update(actor=request.user, fee=fee, **serializer.validated_data)
+        return Response(FeeStandardSerializer(fee).data)
+
+
+def _row_or_404(related_manager, pk):
+    row = related_manager.filter(pk=pk).first()
+    if row is None:
+        raise Http404("记录不存在或无权访问")
+    return row
+
+
 def register(router) -> None:
-    """Viewsets of this app are registered on the /api/v1/ router here."""
+    router.register("committees", CommitteeViewSet, basename="committee")

@@ -3,11 +3,13 @@
 Two scopes:
 
 - **managed** (:func:`committee_managed`) — what an HR officer may change (1.10 评委会管理): the
-  committees whose managing bureau lies in the officer's subtree (``scoped``).
+  committees whose managing bureau lies in the officer's subtree (``scoped``), for holders of
+  the change permission only (plan reviewers of the province read everything, change nothing).
 - **readable** (:func:`committee_readable`) — what a user may look at (1.11 评委会查询): the
   managed ones plus, for officers, the committees managed by the bureaus *above* their own
   organization (a city bureau sees the province's committees its applicants are routed to, but
-  cannot change them). A committee account reads only its own committee.
+  cannot change them) — for holders of the view permission only (not employers). A committee
+  account reads only its own committee.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from zhicheng.committees.models import (
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 
+VIEW_PERMISSION = "committees.view_committee"
+CHANGE_PERMISSION = "committees.change_committee"
+
 
 class Validity:
     """Values of the 有效状态 filter."""
@@ -49,8 +54,13 @@ def _ancestor_paths(user: User) -> list[str]:
 
 
 def committee_managed(user: User | None) -> QuerySet[Committee]:
-    """Committees the user may change: officers only, in their organization's subtree."""
-    if user is None or not getattr(user, "is_officer", False):
+    """Committees the user may change: officers holding the change permission, in their
+    organization's subtree."""
+    if (
+        user is None
+        or not getattr(user, "is_officer", False)
+        or not user.has_perm(CHANGE_PERMISSION)
+    ):
         return Committee.objects.none()
     return scoped(Committee.objects.all(), user)
 
@@ -58,7 +68,12 @@ def committee_managed(user: User | None) -> QuerySet[Committee]:
 def committee_readable(user: User | None) -> QuerySet[Committee]:
     """Committees the user may see (managed + those of superior bureaus; own for a committee)."""
     visible = scoped(Committee.objects.all(), user)
-    if user is not None and getattr(user, "is_officer", False) and user.is_active:
+    if (
+        user is not None
+        and getattr(user, "is_officer", False)
+        and user.is_active
+        and user.has_perm(VIEW_PERMISSION)
+    ):
         ancestors = _ancestor_paths(user)
         if ancestors:
             visible = visible | Committee.objects.filter(organization__path__in=ancestors)

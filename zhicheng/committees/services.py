@@ -152,7 +152,7 @@ def committee_create(
 
     Without ``password`` a strong one is generated; either way it must be changed at first login.
     """
-    if not actor.is_officer:
+    if not actor.is_officer or not actor.has_perm("committees.add_committee"):
         raise ApplicationError("只有人社经办人员可以新增评委会")
     name = _clean_text(name, "评委会名称")
     _check_level(level)
@@ -235,6 +235,8 @@ def committee_deregister(*, actor: User, committee: Committee, reason: str) -> C
         raise ApplicationError("请填写注销原因")
     if len(reason) > 500:
         raise ApplicationError("注销原因不能超过500字")
+    if not actor.has_perm("committees.deregister_committee"):
+        raise ApplicationError("您没有注销评委会的权限")
     committee = _lock_managed(actor=actor, committee=committee)
     if not committee.is_active:
         raise ApplicationError(f"评委会“{committee.name}”已注销，不能重复注销")

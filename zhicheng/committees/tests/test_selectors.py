@@ -24,6 +24,26 @@ def test_a_city_bureau_manages_its_own_and_reads_the_province_ones(
     assert set(selectors.committee_readable(hr_city)) == {province_committee, city_committee}
 
 
+def test_a_county_plan_reviewer_reads_the_committees_above_but_manages_none(
+    orgs, make_user, province_committee, city_committee
+):
+    from zhicheng.accounts.roles import Role
+
+    reviewer = make_user(orgs["county_jn"], Role.PLAN_REVIEWER)
+    assert set(selectors.committee_readable(reviewer)) == {province_committee, city_committee}
+    assert not selectors.committee_managed(reviewer).exists()
+
+
+def test_a_province_plan_reviewer_reads_everything_and_manages_nothing(
+    plan_reviewer, province_committee, city_committee
+):
+    assert set(selectors.committee_readable(plan_reviewer)) == {
+        province_committee,
+        city_committee,
+    }
+    assert not selectors.committee_managed(plan_reviewer).exists()
+
+
 def test_another_city_bureau_does_not_see_a_sibling_citys_committee(
     hr_suzhou, province_committee, city_committee
 ):
@@ -53,9 +73,10 @@ def test_a_committee_account_sees_only_its_own_committee(province_committee, cit
 def test_applicants_and_employers_see_no_committees(
     applicant, employer_officer, province_committee, city_committee
 ):
-    # Employer officers are officers, but their subtree holds no bureau; superior bureaus'
-    # committees are only readable with the view permission, which the API checks.
+    # Employer officers are officers, but their subtree holds no bureau, and the committees of
+    # superior bureaus are readable only with the view permission, which employers lack.
     assert not selectors.committee_readable(applicant).exists()
+    assert not selectors.committee_readable(employer_officer).exists()
     assert not selectors.committee_managed(employer_officer).exists()
     assert selectors.committee_for_account(user=applicant) is None
 
@@ -120,6 +141,7 @@ def test_the_list_runs_a_constant_number_of_queries(
 ):
     for _ in range(5):
         make_committee(hr_province)
+    hr_province.has_perm("committees.view_committee")  # permissions are cached per user
     with django_assert_max_num_queries(2):
         rows = [
             (c.name, c.series.name, c.account.username, c.organization.name)

@@ -555,3 +555,14 @@ def test_a_city_officer_cannot_change_fees_of_a_province_committee(
     with pytest.raises(ApplicationError, match="不归您所在机构管理"):
         services.fee_standard_delete(actor=hr_city, fee=fee)
     assert FeeStandard.objects.get(pk=fee.pk).amount == Decimal("300.00")
+
+
+def test_a_plan_reviewer_can_neither_create_nor_change_committees(
+    plan_reviewer, province_committee, series_eng, today
+):
+    with pytest.raises(ApplicationError, match="只有人社经办"):
+        services.committee_create(actor=plan_reviewer, **create_kwargs(series_eng, today))
+    with pytest.raises(ApplicationError, match="不归您所在机构管理"):
+        services.committee_update(actor=plan_reviewer, committee=province_committee, name="x")
+    with pytest.raises(ApplicationError, match="没有注销评委会的权限"):
+        services.committee_deregister(actor=plan_reviewer, committee=province_committee, reason="x")
