@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from zhicheng.orgs import selectors, services
 from zhicheng.orgs.models import Organization
+from zhicheng.tabular.api import TabularActionsMixin
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -49,9 +50,16 @@ class OrganizationPermissions(DjangoModelPermissions):
 
 
 class OrganizationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    TabularActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """机构. ``?search=`` is the typeahead: name substring, USCC prefix, pinyin initials."""
+    """机构. ``?search=`` is the typeahead: name substring, USCC prefix, pinyin initials.
+    ``import/`` and ``export/`` come from the tabular engine (spec key ``organizations``)."""
+
+    import_key = "organizations"
+    export_key = "organizations"
 
     serializer_class = OrganizationSerializer
     permission_classes = [OrganizationPermissions]

@@ -1,0 +1,293 @@
+"""Declarations of the engine: what a module registers to get 导入 and 导出.
+
+An ``ImportSpec`` names its columns (Chinese header, field key, required, coded choices, a parse
+function), optional page-level ``params`` and two hooks: ``validate_row`` / ``validate_rows``
+(checks against the database, run at preview and again at commit) and ``commit`` (writes the
+valid rows through the module's services). An ``ExportSpec`` names its columns (header + a
+``values_list`` lookup, optional code → label choices, 身份证号 masking) and the function returning
+the scoped queryset for the list filters. Both are registered by key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import QuerySet
+
+from zhicheng.common.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from zhicheng.accounts.models import User
+
+# Columns the reader accepts and ignores, so a corrected error file can be imported again.
+IGNORED_HEADERS = frozenset({"错误原因", "序号"})
+
+
+def normalize_header(text: Any) -> str:
+    """``" 机构名称 *"`` → ``"机构名称"``: the template marks required columns with ``*``."""
+    return re.sub(r"\s+", "", cell_text(text)).rstrip("*＊")
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text the user typed: integers without ``.0``, dates as ``YYYY-MM-DD``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def error_messages(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    return str(exc)
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file. ``parse`` turns the cell text into a JSON-serializable
+    value (or raises ``ValidationError`` with a Chinese message)."""
+
+    header: str
+    key: str
+    required: bool = False
+    choices: Sequence[tuple[str, str]] = ()  # (stored value, label shown in the dropdown)
+    parse: Callable[[str], Any] | None = None
+    unique: bool = False  # duplicates within one file are refused
+    max_length: int | None = None
+    help: str = ""
+    width: int = 24
+
+    @cached_property
+    def _choice_map(self) -> dict[str, str]:
+        mapping = {value: value for value, _label in self.choices}
+        mapping.update({label: value for value, label in self.choices})
+        return mapping
+
+    @property
+    def choice_labels(self) -> list[str]:
+        return [label for _value, label in self.choices]
+
+    def clean(self, text: str) -> Any:
+        if not text:
+            if self.required:
+                raise ValidationError(f"{self.header}不能为空")
+            return ""
+        if self.max_length and len(text) > self.max_length:
+            raise ValidationError(f"{self.header}不能超过{self.max_length}个字符")
+        if self.choices:
+            if text not in self._choice_map:
+                raise ValidationError(
+                    f"{self.header}“{text}”不是可选值（可选：{'、'.join(self.choice_labels)}）"
+                )
+            text = self._choice_map[text]
+        if self.parse is not None:
+            try:
+                return self.parse(text)
+            except (ValidationError, ApplicationError):
+                raise
+            except (ValueError, TypeError):
+                raise ValidationError(f"{self.header}“{text}”格式不正确") from None
+        return text
+
+
+@dataclass(frozen=True)
+class ParamField:
+    """A page-level parameter chosen in the import dialog (e.g. 职称等级), passed to commit."""
+
+    key: str
+    label: str
+    choices: Sequence[tuple[str, str]] = ()
+    required: bool = True
+
+    def clean(self, raw: Any) -> str:
+        text = cell_text(raw)
+        if not text:
+            if self.required:
+                raise ApplicationError(f"请选择{self.label}")
+            return ""
+        if self.choices and text not in {value for value, _ in self.choices}:
+            raise ApplicationError(f"{self.label}的取值无效")
+        return text
+
+
+@dataclass
+class ImportRow:
+    number: int  # the Excel row number (the header is row 1)
+    values: list[str]  # the cells as typed, in column order — for the error file
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add_error(self, message: str) -> None:
+        if message not in self.errors:
+            self.errors.append(message)
+
+    @property
+    def message(self) -> str:
+        return "；".join(self.errors)
+
+
+RowHook = Callable[[ImportRow, "User", dict[str, str]], None]
+RowsHook = Callable[[list[ImportRow], "User", dict[str, str]], None]
+CommitHook = Callable[[list[dict[str, Any]], "User", dict[str, str]], int]
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    key: str
+    title: str  # e.g. "机构": data sheet name, file names, dialog title
+    permission: str  # e.g. "orgs.add_organization"
+    columns: Sequence[Column]
+    commit: CommitHook  # (valid rows' data, actor, params) -> number of records written
+    validate_row: RowHook | None = None  # per row; raise ValidationError/ApplicationError
+    validate_rows: RowsHook | None = None  # all rows in file order, for bulk DB checks
+    params: Sequence[ParamField] = ()
+    instructions: Sequence[str] = ()
+
+    @cached_property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def clean_params(self, raw: Mapping[str, Any]) -> dict[str, str]:
+        return {p.key: p.clean(raw.get(p.key)) for p in self.params}
+
+    def parse_row(self, number: int, cells: Sequence[Any]) -> ImportRow:
+        values = [cell_text(v) for v in cells]
+        row = ImportRow(number=number, values=values)
+        for column, text in zip(self.columns, values, strict=True):
+            try:
+                row.data[column.key] = column.clean(text)
+            except (ValidationError, ApplicationError) as exc:
+                row.add_error(error_messages(exc))
+        return row
+
+    def validate(self, rows: list[ImportRow], *, actor: User, params: dict[str, str]) -> None:
+        """Duplicates within the file, then the module's hooks. Marks errors on the rows."""
+        for column in self.columns:
+            if not column.unique:
+                continue
+            first_seen: dict[Any, int] = {}
+            for row in rows:
+                value = row.data.get(column.key)
+                if value in (None, ""):
+                    continue
+                if value in first_seen:
+                    row.add_error(f"{column.header}与第{first_seen[value]}行重复")
+                else:
+                    first_seen[value] = row.number
+        if self.validate_row is not None:
+            for row in rows:
+                if row.ok:
+                    try:
+                        self.validate_row(row, actor, params)
+                    except (ValidationError, ApplicationError) as exc:
+                        row.add_error(error_messages(exc))
+        if self.validate_rows is not None:
+            self.validate_rows(rows, actor, params)
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    header: str
+    field: str  # a values_list lookup on the queryset (annotations allowed)
+    choices: Sequence[tuple[Any, str]] = ()  # stored code → label written to the file
+    transform: Callable[[Any], Any] | None = None
+    id_number: bool = False  # 身份证号: masked unless accounts.view_full_id_number
+    width: int = 20
+
+    @cached_property
+    def choice_map(self) -> dict[Any, str]:
+        return dict(self.choices)
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    key: str
+    title: str  # file name prefix and sheet name
+    permission: str  # e.g. "orgs.view_organization"
+    columns: Sequence[ExportColumn]
+    # (user, list filters from request.GET) -> the scoped, filtered, ordered queryset
+    queryset: Callable[[User, Mapping[str, str]], QuerySet]
+    filter_labels: Mapping[str, str] = field(default_factory=dict)  # GET key → 中文 (audit)
+
+    def describe_filters(self, params: Mapping[str, str]) -> str:
+        parts = [
+            f"{self.filter_labels.get(k, k)}={v}"
+            for k, v in params.items()
+            if v and k in self.filter_labels
+        ]
+        return "，".join(parts) or "无"
+
+
+# --- Registry -------------------------------------------------------------------------------
+
+_IMPORTS: dict[str, ImportSpec] = {}
+_EXPORTS: dict[str, ExportSpec] = {}
+
+
+def register_import(spec: ImportSpec) -> ImportSpec:
+    if spec.key in _IMPORTS and _IMPORTS[spec.key] is not spec:
+        existing = _IMPORTS[spec.key].commit
+        if (existing.__module__, existing.__qualname__) != (
+            spec.commit.__module__,
+            spec.commit.__qualname__,
+        ):
+            raise ImproperlyConfigured(f"import spec key {spec.key!r} registered twice")
+    if len({c.key for c in spec.columns}) != len(spec.columns):
+        raise ImproperlyConfigured(f"import spec {spec.key!r} has duplicate column keys")
+    _IMPORTS[spec.key] = spec
+    return spec
+
+
+def register_export(spec: ExportSpec) -> ExportSpec:
+    _EXPORTS[spec.key] = spec
+    return spec
+
+
+def get_import_spec(key: str) -> ImportSpec:
+    """Raises ``LookupError`` for an unknown key (views answer 404)."""
+    try:
+        return _IMPORTS[key]
+    except KeyError:
+        raise LookupError(key) from None
+
+
+def get_export_spec(key: str) -> ExportSpec:
+    try:
+        return _EXPORTS[key]
+    except KeyError:
+        raise LookupError(key) from None
+
+
+def unregister(key: str) -> None:
+    """For tests that register a throwaway spec."""
+    _IMPORTS.pop(key, None)
+    _EXPORTS.pop(key, None)

@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import models
+
+from zhicheng.common.scoping import scope_rule
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "待提交"
+    COMMITTED = "committed", "已提交"
+    EXPIRED = "expired", "已过期"
+
+
+# The only allowed moves; services.import_batch_transition is the one place that applies them.
+IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ImportStatus.PREVIEWED: frozenset({ImportStatus.COMMITTED, ImportStatus.EXPIRED}),
+    ImportStatus.COMMITTED: frozenset(),
+    ImportStatus.EXPIRED: frozenset(),
+}
+
+
+@scope_rule(org_path="actor__organization__path", owner="actor")
+class ImportBatch(models.Model):
+    """One uploaded file after validation: the preview, persisted until it is committed."""
+
+    key = models.CharField("导入类型", max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+    )
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    params = models.JSONField("页面参数", default=dict, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    total = models.PositiveIntegerField("总条数", default=0)
+    valid_count = models.PositiveIntegerField("成功条数", default=0)
+    invalid_count = models.PositiveIntegerField("失败条数", default=0)
+    committed_count = models.PositiveIntegerField("已导入条数", default=0)
+    # [{"row": 2, "data": {...}}] — the parsed valid rows, committed as they are.
+    rows = models.JSONField("有效数据", default=list, blank=True)
+    # [{"row": 3, "message": "...", "values": [...]}] — the failed rows as typed.
+    errors = models.JSONField("错误明细", default=list, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    committed_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["actor", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"导入批次 #{self.pk}（{self.key}）"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "导出中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+EXPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ExportStatus.PENDING: frozenset({ExportStatus.RUNNING, ExportStatus.FAILED}),
+    # RUNNING → RUNNING: a job restarted after a crashed worker starts again from scratch.
+    ExportStatus.RUNNING: frozenset({ExportStatus.RUNNING, ExportStatus.DONE, ExportStatus.FAILED}),
+    ExportStatus.DONE: frozenset(),
+    ExportStatus.FAILED: frozenset({ExportStatus.RUNNING}),
+}
+
+
+@scope_rule(org_path="actor__organization__path", owner="actor")
+class ExportJob(models.Model):
+    """One export (导出查询结果). Small exports are written in the request and recorded here as
+    done; large ones run in the background and this row is their progress."""
+
+    key = models.CharField("导出类型", max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导出人",
+        on_delete=models.PROTECT,
+        related_name="export_jobs",
+    )
+    params = models.JSONField("查询条件", default=dict, blank=True)
+    background = models.BooleanField("后台任务", default=False)
+    status = models.CharField(
+        "状态", max_length=16, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    total = models.PositiveIntegerField("总条数", default=0)
+    done = models.PositiveIntegerField("已导出条数", default=0)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    file_path = models.CharField("文件路径", max_length=500, blank=True)  # under MEDIA_ROOT
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("进度更新时间", auto_now=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["actor", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"导出任务 #{self.pk}（{self.key}）"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -1,0 +1,402 @@
+"""Import and export actions: preview, commit, export (in the request or as a background job).
+
+Parsing and validating an upload happens outside any transaction (SQLite takes its write lock at
+BEGIN); only the short write of the batch row is atomic. A commit locks the batch row, so a second
+commit or a double click never imports twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.audit.services import operation_record
+from zhicheng.common.errors import ApplicationError
+from zhicheng.tabular import reader, writer
+from zhicheng.tabular.engine import (
+    ExportSpec,
+    ImportRow,
+    ImportSpec,
+    get_export_spec,
+    get_import_spec,
+)
+from zhicheng.tabular.models import (
+    EXPORT_TRANSITIONS,
+    IMPORT_TRANSITIONS,
+    ExportJob,
+    ExportStatus,
+    ImportBatch,
+    ImportStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+IMPORT_BATCH_TTL = dt.timedelta(hours=24)
+EXPORT_STALE_AFTER = dt.timedelta(minutes=10)
+EXPORTS_DIR = "exports"
+FULL_ID_PERMISSION = "accounts.view_full_id_number"
+MAX_LISTED_CHANGES = 10
+
+
+def _import_spec_for(actor: User, key: str) -> ImportSpec:
+    try:
+        spec = get_import_spec(key)
+    except LookupError:
+        raise ApplicationError("未知的导入类型") from None
+    if not actor.has_perm(spec.permission):
+        raise PermissionDenied("无权执行此导入")
+    return spec
+
+
+def _export_spec_for(actor: User, key: str) -> ExportSpec:
+    try:
+        spec = get_export_spec(key)
+    except LookupError:
+        raise ApplicationError("未知的导出类型") from None
+    if not actor.has_perm(spec.permission):
+        raise PermissionDenied("无权执行此导出")
+    return spec
+
+
+def import_batch_transition(batch: ImportBatch, status: str) -> None:
+    """The only place an import batch's status changes (caller holds the row lock)."""
+    if status not in IMPORT_TRANSITIONS[batch.status]:
+        raise ApplicationError(
+            f"导入批次状态为“{batch.get_status_display()}”，不能变更为“{ImportStatus(status).label}”"
+        )
+    batch.status = status
+
+
+def export_job_transition(job: ExportJob, status: str) -> None:
+    if status not in EXPORT_TRANSITIONS[job.status]:
+        raise ApplicationError(
+            f"导出任务状态为“{job.get_status_display()}”，不能变更为“{ExportStatus(status).label}”"
+        )
+    job.status = status
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+def import_preview(
+    *,
+    actor: User,
+    key: str,
+    fileobj: IO[bytes],
+    file_name: str = "",
+    size: int | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> ImportBatch:
+    """Check the file, validate every row, persist the preview. Writes nothing else."""
+    spec = _import_spec_for(actor, key)
+    clean_params = spec.clean_params(params or {})
+    reader.check_upload(fileobj, size=size)
+    rows = reader.read_rows(spec, fileobj)
+    if not rows:
+        raise ApplicationError("文件中没有可导入的数据行")
+    spec.validate(rows, actor=actor, params=clean_params)
+    valid = [{"row": r.number, "data": r.data} for r in rows if r.ok]
+    failed = [{"row": r.number, "message": r.message, "values": r.values} for r in rows if not r.ok]
+    batch = ImportBatch(
+        key=spec.key,
+        actor=actor,
+        file_name=(file_name or "")[:255],
+        params=clean_params,
+        total=len(rows),
+        valid_count=len(valid),
+        invalid_count=len(failed),
+        rows=valid,
+        errors=failed,
+    )
+    batch.full_clean()
+    with transaction.atomic():
+        batch.save()
+    return batch
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    batch: ImportBatch
+    created: int  # records written by this call (0 when the batch was committed before)
+    already_committed: bool
+
+
+@transaction.atomic
+def import_commit(*, actor: User, batch: ImportBatch) -> CommitResult:
+    """Commit exactly the valid rows of the preview, in one transaction, at most once.
+
+    The rows are validated again against the database first; if any is no longer valid, nothing
+    is written and the message lists the rows.
+    """
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.actor_id != actor.pk:
+        raise ApplicationError("只能提交本人上传的导入批次")
+    spec = _import_spec_for(actor, locked.key)
+    if locked.status == ImportStatus.COMMITTED:
+        return CommitResult(batch=locked, created=0, already_committed=True)
+    if (
+        locked.status == ImportStatus.EXPIRED
+        or timezone.now() - locked.created_at > IMPORT_BATCH_TTL
+    ):
+        raise ApplicationError("该导入预览已过期，请重新上传文件")
+    if not locked.rows:
+        raise ApplicationError("没有校验通过的数据，无可提交的内容")
+    rows = [ImportRow(number=r["row"], values=[], data=r["data"]) for r in locked.rows]
+    spec.validate(rows, actor=actor, params=locked.params)
+    changed = [r for r in rows if not r.ok]
+    if changed:
+        listed = "；".join(f"第{r.number}行：{r.message}" for r in changed[:MAX_LISTED_CHANGES])
+        more = f"等共{len(changed)}行" if len(changed) > MAX_LISTED_CHANGES else ""
+        raise ApplicationError(
+            f"预览后数据已发生变化，{listed}{more}。本次未导入任何数据，请重新上传文件",
+            extra={"errors": [{"row": r.number, "message": r.message} for r in changed]},
+        )
+    try:
+        with transaction.atomic():
+            created = spec.commit([r.data for r in rows], actor, locked.params)
+    except IntegrityError:
+        logger.info("import batch %s hit a constraint at commit", locked.pk, exc_info=True)
+        raise ApplicationError(
+            "提交时发现数据冲突（可能有其他用户同时新增了相同数据），本次未导入任何数据，请重新上传文件"
+        ) from None
+    import_batch_transition(locked, ImportStatus.COMMITTED)
+    locked.committed_count = created
+    locked.committed_at = timezone.now()
+    locked.save(update_fields=["status", "committed_count", "committed_at"])
+    params = "，".join(f"{k}={v}" for k, v in locked.params.items())
+    operation_record(
+        actor=actor,
+        operation="import",
+        obj=locked,
+        summary=(
+            f"导入{spec.title}：共{locked.total}条，成功导入{created}条，"
+            f"校验失败{locked.invalid_count}条；文件 {locked.file_name or '-'}"
+            + (f"；参数 {params}" if params else "")
+        ),
+    )
+    return CommitResult(batch=locked, created=created, already_committed=False)
+
+
+def import_error_file(*, actor: User, batch: ImportBatch, fileobj: IO[bytes]) -> None:
+    """Write the failed rows plus an 错误原因 column (the batch is the actor's, see selectors)."""
+    if batch.actor_id != actor.pk:
+        raise PermissionDenied("只能下载本人的错误文件")
+    spec = get_import_spec(batch.key)
+    writer.write_error_file(spec, batch.errors, fileobj)
+
+
+def import_template(*, actor: User, key: str, fileobj: IO[bytes]) -> ImportSpec:
+    spec = _import_spec_for(actor, key)
+    writer.write_template(spec, fileobj)
+    return spec
+
+
+@transaction.atomic
+def import_batches_expire() -> int:
+    """Housekeeping: previews older than the TTL expire and drop their stored rows."""
+    cutoff = timezone.now() - IMPORT_BATCH_TTL
+    stale = ImportBatch.objects.select_for_update().filter(
+        status=ImportStatus.PREVIEWED, created_at__lt=cutoff
+    )
+    count = 0
+    for batch in stale:
+        import_batch_transition(batch, ImportStatus.EXPIRED)
+        batch.rows = []
+        batch.save(update_fields=["status", "rows"])
+        count += 1
+    return count
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+def _export_file_name(spec: ExportSpec) -> str:
+    return f"{spec.title}_{timezone.localtime():%Y%m%d_%H%M%S}.xlsx"
+
+
+def _export_rows(spec: ExportSpec, actor: User, params: Mapping[str, str]):
+    queryset = spec.queryset(actor, params)
+    fields = [c.field for c in spec.columns]
+    return queryset.values_list(*fields).iterator(chunk_size=2000)
+
+
+def _plain_params(params: Mapping[str, Any]) -> dict[str, str]:
+    """request.GET → a JSON-able dict of non-empty filters (last value wins, as in a form)."""
+    return {k: str(params.get(k)) for k in params if params.get(k) not in (None, "")}
+
+
+@dataclass
+class ExportStart:
+    job: ExportJob
+    file: IO[bytes] | None  # the finished workbook (small exports), positioned at 0
+    file_name: str = ""
+
+
+def export_start(
+    *, actor: User, key: str, params: Mapping[str, Any], background: bool | None = None
+) -> ExportStart:
+    """Export the rows of the list query. Below ``EXPORT_BACKGROUND_THRESHOLD`` rows (or with
+    ``background=False``) the file is written now, to an anonymous temp file with bounded
+    memory; otherwise (or with ``background=True``) a background job starts."""
+    spec = _export_spec_for(actor, key)
+    filters = _plain_params(params)
+    total: int | None = None
+    if background is None:
+        total = spec.queryset(actor, filters).count()
+        background = total >= int(getattr(settings, "EXPORT_BACKGROUND_THRESHOLD", 10_000))
+    if background:
+        if total is None:
+            total = spec.queryset(actor, filters).count()
+        with transaction.atomic():
+            job = ExportJob(key=spec.key, actor=actor, params=filters, background=True, total=total)
+            job.full_clean()
+            job.save()
+            transaction.on_commit(lambda: _enqueue_export(job.pk))
+        return ExportStart(job=job, file=None)
+
+    file_name = _export_file_name(spec)
+    # Returned open to the caller, which streams and closes it; anonymous, so never left behind.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        written = writer.write_export(
+            title=spec.title,
+            columns=spec.columns,
+            rows=_export_rows(spec, actor, filters),
+            fileobj=handle,
+            full_id=actor.has_perm(FULL_ID_PERMISSION),
+        )
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    with transaction.atomic():
+        job = ExportJob(
+            key=spec.key,
+            actor=actor,
+            params=filters,
+            status=ExportStatus.DONE,
+            total=written,
+            done=written,
+            file_name=file_name,
+            finished_at=timezone.now(),
+        )
+        job.save()
+        _record_export(actor=actor, spec=spec, job=job)
+    return ExportStart(job=job, file=handle, file_name=file_name)
+
+
+def _enqueue_export(job_id: int) -> None:
+    from zhicheng.tabular.tasks import export_job_task
+
+    export_job_task(job_id)
+
+
+def _record_export(*, actor: User, spec: ExportSpec, job: ExportJob) -> None:
+    operation_record(
+        actor=actor,
+        operation="export",
+        obj=job,
+        summary=(
+            f"导出{spec.title}：{job.done}条；查询条件：{spec.describe_filters(job.params)}"
+            + ("（后台任务）" if job.background else "")
+        ),
+    )
+
+
+def exports_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / EXPORTS_DIR
+
+
+def export_file_path(job: ExportJob) -> Path | None:
+    """The job's file on disk, only if it lies inside MEDIA_ROOT/exports/ and exists."""
+    if not job.file_path:
+        return None
+    root = exports_root().resolve()
+    path = (Path(settings.MEDIA_ROOT) / job.file_path).resolve()
+    if root not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Run (or re-run, idempotently) a background export. Progress is the job row's ``done``."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().select_related("actor").get(pk=job_id)
+        if job.status == ExportStatus.DONE:
+            return job
+        export_job_transition(job, ExportStatus.RUNNING)
+        job.done = 0
+        job.error = ""
+        job.save(update_fields=["status", "done", "error", "updated_at"])
+    actor = job.actor
+    try:
+        spec = _export_spec_for(actor, job.key)
+        if not actor.is_active:
+            raise PermissionDenied("账号已停用")
+        relative = f"{EXPORTS_DIR}/{job.pk}-{secrets.token_hex(8)}.xlsx"
+        target = Path(settings.MEDIA_ROOT) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+
+        def progress(done: int) -> None:
+            ExportJob.objects.filter(pk=job.pk).update(done=done, updated_at=timezone.now())
+
+        written = writer.write_export(
+            title=spec.title,
+            columns=spec.columns,
+            rows=_export_rows(spec, actor, job.params),
+            fileobj=str(partial),
+            full_id=actor.has_perm(FULL_ID_PERMISSION),
+            progress=progress,
+        )
+        os.replace(partial, target)
+    except Exception as exc:
+        logger.exception("export job %s failed", job_id)
+        message = exc.message if isinstance(exc, ApplicationError) else "导出失败，请稍后重试"
+        if isinstance(exc, PermissionDenied):
+            message = "无权执行此导出"
+        with transaction.atomic():
+            job = ExportJob.objects.select_for_update().get(pk=job_id)
+            export_job_transition(job, ExportStatus.FAILED)
+            job.error = message
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        return job
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().get(pk=job_id)
+        export_job_transition(job, ExportStatus.DONE)
+        job.done = job.total = written
+        job.file_path = relative
+        job.file_name = _export_file_name(spec)
+        job.finished_at = timezone.now()
+        job.save()
+        _record_export(actor=actor, spec=spec, job=job)
+    return job
+
+
+def export_jobs_resume_stale() -> int:
+    """Housekeeping: re-queue background jobs whose worker died (no progress for a while)."""
+    cutoff = timezone.now() - EXPORT_STALE_AFTER
+    stale = list(
+        ExportJob.objects.filter(
+            background=True,
+            status__in=[ExportStatus.PENDING, ExportStatus.RUNNING],
+            updated_at__lt=cutoff,
+        ).values_list("pk", flat=True)
+    )
+    for job_id in stale:
+        _enqueue_export(job_id)
+    return len(stale)
