@@ -120,6 +120,13 @@ def check_account_name_free(username: str) -> str:
     return username
 
 
+def _check_linkable(account: User) -> None:
+    if not account.is_committee:
+        raise ApplicationError(f"用户“{account.username}”不是评委会账号")
+    if Committee.objects.filter(account=account).exists():
+        raise ApplicationError(f"账号“{account.username}”已属于另一个评委会")
+
+
 def _managing_organization(*, actor: User, organization: Organization | None) -> Organization:
     if organization is None:
         if actor.organization_id is None:
@@ -141,16 +148,19 @@ def committee_create(
     name: str,
     level: str,
     series,
-    account_username: str,
     approval_number: str,
     valid_from: dt.date,
     valid_until: dt.date,
+    account_username: str = "",
     organization: Organization | None = None,
     password: str | None = None,
+    existing_account: User | None = None,
 ) -> tuple[Committee, str]:
     """新增评委会 and its login. Returns the committee and the initial password (shown once).
 
     Without ``password`` a strong one is generated; either way it must be changed at first login.
+    ``existing_account`` links a login that already exists instead (a 评委会 user not yet linked
+    to a committee, e.g. the demo's ``committee_eng``); the password returned is then ``""``.
     """
     if not actor.is_officer or not actor.has_perm("committees.add_committee"):
         raise ApplicationError("只有人社经办人员可以新增评委会")
@@ -162,7 +172,10 @@ def committee_create(
         raise ApplicationError("请填写有效期起止日期")
     managing = _managing_organization(actor=actor, organization=organization)
     _check_name_free(name)
-    username = check_account_name_free(account_username)
+    if existing_account is not None:
+        _check_linkable(existing_account)
+    else:
+        username = check_account_name_free(account_username)
     committee = Committee(
         name=name,
         level=level,
@@ -174,6 +187,10 @@ def committee_create(
         created_by=actor,
     )
     _full_clean(committee, exclude=["account"])
+    if existing_account is not None:
+        committee.account = existing_account
+        committee.save()
+        return committee, ""
     try:
         account, raw_password = user_create(
             username=username,

@@ -10,6 +10,7 @@ from zhicheng.orgs.demo import load_demo_organizations
 DEMO_MODULES: list[str] = [
     "zhicheng.catalog.demo",
     "zhicheng.certificates.demo",
+    "zhicheng.committees.demo",
     "zhicheng.routing.demo",
 ]
 
