@@ -1,6 +1,7 @@
 import secrets
 import string
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -9,7 +10,9 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
+from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 
 
@@ -25,6 +28,30 @@ def generate_default_password(length: int = 12) -> str:
         return candidate
 
 
+def _check_organization_in_scope(*, actor: User | None, organization: Organization | None) -> None:
+    """An administrator may place users only in organizations of their own subtree.
+
+    ``actor=None`` is the system itself (demo loading, other services creating accounts)."""
+    if actor is None:
+        return
+    if organization is None:
+        raise ApplicationError("请选择所属机构")
+    if not scoped(Organization.objects.filter(pk=organization.pk), actor).exists():
+        raise ApplicationError("所属机构不在您的管辖范围内")
+    if not organization.is_active:
+        raise ApplicationError("所属机构已注销，不能在其下设置用户")
+
+
+def _lock_user_in_scope(*, actor: User | None, user: User) -> User:
+    qs = User.objects.select_for_update()
+    if actor is not None:
+        qs = scoped(qs, actor)
+    locked = qs.filter(pk=user.pk).first()
+    if locked is None:
+        raise ApplicationError("用户不存在或不在您的管辖范围内")
+    return locked
+
+
 def _set_roles(user: User, roles: list[str]) -> None:
     labels = [Role(code).label for code in roles]
     user.groups.set(Group.objects.filter(name__in=labels))
@@ -34,6 +61,7 @@ def _set_roles(user: User, roles: list[str]) -> None:
 @transaction.atomic
 def user_create(
     *,
+    actor: User | None = None,
     username: str,
     organization: Organization | None,
     roles: list[str],
@@ -44,8 +72,14 @@ def user_create(
     is_staff: bool = False,
     is_superuser: bool = False,
 ) -> tuple[User, str]:
-    """Create a login. Without ``password`` a default one is generated; returns it once."""
+    """Create a login. Without ``password`` a default one is generated; returns it once.
+
+    ``actor`` (an administrator) may only create users in organizations of their subtree;
+    ``None`` means the system (demo data, accounts created by other services)."""
     username = username.strip()
+    if actor is not None and not roles:
+        raise ApplicationError("请至少选择一个角色")
+    _check_organization_in_scope(actor=actor, organization=organization)
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(f"用户名“{username}”已被使用")
     unknown = set(roles) - set(Role.values)
@@ -75,6 +109,7 @@ def user_create(
 @transaction.atomic
 def user_update(
     *,
+    actor: User | None = None,
     user: User,
     organization: Organization | None = None,
     roles: list[str] | None = None,
@@ -82,8 +117,26 @@ def user_update(
     phone: str | None = None,
     is_active: bool | None = None,
 ) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
+    """Change a user's organization, roles, name or phone (``None`` leaves a value alone).
+
+    With an ``actor`` the user and the new organization must lie in the actor's subtree, and
+    nobody changes their own roles (三员分立: an administrator cannot make themselves auditor).
+    """
+    user = _lock_user_in_scope(actor=actor, user=user)
+    if actor is not None and user.pk == actor.pk:
+        if roles is not None and set(roles) != set(user.role_codes):
+            raise ApplicationError("不能修改本人的角色")
+        if is_active is False:
+            raise ApplicationError("不能停用本人账号")
+    if roles is not None:
+        unknown = set(roles) - set(Role.values)
+        if unknown:
+            raise ApplicationError(f"未知角色：{'、'.join(sorted(unknown))}")
+        if actor is not None and not roles:
+            raise ApplicationError("请至少选择一个角色")
     if organization is not None:
+        if organization.pk != user.organization_id:
+            _check_organization_in_scope(actor=actor, organization=organization)
         user.organization = organization
     if real_name is not None:
         user.real_name = real_name
@@ -99,13 +152,43 @@ def user_update(
 
 
 @transaction.atomic
-def user_reset_password(*, user: User) -> str:
-    """Give the user a new default password they must change at next login."""
+def user_set_active(*, actor: User | None, user: User, is_active: bool) -> User:
+    """停用 / 启用 a login. A deactivated user cannot sign in; their records stay."""
+    user = _lock_user_in_scope(actor=actor, user=user)
+    if actor is not None and user.pk == actor.pk and not is_active:
+        raise ApplicationError("不能停用本人账号")
+    if user.is_active == is_active:
+        raise ApplicationError(f"该用户已{'启用' if is_active else '停用'}")
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    operation_record(
+        actor=actor,
+        operation="activate" if is_active else "deactivate",
+        obj=user,
+        summary=f"{'启用' if is_active else '停用'}用户 {user.username}",
+        changes={"is_active": [str(not is_active), str(is_active)]},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User | None = None, user: User) -> str:
+    """Give the user a new default password they must change at next login; returns it once.
+
+    A lockout for failed logins is lifted too: the administrator has just verified the person.
+    """
+    user = _lock_user_in_scope(actor=actor, user=user)
     raw_password = generate_default_password()
-    user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(raw_password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    operation_record(
+        actor=actor,
+        operation="reset_password",
+        obj=user,
+        summary=f"重置用户 {user.username} 的密码",
+    )
+    transaction.on_commit(lambda: axes_reset(username=user.username))
     return raw_password
 
 

@@ -28,15 +28,15 @@ A module's list page is configuration. Example (the organizations page, ``orgs/v
 
 The template is ``web/_list_page.html`` unless the module sets ``template_name`` to a template
 that ``{% extends "web/_list_page.html" %}`` and overrides blocks (``page_header``,
-``before_table``, ``after_table``, ``extra_toolbar``). When the request comes from HTMX (the query
+``before_table``, ``after_table``); ``extra_toolbar_template`` adds buttons to the toolbar. When the request comes from HTMX (the query
 form, the pagination links), only ``web/_table.html`` (toolbar + table + pagination, the
 ``#list-results`` element) is rendered.
 
 Row actions: ``method="get"`` is a link; ``method="post"`` is a small form with the CSRF token
 and ``data-confirm`` — ``web/static/web/app.js`` then asks in the confirmation modal
 (``web/_confirm_modal.html``, included by ``base.html``); ``reason="撤销原因"`` makes the modal
-require a reason, posted as ``reason``. The POST target is typically a ``web.views_pages.
-ObjectActionView``. Permissions are checked per action; ``visible(obj)`` hides an action per row.
+require a reason, posted as ``reason``; ``params=(("is_active", "0"),)`` posts extra hidden
+fields. The POST target is typically a ``web.views_pages.ObjectActionView``. Permissions are checked per action; ``visible(obj)`` hides an action per row.
 
 Toolbar 导入/导出 buttons appear only when ``import_key``/``export_key`` is set, the user holds
 ``import_permission``/``export_permission`` (default: ``create_permission`` / the page
@@ -108,6 +108,7 @@ class RowAction:
     style: str = "primary"  # Bootstrap colour of the link/button: primary, danger, secondary…
     visible: Callable[[Any], bool] | None = None
     url_kwarg: str = "pk"
+    params: tuple[tuple[str, str], ...] = ()  # extra hidden fields posted by a POST action
 
     def url_for(self, obj: Any) -> str:
         return reverse(self.url_name, kwargs={self.url_kwarg: obj.pk})
