@@ -38,9 +38,10 @@ and ``data-confirm`` — ``web/static/web/app.js`` then asks in the confirmation
 require a reason, posted as ``reason``; ``params=(("is_active", "0"),)`` posts extra hidden
 fields. The POST target is typically a ``web.views_pages.ObjectActionView``. Permissions are checked per action; ``visible(obj)`` hides an action per row.
 
-Toolbar 导入/导出 buttons appear only when ``import_key``/``export_key`` is set, the user holds
-``import_permission``/``export_permission`` (default: ``create_permission`` / the page
-permission), and the tabular engine's URLs resolve. Pagination: 20 rows a page, ``?page_size=``
+Toolbar 导入/导出 buttons appear only when ``import_key``/``export_key`` names a spec registered
+with the tabular engine (``<app>/tabular.py``) and the user holds ``import_permission`` /
+``export_permission`` (default: the spec's own permission). 导入 opens
+``tabular/_import_dialog.html``; 导出 links to ``tabular:export`` with the current filters. Pagination: 20 rows a page, ``?page_size=``
 one of ``page_size_choices``.
 
 Form pages, detail pages and POST actions: see ``zhicheng.web.views_pages``.
@@ -157,6 +158,21 @@ def _try_reverse(url_name: str, *candidates: dict) -> str | None:
     return None
 
 
+def _tabular_spec(kind: str, key: str):
+    """The tabular engine's ImportSpec/ExportSpec registered under ``key``, if any."""
+    if not key:
+        return None
+    try:
+        from zhicheng.tabular import engine
+    except ImportError:  # the engine is optional for a list page
+        return None
+    getter = engine.get_import_spec if kind == "import" else engine.get_export_spec
+    try:
+        return getter(key)
+    except LookupError:
+        return None
+
+
 def _template_exists(name: str) -> bool:
     try:
         get_template(name)
@@ -256,26 +272,22 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         resolved = [(b, _try_reverse(b.url_name, {})) for b in buttons]
         context: dict[str, Any] = {"toolbar_buttons": [(b, url) for b, url in resolved if url]}
         export_url = None
-        if self.export_key and self._allowed(
-            self.export_permission or self._page_permission_label()
-        ):
+        export_spec = _tabular_spec("export", self.export_key)
+        if export_spec and self._allowed(self.export_permission or export_spec.permission):
             export_url = _try_reverse(
                 "tabular:export", {"args": [self.export_key]}, {"kwargs": {"key": self.export_key}}
             )
         context["export_url"] = export_url
         context["export_query"] = self.query_string()
+        import_spec = _tabular_spec("import", self.import_key)
         context["import_key"] = (
             self.import_key
-            if self.import_key
-            and self._allowed(self.import_permission or self.create_permission)
+            if import_spec
+            and self._allowed(self.import_permission or import_spec.permission)
             and _template_exists("tabular/_import_dialog.html")
             else ""
         )
         return context
-
-    def _page_permission_label(self) -> str | None:
-        perms = self.get_permission_required()
-        return perms[0] if perms else None
 
     def get_permission_required(self):
         perms = self.permission_required
