@@ -1,12 +1,19 @@
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.urls import path
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from zhicheng.accounts.authentication import PasswordChangeRequired
 from zhicheng.common.api import lockout_json
+
+
+class ProjectSessionScheme(SessionScheme):
+    """OpenAPI: our session authentication is DRF's (plus the default-password refusal)."""
+
+    target_class = "zhicheng.accounts.authentication.SessionAuthentication"
 
 
 class TokenView(ObtainAuthToken):

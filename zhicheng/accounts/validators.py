@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -14,3 +15,14 @@ class ComplexityValidator:
 
     def get_help_text(self) -> str:
         return "密码须至少包含大写字母、小写字母、数字、符号中的三类"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a Chinese message (Django 5.2 reworded the English message
+    and its zh-hans catalogue has no translation for the new wording yet)."""
+
+    def get_error_message(self) -> str:
+        return f"密码太短，至少需要{self.min_length}个字符"
+
+    def get_help_text(self) -> str:
+        return f"密码至少需要{self.min_length}个字符"
