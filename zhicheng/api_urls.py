@@ -8,6 +8,8 @@ from rest_framework.routers import DefaultRouter
 API_MODULES = [
     "zhicheng.accounts.api",
     "zhicheng.orgs.api",
+    "zhicheng.persons.api",
+    "zhicheng.blacklist.api",
     "zhicheng.tabular.api",
     "zhicheng.audit.api",
     "zhicheng.catalog.api",

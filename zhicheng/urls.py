@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from zhicheng.persons.views import RegisterView
 from zhicheng.web.views import healthz
 
 urlpatterns = [
@@ -9,6 +10,9 @@ urlpatterns = [
     path("", include("zhicheng.web.urls")),
     path("", include("zhicheng.accounts.urls")),
     path("orgs/", include("zhicheng.orgs.urls")),
+    path("persons/", include("zhicheng.persons.urls")),
+    path("register/", RegisterView.as_view(), name="register"),
+    path("blacklist/", include("zhicheng.blacklist.urls")),
     path("", include("zhicheng.tabular.urls")),
     path("audit/", include("zhicheng.audit.urls")),
     path("catalog/", include("zhicheng.catalog.urls")),

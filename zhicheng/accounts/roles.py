@@ -55,6 +55,15 @@ CATALOG_MANAGE = (
     *(f"certificates.{verb}_issuingunit" for verb in ("view", "add", "change", "deregister")),
 )
 
+# 人员 and 黑名单管理 (1.21): HR officers list the persons and manage the blacklist of their
+# subtree, and may find any person by the full 证件号码 (persons.selectors explains why).
+BLACKLIST_MANAGE = (
+    "persons.view_person",
+    "persons.change_person",
+    "persons.lookup_person_by_id_number",
+    *(f"blacklist.{verb}_blacklistentry" for verb in ("view", "add", "change", "lift")),
+)
+
 # Permission codenames (app_label.codename) each role holds. Custom permissions are declared
 # on accounts.User.Meta; model permissions come from their apps.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -75,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *COMMITTEE_MANAGE,
         *CATALOG_MANAGE,
         *ROUTING_MANAGE,
+        *BLACKLIST_MANAGE,
     ),
     Role.PLAN_REVIEWER: ("orgs.view_organization", *COMMITTEE_VIEW),
     Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization", *COMMITTEE_VIEW),

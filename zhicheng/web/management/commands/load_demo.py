@@ -12,6 +12,8 @@ DEMO_MODULES: list[str] = [
     "zhicheng.certificates.demo",
     "zhicheng.committees.demo",
     "zhicheng.routing.demo",
+    "zhicheng.persons.demo",
+    "zhicheng.blacklist.demo",
 ]
 
 

@@ -1,0 +1,203 @@
+"""/api/v1/blacklist/ (guide 1.21).
+
+- ``GET /blacklist/`` filters: ``name``, ``id_number``, ``reason``, ``state``
+  (pending|in_force|expired|lifted), ``start_from``, ``start_to`` (YYYY-MM-DD);
+  ``GET /blacklist/<id>/`` — scoped to the bureau's subtree.
+- ``POST /blacklist/`` ``{"person": id}`` (a person in your scope) or
+  ``{"id_type", "id_number", "name"}`` (any person by the full number — a new one is
+  registered), plus ``reason``, ``document_number``, ``start_date``, optional ``end_date``
+  (default start + 3 years) and ``notes``.
+- ``PATCH /blacklist/<id>/`` — reason, document_number, start_date, end_date, notes.
+- ``POST /blacklist/<id>/lift/`` ``{"reason"}`` — 解除 (the entry stays as history).
+"""
+
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from zhicheng.blacklist import selectors, services
+from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason, BlacklistState
+from zhicheng.common.errors import ApplicationError
+from zhicheng.common.scoping import scoped
+from zhicheng.persons.models import IdType, Person
+
+
+class BlacklistEntrySerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    id_type = serializers.CharField(source="person.id_type", read_only=True)
+    id_type_display = serializers.CharField(source="person.get_id_type_display", read_only=True)
+    id_number = serializers.SerializerMethodField()
+    gender_display = serializers.CharField(source="person.get_gender_display", read_only=True)
+    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    state = serializers.CharField(read_only=True)
+    state_display = serializers.CharField(read_only=True)
+    created_by_name = serializers.SerializerMethodField()
+    lifted_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BlacklistEntry
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "id_type",
+            "id_type_display",
+            "id_number",
+            "gender_display",
+            "reason",
+            "reason_display",
+            "document_number",
+            "start_date",
+            "end_date",
+            "notes",
+            "organization",
+            "organization_name",
+            "status",
+            "status_display",
+            "state",
+            "state_display",
+            "created_by_name",
+            "created_at",
+            "updated_at",
+            "lift_reason",
+            "lifted_by_name",
+            "lifted_at",
+        ]
+        read_only_fields = fields
+
+    def get_created_by_name(self, obj: BlacklistEntry) -> str:
+        return str(obj.created_by)
+
+    def get_lifted_by_name(self, obj: BlacklistEntry) -> str | None:
+        return str(obj.lifted_by) if obj.lifted_by_id else None
+
+    def get_id_number(self, obj: BlacklistEntry) -> str:
+        request = self.context.get("request")
+        return obj.person.id_number_for(getattr(request, "user", None))
+
+
+class BlacklistCreateSerializer(serializers.Serializer):
+    person = serializers.IntegerField(label="人员", required=False, allow_null=True)
+    id_type = serializers.ChoiceField(
+        label="证件类型", choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
+    id_number = serializers.CharField(
+        label="证件号码", max_length=32, required=False, allow_blank=True
+    )
+    name = serializers.CharField(label="姓名", max_length=50, required=False, allow_blank=True)
+    reason = serializers.ChoiceField(label="原因类别", choices=BlacklistReason.choices)
+    document_number = serializers.CharField(label="依据文号", max_length=100)
+    start_date = serializers.DateField(label="开始日期")
+    end_date = serializers.DateField(label="结束日期", required=False, allow_null=True)
+    notes = serializers.CharField(label="备注", max_length=2000, required=False, allow_blank=True)
+
+
+class BlacklistUpdateSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(label="原因类别", choices=BlacklistReason.choices)
+    document_number = serializers.CharField(label="依据文号", max_length=100)
+    start_date = serializers.DateField(label="开始日期")
+    end_date = serializers.DateField(label="结束日期")
+    notes = serializers.CharField(label="备注", max_length=2000, allow_blank=True)
+
+
+class BlacklistLiftSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        label="解除原因", max_length=2000, required=False, allow_blank=True, default=""
+    )
+
+
+class BlacklistFilterSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True)
+    id_number = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.ChoiceField(
+        label="原因类别", choices=BlacklistReason.choices, required=False, allow_blank=True
+    )
+    state = serializers.ChoiceField(
+        label="状态", choices=BlacklistState.choices, required=False, allow_blank=True
+    )
+    start_from = serializers.DateField(label="开始日期起", required=False, allow_null=True)
+    start_to = serializers.DateField(label="开始日期止", required=False, allow_null=True)
+
+
+class BlacklistPermissions(BasePermission):
+    """Reading needs ``view``; 新增/修改/解除 need ``add``/``change``/``lift`` (403 otherwise)."""
+
+    action_perms = {
+        "list": "blacklist.view_blacklistentry",
+        "retrieve": "blacklist.view_blacklistentry",
+        "export": "blacklist.view_blacklistentry",
+        "create": "blacklist.add_blacklistentry",
+        "partial_update": "blacklist.change_blacklistentry",
+        "lift": "blacklist.lift_blacklistentry",
+    }
+
+    def has_permission(self, request, view) -> bool:
+        perm = self.action_perms.get(view.action)
+        return bool(
+            request.user and request.user.is_authenticated and perm and request.user.has_perm(perm)
+        )
+
+
+def list_filters(query_params) -> dict:
+    """The list filters from query parameters; bad values are a 400 in Chinese."""
+    serializer = BlacklistFilterSerializer(data=query_params)
+    serializer.is_valid(raise_exception=True)
+    return {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+
+
+class BlacklistEntryViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = BlacklistEntrySerializer
+    permission_classes = [BlacklistPermissions]
+    queryset = BlacklistEntry.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.blacklist_entry_list(
+            user=self.request.user, **list_filters(self.request.query_params)
+        )
+
+    def get_object(self):
+        return selectors.blacklist_entry_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def create(self, request):
+        serializer = BlacklistCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person_id = data.pop("person", None)
+        person = None
+        if person_id is not None:
+            person = scoped(Person.objects.all(), request.user).filter(pk=person_id).first()
+            if person is None:
+                raise ApplicationError(
+                    "人员不存在或不在管辖范围内；管辖范围外的人员请按完整证件号码录入"
+                )
+        entry = services.blacklist_entry_create(actor=request.user, person=person, **data)
+        return Response(self.get_serializer(entry).data, status=201)
+
+    def partial_update(self, request, pk=None):
+        entry = self.get_object()
+        serializer = BlacklistUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        entry = services.blacklist_entry_update(
+            actor=request.user, entry=entry, **serializer.validated_data
+        )
+        return Response(self.get_serializer(entry).data)
+
+    @action(detail=True, methods=["post"])
+    def lift(self, request, pk=None):
+        entry = self.get_object()
+        serializer = BlacklistLiftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.blacklist_entry_lift(
+            actor=request.user, entry=entry, reason=serializer.validated_data["reason"]
+        )
+        return Response(self.get_serializer(entry).data)
+
+
+def register(router) -> None:
+    router.register("blacklist", BlacklistEntryViewSet, basename="blacklist")

@@ -1,0 +1,195 @@
+"""Writes on persons: find-or-register a person, update one, and the applicant's registration.
+
+Every function is atomic and keyword-only. Data changes of ``Person`` are logged by auditlog;
+the registration, a business action, is also written with ``operation_record``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from zhicheng.accounts.models import User
+from zhicheng.accounts.roles import Role
+from zhicheng.accounts.services import user_create, user_update
+from zhicheng.audit.services import operation_record
+from zhicheng.common.errors import ApplicationError
+from zhicheng.common.scoping import scoped
+from zhicheng.common.validators import parse_id_number
+from zhicheng.orgs.models import Organization
+from zhicheng.persons.models import IdType, Person, normalize_id_number, validate_mobile
+
+ALREADY_REGISTERED = "该身份证号已注册，请直接登录"
+PERSON_NOT_FOUND = "人员不存在或不在管辖范围内"
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+def _full_clean(obj, **kwargs) -> None:
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise ApplicationError(_validation_message(exc)) from None
+
+
+def _check_org_in_scope(*, actor: User | None, organization: Organization | None) -> None:
+    if organization is None or actor is None:
+        return
+    if not scoped(Organization.objects.filter(pk=organization.pk), actor).exists():
+        raise ApplicationError("工作单位不存在或不在您的管辖范围内")
+
+
+def _name_mismatch(*, actor: User | None, existing: Person, name: str) -> ApplicationError:
+    # Only those allowed to look any person up by number learn the registered name.
+    if actor is not None and actor.has_perm("persons.lookup_person_by_id_number"):
+        return ApplicationError(
+            f"该证件号码已登记，登记姓名为“{existing.name}”，与录入的姓名“{name}”不一致，请核对"
+        )
+    return ApplicationError("该证件号码已登记，但姓名与录入的不一致，请核对")
+
+
+@transaction.atomic
+def person_get_or_create(
+    *,
+    actor: User | None,
+    id_number: str,
+    name: str,
+    id_type: str = IdType.RESIDENT_ID,
+    mobile: str = "",
+    organization: Organization | None = None,
+) -> tuple[Person, bool]:
+    """The person with this document, created (and validated) if unknown.
+
+    An existing person is returned as it is (locked), provided the name matches; a new one is
+    checked in full (GB 11643 for 身份证号, mobile format) and its employer must be in scope.
+    """
+    if id_type not in IdType.values:
+        raise ApplicationError("证件类型无效")
+    name = (name or "").strip()
+    number = normalize_id_number(id_number)
+    if not number:
+        raise ApplicationError("请填写证件号码")
+    existing = Person.objects.select_for_update().filter(id_type=id_type, id_number=number).first()
+    if existing is not None:
+        if name and name != existing.name:
+            raise _name_mismatch(actor=actor, existing=existing, name=name)
+        return existing, False
+    if not name:
+        raise ApplicationError("请填写姓名")
+    _check_org_in_scope(actor=actor, organization=organization)
+    person = Person(
+        id_type=id_type, id_number=number, name=name, mobile=mobile, organization=organization
+    )
+    _full_clean(person)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        # Registered by someone else a moment ago: use that one.
+        existing = Person.objects.select_for_update().get(
+            id_type=id_type, id_number=person.id_number
+        )
+        if existing.name != name:
+            raise _name_mismatch(actor=actor, existing=existing, name=name) from None
+        return existing, False
+    return person, True
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    name: str | None = None,
+    mobile: str | None = None,
+    is_retired: bool | None = None,
+    organization: Organization | None = None,
+) -> Person:
+    """Change a person. HR (``persons.change_person``) may change name, mobile, 离退休 and the
+    employer of persons in scope; an applicant may change only the mobile of their own person.
+    ``None`` leaves a field unchanged."""
+    locked = scoped(Person.objects.select_for_update(), actor).filter(pk=person.pk).first()
+    if locked is None:
+        raise ApplicationError(PERSON_NOT_FOUND)
+    is_hr = actor.has_perm("persons.change_person")
+    is_self = locked.user_id is not None and locked.user_id == actor.pk
+    if not (is_hr or is_self):
+        raise PermissionDenied("无权修改人员信息")
+    if not is_hr and any(v is not None for v in (name, is_retired, organization)):
+        raise PermissionDenied("申报人只能修改本人手机号")
+    if name is not None:
+        if not name.strip():
+            raise ApplicationError("请填写姓名")
+        locked.name = name.strip()
+    if mobile is not None:
+        locked.mobile = mobile
+    if is_retired is not None:
+        locked.is_retired = is_retired
+    if organization is not None:
+        _check_org_in_scope(actor=actor, organization=organization)
+        locked.organization = organization
+    _full_clean(locked)
+    locked.save()
+    if locked.user_id is not None and (name is not None or mobile is not None):
+        user_update(user=locked.user, real_name=locked.name, phone=locked.mobile)
+    return locked
+
+
+@transaction.atomic
+def applicant_register(*, name: str, id_number: str, mobile: str, password: str) -> Person:
+    """申报人注册: a login (username = 身份证号, role 申报人) and its person, in one transaction.
+
+    A person already known (listed by HR, say) without a login is linked when the name matches.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("请填写真实姓名")
+    try:
+        parsed = parse_id_number(id_number)
+        mobile = validate_mobile(mobile)
+    except ValidationError as exc:
+        raise ApplicationError(_validation_message(exc)) from None
+    number = parsed.number
+    if User.objects.filter(username__iexact=number).exists():
+        raise ApplicationError(ALREADY_REGISTERED)
+    person = (
+        Person.objects.select_for_update()
+        .filter(id_type=IdType.RESIDENT_ID, id_number=number)
+        .first()
+    )
+    if person is not None:
+        if person.user_id is not None:
+            raise ApplicationError(ALREADY_REGISTERED)
+        if person.name != name:
+            raise ApplicationError("姓名与该身份证号的登记信息不一致，请核对或联系当地人社部门")
+    try:
+        with transaction.atomic():
+            user, _ = user_create(
+                username=number,
+                organization=person.organization if person else None,
+                roles=[Role.APPLICANT],
+                real_name=name,
+                phone=mobile,
+                password=password,
+                must_change_password=False,
+            )
+    except IntegrityError:
+        raise ApplicationError(ALREADY_REGISTERED) from None
+    if person is None:
+        person = Person(id_type=IdType.RESIDENT_ID, id_number=number, name=name)
+    person.mobile = mobile
+    person.user = user
+    _full_clean(person)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        raise ApplicationError(ALREADY_REGISTERED) from None
+    operation_record(
+        actor=user, operation="register", obj=person, summary=f"申报人注册 {person.name}"
+    )
+    return person

@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.generic import FormView
+
+from zhicheng.common.errors import ApplicationError
+from zhicheng.persons import selectors, services
+from zhicheng.persons.forms import RegisterForm
+
+
+class RegisterView(FormView):
+    """申报人注册 (public). CSRF-protected like every form; no rate limit."""
+
+    template_name = "persons/register.html"
+    form_class = RegisterForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("web:home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            person = services.applicant_register(
+                name=data["name"],
+                id_number=data["id_number"],
+                mobile=data["mobile"],
+                password=data["password1"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        login(self.request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, "注册成功。今后请使用身份证号和密码登录。")
+        return redirect("persons:workspace")
+
+
+@login_required
+def workspace(request):
+    """我的申报: the applicant's own data; their applications arrive with the next module."""
+    if not request.user.is_applicant:
+        return redirect("web:home")
+    person = selectors.person_for_user(request.user)
+    return render(
+        request,
+        "persons/workspace.html",
+        {"person": person, "id_number": person.id_number_for(request.user) if person else ""},
+    )
