@@ -208,6 +208,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No online validator badge: Swagger UI would fetch it from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # `check --deploy` is about deployment security; schema generation warnings (enum names,
     # type hints) are not, and are covered by common/tests/test_api_errors.py instead.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,

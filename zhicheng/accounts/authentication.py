@@ -32,3 +32,11 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
     def authenticate(self, request):
         return _refuse_default_password(super().authenticate(request))
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                "CSRF 校验失败，请刷新页面后重试（网页会话的写请求须携带 X-CSRFToken 请求头）"
+            ) from None

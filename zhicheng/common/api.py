@@ -31,6 +31,12 @@ def exception_handler(exc, context):
             {"detail": "数据与已有记录冲突（可能已被他人修改），请刷新后重试"},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, exceptions.ParseError):
+        # DRF's message quotes the parser's English error; the position is all the user needs.
+        return Response(
+            {"detail": "请求数据格式错误，无法解析，请检查 JSON 或表单内容"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("记录不存在或无权访问")
     elif isinstance(exc, PermissionDenied):
