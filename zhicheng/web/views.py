@@ -14,6 +14,9 @@ def healthz(request):
 
 @login_required
 def home(request):
+    if request.user.is_applicant:
+        # 申报人 land on their own workspace (我的申报), not the officers' dashboard.
+        return redirect("persons:workspace")
     return render(request, "web/home.html")
 
 
