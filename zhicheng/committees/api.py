@@ -18,7 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.catalog.models import Specialty, TitleSeries
-from zhicheng.committees import selectors, services
+from zhicheng.committees import selectors, services, tabular
 from zhicheng.committees.models import (
     Committee,
     CommitteeLevel,
@@ -30,6 +30,7 @@ from zhicheng.committees.models import (
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
+from zhicheng.tabular.api import TabularActionsMixin
 
 INITIAL_PASSWORD_NOTE = "初始密码仅显示这一次，请妥善转交评委会；首次登录须修改密码。"
 
@@ -164,7 +165,10 @@ ACTION_PERMS = {
     "update": CHANGE,
     "deregister": DEREGISTER,
     "import_file": ADD,
-    "export": VIEW,
+    "export_file": VIEW,
+    "initial_passwords": ADD,
+    "initial_password_claim": ADD,
+    "reset_password": CHANGE,
 }
 
 
@@ -188,8 +192,11 @@ def _organization_in_scope(user, pk) -> Organization | None:
     return scoped(Organization.objects.all(), user).filter(pk=pk).first()
 
 
-class CommitteeViewSet(viewsets.GenericViewSet):
+class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
     """评委会. Lists read the 1.11 scope; writes need a committee the caller's bureau manages."""
+
+    import_key = tabular.IMPORT_KEY
+    export_key = tabular.EXPORT_QUERY_KEY
 
     serializer_class = CommitteeSerializer
     permission_classes = [CommitteePermission]
@@ -287,6 +294,63 @@ class CommitteeViewSet(viewsets.GenericViewSet):
             actor=request.user, committee=committee, reason=serializer.validated_data["reason"]
         )
         return Response(self.get_serializer(committee).data)
+
+    @action(detail=True, methods=["post"], url_path="reset-password")
+    def reset_password(self, request, pk=None):
+        """重置评委会账号密码: a new initial password, returned once."""
+        committee = self._managed_object()
+        password = services.committee_account_reset_password(
+            actor=request.user, committee=committee
+        )
+        return Response(
+            {
+                "account": committee.account.username,
+                "initial_password": password,
+                "initial_password_note": INITIAL_PASSWORD_NOTE,
+            }
+        )
+
+    # --- 批量导入的初始密码文件 -------------------------------------------------------------
+
+    @action(detail=False, methods=["get"], url_path="initial-passwords")
+    def initial_passwords(self, request):
+        """The caller's initial-password files of committee imports not yet downloaded."""
+        pending = selectors.account_handout_pending(user=request.user)
+        return Response(
+            {
+                "results": [
+                    {
+                        "id": h.pk,
+                        "account_count": h.account_count,
+                        "created_at": h.created_at,
+                    }
+                    for h in pending
+                ]
+            }
+        )
+
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=r"initial-passwords/(?P<handout_id>\d+)/claim",
+    )
+    def initial_password_claim(self, request, handout_id=None):
+        """The accounts and initial passwords of one import — answered once, then forgotten."""
+        handout = selectors.account_handout_get(user=request.user, pk=handout_id)
+        entries = services.account_handout_claim(actor=request.user, handout=handout)
+        return Response(
+            {
+                "accounts": [
+                    {
+                        "account": e["account"],
+                        "name": e["name"],
+                        "initial_password": e["password"],
+                    }
+                    for e in entries
+                ],
+                "initial_password_note": INITIAL_PASSWORD_NOTE,
+            }
+        )
 
     # --- 其他信息 ----------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from zhicheng.common.scoping import scope_rule
 
 MAX_VALIDITY_YEARS = 3
+HANDOUT_TTL = dt.timedelta(hours=24)  # an undownloaded initial-password file is dropped after
 
 
 class CommitteeLevel(models.TextChoices):
@@ -275,3 +276,32 @@ auditlog.register(Committee)
 auditlog.register(CommitteeSpecialty)
 auditlog.register(CommitteeOrganizer)
 auditlog.register(FeeStandard)
+
+
+@scope_rule(org_path="actor__organization__path")
+class AccountHandout(models.Model):
+    """评委会初始密码文件: the generated passwords of the accounts one import created.
+
+    The importer downloads it once (then ``entries`` is emptied); undownloaded entries are
+    dropped after ``HANDOUT_TTL``. Deliberately not registered with auditlog, so the passwords
+    never reach the operation log; the accounts must change them at first login anyway.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    account_count = models.PositiveIntegerField("账号数")
+    entries = models.JSONField("账号与初始密码", default=list, blank=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    downloaded_at = models.DateTimeField("下载时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "评委会初始密码文件"
+        verbose_name_plural = "评委会初始密码文件"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"评委会初始密码文件（{self.account_count}个账号）"

@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.committees.models import (
+    HANDOUT_TTL,
+    AccountHandout,
     Committee,
     CommitteeOrganizer,
     CommitteeSpecialty,
@@ -186,3 +188,21 @@ def committees_accepting_work(
 def organizer_organization_ids(*, committee: Committee) -> list[int]:
     """The organizations that formed a committee: the tops of its 评审 routes."""
     return list(committee.organizer_links.values_list("organization_id", flat=True))
+
+
+def account_handout_pending(*, user: User) -> QuerySet[AccountHandout]:
+    """The user's own initial-password files not yet downloaded and not expired."""
+    cutoff = timezone.now() - HANDOUT_TTL
+    return (
+        scoped(AccountHandout.objects.all(), user)
+        .filter(actor=user, downloaded_at__isnull=True, created_at__gte=cutoff)
+        .exclude(entries=[])
+    )
+
+
+def account_handout_get(*, user: User, pk) -> AccountHandout:
+    """One of the user's own initial-password files (downloaded or not), else 404."""
+    try:
+        return scoped(AccountHandout.objects.all(), user).get(pk=pk, actor=user)
+    except (AccountHandout.DoesNotExist, ValueError, TypeError):
+        raise Http404("记录不存在或无权访问") from None
