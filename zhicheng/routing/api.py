@@ -21,6 +21,7 @@ from zhicheng.routing.models import (
 )
 from zhicheng.routing.notice import notice_html
 from zhicheng.routing.resolve import RouteChain
+from zhicheng.tabular.api import TabularActionsMixin
 
 # --- fields and permissions -------------------------------------------------------------------
 
@@ -127,9 +128,12 @@ class DeregisterInput(serializers.Serializer):
 
 
 class AcceptanceOfficeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    TabularActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """职称初定/认定受理机构 (guide 1.3)."""
+    """职称初定/认定受理机构 (guide 1.3). ``import/`` takes ``level`` and ``acquisition_method``."""
 
     serializer_class = AcceptanceOfficeSerializer
     permission_classes = [ActionPermission]
@@ -142,7 +146,10 @@ class AcceptanceOfficeViewSet(
         "update": "routing.change_acceptanceoffice",
         "deregister": "routing.deregister_acceptanceoffice",
         "notice": "",
+        "import_file": "routing.add_acceptanceoffice",
+        "export_file": "routing.view_acceptanceoffice",
     }
+    import_key = export_key = "acceptance-offices"
 
     def get_queryset(self):
         params = self.request.query_params
@@ -293,8 +300,17 @@ def chain_data(chain: RouteChain) -> dict:
     }
 
 
-class RouteEdgeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """审核路径 (guide 1.4–1.8): the 下级机构 links of the five routes, ``?kind=`` to pick one."""
+class RouteEdgeViewSet(
+    TabularActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """审核路径 (guide 1.4–1.8): the 下级机构 links of the five routes, ``?kind=`` to pick one.
+
+    ``import/`` takes ``kind`` and ``level``; ``export/`` the list filters (``kind``, ``level``,
+    ``superior``, ``subordinate``, ``node_type``, ``status``).
+    """
 
     serializer_class = RouteEdgeSerializer
     permission_classes = [ActionPermission]
@@ -307,7 +323,10 @@ class RouteEdgeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         "partial_update": "routing.change_routeedge",
         "update": "routing.change_routeedge",
         "deregister": "routing.deregister_routeedge",
+        "import_file": "routing.add_routeedge",
+        "export_file": "routing.view_routeedge",
     }
+    import_key = export_key = "review-routes"
 
     def get_queryset(self):
         params = self.request.query_params

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
+from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.orgs.models import Organization
 from zhicheng.routing.models import (
@@ -121,3 +124,65 @@ def acceptance_office_for(
         )
         .first()
     )
+
+
+# --- import look-ups --------------------------------------------------------------------------
+
+LOOKUP_CHUNK = 500
+_LOOKUP_FIELDS = ("id", "name", "uscc", "org_type", "status", "path")
+
+
+def _chunks(values: list, size: int = LOOKUP_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@dataclass
+class OrganizationIndex:
+    """Organizations in a user's scope, found by 统一社会信用代码 or by exact name."""
+
+    by_uscc: dict[str, Organization]
+    by_name: dict[str, list[Organization]]
+    by_id: dict[int, Organization]
+
+    def find(self, *, uscc: str = "", name: str = "", what: str = "机构") -> Organization:
+        """The one organization meant by a row, or ``ApplicationError`` saying why not."""
+        if uscc:
+            org = self.by_uscc.get(uscc)
+            if org is None:
+                raise ApplicationError(
+                    f"{what}不存在或不在您的管辖范围内（统一社会信用代码 {uscc}）"
+                )
+            if name and name != org.name:
+                raise ApplicationError(
+                    f"{what}名称“{name}”与统一社会信用代码不一致（系统中为“{org.name}”）"
+                )
+            return org
+        if not name:
+            raise ApplicationError(f"请填写{what}名称或统一社会信用代码")
+        found = self.by_name.get(name, [])
+        if not found:
+            raise ApplicationError(f"未找到名称为“{name}”的{what}（或不在您的管辖范围内）")
+        if len(found) > 1:
+            raise ApplicationError(
+                f"名称为“{name}”的{what}有{len(found)}个，请填写统一社会信用代码"
+            )
+        return found[0]
+
+
+def organization_index(*, user: User, usccs=(), names=(), ids=()) -> OrganizationIndex:
+    """Look many organizations up at once (chunked ``IN`` queries, always scoped)."""
+    index = OrganizationIndex(by_uscc={}, by_name={}, by_id={})
+    base = scoped(Organization.objects.only(*_LOOKUP_FIELDS), user)
+    found: list[Organization] = []
+    for field, values in (("uscc", usccs), ("name", names), ("pk", ids)):
+        wanted = sorted({v for v in values if v})
+        for chunk in _chunks(wanted):
+            found.extend(base.filter(**{f"{field}__in": chunk}))
+    for org in found:
+        if org.pk in index.by_id:
+            continue
+        index.by_id[org.pk] = org
+        index.by_uscc[org.uscc] = org
+        index.by_name.setdefault(org.name, []).append(org)
+    return index

@@ -14,6 +14,9 @@ missing link when a route is resolved (preview page, applications).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -449,3 +452,160 @@ def route_edge_deregister(*, actor: User, edge: RouteEdge, reason: str = "") -> 
         + (f"，原因：{edge.deregister_reason}" if reason else ""),
     )
     return edge
+
+
+# --- bulk (the Excel imports) -----------------------------------------------------------------
+
+BULK_BATCH = 1000
+MAX_LISTED = 5
+
+
+@dataclass(frozen=True)
+class OfficeDraft:
+    organization: Organization
+    node_type: str
+    label: str = ""  # where the draft comes from, e.g. "第3行"
+
+
+@dataclass(frozen=True)
+class EdgeDraft:
+    superior: Organization
+    subordinate: Organization
+    node_type: str
+    label: str = ""
+
+
+def _refuse_listed(errors: dict[int, str], drafts) -> None:
+    if errors:
+        listed = "；".join(
+            f"{drafts[i].label or f'第{i + 1}条'}：{message}"
+            for i, message in list(errors.items())[:MAX_LISTED]
+        )
+        more = f"等共{len(errors)}条" if len(errors) > MAX_LISTED else ""
+        raise ApplicationError(f"{listed}{more}")
+
+
+def _check_all_in_scope(actor: User, orgs: Sequence[Organization]) -> None:
+    ids = sorted({o.pk for o in orgs})
+    visible: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        visible.update(
+            scoped(Organization.objects.filter(pk__in=chunk), actor).values_list("pk", flat=True)
+        )
+    if len(visible) != len(ids):
+        raise ApplicationError("部分机构不存在或不在您的管辖范围内")
+
+
+def acceptance_office_bulk_check(
+    *, level: str, acquisition_method: str, drafts: Sequence[OfficeDraft]
+) -> dict[int, str]:
+    """index → why that draft cannot become an office (a few queries for any number of rows).
+
+    The organizations come from a scoped look-up; level and method are checked by the caller.
+    """
+    existing = set(
+        AcceptanceOffice.objects.filter(
+            level=level, acquisition_method=acquisition_method, status=RecordStatus.ACTIVE
+        ).values_list("organization_id", flat=True)
+    )
+    what = f"{TitleLevel(level).label}{AcquisitionMethod(acquisition_method).label}的受理机构"
+    seen: dict[int, str] = {}
+    errors: dict[int, str] = {}
+    for index, draft in enumerate(drafts):
+        org = draft.organization
+        if not org.is_active:
+            message = f"机构 {org.name} 已注销，不能设为受理机构"
+        elif org.pk in existing:
+            message = f"{org.name} 已是{what}"
+        elif org.pk in seen:
+            message = f"与{seen[org.pk]}是同一机构"
+        else:
+            message = node_type_problem(draft.node_type, org)
+        seen.setdefault(org.pk, draft.label or f"第{index + 1}条")
+        if message:
+            errors[index] = message
+    return errors
+
+
+def check_office_level_method(level: str, acquisition_method: str) -> None:
+    if acquisition_method not in OFFICE_METHODS:
+        raise ApplicationError("取得方式只能是初定或认定")
+    _check_level(level)
+
+
+@transaction.atomic
+def acceptance_office_bulk_create(
+    *, actor: User, level: str, acquisition_method: str, drafts: Sequence[OfficeDraft]
+) -> list[AcceptanceOffice]:
+    """批量导入受理机构: all or nothing; every rule of the single create is checked in bulk."""
+    check_office_level_method(level, acquisition_method)
+    _check_all_in_scope(actor, [d.organization for d in drafts])
+    _refuse_listed(
+        acceptance_office_bulk_check(
+            level=level, acquisition_method=acquisition_method, drafts=drafts
+        ),
+        drafts,
+    )
+    offices = [
+        AcceptanceOffice(
+            organization=d.organization,
+            node_type=d.node_type,
+            level=level,
+            acquisition_method=acquisition_method,
+            created_by=actor,
+        )
+        for d in drafts
+    ]
+    for office in offices:
+        # Field checks only: the foreign keys and the unique rule were checked in bulk above.
+        office.clean_fields(exclude=["organization", "created_by", "deregistered_by"])
+    return AcceptanceOffice.objects.bulk_create(offices, batch_size=BULK_BATCH)
+
+
+def route_edge_bulk_check(
+    *, kind: str, level: str, drafts: Sequence[EdgeDraft], checker: EdgeChecker | None = None
+) -> dict[int, str]:
+    """index → why that link cannot be added, checking the drafts in order against the route
+    and against the drafts accepted before them (so a file may build a route top-down)."""
+    check_route_kind_level(kind, level)
+    checker = checker or EdgeChecker(kind, level)
+    errors: dict[int, str] = {}
+    for index, draft in enumerate(drafts):
+        problem = checker.subordinate_problem(
+            superior=draft.superior, subordinate=draft.subordinate, node_type=draft.node_type
+        ) or checker.superior_problem(draft.superior)
+        if problem:
+            errors[index] = problem
+        else:
+            checker.graph.add(
+                superior=draft.superior.pk,
+                subordinate=draft.subordinate.pk,
+                node_type=draft.node_type,
+            )
+    return errors
+
+
+@transaction.atomic
+def route_edge_bulk_create(
+    *, actor: User, kind: str, level: str, drafts: Sequence[EdgeDraft]
+) -> list[RouteEdge]:
+    """批量导入下级机构: all or nothing, the route rules checked in bulk under the route lock."""
+    check_route_kind_level(kind, level)
+    _check_all_in_scope(actor, [o for d in drafts for o in (d.superior, d.subordinate)])
+    lock_route(kind, level)
+    _refuse_listed(route_edge_bulk_check(kind=kind, level=level, drafts=drafts), drafts)
+    edges = [
+        RouteEdge(
+            kind=kind,
+            level=level,
+            superior=d.superior,
+            subordinate=d.subordinate,
+            node_type=d.node_type,
+            created_by=actor,
+        )
+        for d in drafts
+    ]
+    for edge in edges:
+        edge.clean_fields(exclude=["superior", "subordinate", "created_by", "deregistered_by"])
+    return RouteEdge.objects.bulk_create(edges, batch_size=BULK_BATCH)

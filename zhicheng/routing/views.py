@@ -289,6 +289,9 @@ class RouteEdgeListView(ListPageView):
                 (b, f"{url}?{urlencode(query)}" if b.url_name == self.create_url_name else url)
                 for b, url in context["toolbar_buttons"]
             ]
+        if self.superior_id and "superior" not in self.request.GET:
+            # The page shows the officer's own 下级机构 by default: export exactly that.
+            context["export_query"] = self.query_string(superior=self.superior_id)
         context["preview_url"] = (
             reverse("routing:route-preview") + "?" + urlencode({"kind": self.kind})
         )

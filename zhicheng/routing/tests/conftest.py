@@ -77,3 +77,34 @@ def initial_route(orgs, office_city_nj, link):
         link(INITIAL, DEPUTY, orgs["county_jn"], orgs["dept_jn_it"], NodeType.COMPETENT_DEPT),
         link(INITIAL, DEPUTY, orgs["dept_jn_it"], orgs["unit_a"], NodeType.EMPLOYER),
     ]
+
+
+def build_xlsx(headers, rows) -> bytes:
+    """An .xlsx workbook in memory: one header row, then ``rows``."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False})
+    sheet = workbook.add_worksheet("数据")
+    sheet.write_row(0, 0, headers)
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def read_xlsx(content: bytes) -> list[list]:
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,414 @@
+"""受理机构 and 审核路径 import/export through the shared tabular engine.
+
+Imports:
+
+- ``acceptance-offices``: 职称等级 and 取得方式 are chosen in the import dialog; each row holds
+  受理节点类型 and the organization (统一社会信用代码 and/or exact 机构名称).
+- ``review-routes-<kind>`` (one per route page, 职称等级 chosen in the dialog) and
+  ``review-routes`` (the API: 审核路径 and 职称等级 as parameters): each row holds the 上级机构
+  (统一社会信用代码; blank = the officer's own organization), 下级节点类型 and the 下级机构.
+  Rows are checked in file order against the route and the rows before them, so one file may
+  build a whole route top-down.
+
+Exports reuse the list selectors with the list pages' GET parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zhicheng.accounts.models import User
+from zhicheng.catalog.models import TitleLevel
+from zhicheng.common.errors import ApplicationError
+from zhicheng.common.validators import validate_uscc
+from zhicheng.routing import selectors, services
+from zhicheng.routing.models import (
+    OFFICE_METHODS,
+    ROUTE_KIND_LEVELS,
+    AcceptanceOffice,
+    NodeType,
+    RecordStatus,
+    RouteEdge,
+    RouteKind,
+)
+from zhicheng.tabular.engine import (
+    Column,
+    ExportColumn,
+    ExportSpec,
+    ImportRow,
+    ImportSpec,
+    ParamField,
+    register_export,
+    register_import,
+)
+
+OFFICE_KEY = "acceptance-offices"
+ROUTES_KEY = "review-routes"
+METHOD_CHOICES = [(m.value, m.label) for m in OFFICE_METHODS]
+LEVEL_CHOICES = TitleLevel.choices
+
+
+def route_key(kind: str) -> str:
+    return f"{ROUTES_KEY}-{kind}"
+
+
+def _level_choices(kind: str) -> list[tuple[str, str]]:
+    return [(v, TitleLevel(v).label) for v in ROUTE_KIND_LEVELS[kind]]
+
+
+def _row_error(row: ImportRow, exc: ApplicationError) -> None:
+    row.add_error(exc.message)
+
+
+# --- 受理机构 import -----------------------------------------------------------------------------
+
+OFFICE_COLUMNS = (
+    Column("受理节点类型", "node_type", required=True, choices=NodeType.choices, width=16),
+    Column(
+        "机构名称",
+        "name",
+        max_length=200,
+        help="机构全称；与统一社会信用代码至少填写一项",
+        width=36,
+    ),
+    Column(
+        "统一社会信用代码",
+        "uscc",
+        parse=validate_uscc,
+        help="18位；填写后按代码查找机构",
+        width=22,
+    ),
+)
+
+
+def _office_drafts(rows: list[ImportRow], actor: User, *, by_id: bool = False):
+    ok_rows = [r for r in rows if r.ok]
+    if by_id:
+        index = selectors.organization_index(
+            user=actor, ids=[r.data.get("organization_id") for r in ok_rows]
+        )
+    else:
+        index = selectors.organization_index(
+            user=actor,
+            usccs=[r.data.get("uscc") for r in ok_rows],
+            names=[r.data.get("name") for r in ok_rows if not r.data.get("uscc")],
+        )
+    drafts: list[services.OfficeDraft] = []
+    draft_rows: list[ImportRow] = []
+    for row in ok_rows:
+        try:
+            if by_id:
+                org = index.by_id[row.data["organization_id"]]
+            else:
+                org = index.find(uscc=row.data.get("uscc", ""), name=row.data.get("name", ""))
+        except KeyError:
+            row.add_error("机构不存在或不在您的管辖范围内")
+            continue
+        except ApplicationError as exc:
+            _row_error(row, exc)
+            continue
+        row.data["organization_id"] = org.pk
+        drafts.append(
+            services.OfficeDraft(
+                organization=org, node_type=row.data["node_type"], label=f"第{row.number}行"
+            )
+        )
+        draft_rows.append(row)
+    return drafts, draft_rows
+
+
+def validate_office_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
+    services.check_office_level_method(params["level"], params["acquisition_method"])
+    drafts, draft_rows = _office_drafts(rows, actor)
+    errors = services.acceptance_office_bulk_check(
+        level=params["level"], acquisition_method=params["acquisition_method"], drafts=drafts
+    )
+    for index, message in errors.items():
+        draft_rows[index].add_error(message)
+
+
+def commit_offices(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
+    parsed = [ImportRow(number=i + 1, values=[], data=data) for i, data in enumerate(rows)]
+    drafts, _ = _office_drafts(parsed, actor, by_id=True)
+    if len(drafts) != len(rows):
+        raise ApplicationError("部分机构不存在或不在您的管辖范围内，请重新上传文件")
+    created = services.acceptance_office_bulk_create(
+        actor=actor,
+        level=params["level"],
+        acquisition_method=params["acquisition_method"],
+        drafts=drafts,
+    )
+    return len(created)
+
+
+register_import(
+    ImportSpec(
+        key=OFFICE_KEY,
+        title="受理机构",
+        permission="routing.add_acceptanceoffice",
+        columns=OFFICE_COLUMNS,
+        params=(
+            ParamField("level", "职称等级", choices=LEVEL_CHOICES),
+            ParamField("acquisition_method", "取得方式", choices=METHOD_CHOICES),
+        ),
+        validate_rows=validate_office_rows,
+        commit=commit_offices,
+        instructions=(
+            "职称等级和取得方式在导入页面选择，对文件中的所有行生效。",
+            "机构按统一社会信用代码查找；未填代码时按机构名称精确查找。",
+            "机构须在您的管辖范围内且状态正常；同一机构同一职称等级和取得方式只能有一个正常状态的受理机构。",
+        ),
+    )
+)
+
+
+# --- 审核路径 import -----------------------------------------------------------------------------
+
+ROUTE_COLUMNS = (
+    Column(
+        "上级机构统一社会信用代码",
+        "superior_uscc",
+        parse=validate_uscc,
+        help="留空则为本人所属机构；上级机构须已接入该审核路径，或在本文件中先于本行作为下级机构列出",
+        width=28,
+    ),
+    Column("下级节点类型", "node_type", required=True, choices=NodeType.choices, width=16),
+    Column(
+        "下级机构名称",
+        "name",
+        max_length=200,
+        help="下级机构全称；与下级机构统一社会信用代码至少填写一项",
+        width=36,
+    ),
+    Column("下级机构统一社会信用代码", "uscc", parse=validate_uscc, width=28),
+)
+
+
+def _route_params(params: Mapping[str, str], kind: str | None) -> tuple[str, str]:
+    route_kind = kind or params.get("kind", "")
+    services.check_route_kind_level(route_kind, params.get("level", ""))
+    return route_kind, params["level"]
+
+
+def _edge_drafts(rows: list[ImportRow], actor: User, *, by_id: bool = False):
+    ok_rows = [r for r in rows if r.ok]
+    own = actor.organization
+    if by_id:
+        index = selectors.organization_index(
+            user=actor,
+            ids=[r.data.get(k) for r in ok_rows for k in ("superior_id", "subordinate_id")],
+        )
+    else:
+        index = selectors.organization_index(
+            user=actor,
+            usccs=[r.data.get(k) for r in ok_rows for k in ("superior_uscc", "uscc")],
+            names=[r.data.get("name") for r in ok_rows if not r.data.get("uscc")],
+            ids=[own.pk] if own else [],
+        )
+    drafts: list[services.EdgeDraft] = []
+    draft_rows: list[ImportRow] = []
+    for row in ok_rows:
+        try:
+            if by_id:
+                superior = index.by_id[row.data["superior_id"]]
+                subordinate = index.by_id[row.data["subordinate_id"]]
+            else:
+                if row.data.get("superior_uscc"):
+                    superior = index.find(uscc=row.data["superior_uscc"], what="上级机构")
+                elif own is not None and own.pk in index.by_id:
+                    superior = index.by_id[own.pk]
+                else:
+                    raise ApplicationError("请填写上级机构统一社会信用代码")
+                subordinate = index.find(
+                    uscc=row.data.get("uscc", ""), name=row.data.get("name", ""), what="下级机构"
+                )
+        except KeyError:
+            row.add_error("机构不存在或不在您的管辖范围内")
+            continue
+        except ApplicationError as exc:
+            _row_error(row, exc)
+            continue
+        row.data["superior_id"] = superior.pk
+        row.data["subordinate_id"] = subordinate.pk
+        drafts.append(
+            services.EdgeDraft(
+                superior=superior,
+                subordinate=subordinate,
+                node_type=row.data["node_type"],
+                label=f"第{row.number}行",
+            )
+        )
+        draft_rows.append(row)
+    return drafts, draft_rows
+
+
+def _route_import_hooks(kind: str | None):
+    def validate_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
+        route_kind, level = _route_params(params, kind)
+        drafts, draft_rows = _edge_drafts(rows, actor)
+        services.lock_route(route_kind, level)
+        errors = services.route_edge_bulk_check(kind=route_kind, level=level, drafts=drafts)
+        for index, message in errors.items():
+            draft_rows[index].add_error(message)
+
+    def commit(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
+        route_kind, level = _route_params(params, kind)
+        parsed = [ImportRow(number=i + 1, values=[], data=data) for i, data in enumerate(rows)]
+        drafts, _ = _edge_drafts(parsed, actor, by_id=True)
+        if len(drafts) != len(rows):
+            raise ApplicationError("部分机构不存在或不在您的管辖范围内，请重新上传文件")
+        created = services.route_edge_bulk_create(
+            actor=actor, kind=route_kind, level=level, drafts=drafts
+        )
+        return len(created)
+
+    return validate_rows, commit
+
+
+ROUTE_INSTRUCTIONS = (
+    "审核路径自上而下配置：上级机构须已接入该审核路径（是顶端机构，或已有上级），"
+    "或在本文件中先于本行作为下级机构列出。",
+    "一个机构在同一审核路径、同一职称等级下只能有一个上级，路径不能形成循环。",
+    "上级机构统一社会信用代码留空时，上级机构为本人所属机构。",
+)
+
+
+def _register_route_import(kind: str | None) -> None:
+    validate_rows, commit = _route_import_hooks(kind)
+    if kind:
+        key, title = route_key(kind), f"{RouteKind(kind).label}审核路径下级机构"
+        params = (ParamField("level", "职称等级", choices=_level_choices(kind)),)
+    else:
+        key, title = ROUTES_KEY, "审核路径下级机构"
+        params = (
+            ParamField("kind", "审核路径", choices=RouteKind.choices),
+            ParamField("level", "职称等级", choices=LEVEL_CHOICES),
+        )
+    register_import(
+        ImportSpec(
+            key=key,
+            title=title,
+            permission="routing.add_routeedge",
+            columns=ROUTE_COLUMNS,
+            params=params,
+            validate_rows=validate_rows,
+            commit=commit,
+            instructions=ROUTE_INSTRUCTIONS,
+        )
+    )
+
+
+for _kind in (None, *RouteKind.values):
+    _register_route_import(_kind)
+
+
+# --- exports: the list pages' queries -----------------------------------------------------------
+
+OFFICE_FILTERS = {
+    "organization": "机构名称",
+    "node_type": "受理节点类型",
+    "level": "职称等级",
+    "acquisition_method": "取得方式",
+    "status": "状态",
+}
+_OFFICE_CHOICES = {
+    "node_type": set(NodeType.values),
+    "level": set(TitleLevel.values),
+    "acquisition_method": set(OFFICE_METHODS),
+    "status": set(RecordStatus.values),
+}
+
+
+def _clean(params: Mapping[str, str], labels: Mapping[str, str], choices) -> dict[str, str]:
+    filters = {}
+    for key in labels:
+        value = (params.get(key) or "").strip()
+        if value and (key not in choices or value in choices[key]):
+            filters[key] = value
+    return filters
+
+
+def office_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[AcceptanceOffice]:
+    return selectors.acceptance_office_list(
+        user=user, **_clean(params, OFFICE_FILTERS, _OFFICE_CHOICES)
+    )
+
+
+STATUS_COLUMNS = (
+    ExportColumn("状态", "status", choices=RecordStatus.choices, width=8),
+    ExportColumn("注销原因", "deregister_reason", width=24),
+    ExportColumn("注销时间", "deregistered_at", width=20),
+    ExportColumn("创建时间", "created_at", width=20),
+)
+
+register_export(
+    ExportSpec(
+        key=OFFICE_KEY,
+        title="受理机构",
+        permission="routing.view_acceptanceoffice",
+        columns=(
+            ExportColumn("机构名称", "organization__name", width=36),
+            ExportColumn("统一社会信用代码", "organization__uscc", width=22),
+            ExportColumn("受理节点类型", "node_type", choices=NodeType.choices, width=14),
+            ExportColumn("职称等级", "level", choices=TitleLevel.choices, width=10),
+            ExportColumn("取得方式", "acquisition_method", choices=METHOD_CHOICES, width=10),
+            ExportColumn("申报须知", "notice", width=40),
+            *STATUS_COLUMNS,
+        ),
+        queryset=office_export_queryset,
+        filter_labels=OFFICE_FILTERS,
+    )
+)
+
+ROUTE_FILTERS = {
+    "kind": "审核路径",
+    "superior": "上级机构",
+    "level": "职称等级",
+    "subordinate": "下级机构名称",
+    "node_type": "下级节点类型",
+    "status": "状态",
+}
+_ROUTE_CHOICES = {
+    "kind": set(RouteKind.values),
+    "level": set(TitleLevel.values),
+    "node_type": set(NodeType.values),
+    "status": set(RecordStatus.values),
+}
+
+
+def _route_export_queryset(kind: str | None):
+    def queryset(user: User, params: Mapping[str, str]) -> QuerySet[RouteEdge]:
+        filters = _clean(params, ROUTE_FILTERS, _ROUTE_CHOICES)
+        if kind:
+            filters["kind"] = kind
+        superior = filters.pop("superior", "")
+        return selectors.route_edge_list(
+            user=user, superior_id=superior if superior.isdigit() else None, **filters
+        )
+
+    return queryset
+
+
+for _kind in (None, *RouteKind.values):
+    register_export(
+        ExportSpec(
+            key=route_key(_kind) if _kind else ROUTES_KEY,
+            title=f"{RouteKind(_kind).label}审核路径" if _kind else "审核路径",
+            permission="routing.view_routeedge",
+            columns=(
+                ExportColumn("审核路径", "kind", choices=RouteKind.choices, width=10),
+                ExportColumn("职称等级", "level", choices=TitleLevel.choices, width=10),
+                ExportColumn("上级机构", "superior__name", width=36),
+                ExportColumn("上级机构统一社会信用代码", "superior__uscc", width=24),
+                ExportColumn("下级节点类型", "node_type", choices=NodeType.choices, width=14),
+                ExportColumn("下级机构", "subordinate__name", width=36),
+                ExportColumn("下级机构统一社会信用代码", "subordinate__uscc", width=24),
+                *STATUS_COLUMNS,
+            ),
+            queryset=_route_export_queryset(_kind),
+            filter_labels=ROUTE_FILTERS,
+        )
+    )
