@@ -28,8 +28,8 @@ A module's list page is configuration. Example (the organizations page, ``orgs/v
 
 The template is ``web/_list_page.html`` unless the module sets ``template_name`` to a template
 that ``{% extends "web/_list_page.html" %}`` and overrides blocks (``page_header``,
-``before_table``, ``after_table``); ``extra_toolbar_template`` adds buttons to the toolbar. When the request comes from HTMX (the query
-form, the pagination links), only ``web/_table.html`` (toolbar + table + pagination, the
+``before_table``, ``after_table``); ``extra_toolbar_template`` adds buttons to the toolbar.
+When the request comes from HTMX (the query form, the pagination links), only ``web/_table.html`` (toolbar + table + pagination, the
 ``#list-results`` element) is rendered.
 
 Row actions: ``method="get"`` is a link; ``method="post"`` is a small form with the CSRF token
@@ -322,6 +322,17 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return context
 
     def get_template_names(self) -> list[str]:
-        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+        if self.wants_results_only():
             return [self.table_template_name]
         return super().get_template_names()
+
+    def wants_results_only(self) -> bool:
+        """An HTMX request aimed at the results (query form, pagination), not a boosted
+        navigation or a history restore (those need the whole page)."""
+        htmx = getattr(self.request, "htmx", None)
+        return bool(
+            htmx
+            and not htmx.boosted
+            and not htmx.history_restore_request
+            and htmx.target in (None, "list-results")
+        )

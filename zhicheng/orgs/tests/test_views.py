@@ -85,7 +85,9 @@ def test_list_paginates_20_rows_and_keeps_the_filters(city_client, orgs, hr_city
 
 
 def test_htmx_request_renders_only_the_table(city_client, orgs):
-    response = city_client.get(f"{LIST}?name=软件", HTTP_HX_REQUEST="true")
+    response = city_client.get(
+        f"{LIST}?name=软件", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="list-results"
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="list-results">')
     assert "<html" not in html

@@ -41,8 +41,10 @@ class DemoList(ListPageView):
     )  # fmt: skip
 
 
-def render(rf, user, query="", htmx=False):
-    request = rf.get(f"/demo/?{query}", **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+def render(rf, user, query="", htmx=False, extra=None):
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "list-results"} if htmx else {}
+    headers.update(extra or {})
+    request = rf.get(f"/demo/?{query}", **headers)
     request.user = user
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
@@ -99,8 +101,20 @@ def test_htmx_renders_only_the_results_partial(rf, hr_city, orgs):
     assert response.template_name == ["web/_table.html"]
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [{"HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}, {"HTTP_HX_BOOSTED": "true"},
+     {"HTTP_HX_TARGET": "somewhere-else"}],
+)  # fmt: skip
+def test_htmx_navigation_and_history_restore_get_the_whole_page(rf, hr_city, orgs, extra):
+    response, _ctx = render(rf, hr_city, htmx=True, extra=extra)
+    assert response.template_name == ["web/_list_page.html"]
+
+
 def test_empty_state(rf, applicant, orgs):
-    applicant.has_perm = lambda perm, obj=None: True  # scope still hides everything: deny by default
+    applicant.has_perm = lambda perm, obj=None: (
+        True
+    )  # scope still hides everything: deny by default
     response, ctx = render(rf, applicant)
     assert ctx["rows"] == []
     assert "暂无数据" in response.content.decode()
