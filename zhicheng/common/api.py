@@ -17,6 +17,33 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 
 
+# Chinese for DRF messages its zh-hans catalogue leaves in English, by error code.
+_FALLBACK_MESSAGES = {
+    "null": "未提供数据",
+    "required": "该字段是必填项",
+    "invalid": "数据格式无效",
+    "blank": "该字段不能为空",
+    "max_length": "内容过长",
+    "min_length": "内容过短",
+}
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _chinese_detail(detail):
+    """Replace any message without Chinese in a DRF error structure by a Chinese one."""
+    if isinstance(detail, dict):
+        return {key: _chinese_detail(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_chinese_detail(item) for item in detail]
+    if isinstance(detail, exceptions.ErrorDetail) and not _has_chinese(str(detail)):
+        code = detail.code or "invalid"
+        return exceptions.ErrorDetail(_FALLBACK_MESSAGES.get(code, "输入无效"), code=code)
+    return detail
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.extra}, status=status.HTTP_400_BAD_REQUEST)
@@ -41,6 +68,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound("记录不存在或无权访问")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "无权执行此操作")
+    if isinstance(exc, exceptions.ValidationError):
+        exc = exceptions.ValidationError(_chinese_detail(exc.detail))
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("unhandled API error", exc_info=exc)

@@ -143,3 +143,17 @@ def test_the_docs_page_loads_nothing_from_the_internet(client, db):
     assert "/static/drf_spectacular_sidecar/" in html
     assert not re.search(r"https?://", html)
     assert '"validatorUrl": null' in html
+
+
+def test_validation_messages_drf_leaves_in_english_become_chinese():
+    from rest_framework.exceptions import ErrorDetail, ValidationError
+
+    exc = ValidationError(
+        {
+            "non_field_errors": [ErrorDetail("No data provided", code="null")],
+            "name": [ErrorDetail("该字段是必填项。", code="required")],
+        }
+    )
+    response = exception_handler(exc, {})
+    assert response.status_code == 400
+    assert response.data == {"non_field_errors": ["未提供数据"], "name": ["该字段是必填项。"]}
