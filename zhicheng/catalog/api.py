@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from zhicheng.catalog import selectors, services
 from zhicheng.catalog.models import Specialty, Title, TitleLevel, TitleSeries
+from zhicheng.tabular.api import TabularActionsMixin
 
 
 class CatalogPermissions(DjangoModelPermissions):
@@ -90,11 +91,14 @@ class SpecialtyUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False, label="专业学科名称")
 
 
-class SpecialtyViewSet(viewsets.ModelViewSet):
+class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
     """职称专业 tree. ``?parent=<id>`` lists one node's children (lazy expand), no parameter the
     栏目大类; ``?search=`` matches code prefix or name substring and returns each match with its
-    ``ancestors``; ``?code=`` / ``?name=`` give a flat filtered list in tree order."""
+    ``ancestors``; ``?code=`` / ``?name=`` give a flat filtered list in tree order. ``import/`` (专业代码,
+    专业学科名称, 上级专业代码) and ``export/`` go through the shared Excel engine."""
 
+    import_key = "specialties"
+    export_key = "specialties"
     permission_classes = [CatalogPermissions]
     pagination_class = CatalogPagination
     queryset = Specialty.objects.none()
@@ -227,10 +231,11 @@ class TitleUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50, required=False, label="职称名称")
 
 
-class TitleViewSet(viewsets.ModelViewSet):
+class TitleViewSet(TabularActionsMixin, viewsets.ModelViewSet):
     """职称. Filters: ``?series=<id>`` (a group series includes its sub-series), ``?level=``,
-    ``?name=`` (substring)."""
+    ``?name=`` (substring); ``export/`` with the same filters."""
 
+    export_key = "titles"
     permission_classes = [CatalogPermissions]
     pagination_class = CatalogPagination
     queryset = Title.objects.none()

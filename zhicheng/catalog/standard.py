@@ -197,7 +197,7 @@ STEPLEN = 4
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _int2str(num: int) -> str:
+def int2str(num: int) -> str:
     digits = ""
     while True:
         num, rem = divmod(num, len(ALPHABET))
@@ -206,7 +206,7 @@ def _int2str(num: int) -> str:
             return digits.rjust(STEPLEN, ALPHABET[0])
 
 
-def _str2int(step: str) -> int:
+def str2int(step: str) -> int:
     value = 0
     for char in step:
         value = value * len(ALPHABET) + ALPHABET.index(char)
@@ -220,8 +220,8 @@ def _next_child_path(model, parent_path: str, depth: int) -> str:
         .values_list("path", flat=True)
         .first()
     )
-    position = _str2int(last[-STEPLEN:]) + 1 if last else 1
-    return parent_path + _int2str(position)
+    position = str2int(last[-STEPLEN:]) + 1 if last else 1
+    return parent_path + int2str(position)
 
 
 def seed_specialties(Specialty) -> int:

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from zhicheng.certificates import selectors, services
 from zhicheng.certificates.models import ISSUING_UNIT_CODE_HELP, IssuingUnit
 from zhicheng.orgs.models import Organization
+from zhicheng.tabular.api import TabularActionsMixin
 
 
 class IssuingUnitPermissions(DjangoModelPermissions):
@@ -71,11 +72,15 @@ class DeregisterSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, label="注销原因")
 
 
-class IssuingUnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IssuingUnitViewSet(
+    TabularActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """发证单位编码. Filters ``?code=`` (prefix), ``?name=`` (unit name), ``?status=``,
     ``?organization=``; ``?search=`` is the typeahead of 1.16 (active units only unless
-    ``include_deregistered=1``). Deregistered units are kept, never deleted."""
+    ``include_deregistered=1``); ``export/`` = 导出查询结果 with the same filters. Deregistered
+    units are kept, never deleted."""
 
+    export_key = "issuing-units"
     serializer_class = IssuingUnitSerializer
     permission_classes = [IssuingUnitPermissions]
     queryset = IssuingUnit.objects.none()

@@ -1,2 +1,24 @@
+from django.urls import path
+
+from zhicheng.certificates import views
+
 app_name = "certificates"
-urlpatterns: list = []
+urlpatterns = [
+    path("issuing-units/", views.IssuingUnitListView.as_view(), name="issuing-unit-list"),
+    path("issuing-units/new/", views.IssuingUnitCreateView.as_view(), name="issuing-unit-create"),
+    path(
+        "issuing-units/<int:pk>/",
+        views.IssuingUnitDetailView.as_view(),
+        name="issuing-unit-detail",
+    ),
+    path(
+        "issuing-units/<int:pk>/edit/",
+        views.IssuingUnitUpdateView.as_view(),
+        name="issuing-unit-update",
+    ),
+    path(
+        "issuing-units/<int:pk>/deregister/",
+        views.IssuingUnitDeregisterView.as_view(),
+        name="issuing-unit-deregister",
+    ),
+]

@@ -60,15 +60,15 @@ PLAN_SPECIAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER_SPECIAL})
 PLAN_ANY = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER, Role.PLAN_REVIEWER_SPECIAL})
 
 GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
-    MenuEntry("1.1", "职称专业管理"),
-    MenuEntry("1.2", "职称树管理"),
+    MenuEntry("1.1", "职称专业管理", "catalog:specialty-tree"),
+    MenuEntry("1.2", "职称树管理", "catalog:title-tree"),
     MenuEntry("1.3", "职称初定/认定受理机构管理", "routing:office-list"),
     MenuEntry("1.4", "职称初定审核路径配置", "routing:route-list-initial"),
     MenuEntry("1.5", "职称认定审核路径配置", "routing:route-list-recognition"),
     MenuEntry("1.6", "初评会审核路径配置", "routing:route-list-junior"),
     MenuEntry("1.7", "中评会审核路径配置", "routing:route-list-intermediate"),
     MenuEntry("1.8", "高评会审核路径配置", "routing:route-list-senior"),
-    MenuEntry("1.9", "发证单位编码配置"),
+    MenuEntry("1.9", "发证单位编码配置", "certificates:issuing-unit-list"),
     MenuEntry("1.10", "评委会管理"),
     MenuEntry("1.11", "评委会查询"),
     MenuEntry("1.12", "职称申报人员资格审核"),

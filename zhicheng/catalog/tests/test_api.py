@@ -151,3 +151,35 @@ def test_a_city_officer_cannot_delete_a_standard_title(api_client, hr_city):
     response = api_client(hr_city).delete(f"{TITLES}{standard.pk}/")
     assert response.status_code == 403
     assert Title.objects.filter(pk=standard.pk).exists()
+
+
+def test_import_and_export_through_the_api(api_client, hr_city):
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    book.active.append(["专业代码", "专业学科名称", "上级专业代码"])
+    book.active.append(["081299", "人工智能", "0812"])
+    book.active.append(["081299", "重复行", "0812"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "specialties.xlsx"
+    client = api_client(hr_city)
+    preview = client.post(f"{SPECIALTIES}import/", {"file": buffer}, format="multipart")
+    assert preview.status_code == 201
+    assert (preview.json()["valid"], preview.json()["invalid"]) == (1, 1)
+    assert "与第2行重复" in preview.json()["errors"][0]["message"]
+    committed = client.post(f"/api/v1/imports/{preview.json()['id']}/commit/")
+    assert committed.json()["created"] == 1
+    assert Specialty.objects.get(code="081299").owner_organization == hr_city.organization
+    export = client.get(f"{SPECIALTIES}export/", {"code": "081299"})
+    rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
+    assert rows[1][:3] == ("081299", "人工智能", "0812")
+
+
+def test_a_reader_without_the_permission_cannot_import_or_export(api_client, applicant):
+    client = api_client(applicant)
+    assert client.get(f"{SPECIALTIES}export/").status_code == 403
+    assert client.post(f"{SPECIALTIES}import/", {}, format="multipart").status_code == 403

@@ -168,13 +168,13 @@ def test_anonymous_and_inactive_users_read_nothing(hr_city):
 
 def _bulk_tree(total: int) -> Specialty:
     """A branch of ``total`` nodes: 100 children under a new node, each with 99 children."""
-    from zhicheng.catalog.standard import _int2str
+    from zhicheng.catalog.standard import int2str
 
     root = Specialty.objects.get(code="08")
     base = Specialty.objects.add_child(root, instance=Specialty(code="BIG", name="大树"))
     rows = []
     for i in range(1, 101):
-        p = base.path + _int2str(i)
+        p = base.path + int2str(i)
         rows.append(
             Specialty(code=f"B{i}", name=f"分支{i}", path=p, depth=base.depth + 1, numchild=99)
         )
@@ -183,7 +183,7 @@ def _bulk_tree(total: int) -> Specialty:
                 Specialty(
                     code=f"B{i}-{j}",
                     name=f"叶子{i}-{j}",
-                    path=p + _int2str(j),
+                    path=p + int2str(j),
                     depth=base.depth + 2,
                 )
             )

@@ -101,3 +101,20 @@ def test_search_is_the_typeahead_of_active_units(
     assert [u["code"] for u in client.get(URL, {"search": "320"}).json()["results"]] == ["32010001"]
     everything = client.get(URL, {"search": "3", "include_deregistered": "1"}).json()["results"]
     assert len(everything) == 2
+
+
+def test_export_through_the_api_uses_the_list_filters_and_scope(
+    api_client, hr_city, nj_unit, sz_unit
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = api_client(hr_city).get(f"{URL}export/", {"status": "active"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert [r[2] for r in rows[1:]] == ["32010001"]
+
+
+def test_applicant_cannot_export(api_client, applicant):
+    assert api_client(applicant).get(f"{URL}export/").status_code == 403

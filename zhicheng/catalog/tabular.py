@@ -1,0 +1,168 @@
+"""职称专业 import/export and 职称 export through the shared Excel engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Concat, Length, Substr
+
+from zhicheng.accounts.models import User
+from zhicheng.catalog import selectors, services
+from zhicheng.catalog.models import CODE_VALIDATOR, Specialty, Title, TitleLevel
+from zhicheng.tabular.engine import (
+    Column,
+    ExportColumn,
+    ExportSpec,
+    ImportRow,
+    ImportSpec,
+    register_export,
+    register_import,
+)
+
+SPECIALTIES = "specialties"
+TITLES = "titles"
+
+
+def _code(text: str) -> str:
+    CODE_VALIDATOR(text)
+    return text
+
+
+SPECIALTY_COLUMNS = (
+    Column(
+        "专业代码",
+        "code",
+        required=True,
+        unique=True,
+        max_length=20,
+        parse=_code,
+        help="唯一；字母、数字、点或短横线，建议沿用学科专业目录代码，如 080205",
+    ),
+    Column("专业学科名称", "name", required=True, max_length=100, width=30),
+    Column(
+        "上级专业代码",
+        "parent_code",
+        required=True,
+        max_length=20,
+        help="已有专业的代码（栏目大类或其下级），或本文件中排在前面的行的专业代码",
+    ),
+)
+
+
+def validate_specialty_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
+    drafts, draft_rows, failed = [], [], {}
+    for row in rows:
+        if row.ok:
+            drafts.append(services.SpecialtyDraft(**row.data, label=f"第{row.number}行"))
+            draft_rows.append(row)
+        elif row.data.get("code"):
+            failed.setdefault(row.data["code"], f"第{row.number}行")
+    errors = services.specialty_bulk_check(actor=actor, drafts=drafts, failed_codes=failed)
+    for index, message in errors.items():
+        draft_rows[index].add_error(message)
+
+
+def commit_specialties(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
+    drafts = [services.SpecialtyDraft(**data) for data in rows]
+    return len(services.specialty_bulk_create(actor=actor, drafts=drafts))
+
+
+register_import(
+    ImportSpec(
+        key=SPECIALTIES,
+        title="职称专业",
+        permission="catalog.add_specialty",
+        columns=SPECIALTY_COLUMNS,
+        validate_rows=validate_specialty_rows,
+        commit=commit_specialties,
+        instructions=(
+            "栏目大类随系统提供，不能导入；每一行须指定上级专业代码。",
+            "上级专业可以是系统中已有的专业，也可以是本文件中排在前面的行，以便一次导入多级专业。",
+            "市级人社部门只能在标准专业或本机构维护的专业下新增。",
+        ),
+    )
+)
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+SPECIALTY_FILTERS = {"code": "专业代码", "name": "专业学科名称"}
+
+
+def specialty_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Specialty]:
+    parent_code = Specialty.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Specialty.steplen)
+    ).values("code")[:1]
+    return selectors.specialty_list(
+        user=user, code=params.get("code", ""), name=params.get("name", "")
+    ).annotate(
+        parent_code=Subquery(parent_code),
+        owner_name=Case(
+            When(owner_organization__isnull=True, then=Value("系统标准")),
+            default=F("owner_organization__name"),
+            output_field=CharField(),
+        ),
+    )
+
+
+register_export(
+    ExportSpec(
+        key=SPECIALTIES,
+        title="职称专业",
+        permission="catalog.add_specialty",
+        columns=(
+            ExportColumn("专业代码", "code", width=14),
+            ExportColumn("专业学科名称", "name", width=30),
+            ExportColumn("上级专业代码", "parent_code", width=14),
+            ExportColumn("层级", "depth", width=6),
+            ExportColumn("维护机构", "owner_name", width=30),
+        ),
+        queryset=specialty_export_queryset,
+        filter_labels=SPECIALTY_FILTERS,
+    )
+)
+
+TITLE_FILTERS = {"series": "职称系列", "level": "职称级别", "name": "职称名称"}
+
+
+def title_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Title]:
+    series = None
+    if (params.get("series") or "").isdigit():
+        series = selectors.title_series_list(user=user).filter(pk=params["series"]).first()
+    level = params.get("level", "")
+    return selectors.title_list(
+        user=user,
+        series=series,
+        level=level if level in TitleLevel.values else "",
+        name=params.get("name", ""),
+    ).annotate(
+        series_label=Case(
+            When(series__parent__isnull=True, then=F("series__name")),
+            default=Concat(F("series__parent__name"), Value("·"), F("series__name")),
+            output_field=CharField(),
+        ),
+        owner_name=Case(
+            When(owner_organization__isnull=True, then=Value("系统标准")),
+            default=F("owner_organization__name"),
+            output_field=CharField(),
+        ),
+    )
+
+
+register_export(
+    ExportSpec(
+        key=TITLES,
+        title="职称",
+        permission="catalog.add_title",
+        columns=(
+            ExportColumn("职称系列", "series_label", width=20),
+            ExportColumn("职称级别", "level", choices=TitleLevel.choices, width=10),
+            ExportColumn("职称名称", "name", width=24),
+            ExportColumn("维护机构", "owner_name", width=30),
+        ),
+        queryset=title_export_queryset,
+        filter_labels=TITLE_FILTERS,
+    )
+)
