@@ -1,0 +1,114 @@
+"""Forms of 评委会管理 / 评委会查询. They only parse input; the services hold every rule."""
+
+from django import forms
+
+from zhicheng.catalog.models import TitleSeries
+from zhicheng.committees.models import CommitteeLevel, CommitteeStatus, FeeItem
+from zhicheng.committees.selectors import Validity
+from zhicheng.orgs.models import OrgType
+from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.widgets import OrganizationTypeaheadField
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def series_choices() -> list[tuple[str, str]]:
+    return [
+        (str(s.pk), str(s))
+        for s in TitleSeries.objects.select_related("parent").order_by(
+            "parent__sort_order", "sort_order", "pk"
+        )
+    ]
+
+
+class CommitteeFilterForm(QueryForm):
+    name = forms.CharField(label="评委会名称", max_length=200)
+    account = forms.CharField(label="评委会账号", max_length=150)
+    level = forms.ChoiceField(label="评委会级别", choices=[("", "全部"), *CommitteeLevel.choices])
+    series = forms.TypedChoiceField(label="职称系列", coerce=int, empty_value=None)
+    approval_number = forms.CharField(label="核准备案文号", max_length=100)
+    validity = forms.ChoiceField(label="有效状态", choices=[("", "全部"), *Validity.choices])
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *CommitteeStatus.choices])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["series"].choices = [("", "全部"), *series_choices()]
+
+
+class CommitteeForm(BaseForm):
+    """Fields of 新增 and 编辑."""
+
+    name = forms.CharField(label="评委会名称", max_length=200)
+    level = forms.ChoiceField(label="评委会级别", choices=[("", "请选择"), *CommitteeLevel.choices])
+    series = forms.ModelChoiceField(
+        label="职称系列",
+        queryset=TitleSeries.objects.select_related("parent").order_by(
+            "parent__sort_order", "sort_order", "pk"
+        ),
+        empty_label="请选择",
+    )
+    approval_number = forms.CharField(label="核准备案文号", max_length=100)
+    valid_from = forms.DateField(label="有效期起", widget=DateInput())
+    valid_until = forms.DateField(
+        label="有效期止",
+        widget=DateInput(),
+        help_text="有效期最长3年，过期的评委会不能受理新的评审",
+    )
+
+
+class CommitteeCreateForm(CommitteeForm):
+    account = forms.CharField(
+        label="评委会账号",
+        max_length=150,
+        help_text="评委会登录系统的用户名，不能与任何已有用户名重复；保存后页面显示一次初始密码",
+    )
+    organization = OrganizationTypeaheadField(
+        label="管理机构",
+        org_type=OrgType.HR_BUREAU,
+        required=False,
+        help_text="管理该评委会的人社部门，不填则为本机构",
+    )
+    field_order = [
+        "name",
+        "level",
+        "series",
+        "account",
+        "approval_number",
+        "valid_from",
+        "valid_until",
+        "organization",
+    ]
+
+
+class SpecialtyAddForm(forms.Form):
+    specialty = forms.IntegerField(error_messages={"required": "请先查询并选择一个专业"})
+
+
+class OrganizerAddForm(BaseForm):
+    organization = OrganizationTypeaheadField(
+        label="组建单位", error_messages={"required": "请先查询并选择组建单位"}
+    )
+
+
+class FeeForm(BaseForm):
+    item = forms.ChoiceField(label="缴费项目", choices=[("", "请选择"), *FeeItem.choices])
+    # Text, so the service gives the one clear message for every bad amount.
+    amount = forms.CharField(
+        label="金额（元）",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "如 300.00"}),
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, form_id: str = "", **kwargs) -> None:
+        """``form_id``: the inputs belong to ``<form id=form_id>`` (a fee row's 保存)."""
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = field.label
+            if form_id:
+                field.widget.attrs["form"] = form_id

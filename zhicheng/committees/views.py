@@ -1,0 +1,546 @@
+"""评委会管理 (1.10) and 评委会查询 (1.11) pages, and the committee account's workspace.
+
+1.10 lists the committees the officer's bureau manages (新增 / 编辑 / 其他信息 / 重置密码 / 注销,
+批量导入, 导出); 1.11 lists every committee the user may read (详情 / 其他信息 / 导出). 其他信息
+is one page with three HTMX sections (评审专业, 组建单位, 缴费标准), editable only for a
+committee the user manages that is 正常.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import partial
+from typing import Any
+from urllib.parse import quote
+
+import xlsxwriter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views import View
+
+from zhicheng.catalog import selectors as catalog_selectors
+from zhicheng.committees import selectors, services
+from zhicheng.committees.forms import (
+    CommitteeCreateForm,
+    CommitteeFilterForm,
+    CommitteeForm,
+    FeeForm,
+    OrganizerAddForm,
+    SpecialtyAddForm,
+)
+from zhicheng.committees.models import Committee
+from zhicheng.committees.tabular import EXPORT_MANAGED_KEY, EXPORT_QUERY_KEY, IMPORT_KEY
+from zhicheng.common.errors import ApplicationError
+from zhicheng.tabular.writer import neutralize
+from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
+
+MENU_MANAGE = "1.10"
+MENU_QUERY = "1.11"
+VIEW = "committees.view_committee"
+ADD = "committees.add_committee"
+CHANGE = "committees.change_committee"
+DEREGISTER = "committees.deregister_committee"
+
+DETAIL = RowAction("详情", "committees:committee-detail", VIEW)
+OTHER = RowAction("其他信息", "committees:committee-other", VIEW)
+EDIT = RowAction("编辑", "committees:committee-update", CHANGE, visible=lambda c: c.is_active)
+RESET_PASSWORD = RowAction(
+    "重置密码",
+    "committees:committee-reset-password",
+    CHANGE,
+    method="post",
+    confirm="确定重置评委会“{obj}”的账号密码吗？将生成新的初始密码，评委会下次登录须修改密码。",
+    style="warning",
+    visible=lambda c: c.is_active,
+)
+DEREGISTER_ACTION = RowAction(
+    "注销",
+    "committees:committee-deregister",
+    DEREGISTER,
+    method="post",
+    confirm="确定注销评委会“{obj}”吗？注销后其账号将被停用，不能再受理评审，历史记录保留。",
+    reason="注销原因",
+    style="danger",
+    visible=lambda c: c.is_active,
+)
+
+COLUMNS = (
+    Column("评委会名称", "name", link=True),
+    Column("评委会级别", "get_level_display"),
+    Column("职称系列", "series"),
+    Column("评委会账号", "account.username"),
+    Column("核准备案文号", "approval_number"),
+    Column("有效期", template="committees/_validity_cell.html"),
+    Column("状态", template="committees/_status_cell.html"),
+)
+
+
+def _manages(user, committee: Committee) -> bool:
+    return selectors.committee_managed(user).filter(pk=committee.pk).exists()
+
+
+def _menu_for(user, committee: Committee) -> str:
+    return MENU_MANAGE if _manages(user, committee) else MENU_QUERY
+
+
+# --- 1.10 评委会管理 --------------------------------------------------------------------------
+
+
+class CommitteeListView(ListPageView):
+    title = "评委会管理"
+    active_menu = MENU_MANAGE
+    permission_required = CHANGE
+    template_name = "committees/committee_list.html"
+    selector = partial(selectors.committee_list, managed=True)
+    filter_form_class = CommitteeFilterForm
+    columns = COLUMNS
+    row_actions = (DETAIL, EDIT, OTHER, RESET_PASSWORD, DEREGISTER_ACTION)
+    create_url_name = "committees:committee-create"
+    create_permission = ADD
+    import_key = IMPORT_KEY
+    export_key = EXPORT_MANAGED_KEY
+    empty_text = "暂无评委会"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["handouts"] = list(selectors.account_handout_pending(user=self.request.user))
+        return context
+
+
+def _password_page(request, committee: Committee, password: str, *, created: bool):
+    """The one page showing a committee's generated password: rendered once, never stored."""
+    response = render(
+        request,
+        "committees/committee_password.html",
+        {
+            "title": "新增评委会" if created else "重置评委会账号密码",
+            "active_menu": MENU_MANAGE,
+            "committee": committee,
+            "password": password,
+            "created": created,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+class CommitteeCreateView(FormPageView):
+    title = "新增评委会"
+    active_menu = MENU_MANAGE
+    permission_required = ADD
+    form_class = CommitteeCreateForm
+    cancel_url_name = "committees:committee-list"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        committee, password = services.committee_create(
+            actor=self.request.user,
+            name=data["name"],
+            level=data["level"],
+            series=data["series"],
+            account_username=data["account"],
+            approval_number=data["approval_number"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+            organization=data.get("organization"),
+        )
+        messages.success(self.request, f"评委会“{committee.name}”已新增")
+        return _password_page(self.request, committee, password, created=True)
+
+
+class CommitteeUpdateView(FormPageView):
+    title = "编辑评委会 - {obj}"
+    active_menu = MENU_MANAGE
+    permission_required = CHANGE
+    object_getter = selectors.committee_get_for_manage
+    form_class = CommitteeForm
+    success_message = "评委会“{obj}”已保存"
+    cancel_url_name = "committees:committee-list"
+
+    def get_initial(self):
+        c = self.object
+        return {
+            "name": c.name,
+            "level": c.level,
+            "series": c.series_id,
+            "approval_number": c.approval_number,
+            "valid_from": c.valid_from,
+            "valid_until": c.valid_until,
+        }
+
+    def perform(self, form):
+        return services.committee_update(
+            actor=self.request.user, committee=self.object, **form.cleaned_data
+        )
+
+    def get_success_url(self, obj=None) -> str:
+        return reverse("committees:committee-detail", args=[obj.pk])
+
+
+class CommitteeDeregisterView(ObjectActionView):
+    permission_required = DEREGISTER
+    object_getter = selectors.committee_get_for_manage
+    require_reason = True
+    reason_label = "注销原因"
+    success_message = "评委会“{obj}”已注销，其账号已停用"
+    success_url_name = "committees:committee-list"
+
+    def perform(self, obj, *, reason=""):
+        return services.committee_deregister(actor=self.request.user, committee=obj, reason=reason)
+
+
+class CommitteeResetPasswordView(ObjectActionView):
+    permission_required = CHANGE
+    object_getter = selectors.committee_get_for_manage
+    success_url_name = "committees:committee-list"
+
+    def perform(self, obj, *, reason=""):
+        password = services.committee_account_reset_password(actor=self.request.user, committee=obj)
+        return _password_page(self.request, obj, password, created=False)
+
+
+class HandoutDownloadView(LoginRequiredMixin, View):
+    """下载初始密码文件 (POST, once): the accounts and passwords of one import, as .xlsx."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not request.user.has_perm(ADD):
+            raise PermissionDenied("无权执行此操作")
+        handout = selectors.account_handout_get(user=request.user, pk=pk)
+        try:
+            entries = services.account_handout_claim(actor=request.user, handout=handout)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(reverse("committees:committee-list"))
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(
+            buffer,
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False},
+        )
+        sheet = book.add_worksheet("初始密码")
+        bold = book.add_format({"bold": True})
+        for col, (header, width) in enumerate(
+            (("评委会名称", 40), ("评委会账号", 20), ("初始密码", 20))
+        ):
+            sheet.write_string(0, col, header, bold)
+            sheet.set_column(col, col, width)
+        for row, entry in enumerate(entries, start=1):
+            sheet.write_string(row, 0, neutralize(entry["name"]))
+            sheet.write_string(row, 1, neutralize(entry["account"]))
+            sheet.write_string(row, 2, entry["password"])  # exactly as typed at login
+        sheet.write_string(
+            len(entries) + 2, 0, "初始密码仅可下载这一次，请妥善转交各评委会；首次登录须修改密码。"
+        )
+        book.close()
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"评委会初始密码_{timezone.localtime():%Y%m%d_%H%M%S}.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        add_never_cache_headers(response)
+        return response
+
+
+# --- 1.11 评委会查询 --------------------------------------------------------------------------
+
+
+class CommitteeQueryView(ListPageView):
+    title = "评委会查询"
+    active_menu = MENU_QUERY
+    permission_required = VIEW
+    selector = selectors.committee_list
+    filter_form_class = CommitteeFilterForm
+    columns = COLUMNS
+    row_actions = (DETAIL, OTHER)
+    export_key = EXPORT_QUERY_KEY
+    empty_text = "暂无评委会"
+
+
+class CommitteeDetailView(DetailPageView):
+    title = "评委会详情 - {obj}"
+    permission_required = VIEW
+    object_getter = selectors.committee_get
+    template_name = "committees/committee_detail.html"
+    actions = (OTHER, EDIT, RESET_PASSWORD, DEREGISTER_ACTION)
+
+    def bound_actions(self):
+        actions = super().bound_actions()
+        if _manages(self.request.user, self.object):
+            return actions
+        return [a for a in actions if a.action is OTHER]
+
+    def get_fields(self, c: Committee):
+        fields = [
+            ("评委会名称", c.name),
+            ("评委会级别", c.get_level_display()),
+            ("职称系列", str(c.series)),
+            ("评委会账号", c.account.username),
+            ("管理机构", c.organization.name),
+            ("核准备案文号", c.approval_number),
+            ("有效期", f"{c.valid_from:%Y-%m-%d} 至 {c.valid_until:%Y-%m-%d}"),
+            ("状态", c.validity_display),
+            ("可受理新的评审", "是" if c.is_accepting_work else "否"),
+            ("创建时间", c.created_at),
+            ("修改时间", c.updated_at),
+        ]
+        if not c.is_active:
+            fields += [
+                ("注销原因", c.deregister_reason),
+                ("注销人", c.deregistered_by),
+                ("注销时间", c.deregistered_at),
+            ]
+        return fields
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["active_menu"] = _menu_for(self.request.user, self.object)
+        context["back_url"] = reverse(
+            "committees:committee-list"
+            if context["active_menu"] == MENU_MANAGE
+            else "committees:committee-query"
+        )
+        return context
+
+
+# --- 其他信息 (评审专业, 组建单位, 缴费标准) ---------------------------------------------------------
+
+OTHER_TEMPLATE = "committees/committee_other.html"
+
+
+def other_info_context(request, committee: Committee, **extra) -> dict[str, Any]:
+    editable = (
+        committee.is_active and request.user.has_perm(CHANGE) and _manages(request.user, committee)
+    )
+    fees = list(selectors.fee_standard_list(committee=committee))
+    fee_forms = [
+        (
+            fee,
+            extra.pop(f"fee_form_{fee.pk}", None)
+            or FeeForm(
+                initial={"item": fee.item, "amount": f"{fee.amount:.2f}", "note": fee.note},
+                user=request.user,
+                prefix=f"fee{fee.pk}",
+                form_id=f"fee-form-{fee.pk}",
+            ),
+        )
+        for fee in fees
+    ]
+    context = {
+        "committee": committee,
+        "object": committee,
+        "editable": editable,
+        "specialties": selectors.committee_specialty_list(committee=committee),
+        "organizers": selectors.committee_organizer_list(committee=committee),
+        "fee_forms": fee_forms,
+        "organizer_form": OrganizerAddForm(user=request.user),
+        "fee_form": FeeForm(user=request.user, prefix="new"),
+        "title": f"评委会其他信息 - {committee.name}",
+        "active_menu": MENU_MANAGE if editable else _menu_for(request.user, committee),
+    }
+    context.update(extra)
+    return context
+
+
+class CommitteeOtherInfoView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        if not request.user.has_perm(VIEW):
+            raise PermissionDenied("无权执行此操作")
+        committee = selectors.committee_get(user=request.user, pk=pk)
+        return render(request, OTHER_TEMPLATE, other_info_context(request, committee))
+
+
+class _SectionAction(LoginRequiredMixin, View):
+    """POST of one 其他信息 section: calls a service, answers the re-rendered section (HTMX) or
+    redirects back to the page with a message."""
+
+    http_method_names = ["post"]
+    section = ""
+    success_message = "已保存"
+
+    def perform(self, committee: Committee) -> None:
+        """Call the service; may put forms to re-render into ``self.extra``."""
+        raise NotImplementedError
+
+    def post(self, request, pk, **kwargs):
+        if not request.user.has_perm(CHANGE):
+            raise PermissionDenied("无权执行此操作")
+        committee = selectors.committee_get_for_manage(user=request.user, pk=pk)
+        self.kwargs = kwargs
+        self.extra: dict[str, Any] = {}
+        try:
+            self.perform(committee)
+        except ApplicationError as exc:
+            self.extra[f"{self.section}_error"] = exc.message
+        else:
+            self.extra[f"{self.section}_message"] = self.success_message
+        committee.refresh_from_db()
+        if getattr(request, "htmx", False):
+            return render(
+                request,
+                f"{OTHER_TEMPLATE}#{self.section}",
+                other_info_context(request, committee, **self.extra),
+            )
+        error = self.extra.get(f"{self.section}_error")
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(reverse("committees:committee-other", args=[committee.pk]))
+
+
+class SpecialtyAddView(_SectionAction):
+    section = "specialties"
+    success_message = "评审专业已添加"
+
+    def perform(self, committee):
+        form = SpecialtyAddForm(self.request.POST)
+        if not form.is_valid():
+            raise ApplicationError(form.errors["specialty"][0])
+        try:
+            specialty = catalog_selectors.specialty_get(
+                user=self.request.user, pk=form.cleaned_data["specialty"]
+            )
+        except Http404:
+            raise ApplicationError("所选专业不存在") from None
+        services.committee_specialty_add(
+            actor=self.request.user, committee=committee, specialty=specialty
+        )
+
+
+class SpecialtyRemoveView(_SectionAction):
+    section = "specialties"
+    success_message = "评审专业已删除"
+
+    def perform(self, committee):
+        link = committee.specialty_links.filter(pk=self.kwargs["link_id"]).first()
+        if link is None:
+            raise ApplicationError("该评审专业已不存在")
+        services.committee_specialty_remove(actor=self.request.user, link=link)
+
+
+class OrganizerAddView(_SectionAction):
+    section = "organizers"
+    success_message = "组建单位已添加"
+
+    def perform(self, committee):
+        form = OrganizerAddForm(self.request.POST, user=self.request.user)
+        if not form.is_valid():
+            raise ApplicationError("；".join(form.errors["organization"]))
+        services.committee_organizer_add(
+            actor=self.request.user,
+            committee=committee,
+            organization=form.cleaned_data["organization"],
+        )
+
+
+class OrganizerRemoveView(_SectionAction):
+    section = "organizers"
+    success_message = "组建单位已删除"
+
+    def perform(self, committee):
+        link = committee.organizer_links.filter(pk=self.kwargs["link_id"]).first()
+        if link is None:
+            raise ApplicationError("该组建单位已不存在")
+        services.committee_organizer_remove(actor=self.request.user, link=link)
+
+
+def _form_error(form) -> str:
+    return "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items())
+
+
+class FeeAddView(_SectionAction):
+    section = "fees"
+    success_message = "缴费标准已添加"
+
+    def perform(self, committee):
+        form = FeeForm(self.request.POST, user=self.request.user, prefix="new")
+        self.extra["fee_form"] = form  # re-rendered with what was typed if refused
+        if not form.is_valid():
+            raise ApplicationError(_form_error(form))
+        services.fee_standard_create(
+            actor=self.request.user, committee=committee, **form.cleaned_data
+        )
+        del self.extra["fee_form"]
+
+
+class FeeSaveView(_SectionAction):
+    section = "fees"
+    success_message = "缴费标准已保存"
+
+    def perform(self, committee):
+        fee = committee.fees.filter(pk=self.kwargs["fee_id"]).first()
+        if fee is None:
+            raise ApplicationError("该缴费标准已不存在")
+        form = FeeForm(
+            self.request.POST,
+            user=self.request.user,
+            prefix=f"fee{fee.pk}",
+            form_id=f"fee-form-{fee.pk}",
+        )
+        self.extra[f"fee_form_{fee.pk}"] = form
+        if not form.is_valid():
+            raise ApplicationError(_form_error(form))
+        services.fee_standard_update(actor=self.request.user, fee=fee, **form.cleaned_data)
+        del self.extra[f"fee_form_{fee.pk}"]
+
+
+class FeeDeleteView(_SectionAction):
+    section = "fees"
+    success_message = "缴费标准已删除"
+
+    def perform(self, committee):
+        fee = committee.fees.filter(pk=self.kwargs["fee_id"]).first()
+        if fee is None:
+            raise ApplicationError("该缴费标准已不存在")
+        services.fee_standard_delete(actor=self.request.user, fee=fee)
+
+
+@login_required
+def specialty_search(request, pk):
+    """录入专业名称，回车查询，支持模糊查询: the matches as options of the 新增评审专业 form."""
+    if not request.user.has_perm(CHANGE):
+        raise PermissionDenied("无权执行此操作")
+    committee = selectors.committee_get_for_manage(user=request.user, pk=pk)
+    term = request.GET.get("q", "").strip()
+    linked = set(committee.specialty_links.values_list("specialty_id", flat=True))
+    matches = [
+        s
+        for s in catalog_selectors.specialty_search(user=request.user, term=term)
+        if not s.is_category and s.pk not in linked
+    ]
+    return render(
+        request,
+        "committees/_specialty_options.html",
+        {"term": term, "matches": matches, "committee": committee},
+    )
+
+
+# --- 评委会工作台 ---------------------------------------------------------------------------
+
+
+@login_required
+def workspace(request):
+    committee = selectors.committee_for_account(user=request.user)
+    if committee is None:
+        raise Http404("仅评委会账号可访问评委会工作台")
+    return render(
+        request,
+        "committees/workspace.html",
+        {
+            "title": "评委会工作台",
+            "committee": committee,
+            "specialties": selectors.committee_specialty_list(committee=committee),
+            "organizers": selectors.committee_organizer_list(committee=committee),
+            "fees": selectors.fee_standard_list(committee=committee),
+        },
+    )
