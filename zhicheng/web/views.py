@@ -17,6 +17,9 @@ def home(request):
     if request.user.is_applicant:
         # 申报人 land on their own workspace (我的申报), not the officers' dashboard.
         return redirect("persons:workspace")
+    if request.user.is_committee:
+        # 评委会账号 land on their committee's workspace (committees.views.workspace).
+        return redirect("committees:workspace")
     return render(request, "web/home.html")
 
 

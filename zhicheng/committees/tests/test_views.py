@@ -260,3 +260,20 @@ def test_a_committee_account_sees_its_workspace(logged_in, hr_province, province
 
 def test_the_workspace_is_only_for_committee_accounts(logged_in, hr_province):
     assert logged_in(hr_province).get(reverse("committees:workspace")).status_code == 404
+
+
+def test_a_committee_account_lands_on_its_workspace_from_the_home_page(
+    logged_in, province_committee
+):
+    account = province_committee.account
+    account.must_change_password = False
+    account.save()
+    response = logged_in(account).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("committees:workspace")
+
+
+def test_a_new_committee_account_must_change_its_password_first(logged_in, province_committee):
+    response = logged_in(province_committee.account).get(reverse("committees:workspace"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password-change")
