@@ -1,2 +1,129 @@
+"""GET /api/v1/operation-logs/: the operation log, read-only, audit admins only, scoped."""
+
+from auditlog.models import LogEntry
+from django import forms
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+
+from zhicheng.audit import display, selectors
+
+VIEW_OPERATION_LOG = "accounts.view_operation_log"
+
+
+class OperationLogSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor_name = serializers.CharField(source="actor.real_name", default=None, read_only=True)
+    operation = serializers.SerializerMethodField()
+    operation_label = serializers.SerializerMethodField()
+    content_type = serializers.SerializerMethodField()
+    content_type_label = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+    changes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LogEntry
+        fields = [
+            "id",
+            "timestamp",
+            "actor",
+            "actor_name",
+            "remote_addr",
+            "operation",
+            "operation_label",
+            "content_type",
+            "content_type_label",
+            "object_pk",
+            "object_repr",
+            "summary",
+            "changes",
+        ]
+        read_only_fields = fields
+
+    def get_operation(self, entry: LogEntry) -> str:
+        return display.operation_code(entry)
+
+    def get_operation_label(self, entry: LogEntry) -> str:
+        return display.operation_label(entry)
+
+    def get_content_type(self, entry: LogEntry) -> str:
+        return f"{entry.content_type.app_label}.{entry.content_type.model}"
+
+    def get_content_type_label(self, entry: LogEntry) -> str:
+        return display.content_type_label(entry)
+
+    def get_summary(self, entry: LogEntry) -> str:
+        return display.change_summary(entry, limit=500)
+
+    def get_changes(self, entry: LogEntry) -> list[dict[str, str]]:
+        return [
+            {"field": row.field, "old": row.old, "new": row.new}
+            for row in display.change_rows(entry, resolve_fk=False)
+        ]
+
+
+class OperationLogQuery(forms.Form):
+    """The list filters, validated (a bad date is a 400 with a Chinese message, not a 500)."""
+
+    actor = forms.CharField(required=False, max_length=150)
+    operation = forms.ChoiceField(required=False, choices=[("", ""), *selectors.OPERATION_CHOICES])
+    content_type = forms.RegexField(
+        required=False,
+        regex=r"^(\d+|[a-z_]+\.[a-z_]+)$",
+        error_messages={"invalid": "对象类型应为“应用.模型”，如 orgs.organization"},
+    )
+    object_repr = forms.CharField(required=False, max_length=200)
+    date_from = forms.DateField(
+        required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD"}
+    )
+    date_to = forms.DateField(required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD"})
+    ip = forms.CharField(required=False, max_length=45)
+
+
+class CanViewOperationLog(permissions.BasePermission):
+    message = "无权查看操作日志"
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated) and request.user.has_perm(
+            VIEW_OPERATION_LOG
+        )
+
+
+class OperationLogViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """操作日志 (read-only). Filters: ``actor`` (username or name), ``operation`` (create,
+    update, delete, import, export, deregister, …), ``content_type`` (``app.model``),
+    ``object_repr``, ``date_from`` / ``date_to`` (YYYY-MM-DD), ``ip`` (prefix)."""
+
+    serializer_class = OperationLogSerializer
+    permission_classes = [CanViewOperationLog]
+    queryset = LogEntry.objects.none()
+    filter_backends: list = []
+
+    def get_queryset(self):
+        query = OperationLogQuery(self.request.query_params)
+        if not query.is_valid():
+            raise exceptions.ValidationError(
+                {field: [str(e) for e in errors] for field, errors in query.errors.items()}
+            )
+        filters = {k: v for k, v in query.cleaned_data.items() if v not in (None, "")}
+        content_type = filters.pop("content_type", None)
+        if content_type and "." in content_type:
+            app_label, model = content_type.split(".", 1)
+            ct = (
+                selectors.operation_log_content_types()
+                .filter(app_label=app_label, model=model)
+                .first()
+            )
+            filters["content_type"] = ct.pk if ct else -1
+        elif content_type:
+            filters["content_type"] = int(content_type)
+        return selectors.operation_log_list(user=self.request.user, **filters)
+
+    def get_object(self):
+        entry = selectors.operation_log_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, entry)
+        return entry
+
+
 def register(router) -> None:
-    """Viewsets of this app are registered on the /api/v1/ router here."""
+    router.register("operation-logs", OperationLogViewSet, basename="operation-log")

@@ -1,0 +1,113 @@
+"""How an operation-log entry reads to the audit admin: 操作, 对象类型, 变更内容."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from zhicheng.audit.selectors import ACTION_LABELS
+
+EMPTY = "（空）"
+M2M_OPERATIONS = {"add": "添加", "delete": "移除", "clear": "清空"}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    field: str
+    old: str
+    new: str
+
+
+def operation_code(entry: LogEntry) -> str:
+    data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    if entry.action == LogEntry.Action.ACCESS and data.get("operation"):
+        return str(data["operation"])
+    return {0: "create", 1: "update", 2: "delete"}.get(entry.action, "access")
+
+
+def operation_label(entry: LogEntry) -> str:
+    data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    if entry.action == LogEntry.Action.ACCESS and data.get("label"):
+        return str(data["label"])
+    return ACTION_LABELS.get(entry.action, "访问")
+
+
+def content_type_label(entry: LogEntry) -> str:
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    if model is None:
+        return entry.content_type.model if entry.content_type_id else ""
+    return str(model._meta.verbose_name)
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _display_value(field: models.Field | None, value, *, resolve_fk: bool) -> str:
+    if value is None or value == "None" or value == "":
+        return EMPTY
+    text = str(value)
+    if field is None:
+        return text
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(text, text))
+    if isinstance(field, models.BooleanField):
+        return {"True": "是", "False": "否"}.get(text, text)
+    if resolve_fk and isinstance(field, models.ForeignKey):
+        related = field.related_model._default_manager.filter(pk=text).first()
+        return f"{related}（#{text}）" if related is not None else f"#{text}"
+    if isinstance(field, models.ForeignKey):
+        return f"#{text}"
+    return text
+
+
+def change_rows(entry: LogEntry, *, resolve_fk: bool = True) -> list[ChangeRow]:
+    """The diff: one row per changed field, field names as the model's verbose names."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    rows = []
+    for name, values in (entry.changes_dict or {}).items():
+        field = _field(model, name)
+        label = str(field.verbose_name) if field is not None else name
+        if isinstance(values, dict) and values.get("type") == "m2m":
+            verb = M2M_OPERATIONS.get(values.get("operation"), values.get("operation", ""))
+            objects = "、".join(str(o) for o in values.get("objects", [])) or EMPTY
+            rows.append(ChangeRow(label, "", f"{verb}：{objects}"))
+            continue
+        if not isinstance(values, list | tuple) or len(values) != 2:
+            rows.append(ChangeRow(label, "", str(values)))
+            continue
+        old, new = values
+        rows.append(
+            ChangeRow(
+                label,
+                _display_value(field, old, resolve_fk=resolve_fk),
+                _display_value(field, new, resolve_fk=resolve_fk),
+            )
+        )
+    return rows
+
+
+def change_summary(entry: LogEntry, *, limit: int = 80) -> str:
+    """One line for the list: the business summary, else "字段：旧 → 新；…" (no extra queries)."""
+    data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    if data.get("summary"):
+        text = str(data["summary"])
+    else:
+        parts = []
+        for row in change_rows(entry, resolve_fk=False):
+            if entry.action == LogEntry.Action.CREATE or not row.old:
+                parts.append(f"{row.field}：{row.new}")
+            elif entry.action == LogEntry.Action.DELETE:
+                parts.append(f"{row.field}：{row.old}")
+            else:
+                parts.append(f"{row.field}：{row.old} → {row.new}")
+        text = "；".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,50 @@
+from django import forms
+
+from zhicheng.audit import selectors
+from zhicheng.web.forms import QueryForm
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ContentTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        model = obj.model_class()
+        return str(model._meta.verbose_name) if model is not None else obj.model
+
+
+class _DateRangeForm(QueryForm):
+    date_from = forms.DateField(label="开始日期", widget=DateInput)
+    date_to = forms.DateField(label="结束日期", widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "结束日期不能早于开始日期")
+        return data
+
+
+class OperationLogFilterForm(_DateRangeForm):
+    actor = forms.CharField(label="操作人", max_length=150, help_text="用户名或姓名")
+    operation = forms.ChoiceField(
+        label="操作类型", choices=[("", "全部"), *selectors.OPERATION_CHOICES]
+    )
+    content_type = ContentTypeChoiceField(
+        label="对象类型", queryset=selectors.operation_log_content_types(), empty_label="全部"
+    )
+    object_repr = forms.CharField(label="对象名称", max_length=200)
+    ip = forms.CharField(label="IP地址", max_length=45, help_text="前缀匹配")
+
+    field_order = ["actor", "operation", "content_type", "object_repr", "date_from", "date_to"]
+
+
+class LoginLogFilterForm(_DateRangeForm):
+    result = forms.ChoiceField(
+        label="登录结果", choices=[("", "全部"), *selectors.LOGIN_RESULT_CHOICES]
+    )
+    username = forms.CharField(label="用户名", max_length=150)
+    ip = forms.CharField(label="IP地址", max_length=45, help_text="前缀匹配")
+
+    field_order = ["result", "username", "ip", "date_from", "date_to"]

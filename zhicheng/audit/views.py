@@ -1,0 +1,89 @@
+"""审计管理员 pages: 操作日志 (list + 详情 with the full diff) and 登录日志. Read-only."""
+
+from auditlog.models import LogEntry
+
+from zhicheng.audit import display, selectors
+from zhicheng.audit.forms import LoginLogFilterForm, OperationLogFilterForm
+from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_pages import DetailPageView
+
+VIEW_OPERATION_LOG = "accounts.view_operation_log"
+VIEW_LOGIN_LOG = "accounts.view_login_log"
+
+
+def actor_label(entry: LogEntry) -> str:
+    if entry.actor is None:
+        return "系统"
+    user = entry.actor
+    return f"{user.real_name}（{user.username}）" if user.real_name else user.username
+
+
+class OperationLogListView(ListPageView):
+    title = "操作日志"
+    active_menu = "sys.oplog"
+    permission_required = VIEW_OPERATION_LOG
+    selector = selectors.operation_log_list
+    filter_form_class = OperationLogFilterForm
+    columns = (
+        Column("时间", "timestamp", css_class="text-nowrap"),
+        Column("操作人", actor_label),
+        Column("IP", "remote_addr"),
+        Column("操作", display.operation_label, css_class="text-nowrap"),
+        Column("对象类型", display.content_type_label),
+        Column("对象", "object_repr", link=True),
+        Column("变更内容", display.change_summary),
+    )
+    row_actions = (RowAction("详情", "audit:operation-log-detail", VIEW_OPERATION_LOG),)
+    empty_text = "没有符合条件的操作日志"
+
+
+class OperationLogDetailView(DetailPageView):
+    title = "操作日志详情"
+    active_menu = "sys.oplog"
+    permission_required = VIEW_OPERATION_LOG
+    object_getter = selectors.operation_log_get
+    template_name = "audit/operation_log_detail.html"
+    back_url_name = "audit:operation-log-list"
+
+    def get_fields(self, entry: LogEntry):
+        actor = entry.actor
+        return [
+            ("时间", entry.timestamp),
+            ("操作人", actor_label(entry)),
+            ("所属机构", actor.organization if actor is not None else ""),
+            ("IP地址", entry.remote_addr),
+            ("操作", display.operation_label(entry)),
+            ("对象类型", display.content_type_label(entry)),
+            ("对象", entry.object_repr),
+            ("对象编号", entry.object_pk),
+            ("说明", (entry.additional_data or {}).get("summary", "")),
+            ("请求编号", entry.cid),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["change_rows"] = display.change_rows(self.object)
+        context["show_old"] = self.object.action != LogEntry.Action.CREATE
+        context["show_new"] = self.object.action != LogEntry.Action.DELETE
+        return context
+
+
+def login_method(row: dict) -> str:
+    return "接口" if (row.get("path_info") or "").startswith("/api/") else "网页"
+
+
+class LoginLogListView(ListPageView):
+    title = "登录日志"
+    active_menu = "sys.loginlog"
+    permission_required = VIEW_LOGIN_LOG
+    selector = selectors.login_log_list
+    filter_form_class = LoginLogFilterForm
+    columns = (
+        Column("时间", lambda r: r["attempt_time"], css_class="text-nowrap"),
+        Column("用户名", lambda r: r["username"]),
+        Column("结果", lambda r: r["success"], template="audit/_login_result_cell.html"),
+        Column("IP", lambda r: r["ip_address"]),
+        Column("登录方式", login_method),
+        Column("浏览器", lambda r: (r["user_agent"] or "")[:80], css_class="small text-muted"),
+    )
+    empty_text = "没有符合条件的登录记录"
