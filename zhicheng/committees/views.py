@@ -74,9 +74,9 @@ DEREGISTER_ACTION = RowAction(
 
 COLUMNS = (
     Column("评委会名称", "name", link=True),
-    Column("评委会级别", "get_level_display"),
-    Column("职称系列", "series"),
-    Column("评委会账号", "account.username"),
+    Column("评委会级别", "get_level_display", css_class="text-nowrap"),
+    Column("职称系列", "series", css_class="text-nowrap"),
+    Column("评委会账号", "account.username", css_class="text-nowrap"),
     Column("核准备案文号", "approval_number"),
     Column("有效期", template="committees/_validity_cell.html"),
     Column("状态", template="committees/_status_cell.html"),
@@ -315,6 +315,7 @@ class CommitteeDetailView(DetailPageView):
 # --- 其他信息 (评审专业, 组建单位, 缴费标准) ---------------------------------------------------------
 
 OTHER_TEMPLATE = "committees/committee_other.html"
+SPECIALTY_OPTIONS = 20  # matches offered at once; a longer name narrows the search
 
 
 def other_info_context(request, committee: Committee, **extra) -> dict[str, Any]:
@@ -517,7 +518,7 @@ def specialty_search(request, pk):
         s
         for s in catalog_selectors.specialty_search(user=request.user, term=term)
         if not s.is_category and s.pk not in linked
-    ]
+    ][:SPECIALTY_OPTIONS]
     return render(
         request,
         "committees/_specialty_options.html",
