@@ -2,6 +2,7 @@
 counts and reasons, 提交, the list refreshed), then 导出 the filtered list."""
 
 import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -60,7 +61,7 @@ def test_import_good_and_bad_rows_through_the_dialog_then_export(
     expect(failed.locator("td").nth(1)).to_have_text("统一社会信用代码校验位错误")
     with page.expect_download() as error_file:
         dialog.locator("[data-testid=import-error-file]").click()
-    assert read_xlsx(open(error_file.value.path(), "rb").read())[1][-1].startswith("第3行")
+    assert read_xlsx(Path(error_file.value.path()).read_bytes())[1][-1].startswith("第3行")
 
     dialog.locator("[data-testid=import-commit]").click()
     expect(dialog.locator("[data-testid=import-result]")).to_contain_text("成功导入 1 条机构")
@@ -73,6 +74,6 @@ def test_import_good_and_bad_rows_through_the_dialog_then_export(
     expect(page.locator("#list-results table tbody")).to_contain_text(good[0])
     with page.expect_download() as exported:
         page.click("[data-testid=export]")
-    rows = read_xlsx(open(exported.value.path(), "rb").read())
+    rows = read_xlsx(Path(exported.value.path()).read_bytes())
     assert [r[0] for r in rows[1:]] == [good[0]]
     assert errors == []
