@@ -46,9 +46,10 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return field if isinstance(field, models.Field) else None  # not a reverse relation
 
 
 def _display_value(field: models.Field | None, value, *, resolve_fk: bool) -> str:

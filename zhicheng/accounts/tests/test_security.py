@@ -44,12 +44,19 @@ def is_login_redirect(response) -> bool:
 # --- Hashing and password rules --------------------------------------------------------------
 
 
-def test_passwords_are_stored_as_argon2_hashes(hr_city):
-    hr_city.refresh_from_db()
-    assert hr_city.password.startswith("argon2$")
-    assert identify_hasher(hr_city.password).algorithm == "argon2"
-    assert PASSWORD not in hr_city.password
-    assert hr_city.check_password(PASSWORD)
+def test_passwords_are_stored_as_argon2_hashes(orgs, settings):
+    from zhicheng import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS  # undo the fast test hasher
+    user, _ = user_create(
+        username="t_hashed", organization=orgs["city_nj"], roles=[], password=PASSWORD
+    )
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")
+    assert identify_hasher(user.password).algorithm == "argon2"
+    assert PASSWORD not in user.password
+    assert user.check_password(PASSWORD)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,12 @@ import pytest
 from zhicheng.accounts.roles import Role
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 costs most of a second per hash; these tests are not about hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def auditor(orgs, make_user):
     """审计管理员 of the province bureau (the top of the tree)."""
