@@ -114,7 +114,11 @@ class RouteChain:
 
 
 class RouteGraph:
-    """The active edges of one (kind, level), held in memory."""
+    """The active edges of one (kind, level), held in memory.
+
+    ``facts`` (id → (name, status)) is filled when loaded ``with_facts`` (resolution needs the
+    names and statuses of the organizations on the way; the write checks do not).
+    """
 
     def __init__(
         self,
@@ -124,29 +128,51 @@ class RouteGraph:
         superior_of: dict[int, int],
         node_type_of: dict[int, str],
         tops: set[int],
+        facts: dict[int, tuple[str, str]] | None = None,
     ) -> None:
         self.kind = kind
         self.level = level
         self.superior_of = superior_of
         self.node_type_of = node_type_of
         self.tops = tops
+        self.facts = facts if facts is not None else {}
 
     @classmethod
-    def load(cls, kind: str, level: str, *, today: dt.date | None = None) -> RouteGraph:
+    def load(
+        cls, kind: str, level: str, *, today: dt.date | None = None, with_facts: bool = False
+    ) -> RouteGraph:
         superior_of: dict[int, int] = {}
         node_type_of: dict[int, str] = {}
-        rows = RouteEdge.objects.filter(
-            kind=kind, level=level, status=RecordStatus.ACTIVE
-        ).values_list("subordinate_id", "superior_id", "node_type")
-        for sub, sup, node_type in rows:
-            superior_of[sub] = sup
-            node_type_of[sub] = node_type
+        facts: dict[int, tuple[str, str]] = {}
+        edges = RouteEdge.objects.filter(kind=kind, level=level, status=RecordStatus.ACTIVE)
+        if with_facts:
+            rows = edges.values_list(
+                "subordinate_id",
+                "superior_id",
+                "node_type",
+                "subordinate__name",
+                "subordinate__status",
+                "superior__name",
+                "superior__status",
+            )
+            for sub, sup, node_type, sub_name, sub_status, sup_name, sup_status in rows:
+                superior_of[sub] = sup
+                node_type_of[sub] = node_type
+                facts[sub] = (sub_name, sub_status)
+                facts[sup] = (sup_name, sup_status)
+        else:
+            for sub, sup, node_type in edges.values_list(
+                "subordinate_id", "superior_id", "node_type"
+            ):
+                superior_of[sub] = sup
+                node_type_of[sub] = node_type
         return cls(
             kind,
             level,
             superior_of=superior_of,
             node_type_of=node_type_of,
             tops=valid_top_ids(kind, level, today=today),
+            facts=facts,
         )
 
     def walk_up(self, start: int) -> tuple[list[int], bool]:
@@ -175,8 +201,8 @@ def _org_facts(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """id → (name, status), in batches that every database accepts."""
     ids = list(set(ids))
     facts: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(ids), 900):
-        batch = ids[start : start + 900]
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
         for pk, name, status in Organization.objects.filter(pk__in=batch).values_list(
             "pk", "name", "status"
         ):
@@ -188,18 +214,20 @@ def _hop_graph(kind: str, level: str, start: int, *, today: dt.date | None) -> R
     """Only the edges on the way up from ``start`` (one query per hop; routes are shallow)."""
     superior_of: dict[int, int] = {}
     node_type_of: dict[int, str] = {}
+    facts: dict[int, tuple[str, str]] = {}
     node = start
     while node not in superior_of:
         row = (
             RouteEdge.objects.filter(
                 kind=kind, level=level, status=RecordStatus.ACTIVE, subordinate_id=node
             )
-            .values_list("superior_id", "node_type")
+            .values_list("superior_id", "node_type", "superior__name", "superior__status")
             .first()
         )
         if row is None:
             break
-        superior_of[node], node_type_of[node] = row
+        superior_of[node], node_type_of[node] = row[0], row[1]
+        facts[row[0]] = (row[2], row[3])
         node = row[0]
     return RouteGraph(
         kind,
@@ -207,67 +235,92 @@ def _hop_graph(kind: str, level: str, start: int, *, today: dt.date | None) -> R
         superior_of=superior_of,
         node_type_of=node_type_of,
         tops=valid_top_ids(kind, level, today=today),
+        facts=facts,
     )
 
 
+# Why a way up ends where it ends (the missing link, as a code and the organization concerned).
+_OK, _CYCLE, _INACTIVE, _NO_SUPERIOR, _BAD_TOP = "", "cycle", "inactive", "no_superior", "bad_top"
+
+
+def _missing_message(code: str, name: str, kind: str, label: str) -> str:
+    if code == _CYCLE:
+        return f"审核路径存在循环，请检查 {name} 的上级机构（{label}）"
+    if code == _INACTIVE:
+        return f"路径上的机构 {name} 已注销（{label}）"
+    if code == _NO_SUPERIOR:
+        return f"{name} 没有配置上级机构（{label}）"
+    if code == _BAD_TOP:
+        return f"顶端机构 {name} 不是有效的{top_label(kind)}，也没有配置上级机构（{label}）"
+    return ""
+
+
 def _chains(graph: RouteGraph, employer_ids: list[int]) -> dict[int, RouteChain]:
+    """Walk up from every employer, memoising each node's way to the top (as shared nodes)."""
     kind, level = graph.kind, graph.level
     label = route_label(kind, level)
-    # Memo: node → (ids from the node up to where the walk ends, cut-by-a-cycle flag).
-    memo: dict[int, tuple[tuple[int, ...], bool]] = {}
+    superior_of, tops = graph.superior_of, graph.tops
+    facts = graph.facts
+    unknown = [pk for pk in employer_ids if pk not in facts]
+    if unknown:
+        facts = {**facts, **_org_facts(unknown)}
+    office_types = office_node_types(kind, level, tops)
+    # node → (nodes from it to the end of its way, missing-link code, organization concerned)
+    memo: dict[int, tuple[tuple[RouteNode, ...], str, str]] = {}
 
-    def way_up(start: int) -> tuple[tuple[int, ...], bool]:
+    def fact(pk: int) -> tuple[str, str]:
+        return facts.get(pk) or ("（未知机构）", OrgStatus.DEREGISTERED)
+
+    def way_up(start: int) -> tuple[tuple[RouteNode, ...], str, str]:
         pending: list[int] = []
         on_path: set[int] = set()
-        node: int | None = start
-        tail: tuple[int, ...] = ()
-        cyclic = False
-        while node is not None:
-            if node in memo:
-                tail, cyclic = memo[node]
-                break
-            if node in on_path:
-                cyclic = True
+        node = start
+        while node not in memo:
+            if node in on_path:  # a cycle: end the way at the last node before it repeats
+                end = pending.pop()
+                memo[end] = (
+                    (RouteNode(end, fact(end)[0], graph.node_type_of.get(end, "")),),
+                    _CYCLE,
+                    fact(end)[0],
+                )
                 break
             pending.append(node)
             on_path.add(node)
-            node = graph.superior_of.get(node)
-        for pending_node in reversed(pending):
-            tail = (pending_node, *tail)
-            memo[pending_node] = (tail, cyclic)
+            superior = superior_of.get(node)
+            if superior is None:
+                end = pending.pop()
+                name, status = fact(end)
+                valid = end in tops
+                node_type = (office_types.get(end, "") if valid else "") or (
+                    graph.node_type_of.get(end, "")
+                )
+                code = _OK if valid else _NO_SUPERIOR
+                if status != OrgStatus.ACTIVE:
+                    code = _INACTIVE
+                memo[end] = ((RouteNode(end, name, node_type, is_top=valid),), code, name)
+                break
+            node = superior
+        for pk in reversed(pending):
+            above, code, culprit = memo[superior_of[pk]]
+            name, status = fact(pk)
+            if status != OrgStatus.ACTIVE:
+                code, culprit = _INACTIVE, name
+            elif code == _NO_SUPERIOR:
+                code = _BAD_TOP
+            node_obj = RouteNode(pk, name, graph.node_type_of.get(pk, ""))
+            memo[pk] = ((node_obj, *above), code, culprit)
         return memo[start]
 
-    ways = {employer: way_up(employer) for employer in employer_ids}
-    facts = _org_facts(pk for way, _ in ways.values() for pk in way)
-    office_types = office_node_types(kind, level, {way[-1] for way, _ in ways.values()})
-
     chains: dict[int, RouteChain] = {}
-    for employer, (way, cyclic) in ways.items():
-        chain = RouteChain(employer_id=employer, kind=kind, level=level)
-        top = way[-1]
-        top_ok = top in graph.tops and not cyclic
-        inactive = ""
-        for pk in way:
-            name, status = facts.get(pk, ("（未知机构）", OrgStatus.DEREGISTERED))
-            if status != OrgStatus.ACTIVE and not inactive:
-                inactive = name
-            is_top = pk == top and top_ok
-            node_type = office_types.get(pk, "") if is_top else ""
-            node_type = node_type or graph.node_type_of.get(pk, "")
-            chain.nodes.append(RouteNode(pk, name, node_type, is_top=is_top))
-        if cyclic:
-            chain.missing = f"审核路径存在循环，请检查 {chain.nodes[-1].name} 的上级机构（{label}）"
-        elif inactive:
-            chain.missing = f"路径上的机构 {inactive} 已注销（{label}）"
-        elif not top_ok:
-            if len(way) == 1:
-                chain.missing = f"{chain.nodes[0].name} 没有配置上级机构（{label}）"
-            else:
-                chain.missing = (
-                    f"顶端机构 {chain.nodes[-1].name} 不是有效的{top_label(kind)}，"
-                    f"也没有配置上级机构（{label}）"
-                )
-        chains[employer] = chain
+    for employer in employer_ids:
+        nodes, code, culprit = way_up(employer)
+        chains[employer] = RouteChain(
+            employer_id=employer,
+            kind=kind,
+            level=level,
+            nodes=list(nodes),
+            missing=_missing_message(code, culprit, kind, label),
+        )
     return chains
 
 
@@ -276,7 +329,7 @@ def route_resolve_many(
 ) -> dict[int, RouteChain]:
     """Resolve many employers at once: one load of the route, a memoised walk in memory."""
     ids = list(dict.fromkeys(employer_ids))
-    return _chains(RouteGraph.load(kind, level, today=today), ids)
+    return _chains(RouteGraph.load(kind, level, today=today, with_facts=True), ids)
 
 
 def route_resolve(

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from zhicheng.accounts.models import User
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import get_scoped_or_404, scoped
-from zhicheng.orgs.models import Organization
+from zhicheng.orgs.models import Organization, OrgStatus
 from zhicheng.routing.models import (
     ROUTE_KIND_METHOD,
     AcceptanceOffice,
@@ -129,7 +129,7 @@ def acceptance_office_for(
 # --- import look-ups --------------------------------------------------------------------------
 
 LOOKUP_CHUNK = 500
-_LOOKUP_FIELDS = ("id", "name", "uscc", "org_type", "status", "path")
+_LOOKUP_FIELDS = ("pk", "name", "uscc", "org_type", "status")
 
 
 def _chunks(values: list, size: int = LOOKUP_CHUNK):
@@ -137,15 +137,30 @@ def _chunks(values: list, size: int = LOOKUP_CHUNK):
         yield values[start : start + size]
 
 
+@dataclass(frozen=True, slots=True)
+class OrgRef:
+    """The few facts of an organization an import needs (lighter than a model instance)."""
+
+    pk: int
+    name: str
+    uscc: str
+    org_type: str
+    status: str
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrgStatus.ACTIVE
+
+
 @dataclass
 class OrganizationIndex:
     """Organizations in a user's scope, found by 统一社会信用代码 or by exact name."""
 
-    by_uscc: dict[str, Organization]
-    by_name: dict[str, list[Organization]]
-    by_id: dict[int, Organization]
+    by_uscc: dict[str, OrgRef]
+    by_name: dict[str, list[OrgRef]]
+    by_id: dict[int, OrgRef]
 
-    def find(self, *, uscc: str = "", name: str = "", what: str = "机构") -> Organization:
+    def find(self, *, uscc: str = "", name: str = "", what: str = "机构") -> OrgRef:
         """The one organization meant by a row, or ``ApplicationError`` saying why not."""
         if uscc:
             org = self.by_uscc.get(uscc)
@@ -173,16 +188,15 @@ class OrganizationIndex:
 def organization_index(*, user: User, usccs=(), names=(), ids=()) -> OrganizationIndex:
     """Look many organizations up at once (chunked ``IN`` queries, always scoped)."""
     index = OrganizationIndex(by_uscc={}, by_name={}, by_id={})
-    base = scoped(Organization.objects.only(*_LOOKUP_FIELDS), user)
-    found: list[Organization] = []
+    base = scoped(Organization.objects.all(), user)
     for field, values in (("uscc", usccs), ("name", names), ("pk", ids)):
         wanted = sorted({v for v in values if v})
         for chunk in _chunks(wanted):
-            found.extend(base.filter(**{f"{field}__in": chunk}))
-    for org in found:
-        if org.pk in index.by_id:
-            continue
-        index.by_id[org.pk] = org
-        index.by_uscc[org.uscc] = org
-        index.by_name.setdefault(org.name, []).append(org)
+            for row in base.filter(**{f"{field}__in": chunk}).values_list(*_LOOKUP_FIELDS):
+                if row[0] in index.by_id:
+                    continue
+                org = OrgRef(*row)
+                index.by_id[org.pk] = org
+                index.by_uscc[org.uscc] = org
+                index.by_name.setdefault(org.name, []).append(org)
     return index

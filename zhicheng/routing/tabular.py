@@ -84,29 +84,18 @@ OFFICE_COLUMNS = (
 )
 
 
-def _office_drafts(rows: list[ImportRow], actor: User, *, by_id: bool = False):
+def _office_drafts(rows: list[ImportRow], actor: User):
     ok_rows = [r for r in rows if r.ok]
-    if by_id:
-        index = selectors.organization_index(
-            user=actor, ids=[r.data.get("organization_id") for r in ok_rows]
-        )
-    else:
-        index = selectors.organization_index(
-            user=actor,
-            usccs=[r.data.get("uscc") for r in ok_rows],
-            names=[r.data.get("name") for r in ok_rows if not r.data.get("uscc")],
-        )
+    index = selectors.organization_index(
+        user=actor,
+        usccs=[r.data.get("uscc") for r in ok_rows],
+        names=[r.data.get("name") for r in ok_rows if not r.data.get("uscc")],
+    )
     drafts: list[services.OfficeDraft] = []
     draft_rows: list[ImportRow] = []
     for row in ok_rows:
         try:
-            if by_id:
-                org = index.by_id[row.data["organization_id"]]
-            else:
-                org = index.find(uscc=row.data.get("uscc", ""), name=row.data.get("name", ""))
-        except KeyError:
-            row.add_error("机构不存在或不在您的管辖范围内")
-            continue
+            org = index.find(uscc=row.data.get("uscc", ""), name=row.data.get("name", ""))
         except ApplicationError as exc:
             _row_error(row, exc)
             continue
@@ -131,17 +120,12 @@ def validate_office_rows(rows: list[ImportRow], actor: User, params: dict[str, s
 
 
 def commit_offices(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
-    parsed = [ImportRow(number=i + 1, values=[], data=data) for i, data in enumerate(rows)]
-    drafts, _ = _office_drafts(parsed, actor, by_id=True)
-    if len(drafts) != len(rows):
-        raise ApplicationError("部分机构不存在或不在您的管辖范围内，请重新上传文件")
-    created = services.acceptance_office_bulk_create(
+    return services.acceptance_office_bulk_create(
         actor=actor,
         level=params["level"],
         acquisition_method=params["acquisition_method"],
-        drafts=drafts,
+        items=[(data["organization_id"], data["node_type"]) for data in rows],
     )
-    return len(created)
 
 
 register_import(
@@ -193,41 +177,28 @@ def _route_params(params: Mapping[str, str], kind: str | None) -> tuple[str, str
     return route_kind, params["level"]
 
 
-def _edge_drafts(rows: list[ImportRow], actor: User, *, by_id: bool = False):
+def _edge_drafts(rows: list[ImportRow], actor: User):
     ok_rows = [r for r in rows if r.ok]
     own = actor.organization
-    if by_id:
-        index = selectors.organization_index(
-            user=actor,
-            ids=[r.data.get(k) for r in ok_rows for k in ("superior_id", "subordinate_id")],
-        )
-    else:
-        index = selectors.organization_index(
-            user=actor,
-            usccs=[r.data.get(k) for r in ok_rows for k in ("superior_uscc", "uscc")],
-            names=[r.data.get("name") for r in ok_rows if not r.data.get("uscc")],
-            ids=[own.pk] if own else [],
-        )
+    index = selectors.organization_index(
+        user=actor,
+        usccs=[r.data.get(k) for r in ok_rows for k in ("superior_uscc", "uscc")],
+        names=[r.data.get("name") for r in ok_rows if not r.data.get("uscc")],
+        ids=[own.pk] if own else [],
+    )
     drafts: list[services.EdgeDraft] = []
     draft_rows: list[ImportRow] = []
     for row in ok_rows:
         try:
-            if by_id:
-                superior = index.by_id[row.data["superior_id"]]
-                subordinate = index.by_id[row.data["subordinate_id"]]
+            if row.data.get("superior_uscc"):
+                superior = index.find(uscc=row.data["superior_uscc"], what="上级机构")
+            elif own is not None and own.pk in index.by_id:
+                superior = index.by_id[own.pk]
             else:
-                if row.data.get("superior_uscc"):
-                    superior = index.find(uscc=row.data["superior_uscc"], what="上级机构")
-                elif own is not None and own.pk in index.by_id:
-                    superior = index.by_id[own.pk]
-                else:
-                    raise ApplicationError("请填写上级机构统一社会信用代码")
-                subordinate = index.find(
-                    uscc=row.data.get("uscc", ""), name=row.data.get("name", ""), what="下级机构"
-                )
-        except KeyError:
-            row.add_error("机构不存在或不在您的管辖范围内")
-            continue
+                raise ApplicationError("请填写上级机构统一社会信用代码")
+            subordinate = index.find(
+                uscc=row.data.get("uscc", ""), name=row.data.get("name", ""), what="下级机构"
+            )
         except ApplicationError as exc:
             _row_error(row, exc)
             continue
@@ -256,14 +227,12 @@ def _route_import_hooks(kind: str | None):
 
     def commit(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
         route_kind, level = _route_params(params, kind)
-        parsed = [ImportRow(number=i + 1, values=[], data=data) for i, data in enumerate(rows)]
-        drafts, _ = _edge_drafts(parsed, actor, by_id=True)
-        if len(drafts) != len(rows):
-            raise ApplicationError("部分机构不存在或不在您的管辖范围内，请重新上传文件")
-        created = services.route_edge_bulk_create(
-            actor=actor, kind=route_kind, level=level, drafts=drafts
+        return services.route_edge_bulk_create(
+            actor=actor,
+            kind=route_kind,
+            level=level,
+            items=[(d["superior_id"], d["subordinate_id"], d["node_type"]) for d in rows],
         )
-        return len(created)
 
     return validate_rows, commit
 
