@@ -76,8 +76,8 @@ def check_upload(fileobj: IO[bytes], *, size: int | None = None) -> None:
                     _refuse_dtd(archive, member)
     except ApplicationError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        logger.info("refused upload: %s", exc)
+    except Exception as exc:  # BadZipFile, zlib.error, encrypted or unsupported members, …
+        logger.info("refused upload: %r", exc)
         raise ApplicationError(CORRUPT) from None
     finally:
         fileobj.seek(0)
@@ -109,7 +109,6 @@ def _open_workbook(fileobj: IO[bytes]):
 def _match_headers(spec: ImportSpec, header: tuple) -> list[int | None]:
     """Index of each spec column in the sheet; refuses missing, renamed or repeated columns."""
     positions: dict[str, int] = {}
-    unknown: list[str] = []
     repeated: list[str] = []
     for index, cell in enumerate(header):
         name = normalize_header(cell)

@@ -210,7 +210,7 @@ def write_export(
             if value is None:
                 continue
             if isinstance(value, str):
-                if value[:1] in FORMULA_PREFIXES and value:
+                if value[:1] in FORMULA_PREFIXES:  # neutralize(), inlined: the hot loop
                     value = "'" + value
                 write_string(written, col, value)
             else:

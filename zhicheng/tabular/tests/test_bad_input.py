@@ -222,3 +222,31 @@ def test_numbers_typed_into_code_cells_are_read_as_the_digits_typed(hr_city, org
     )
     assert batch.valid_count == 1
     assert batch.rows[0]["data"]["region_code"] == "320115"
+
+
+def _member_data_offset(data: bytes, name: str) -> tuple[int, int]:
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    header = data[info.header_offset : info.header_offset + 30]
+    name_len = int.from_bytes(header[26:28], "little")
+    extra_len = int.from_bytes(header[28:30], "little")
+    return info.header_offset + 30 + name_len + extra_len, info.compress_size
+
+
+def test_a_damaged_compressed_stream_is_refused_as_corrupt(refused, org_row):
+    data = bytearray(build_xlsx([org_row(i) for i in range(50)]))
+    start, size = _member_data_offset(bytes(data), "xl/worksheets/sheet1.xml")
+    for i in range(start + size // 3, start + size // 3 + 64):
+        data[i] ^= 0xA5
+    assert "已损坏" in refused(bytes(data))
+
+
+def test_an_encrypted_member_is_refused_as_corrupt(refused, org_row):
+    data = bytearray(build_xlsx([org_row(1)]))
+    name = b"xl/worksheets/sheet1.xml"
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(name.decode())
+    data[info.header_offset + 6] |= 0x1  # local header: "encrypted, password required"
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 8] |= 0x1  # and its central directory entry
+    assert "已损坏" in refused(bytes(data))
