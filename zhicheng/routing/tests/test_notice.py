@@ -22,3 +22,8 @@ def test_html_in_the_text_is_escaped():
 def test_an_empty_notice_renders_nothing():
     assert notice_html("") == ""
     assert notice_html("   \n\n  ") == ""
+
+
+def test_list_lines_inside_a_paragraph_become_a_list():
+    html = notice_html("须携带：\n- 身份证\n- 学历证书\n逾期不候")
+    assert html == "<p>须携带：</p><ul><li>身份证</li><li>学历证书</li></ul><p>逾期不候</p>"
