@@ -9,6 +9,8 @@
   (default start + 3 years) and ``notes``.
 - ``PATCH /blacklist/<id>/`` — reason, document_number, start_date, end_date, notes.
 - ``POST /blacklist/<id>/lift/`` ``{"reason"}`` — 解除 (the entry stays as history).
+- ``GET /blacklist/export/?<list filters>`` — 导出查询结果 (.xlsx, shared Excel engine; 身份证号
+  masked without ``accounts.view_full_id_number``).
 """
 
 from rest_framework import mixins, serializers, viewsets
@@ -21,6 +23,7 @@ from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason, Blacklist
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
+from zhicheng.tabular.api import TabularActionsMixin
 
 
 class BlacklistEntrySerializer(serializers.ModelSerializer):
@@ -128,7 +131,7 @@ class BlacklistPermissions(BasePermission):
     action_perms = {
         "list": "blacklist.view_blacklistentry",
         "retrieve": "blacklist.view_blacklistentry",
-        "export": "blacklist.view_blacklistentry",
+        "export_file": "blacklist.view_blacklistentry",
         "create": "blacklist.add_blacklistentry",
         "partial_update": "blacklist.change_blacklistentry",
         "lift": "blacklist.lift_blacklistentry",
@@ -149,9 +152,13 @@ def list_filters(query_params) -> dict:
 
 
 class BlacklistEntryViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    TabularActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = BlacklistEntrySerializer
+    export_key = "blacklist"
     permission_classes = [BlacklistPermissions]
     queryset = BlacklistEntry.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -187,6 +194,11 @@ class BlacklistEntryViewSet(
             actor=request.user, entry=entry, **serializer.validated_data
         )
         return Response(self.get_serializer(entry).data)
+
+    @action(detail=False, methods=["get"], url_path="export", url_name="export")
+    def export_file(self, request, *args, **kwargs):
+        list_filters(request.query_params)  # bad filters are a 400, as on the list
+        return super().export_file(request, *args, **kwargs)
 
     @action(detail=True, methods=["post"])
     def lift(self, request, pk=None):

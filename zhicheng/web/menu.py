@@ -80,7 +80,7 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.18", "证书报送人社部"),
     MenuEntry("1.19", "证书撤销"),
     MenuEntry("1.20", "证书查询"),
-    MenuEntry("1.21", "黑名单管理"),
+    MenuEntry("1.21", "黑名单管理", "blacklist:entry-list"),
     MenuEntry("1.22", "职数申报查询"),
     MenuEntry("1.23", "呈报方案查询", roles=PLAN_ANY),
     MenuEntry("1.24", "职称申报审核流程查询"),

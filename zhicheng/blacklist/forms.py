@@ -1,0 +1,67 @@
+from django import forms
+
+from zhicheng.blacklist.models import BlacklistReason, BlacklistState
+from zhicheng.persons.models import IdType
+from zhicheng.web.forms import BaseForm, QueryForm
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class BlacklistFilterForm(QueryForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=32, help_text="前缀匹配")
+    reason = forms.ChoiceField(label="原因类别", choices=[("", "全部"), *BlacklistReason.choices])
+    state = forms.ChoiceField(label="状态", choices=[("", "全部"), *BlacklistState.choices])
+    start_from = forms.DateField(label="开始日期起", widget=DateInput())
+    start_to = forms.DateField(label="开始日期止", widget=DateInput())
+
+
+class BlacklistEntryForm(BaseForm):
+    """The fields of 修改 (and of 新增, which adds the person)."""
+
+    reason = forms.ChoiceField(label="原因类别", choices=[("", "请选择"), *BlacklistReason.choices])
+    document_number = forms.CharField(
+        label="依据文号", max_length=100, help_text="处理决定的文号，如 苏人社职〔2026〕12号"
+    )
+    start_date = forms.DateField(label="开始日期", widget=DateInput())
+    end_date = forms.DateField(label="结束日期", widget=DateInput(), help_text="含当日")
+    notes = forms.CharField(
+        label="备注", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "结束日期不能早于开始日期")
+        return data
+
+
+class BlacklistEntryCreateForm(BlacklistEntryForm):
+    """新增: the person by 证件类型 + 证件号码 + 姓名 — filled by choosing from the person search
+    (录入人员姓名或身份证号，回车查询), or typed for a person not yet known."""
+
+    id_type = forms.ChoiceField(
+        label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT_ID
+    )
+    id_number = forms.CharField(label="证件号码", max_length=32)
+    name = forms.CharField(label="姓名", max_length=50)
+    end_date = forms.DateField(
+        label="结束日期", required=False, widget=DateInput(), help_text="不填则为开始日期起3年"
+    )
+
+    field_order = [
+        "id_type",
+        "id_number",
+        "name",
+        "reason",
+        "document_number",
+        "start_date",
+        "end_date",
+        "notes",
+    ]
