@@ -1,0 +1,144 @@
+"""The organization typeahead's search indexes (migration orgs 0002) and the query shape that
+uses them: two-character terms, tree order, one query for the parents, and on PostgreSQL the
+plans actually reaching the trigram / bigram GIN indexes."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zhicheng.orgs import selectors, services
+from zhicheng.orgs.demo import demo_uscc
+from zhicheng.orgs.models import Organization, OrgType, pinyin_initials
+
+SEARCH_INDEXES = {
+    "orgs_org_name_trgm",
+    "orgs_org_initials_trgm",
+    "orgs_org_name_bigram",
+    "orgs_org_initials_bigram",
+}
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the search indexes exist on PostgreSQL only"
+)
+
+
+def names(found) -> list[str]:
+    return [org.name for org in found]
+
+
+def search_indexes() -> set[str]:
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'orgs_organization'")
+        else:
+            cur.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'orgs_organization'")
+        return {row[0] for row in cur.fetchall()} & SEARCH_INDEXES
+
+
+def test_two_character_names_and_initials_are_found(hr_city, orgs):
+    assert "南京江宁软件技术有限公司" in names(
+        selectors.organization_typeahead(user=hr_city, search="软件")
+    )
+    # 南京江宁软件技术有限公司 → njjnrjjsyxgs; "rj" = 软件.
+    assert "南京江宁软件技术有限公司" in names(
+        selectors.organization_typeahead(user=hr_city, search="rj")
+    )
+    assert selectors.organization_typeahead(user=hr_city, search="吴中") == []
+
+
+def test_a_single_character_still_matches_a_substring(hr_city, orgs):
+    assert "南京市江宁区东山中学" in names(
+        selectors.organization_typeahead(user=hr_city, search="山")
+    )
+
+
+def test_results_come_in_tree_order(hr_city, orgs):
+    found = selectors.organization_typeahead(user=hr_city, search="南京")
+    assert len(found) > 3
+    assert [org.path for org in found] == sorted(org.path for org in found)
+    assert found[0] == orgs["city_nj"]
+
+
+def test_the_api_loads_the_parents_in_one_query_whatever_the_row_count(
+    hr_city, orgs, api_client, django_assert_max_num_queries
+):
+    for n in range(12):
+        services.organization_create(
+            actor=hr_city,
+            parent=orgs["dept_jn_it"],
+            name=f"江宁联调企业{n:02d}",
+            uscc=demo_uscc("91", "320115", f"MA1QA{n:04d}"),
+            org_type=OrgType.EMPLOYER,
+            region_code="320115",
+        )
+    client = api_client(hr_city)
+    client.get("/api/v1/organizations/", {"search": "江宁联调"})  # warm the user's caches
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/organizations/", {"search": "江宁联调"})
+    rows = response.json()["results"]
+    assert len(rows) == 12
+    assert {row["parent_id"] for row in rows} == {orgs["dept_jn_it"].pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_migration_applies_and_reverses_on_this_database():
+    call_command("migrate", "orgs", "0001", verbosity=0)
+    assert search_indexes() == set()
+    call_command("migrate", "orgs", verbosity=0)
+    expected = SEARCH_INDEXES if connection.vendor == "postgresql" else set()
+    assert search_indexes() == expected
+
+
+@pytest.fixture
+def many_employers(orgs):
+    """3,000 more employers under one department, so that PostgreSQL's planner has a reason
+    to prefer an index over reading the table."""
+    parent = Organization.objects.get(pk=orgs["dept_jn_it"].pk)
+    start = parent.numchild + 1
+    rows = []
+    for n in range(start, start + 3000):
+        name = f"填充企业{n:04d}"
+        rows.append(
+            Organization(
+                path=parent.path + Organization._int2str(n).rjust(Organization.steplen, "0"),
+                depth=parent.depth + 1,
+                name=name,
+                name_initials=pinyin_initials(name),
+                uscc=demo_uscc("91", "320115", f"MA1QB{n:04d}"),
+                org_type=OrgType.EMPLOYER,
+                region_code="320115",
+            )
+        )
+    Organization.objects.bulk_create(rows)
+    Organization.objects.filter(pk=parent.pk).update(numchild=start + 2999)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE orgs_organization")
+        if connection.vendor == "postgresql":  # what autovacuum would do: merge GIN pending lists
+            for index in SEARCH_INDEXES:
+                cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+
+
+@on_postgres
+@pytest.mark.parametrize(
+    ("term", "index"),
+    [
+        ("智能装备", "orgs_org_name_trgm"),
+        ("软件", "orgs_org_name_bigram"),
+        ("rjjs", "orgs_org_initials_trgm"),
+        ("rj", "orgs_org_initials_bigram"),
+    ],
+)
+def test_postgres_answers_each_term_shape_from_its_index(hr_province, many_employers, term, index):
+    """The selector's own SQL can be answered from the index meant for that term length — i.e.
+    the SQL and the index expressions match. (Whether the planner prefers it depends on the
+    table's size; with full-table reads priced out it must be able to use it.)"""
+    with CaptureQueriesContext(connection) as captured:
+        found = selectors.organization_typeahead(user=hr_province, search=term)
+    assert found
+    sql = next(q["sql"] for q in captured.captured_queries if "LIKE" in q["sql"])
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute("SET LOCAL enable_indexscan = off")
+        cur.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert index in plan, plan
