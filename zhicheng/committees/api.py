@@ -7,11 +7,17 @@
 - 其他信息: ``GET|POST /committees/<id>/specialties/`` ``{"specialty"}``,
   ``PATCH|DELETE /committees/<id>/specialties/<link id>/``; the same for ``organizers``
   ``{"organization"}`` and ``fees`` ``{"item", "amount", "note"}``.
-- ``POST /committees/import/`` and ``GET /committees/export/`` through the shared Excel engine.
+- ``POST /committees/<id>/reset-password/`` — a new initial password, returned once.
+- ``POST /committees/import/`` (then ``POST /imports/<id>/commit/``) and ``GET /committees/
+  export/`` through the shared Excel engine. The accounts an import creates get generated
+  passwords, handed to the importer once: ``GET /committees/initial-passwords/`` lists the
+  caller's pending files, ``POST /committees/initial-passwords/<id>/claim/`` answers the
+  accounts and passwords once and forgets them (24 h at most).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -248,6 +254,7 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
 
     # --- 1.10 writes -------------------------------------------------------------------------
 
+    @extend_schema(summary="新增评委会（返回一次性初始密码）", request=CommitteeWriteSerializer)
     def create(self, request):
         serializer = CommitteeWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -273,6 +280,7 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         body["initial_password_note"] = INITIAL_PASSWORD_NOTE
         return Response(body, status=201)
 
+    @extend_schema(summary="修改评委会", request=CommitteeUpdateSerializer)
     def partial_update(self, request, pk=None):
         committee = self._managed_object()
         serializer = CommitteeUpdateSerializer(data=request.data, partial=True)
@@ -282,9 +290,11 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         )
         return Response(self.get_serializer(committee).data)
 
+    @extend_schema(summary="修改评委会", request=CommitteeUpdateSerializer)
     def update(self, request, pk=None):
         return self.partial_update(request, pk=pk)
 
+    @extend_schema(summary="注销评委会（停用其账号）", request=DeregisterSerializer)
     @action(detail=True, methods=["post"])
     def deregister(self, request, pk=None):
         committee = self._managed_object()
@@ -295,6 +305,7 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         )
         return Response(self.get_serializer(committee).data)
 
+    @extend_schema(summary="重置评委会账号密码（返回一次性初始密码）", request=None)
     @action(detail=True, methods=["post"], url_path="reset-password")
     def reset_password(self, request, pk=None):
         """重置评委会账号密码: a new initial password, returned once."""
@@ -312,6 +323,7 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
 
     # --- 批量导入的初始密码文件 -------------------------------------------------------------
 
+    @extend_schema(summary="待下载的导入初始密码文件")
     @action(detail=False, methods=["get"], url_path="initial-passwords")
     def initial_passwords(self, request):
         """The caller's initial-password files of committee imports not yet downloaded."""
@@ -329,6 +341,7 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
             }
         )
 
+    @extend_schema(summary="领取导入的初始密码（仅一次）", request=None)
     @action(
         detail=False,
         methods=["post"],
@@ -359,6 +372,11 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
             return self.get_object()
         return self._managed_object()
 
+    @extend_schema(
+        summary="评审专业（列表 / 新增）",
+        request=SpecialtyInputSerializer,
+        responses=CommitteeSpecialtySerializer,
+    )
     @action(detail=True, methods=["get", "post"])
     def specialties(self, request, pk=None):
         committee = self._nested()
@@ -374,6 +392,11 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         links = selectors.committee_specialty_list(committee=committee)
         return Response({"results": CommitteeSpecialtySerializer(links, many=True).data})
 
+    @extend_schema(
+        summary="评审专业（修改 / 删除）",
+        request=SpecialtyInputSerializer,
+        responses=CommitteeSpecialtySerializer,
+    )
     @action(detail=True, methods=["patch", "delete"], url_path=r"specialties/(?P<link_id>\d+)")
     def specialty_detail(self, request, pk=None, link_id=None):
         committee = self._managed_object()
@@ -388,6 +411,11 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         )
         return Response(CommitteeSpecialtySerializer(link).data)
 
+    @extend_schema(
+        summary="组建单位（列表 / 新增）",
+        request=OrganizerInputSerializer,
+        responses=CommitteeOrganizerSerializer,
+    )
     @action(detail=True, methods=["get", "post"])
     def organizers(self, request, pk=None):
         committee = self._nested()
@@ -405,6 +433,11 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         links = selectors.committee_organizer_list(committee=committee)
         return Response({"results": CommitteeOrganizerSerializer(links, many=True).data})
 
+    @extend_schema(
+        summary="组建单位（修改 / 删除）",
+        request=OrganizerInputSerializer,
+        responses=CommitteeOrganizerSerializer,
+    )
     @action(detail=True, methods=["patch", "delete"], url_path=r"organizers/(?P<link_id>\d+)")
     def organizer_detail(self, request, pk=None, link_id=None):
         committee = self._managed_object()
@@ -423,6 +456,11 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         )
         return Response(CommitteeOrganizerSerializer(link).data)
 
+    @extend_schema(
+        summary="缴费标准（列表 / 新增）",
+        request=FeeInputSerializer,
+        responses=FeeStandardSerializer,
+    )
     @action(detail=True, methods=["get", "post"])
     def fees(self, request, pk=None):
         committee = self._nested()
@@ -436,6 +474,11 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         fees = selectors.fee_standard_list(committee=committee)
         return Response({"results": FeeStandardSerializer(fees, many=True).data})
 
+    @extend_schema(
+        summary="缴费标准（修改 / 删除）",
+        request=FeePatchSerializer,
+        responses=FeeStandardSerializer,
+    )
     @action(detail=True, methods=["patch", "delete"], url_path=r"fees/(?P<fee_id>\d+)")
     def fee_detail(self, request, pk=None, fee_id=None):
         committee = self._managed_object()
