@@ -13,6 +13,7 @@
   masked without ``accounts.view_full_id_number``).
 """
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -171,6 +172,7 @@ class BlacklistEntryViewSet(
     def get_object(self):
         return selectors.blacklist_entry_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    @extend_schema(summary="新增黑名单", request=BlacklistCreateSerializer)
     def create(self, request):
         serializer = BlacklistCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -186,6 +188,7 @@ class BlacklistEntryViewSet(
         entry = services.blacklist_entry_create(actor=request.user, person=person, **data)
         return Response(self.get_serializer(entry).data, status=201)
 
+    @extend_schema(summary="修改黑名单", request=BlacklistUpdateSerializer)
     def partial_update(self, request, pk=None):
         entry = self.get_object()
         serializer = BlacklistUpdateSerializer(data=request.data, partial=True)
@@ -200,6 +203,7 @@ class BlacklistEntryViewSet(
         list_filters(request.query_params)  # bad filters are a 400, as on the list
         return super().export_file(request, *args, **kwargs)
 
+    @extend_schema(summary="解除黑名单", request=BlacklistLiftSerializer)
     @action(detail=True, methods=["post"])
     def lift(self, request, pk=None):
         entry = self.get_object()

@@ -10,6 +10,7 @@
 
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -57,7 +58,7 @@ class PersonSerializer(serializers.ModelSerializer):
     def get_id_number(self, obj: Person) -> str:
         return obj.id_number_for(self._user())
 
-    def get_birth_date(self, obj: Person):
+    def get_birth_date(self, obj: Person) -> str | None:
         # The birth date is part of the number: hidden exactly when the number is masked.
         if obj.id_number_for(self._user()) != obj.id_number or obj.birth_date is None:
             return None
@@ -104,6 +105,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise exceptions.NotFound("当前账号没有关联的人员信息")
         return Response(self.get_serializer(person).data)
 
+    @extend_schema(summary="修改人员信息", request=PersonUpdateSerializer)
     def partial_update(self, request, pk=None):
         person = self.get_object()
         serializer = PersonUpdateSerializer(data=request.data)
@@ -146,6 +148,7 @@ class RegisterView(APIView):
     authentication_classes: list = []
     serializer_class = RegisterSerializer
 
+    @extend_schema(summary="申报人注册", request=RegisterSerializer, responses={201: None})
     def post(self, request):
         if request.COOKIES:
             check = _CsrfCheck(lambda req: None)
