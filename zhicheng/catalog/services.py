@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.db.models.functions import Length, Substr, Upper
+from django.db.models.functions import Length, Substr
 
 from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
@@ -47,8 +47,13 @@ def _clean_text(value: str, label: str) -> str:
 # --- Specialties ----------------------------------------------------------------------------
 
 
+def normalize_code(code: str) -> str:
+    """专业代码 are compared and stored in upper case (``a01`` and ``A01`` are the same code)."""
+    return (code or "").strip().upper()
+
+
 def _check_specialty_code_free(code: str, *, exclude_pk=None) -> None:
-    clash = Specialty.objects.filter(code__iexact=code).exclude(pk=exclude_pk).first()
+    clash = Specialty.objects.filter(code=code).exclude(pk=exclude_pk).first()
     if clash is not None:
         raise ApplicationError(f"专业代码“{code}”已被“{clash.name}”使用")
 
@@ -76,7 +81,7 @@ def specialty_create(*, actor: User, parent: Specialty | None, code: str, name: 
         raise ApplicationError("上级节点不存在")
     if not locked.is_standard and not selectors.specialty_can_manage(user=actor, specialty=locked):
         raise ApplicationError("上级节点由其他机构维护，不能在其下新增专业")
-    code = _clean_text(code, "专业代码")
+    code = normalize_code(_clean_text(code, "专业代码"))
     name = _clean_text(name, "专业学科名称")
     _check_specialty_code_free(code)
     node = Specialty(code=code, name=name, owner_organization=actor.organization)
@@ -96,7 +101,7 @@ def specialty_update(
     _require_perm(actor, "catalog.change_specialty")
     node = _lock_manageable_specialty(actor, specialty)
     if code is not None:
-        node.code = _clean_text(code, "专业代码")
+        node.code = normalize_code(_clean_text(code, "专业代码"))
         _check_specialty_code_free(node.code, exclude_pk=node.pk)
     if name is not None:
         node.name = _clean_text(name, "专业学科名称")
@@ -233,6 +238,8 @@ def title_delete(*, actor: User, title: Title) -> None:
 
 # --- Bulk import of specialties (1.1 导入; the tabular engine's commit) ---------------------
 
+LOOKUP_CHUNK = 5000  # values per ``IN (…)``: SQLite caps the number of query parameters
+
 
 @dataclass(frozen=True)
 class SpecialtyDraft:
@@ -244,54 +251,10 @@ class SpecialtyDraft:
     label: str = ""  # e.g. "第5行", for messages about other rows
 
 
-def specialty_bulk_check(
-    *, actor: User, drafts: list[SpecialtyDraft], failed_codes: dict[str, str] | None = None
-) -> dict[int, str]:
-    """Errors by draft index — codes in use, unknown or foreign parents — in four queries."""
-    failed_codes = {c.upper(): label for c, label in (failed_codes or {}).items()}
-    wanted = {d.code.upper() for d in drafts} | {d.parent_code.upper() for d in drafts}
-    in_db = {
-        row["ucode"]: row
-        for row in Specialty.objects.annotate(ucode=Upper("code"))
-        .filter(ucode__in=wanted)
-        .values("ucode", "code", "name", "owner_organization_id")
-    }
-    manageable = set(
-        selectors.specialty_manageable(user=actor)
-        .annotate(ucode=Upper("code"))
-        .filter(ucode__in=wanted)
-        .values_list("ucode", flat=True)
-    )
-    errors: dict[int, str] = {}
-    in_file: dict[str, str] = {}  # code → label of the earlier valid row that adds it
-    for index, draft in enumerate(drafts):
-        code, parent = draft.code.upper(), draft.parent_code.upper()
-        problem = _draft_problem(draft)
-        if problem:
-            errors[index] = problem
-        elif code in in_file:
-            errors[index] = f"专业代码“{draft.code}”与{in_file[code]}重复"
-        elif code in in_db:
-            errors[index] = f"专业代码“{draft.code}”已被“{in_db[code]['name']}”使用"
-        elif parent == code:
-            errors[index] = "上级专业代码不能是本专业自己的代码"
-        elif parent in in_db:
-            row = in_db[parent]
-            if row["owner_organization_id"] is not None and parent not in manageable:
-                errors[index] = f"上级专业“{row['code']}”由其他机构维护，不能在其下新增专业"
-        elif parent in in_file:
-            pass
-        elif parent in failed_codes:
-            errors[index] = f"上级专业“{draft.parent_code}”所在的{failed_codes[parent]}校验失败"
-        else:
-            errors[index] = (
-                f"上级专业代码“{draft.parent_code}”不存在（须为已有专业或本文件中前面的行）"
-            )
-        if index in errors:
-            failed_codes.setdefault(code, draft.label or f"第{index + 1}条")
-        else:
-            in_file[code] = draft.label or f"第{index + 1}条"
-    return errors
+def _chunks(values: set[str]):
+    items = sorted(values)
+    for start in range(0, len(items), LOOKUP_CHUNK):
+        yield items[start : start + LOOKUP_CHUNK]
 
 
 def _draft_problem(draft: SpecialtyDraft) -> str:
@@ -306,39 +269,106 @@ def _draft_problem(draft: SpecialtyDraft) -> str:
     return ""
 
 
+def specialty_bulk_check(
+    *, actor: User, drafts: list[SpecialtyDraft], failed_codes: dict[str, str] | None = None
+) -> dict[int, str]:
+    """Errors by draft index — bad values, duplicates, codes in use, unknown or foreign parents —
+    with preloaded dicts (a few indexed queries for any number of rows)."""
+    failed_codes = {normalize_code(c): label for c, label in (failed_codes or {}).items()}
+    wanted = {normalize_code(d.code) for d in drafts} | {
+        normalize_code(d.parent_code) for d in drafts
+    }
+    in_db: dict[str, dict] = {}
+    for chunk in _chunks(wanted):
+        for row in Specialty.objects.filter(code__in=chunk).values(
+            "code", "name", "owner_organization_id"
+        ):
+            in_db[row["code"]] = row
+    foreign = {
+        code
+        for d in drafts
+        if (code := normalize_code(d.parent_code)) in in_db
+        and in_db[code]["owner_organization_id"] is not None
+    }
+    manageable: set[str] = set()
+    for chunk in _chunks(foreign):
+        manageable.update(
+            selectors.specialty_manageable(user=actor)
+            .filter(code__in=chunk)
+            .values_list("code", flat=True)
+        )
+    errors: dict[int, str] = {}
+    in_file: dict[str, str] = {}  # code → label of the earlier valid row that adds it
+    for index, draft in enumerate(drafts):
+        code, parent = normalize_code(draft.code), normalize_code(draft.parent_code)
+        problem = _draft_problem(draft)
+        if problem:
+            errors[index] = problem
+        elif code in in_file:
+            errors[index] = f"专业代码“{code}”与{in_file[code]}重复"
+        elif code in in_db:
+            errors[index] = f"专业代码“{code}”已被“{in_db[code]['name']}”使用"
+        elif parent == code:
+            errors[index] = "上级专业代码不能是本专业自己的代码"
+        elif parent in foreign and parent not in manageable:
+            errors[index] = f"上级专业“{parent}”由其他机构维护，不能在其下新增专业"
+        elif parent in in_db or parent in in_file:
+            pass
+        elif parent in failed_codes:
+            errors[index] = f"上级专业“{parent}”所在的{failed_codes[parent]}校验失败"
+        else:
+            errors[index] = f"上级专业代码“{parent}”不存在（须为已有专业或本文件中前面的行）"
+        if index in errors:
+            failed_codes.setdefault(code, draft.label or f"第{index + 1}条")
+        else:
+            in_file[code] = draft.label or f"第{index + 1}条"
+    return errors
+
+
 @transaction.atomic
 def specialty_bulk_create(*, actor: User, drafts: list[SpecialtyDraft]) -> list[Specialty]:
-    """Add many specialties at once (paths computed in memory, one ``bulk_create``)."""
+    """Add many specialties at once: checked as a whole (nothing is written if any row is
+    refused), paths computed in memory, one ``bulk_create`` and one ``bulk_update``."""
     _require_perm(actor, "catalog.add_specialty")
+    drafts = [
+        SpecialtyDraft(
+            code=normalize_code(d.code),
+            name=(d.name or "").strip(),
+            parent_code=normalize_code(d.parent_code),
+            label=d.label,
+        )
+        for d in drafts
+    ]
     errors = specialty_bulk_check(actor=actor, drafts=drafts)
     if errors:
-        index, message = next(iter(sorted(errors.items())))
+        index, message = min(errors.items())
         raise ApplicationError(f"{drafts[index].label or f'第{index + 1}条'}：{message}")
-    parent_codes = {d.parent_code.upper() for d in drafts} - {d.code.upper() for d in drafts}
-    parents = {
-        p.code.upper(): p
-        for p in Specialty.objects.select_for_update(of=("self",))
-        .annotate(ucode=Upper("code"))
-        .filter(ucode__in=parent_codes)
-    }
-    # Last child position under each existing parent, in one query.
+    new_codes = {d.code for d in drafts}
+    parent_codes = {d.parent_code for d in drafts} - new_codes
+    parents: dict[str, Specialty] = {}
+    for chunk in _chunks(parent_codes):
+        for parent in Specialty.objects.select_for_update(of=("self",)).filter(code__in=chunk):
+            parents[parent.code] = parent
+    # Last child position under each existing parent, in one query per chunk of parents.
     step = Specialty.steplen
-    last_child = dict(
-        Specialty.objects.filter(depth__gt=1)
-        .annotate(parent_path=Substr("path", 1, Length("path") - step))
-        .filter(parent_path__in=[p.path for p in parents.values()])
-        .values("parent_path")
-        .annotate(last=Max("path"))
-        .values_list("parent_path", "last")
-    )
-    next_pos = {path: str2int(last[-step:]) for path, last in last_child.items()}
+    next_pos: dict[str, int] = {}
+    for chunk in _chunks({p.path for p in parents.values()}):
+        rows = (
+            Specialty.objects.filter(depth__gt=1)
+            .annotate(parent_path=Substr("path", 1, Length("path") - step))
+            .filter(parent_path__in=chunk)
+            .values("parent_path")
+            .annotate(last=Max("path"))
+            .values_list("parent_path", "last")
+        )
+        next_pos.update({path: str2int(last[-step:]) for path, last in rows})
     nodes: dict[str, Specialty] = {}
     owner = actor.organization
     for draft in drafts:
-        parent = nodes.get(draft.parent_code.upper()) or parents[draft.parent_code.upper()]
+        parent = nodes.get(draft.parent_code) or parents[draft.parent_code]
         position = next_pos.get(parent.path, 0) + 1
         next_pos[parent.path] = position
-        node = Specialty(
+        nodes[draft.code] = Specialty(
             code=draft.code,
             name=draft.name,
             owner_organization=owner,
@@ -347,7 +377,6 @@ def specialty_bulk_create(*, actor: User, drafts: list[SpecialtyDraft]) -> list[
             numchild=0,
         )
         parent.numchild += 1
-        nodes[draft.code.upper()] = node
     try:
         with transaction.atomic():
             created = Specialty.objects.bulk_create(list(nodes.values()), batch_size=1000)

@@ -26,8 +26,9 @@ TITLES = "titles"
 
 
 def _code(text: str) -> str:
-    CODE_VALIDATOR(text)
-    return text
+    code = services.normalize_code(text)
+    CODE_VALIDATOR(code)
+    return code
 
 
 SPECIALTY_COLUMNS = (
@@ -38,7 +39,7 @@ SPECIALTY_COLUMNS = (
         unique=True,
         max_length=20,
         parse=_code,
-        help="唯一；字母、数字、点或短横线，建议沿用学科专业目录代码，如 080205",
+        help="唯一（不区分大小写）；字母、数字、点或短横线，建议沿用学科专业目录代码，如 080205",
     ),
     Column("专业学科名称", "name", required=True, max_length=100, width=30),
     Column(
@@ -46,6 +47,7 @@ SPECIALTY_COLUMNS = (
         "parent_code",
         required=True,
         max_length=20,
+        parse=services.normalize_code,
         help="已有专业的代码（栏目大类或其下级），或本文件中排在前面的行的专业代码",
     ),
 )

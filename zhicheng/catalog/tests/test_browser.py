@@ -142,7 +142,8 @@ def test_specialty_tree_as_an_hr_officer(page, live_server, hr_city, tmp_path, b
     dialog.locator('[data-testid="import-commit"]').click()
     expect(dialog.locator('[data-testid="import-result"]')).to_contain_text("成功导入 2 条")
     assert Specialty.objects.filter(code__in=["080298", "08029801"]).count() == 2
-    dialog.locator("button:has-text('关闭')").last.click()
+    with page.expect_navigation():  # closing the dialog after 提交 reloads the page
+        dialog.locator("button:has-text('关闭')").last.click()
 
     # Export the query result.
     page.goto(f"{live_server.url}/catalog/specialties/?q=0802")

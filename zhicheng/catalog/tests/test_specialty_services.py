@@ -204,3 +204,60 @@ def test_a_tree_of_10000_nodes_expands_and_searches_in_constant_queries(hr_city)
     assert [a.code for a in found[0].ancestors] == ["08", "BIG", "B77"]
     assert len(ctx.captured_queries) == 3
     assert Specialty.objects.get(pk=base.pk).numchild == 100
+
+
+def test_codes_are_case_insensitive_and_stored_in_upper_case(hr_city, mech):
+    node = services.specialty_create(actor=hr_city, parent=mech, code=" ab-1 ", name="试验")
+    assert node.code == "AB-1"
+    with pytest.raises(ApplicationError, match="专业代码“AB-1”已被“试验”使用"):
+        services.specialty_create(actor=hr_city, parent=mech, code="ab-1", name="再试")
+
+
+def draft(code, name, parent, n):
+    return services.SpecialtyDraft(code=code, name=name, parent_code=parent, label=f"第{n}行")
+
+
+def test_bulk_check_reports_each_bad_row_with_its_reason(hr_suzhou, city_specialty):
+    drafts = [
+        draft("0802A", "新专业", "0802", 2),
+        draft("0802A1", "子专业", "0802a", 3),  # parent is row 2, case-insensitive
+        draft("0802B1", "父在后面", "0802B", 4),
+        draft("0802B", "后面的父", "0802", 5),
+        draft("0802A", "重复", "0802", 6),
+        draft("081201", "已存在", "0812", 7),
+        draft("0802C", "别人的父", "080299", 8),
+        draft("0802D", "自己", "0802D", 9),
+    ]
+    errors = services.specialty_bulk_check(actor=hr_suzhou, drafts=drafts)
+    assert errors == {
+        2: "上级专业代码“0802B”不存在（须为已有专业或本文件中前面的行）",
+        4: "专业代码“0802A”与第2行重复",
+        5: "专业代码“081201”已被“计算机系统结构”使用",
+        6: "上级专业“080299”由其他机构维护，不能在其下新增专业",
+        7: "上级专业代码不能是本专业自己的代码",
+    }
+
+
+def test_bulk_create_writes_a_consistent_tree_or_nothing(hr_city, mech):
+    before = Specialty.objects.count()
+    with pytest.raises(ApplicationError, match="第3行：上级专业代码“NOPE”不存在"):
+        services.specialty_bulk_create(
+            actor=hr_city, drafts=[draft("0802X", "甲", "0802", 2), draft("0802Y", "乙", "NOPE", 3)]
+        )
+    assert Specialty.objects.count() == before
+    created = services.specialty_bulk_create(
+        actor=hr_city,
+        drafts=[
+            draft("0802x", "甲", "0802", 2),
+            draft("0802X1", "甲一", "0802X", 3),
+            draft("0802Y", "乙", "08", 4),
+        ],
+    )
+    assert [n.code for n in created] == ["0802X", "0802X1", "0802Y"]
+    assert all(not problems for problems in Specialty.objects.find_problems())
+    x = Specialty.objects.get(code="0802X")
+    assert [c.code for c in Specialty.objects.get_children(x)] == ["0802X1"]
+    assert Specialty.objects.get(pk=mech.pk).numchild == mech.numchild + 1
+    # Single inserts after a bulk import continue the numbering.
+    services.specialty_create(actor=hr_city, parent=mech, code="0802Z", name="丙")
+    assert all(not problems for problems in Specialty.objects.find_problems())
