@@ -1,16 +1,25 @@
 from functools import cached_property
 
 from auditlog.registry import auditlog
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from zhicheng.accounts.roles import OFFICER_ROLES, Role
 from zhicheng.common.scoping import scope_rule
 
 
+class CaseInsensitiveUserManager(UserManager):
+    """Logins ignore case: applicants' user names are 身份证号 stored with an upper-case X."""
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
 @scope_rule(org_path="organization__path", owner="pk")
 class User(AbstractUser):
     """A login. Belongs to one organization; its roles are groups named by role label."""
+
+    objects = CaseInsensitiveUserManager()
 
     real_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
