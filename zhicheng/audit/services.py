@@ -25,6 +25,13 @@ OPERATION_LABELS = {
     "approve": "审核通过",
     "return": "退回",
     "reset_password": "重置密码",
+    "register": "注册",
+    "create": "新增",
+    "update": "修改",
+    "activate": "启用/停用",
+    "withdraw": "撤回",
+    "resubmit": "重新提交",
+    "return_for_supplement": "退回补充材料",
 }
 
 
