@@ -1,0 +1,253 @@
+"""``python -m bench``: run every benchmark on SQLite and PostgreSQL, print the table and
+rewrite BENCHMARKS.md.
+
+Each (benchmark, database) pair runs in its own process (``bench.worker``) on a fresh throwaway
+database: a SQLite file under ``var/bench/`` and the PostgreSQL database ``zc_bench`` on
+127.0.0.1:5432, created before and dropped after. When PostgreSQL does not answer, its rows say
+so and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from importlib import import_module
+from pathlib import Path
+
+from bench.results import Result
+from bench.worker import BENCH_VAR, BENCHMARKS, DB_LABELS, PG_URL, ROOT
+
+PG_ADMIN_URL = PG_URL.rsplit("/", 1)[0] + "/postgres"
+PG_DB_NAME = PG_URL.rsplit("/", 1)[1]
+WORKER_TIMEOUT_S = 900
+ORDER = ("import", "export", "typeahead")
+
+
+# --- The throwaway databases ----------------------------------------------------------------
+
+
+def pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(sql)
+
+
+def pg_version() -> str | None:
+    """The server version, or None when PostgreSQL is not reachable."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3) as conn:
+            return conn.execute("SHOW server_version").fetchone()[0]
+    except Exception:
+        return None
+
+
+def fresh_database(db: str) -> None:
+    if db == "postgresql":
+        pg_admin(f'DROP DATABASE IF EXISTS "{PG_DB_NAME}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{PG_DB_NAME}"')
+    else:
+        shutil.rmtree(BENCH_VAR / db, ignore_errors=True)
+        (BENCH_VAR / db).mkdir(parents=True)
+
+
+def drop_database(db: str) -> None:
+    if db == "postgresql":
+        try:
+            pg_admin(f'DROP DATABASE IF EXISTS "{PG_DB_NAME}" WITH (FORCE)')
+        except Exception as exc:  # the run's results matter more than the clean-up
+            print(f"  (could not drop {PG_DB_NAME}: {exc})", file=sys.stderr)
+    else:
+        shutil.rmtree(BENCH_VAR / db, ignore_errors=True)
+
+
+# --- Running --------------------------------------------------------------------------------
+
+
+def planned(bench: str, db: str, reason: str) -> list[Result]:
+    """The rows a benchmark would have produced, marked as not measured."""
+    module = import_module(BENCHMARKS[bench])
+    return [Result(**{**row.to_dict(), "skipped": reason}) for row in module.planned(DB_LABELS[db])]
+
+
+def run_one(bench: str, db: str) -> list[Result]:
+    out = BENCH_VAR / f"{bench}-{db}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    fresh_database(db)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.worker", "--db", db, "--bench", bench, "--out", str(out)],
+            cwd=ROOT,
+            timeout=WORKER_TIMEOUT_S,
+            capture_output=True,
+            text=True,
+        )
+    except subprocess.TimeoutExpired:
+        return planned(bench, db, f"error: timed out after {WORKER_TIMEOUT_S} s")
+    finally:
+        drop_database(db)
+    if proc.returncode != 0 or not out.exists():
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        return planned(bench, db, f"error: {last[:200]}")
+    return [Result.from_dict(d) for d in json.loads(out.read_text(encoding="utf-8"))]
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import django
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return {
+        "CPU": f"{os.cpu_count()} × {cpu}",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "SQLite": sqlite3.sqlite_version,
+        "PostgreSQL": pg_version() or "not reachable",
+        "Load average at start (1, 5, 15 min)": load,
+    }
+
+
+# --- Reporting ------------------------------------------------------------------------------
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    if unit == "ms":
+        text = f"{value:.1f}"
+    elif unit == "s":
+        text = f"{value:.2f}"
+    else:
+        text = f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+    return f"{text} {unit}".strip()
+
+
+def verdict(result: Result) -> str:
+    if result.skipped:
+        return f"skipped: {result.skipped}"
+    return {True: "pass", False: "FAIL", None: "info"}[result.passed]
+
+
+def table_rows(results: list[Result]) -> list[list[str]]:
+    rows = []
+    for r in results:
+        rows.append(
+            [
+                r.name,
+                r.db,
+                fmt(r.value, r.unit),
+                fmt(r.floor, r.unit) if r.floor is not None else "—",
+                f"{r.ratio:.2f}" if r.ratio is not None else "—",
+                r.target_text,
+                verdict(r),
+            ]
+        )
+    return rows
+
+
+HEADERS = ["Benchmark", "DB", "Measured", "Raw floor", "Ratio", "Target", "Result"]
+
+
+def print_table(results: list[Result]) -> None:
+    rows = [HEADERS, *table_rows(results)]
+
+    def width(text: str) -> int:  # CJK characters take two columns in a terminal
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    widths = [max(width(row[i]) for row in rows) for i in range(len(HEADERS))]
+    for n, row in enumerate(rows):
+        print("  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def markdown(results: list[Result], info: dict[str, str], started: dt.datetime, took: float) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m bench`); do not edit by hand. Every measurement is",
+        "taken next to a raw floor measured in the same run on the same machine, so the ratio",
+        "means something even on a busy machine; the targets are issue 2's.",
+        "",
+        f"Run: {started:%Y-%m-%d %H:%M %Z} ({took / 60:.1f} min).",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "|".join("---" for _ in HEADERS) + "|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(results)]
+    lines += ["", "## Machine", ""]
+    lines += [f"- {key}: {value}" for key, value in info.items()]
+    lines += ["", "## What is measured", ""]
+    for bench in [b for b in ORDER if b in BENCHMARKS]:
+        module = import_module(BENCHMARKS[bench])
+        lines += [f"### {module.TITLE}", "", module.__doc__.strip().split("\n", 1)[1].strip(), ""]
+    details = [r for r in results if r.details]
+    if details:
+        lines += ["## Details", ""]
+        for r in details:
+            lines += [
+                f"<details><summary>{r.name} — {r.db}</summary>",
+                "",
+                "```json",
+                json.dumps(r.details, ensure_ascii=False, indent=1),
+                "```",
+                "",
+                "</details>",
+                "",
+            ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--only", help=f"comma-separated subset of {', '.join(ORDER)}")
+    parser.add_argument("--db", help="comma-separated subset of sqlite, postgresql")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print the table but leave BENCHMARKS.md alone"
+    )
+    args = parser.parse_args(argv)
+    benches = [b for b in ORDER if b in BENCHMARKS and (not args.only or b in args.only.split(","))]
+    dbs = [d for d in ("sqlite", "postgresql") if not args.db or d in args.db.split(",")]
+
+    started = dt.datetime.now().astimezone()
+    t0 = time.perf_counter()
+    info = machine()
+    pg_ok = info["PostgreSQL"] != "not reachable"
+    results: list[Result] = []
+    for bench in benches:
+        for db in dbs:
+            if db == "postgresql" and not pg_ok:
+                results += planned(bench, db, "PostgreSQL not reachable")
+                continue
+            print(f"== {bench} on {DB_LABELS[db]} …", flush=True)
+            step = time.perf_counter()
+            results += run_one(bench, db)
+            print(f"   done in {time.perf_counter() - step:.0f} s", flush=True)
+    took = time.perf_counter() - t0
+    print()
+    print_table(results)
+    if not args.no_write:
+        (ROOT / "BENCHMARKS.md").write_text(markdown(results, info, started, took), "utf-8")
+        print("\nBENCHMARKS.md written.")
+    failed = [r for r in results if r.passed is False or r.skipped.startswith("error")]
+    return 1 if failed else 0
