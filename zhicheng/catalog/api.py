@@ -2,6 +2,7 @@
 services write. Reading the catalogue needs only a login; writing needs the model permission
 and the row in the actor's management scope (403 with the reason otherwise)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import DjangoModelPermissions
@@ -144,6 +145,7 @@ class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
             raise exceptions.PermissionDenied("该专业由其他机构维护，您无权修改或删除")
         return obj
 
+    @extend_schema(request=SpecialtyCreateSerializer, responses={201: SpecialtySerializer})
     def create(self, request, *args, **kwargs):
         data = SpecialtyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -155,6 +157,7 @@ class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
         )
         return Response(self.get_serializer(node).data, status=201)
 
+    @extend_schema(request=SpecialtyUpdateSerializer, responses={200: SpecialtySerializer})
     def update(self, request, *args, **kwargs):
         node = self._managed_object()
         data = SpecialtyUpdateSerializer(data=request.data)
@@ -162,6 +165,7 @@ class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
         node = services.specialty_update(actor=request.user, specialty=node, **data.validated_data)
         return Response(self.get_serializer(node).data)
 
+    @extend_schema(request=SpecialtyUpdateSerializer, responses={200: SpecialtySerializer})
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 
@@ -264,12 +268,14 @@ class TitleViewSet(TabularActionsMixin, viewsets.ModelViewSet):
             raise exceptions.PermissionDenied("该职称由其他机构维护，您无权修改或删除")
         return obj
 
+    @extend_schema(request=TitleCreateSerializer, responses={201: TitleSerializer})
     def create(self, request, *args, **kwargs):
         data = TitleCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         title = services.title_create(actor=request.user, **data.validated_data)
         return Response(self.get_serializer(title).data, status=201)
 
+    @extend_schema(request=TitleUpdateSerializer, responses={200: TitleSerializer})
     def update(self, request, *args, **kwargs):
         title = self._managed_object()
         data = TitleUpdateSerializer(data=request.data)
@@ -277,6 +283,7 @@ class TitleViewSet(TabularActionsMixin, viewsets.ModelViewSet):
         title = services.title_update(actor=request.user, title=title, **data.validated_data)
         return Response(self.get_serializer(title).data)
 
+    @extend_schema(request=TitleUpdateSerializer, responses={200: TitleSerializer})
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 

@@ -1,5 +1,6 @@
 """/api/v1/issuing-units/ — thin: selectors read (scoped), services write."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
@@ -68,7 +69,7 @@ class IssuingUnitUpdateSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=8, label="编码", help_text=ISSUING_UNIT_CODE_HELP)
 
 
-class DeregisterSerializer(serializers.Serializer):
+class IssuingUnitDeregisterSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, label="注销原因")
 
 
@@ -110,12 +111,14 @@ class IssuingUnitViewSet(
             return Response({"results": self.get_serializer(items, many=True).data})
         return super().list(request, *args, **kwargs)
 
+    @extend_schema(request=IssuingUnitCreateSerializer, responses={201: IssuingUnitSerializer})
     def create(self, request):
         data = IssuingUnitCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = services.issuing_unit_create(actor=request.user, **data.validated_data)
         return Response(self.get_serializer(unit).data, status=201)
 
+    @extend_schema(request=IssuingUnitUpdateSerializer, responses={200: IssuingUnitSerializer})
     def partial_update(self, request, pk=None):
         unit = self.get_object()
         data = IssuingUnitUpdateSerializer(data=request.data)
@@ -125,13 +128,19 @@ class IssuingUnitViewSet(
         )
         return Response(self.get_serializer(unit).data)
 
+    @extend_schema(request=IssuingUnitUpdateSerializer, responses={200: IssuingUnitSerializer})
     def update(self, request, pk=None):
         return self.partial_update(request, pk)
 
+    @extend_schema(
+        summary="注销（须填写注销原因）",
+        request=IssuingUnitDeregisterSerializer,
+        responses={200: IssuingUnitSerializer},
+    )
     @action(detail=True, methods=["post"])
     def deregister(self, request, pk=None):
         unit = self.get_object()
-        data = DeregisterSerializer(data=request.data)
+        data = IssuingUnitDeregisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = services.issuing_unit_deregister(
             actor=request.user, issuing_unit=unit, reason=data.validated_data["reason"]
