@@ -64,6 +64,13 @@ def current_request() -> HttpRequest | None:
     return _current_request.get()
 
 
+def current_client_ip() -> str | None:
+    """The client address of the current request: for a service that hands work to a background
+    job, to pass on as ``operation_record(remote_addr=...)`` (a job has no request)."""
+    request = _current_request.get()
+    return getattr(request, "audit_client_ip", None) if request is not None else None
+
+
 class AuditContextMiddleware:
     """Makes the current request available to operation-log entries saved while serving it."""
 

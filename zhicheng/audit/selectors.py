@@ -13,6 +13,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from axes.models import AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Q, QuerySet, Value
 from django.http import Http404
@@ -128,9 +129,12 @@ def operation_log_get(*, user: User, pk: Any) -> LogEntry:
 
 
 def operation_log_content_types() -> QuerySet[ContentType]:
-    """对象类型 choices: the models that have entries in the log."""
-    used = LogEntry.objects.order_by().values("content_type_id").distinct()
-    return ContentType.objects.filter(pk__in=used).order_by("app_label", "model")
+    """对象类型 choices: the project's models (a small table; scanning the log for the types
+    it holds would read every entry)."""
+    labels = [app.label for app in apps.get_app_configs() if app.name.startswith("zhicheng.")]
+    return ContentType.objects.filter(app_label__in=[*labels, "auth"]).order_by(
+        "app_label", "model"
+    )
 
 
 # --- Login log ----------------------------------------------------------------------------

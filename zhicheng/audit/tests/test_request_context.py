@@ -151,3 +151,14 @@ def test_the_request_context_ends_with_the_request(client, hr_city):
     client.force_login(hr_city)
     client.get("/")
     assert current_request() is None
+
+
+def test_services_can_read_the_client_address_to_hand_to_a_job(settings):
+    from django.http import HttpResponse
+
+    from zhicheng.audit.middleware import AuditContextMiddleware, current_client_ip
+
+    middleware = AuditContextMiddleware(lambda request: HttpResponse(current_client_ip() or ""))
+    response = middleware(RequestFactory().get("/", REMOTE_ADDR="192.0.2.77"))
+    assert response.content.decode() == "192.0.2.77"
+    assert current_client_ip() is None
