@@ -15,8 +15,11 @@ class ContentTypeChoiceField(forms.ModelChoiceField):
 
 
 class _DateRangeForm(QueryForm):
-    date_from = forms.DateField(label="开始日期", widget=DateInput)
-    date_to = forms.DateField(label="结束日期", widget=DateInput)
+    # required=False on every field: QueryForm's own loop runs after BaseForm has already
+    # validated a bound form, so "该字段是必填项" would show under empty filters.
+
+    date_from = forms.DateField(label="开始日期", widget=DateInput, required=False)
+    date_to = forms.DateField(label="结束日期", widget=DateInput, required=False)
 
     def clean(self):
         data = super().clean()
@@ -27,24 +30,29 @@ class _DateRangeForm(QueryForm):
 
 
 class OperationLogFilterForm(_DateRangeForm):
-    actor = forms.CharField(label="操作人", max_length=150, help_text="用户名或姓名")
+    actor = forms.CharField(
+        label="操作人", max_length=150, required=False, help_text="用户名或姓名"
+    )
     operation = forms.ChoiceField(
-        label="操作类型", choices=[("", "全部"), *selectors.OPERATION_CHOICES]
+        label="操作类型", choices=[("", "全部"), *selectors.OPERATION_CHOICES], required=False
     )
     content_type = ContentTypeChoiceField(
-        label="对象类型", queryset=selectors.operation_log_content_types(), empty_label="全部"
+        label="对象类型",
+        queryset=selectors.operation_log_content_types(),
+        empty_label="全部",
+        required=False,
     )
-    object_repr = forms.CharField(label="对象名称", max_length=200)
-    ip = forms.CharField(label="IP地址", max_length=45, help_text="前缀匹配")
+    object_repr = forms.CharField(label="对象名称", max_length=200, required=False)
+    ip = forms.CharField(label="IP地址", max_length=45, required=False, help_text="前缀匹配")
 
     field_order = ["actor", "operation", "content_type", "object_repr", "date_from", "date_to"]
 
 
 class LoginLogFilterForm(_DateRangeForm):
     result = forms.ChoiceField(
-        label="登录结果", choices=[("", "全部"), *selectors.LOGIN_RESULT_CHOICES]
+        label="登录结果", choices=[("", "全部"), *selectors.LOGIN_RESULT_CHOICES], required=False
     )
-    username = forms.CharField(label="用户名", max_length=150)
-    ip = forms.CharField(label="IP地址", max_length=45, help_text="前缀匹配")
+    username = forms.CharField(label="用户名", max_length=150, required=False)
+    ip = forms.CharField(label="IP地址", max_length=45, required=False, help_text="前缀匹配")
 
     field_order = ["result", "username", "ip", "date_from", "date_to"]
