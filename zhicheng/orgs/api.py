@@ -36,10 +36,10 @@ class OrganizationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"uscc": {"validators": []}}
 
     def get_parent_id(self, obj: Organization) -> int | None:
-        if obj.depth <= 1:
-            return None
-        parent = obj.get_parent()
-        return parent.pk if parent else None
+        parent_ids = self.context.get("parent_ids")
+        if parent_ids is None:  # a single object: one query is fine
+            parent_ids = selectors.organization_parent_ids([obj])
+        return parent_ids.get(obj.pk)
 
 
 class OrganizationPermissions(DjangoModelPermissions):
@@ -89,8 +89,18 @@ class OrganizationViewSet(
                 org_type=request.query_params.get("org_type", ""),
                 active_only=request.query_params.get("include_deregistered") != "1",
             )
-            return Response({"results": self.get_serializer(items, many=True).data})
-        return super().list(request, *args, **kwargs)
+            return Response({"results": self._serialize_many(items)})
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._serialize_many(page))
+
+    def _serialize_many(self, items) -> list:
+        """Parents of the whole page in one query, not one per row."""
+        items = list(items)
+        context = {
+            **self.get_serializer_context(),
+            "parent_ids": selectors.organization_parent_ids(items),
+        }
+        return OrganizationSerializer(items, many=True, context=context).data
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)

@@ -68,7 +68,7 @@ def organization_deregister(*, actor: User, organization: Organization) -> Organ
         raise ApplicationError("不能注销本人所属机构")
     if not org.is_active:
         raise ApplicationError("该机构已注销")
-    if org.get_children().filter(status=OrgStatus.ACTIVE).exists():
+    if Organization.objects.get_children(org).filter(status=OrgStatus.ACTIVE).exists():
         raise ApplicationError("该机构下仍有正常状态的下级机构，请先注销下级机构")
     org.status = OrgStatus.DEREGISTERED
     org.save(update_fields=["status", "updated_at", "name_initials"])
