@@ -32,6 +32,18 @@ def organization_list(
     return qs.order_by("path")
 
 
+def organization_parent_ids(orgs: list[Organization]) -> dict[int, int]:
+    """{organization id: parent id} for the given nodes, in one query (parents by path)."""
+    steplen = Organization.steplen
+    parent_paths = {o.pk: o.path[:-steplen] for o in orgs if o.depth > 1}
+    if not parent_paths:
+        return {}
+    by_path = dict(
+        Organization.objects.filter(path__in=set(parent_paths.values())).values_list("path", "pk")
+    )
+    return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
+
+
 def organization_get(*, user: User, pk) -> Organization:
     return get_scoped_or_404(Organization.objects.all(), user, pk)
 
