@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -26,6 +34,7 @@ from zhicheng.tabular.api import TabularActionsMixin
 # --- fields and permissions -------------------------------------------------------------------
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedOrganizationField(serializers.PrimaryKeyRelatedField):
     """An organization id the requesting user may see; others look unknown (ids can't be probed)."""
 
@@ -127,6 +136,16 @@ class DeregisterInput(serializers.Serializer):
     )
 
 
+OFFICE_LIST_PARAMS = [
+    OpenApiParameter("organization", str, description="机构名称关键字或统一社会信用代码前缀"),
+    OpenApiParameter("node_type", str, enum=NodeType.values),
+    OpenApiParameter("level", str, enum=TitleLevel.values),
+    OpenApiParameter("acquisition_method", str, enum=list(OFFICE_METHODS)),
+    OpenApiParameter("status", str, enum=["active", "deregistered"]),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=OFFICE_LIST_PARAMS))
 class AcceptanceOfficeViewSet(
     TabularActionsMixin,
     mixins.ListModelMixin,
@@ -165,6 +184,7 @@ class AcceptanceOfficeViewSet(
     def get_object(self):
         return selectors.acceptance_office_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    @extend_schema(request=AcceptanceOfficeInput, responses={201: AcceptanceOfficeSerializer})
     def create(self, request):
         data = self._valid(AcceptanceOfficeInput(data=request.data, context={"request": request}))
         office = services.acceptance_office_create(actor=request.user, **data)
@@ -184,9 +204,13 @@ class AcceptanceOfficeViewSet(
             )
         return Response(AcceptanceOfficeSerializer(office).data)
 
+    @extend_schema(
+        request=AcceptanceOfficeInput(partial=True), responses=AcceptanceOfficeSerializer
+    )
     def partial_update(self, request, pk=None):
         return self.update(request, pk, partial=True)
 
+    @extend_schema(request=DeregisterInput, responses=AcceptanceOfficeSerializer)
     @action(detail=True, methods=["post"])
     def deregister(self, request, pk=None):
         data = self._valid(DeregisterInput(data=request.data))
@@ -195,6 +219,22 @@ class AcceptanceOfficeViewSet(
         )
         return Response(AcceptanceOfficeSerializer(office).data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("level", str, required=True, enum=TitleLevel.values),
+            OpenApiParameter("acquisition_method", str, required=True, enum=list(OFFICE_METHODS)),
+        ],
+        responses=inline_serializer(
+            "AcceptanceOfficeNotice",
+            {
+                "office": serializers.CharField(),
+                "level": serializers.CharField(),
+                "acquisition_method": serializers.CharField(),
+                "notice": serializers.CharField(),
+                "notice_html": serializers.CharField(),
+            },
+        ),
+    )
     @action(detail=False, methods=["get"])
     def notice(self, request):
         """申报须知 for the user's own unit: the office at the top of its 初定/认定 route."""
@@ -300,6 +340,17 @@ def chain_data(chain: RouteChain) -> dict:
     }
 
 
+ROUTE_LIST_PARAMS = [
+    OpenApiParameter("kind", str, enum=RouteKind.values),
+    OpenApiParameter("level", str, enum=TitleLevel.values),
+    OpenApiParameter("superior", int, description="上级机构 id：只列其下级机构"),
+    OpenApiParameter("subordinate", str, description="下级机构名称关键字或统一社会信用代码前缀"),
+    OpenApiParameter("node_type", str, enum=NodeType.values),
+    OpenApiParameter("status", str, enum=["active", "deregistered"]),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=ROUTE_LIST_PARAMS))
 class RouteEdgeViewSet(
     TabularActionsMixin,
     mixins.ListModelMixin,
@@ -349,6 +400,7 @@ class RouteEdgeViewSet(
     def get_object(self):
         return selectors.route_edge_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    @extend_schema(request=RouteEdgeInput, responses={201: RouteEdgeSerializer})
     def create(self, request):
         serializer = RouteEdgeInput(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -368,9 +420,11 @@ class RouteEdgeViewSet(
         )
         return Response(RouteEdgeSerializer(edge).data)
 
+    @extend_schema(request=RouteEdgeUpdateInput, responses=RouteEdgeSerializer)
     def partial_update(self, request, pk=None):
         return self.update(request, pk, partial=True)
 
+    @extend_schema(request=DeregisterInput, responses=RouteEdgeSerializer)
     @action(detail=True, methods=["post"])
     def deregister(self, request, pk=None):
         serializer = DeregisterInput(data=request.data)
@@ -382,6 +436,25 @@ class RouteEdgeViewSet(
         )
         return Response(RouteEdgeSerializer(edge).data)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("employer", int, required=True, description="用人单位（机构 id）"),
+            OpenApiParameter("kind", str, required=True, enum=RouteKind.values),
+            OpenApiParameter("level", str, required=True, enum=TitleLevel.values),
+        ],
+        responses=inline_serializer(
+            "RouteChain",
+            {
+                "employer": serializers.IntegerField(),
+                "kind": serializers.CharField(),
+                "level": serializers.CharField(),
+                "route": serializers.CharField(),
+                "complete": serializers.BooleanField(),
+                "missing": serializers.CharField(),
+                "nodes": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
     @action(detail=False, methods=["get"])
     def preview(self, request):
         """``?employer=&kind=&level=``: the chain from the employer to the top, or the gap."""
