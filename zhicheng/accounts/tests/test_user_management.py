@@ -1,5 +1,7 @@
 """用户管理 pages and services: scoped list, 新增 with a one-time password, 编辑, 停用/启用, 重置密码."""
 
+from html import unescape
+
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
@@ -111,7 +113,7 @@ def test_create_shows_the_password_once_and_forces_a_change(admin_client, orgs):
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     start = html.index('data-testid="one-time-password">') + len('data-testid="one-time-password">')
-    password = html[start : html.index("<", start)]
+    password = unescape(html[start : html.index("<", start)])  # "&" is shown as "&amp;"
     user = User.objects.get(username="new_officer")
     assert user.organization == orgs["county_jn"]
     assert user.role_codes == {Role.HR_OFFICER}
@@ -250,7 +252,7 @@ def test_reset_password_shows_a_new_password_once_and_forces_a_change(admin_clie
     html = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     start = html.index('data-testid="one-time-password">') + len('data-testid="one-time-password">')
-    password = html[start : html.index("<", start)]
+    password = unescape(html[start : html.index("<", start)])  # "&" is shown as "&amp;"
     user = User.objects.get(pk=user.pk)
     assert not user.check_password("Test@2026pw")
     assert user.check_password(password)
