@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zhicheng.orgs",
     "zhicheng.persons",
     "zhicheng.blacklist",
+    "zhicheng.applications",
     "zhicheng.audit",
     "zhicheng.tabular",
     "zhicheng.catalog",

@@ -64,6 +64,9 @@ BLACKLIST_MANAGE = (
     *(f"blacklist.{verb}_blacklistentry" for verb in ("view", "add", "change", "lift")),
 )
 
+# 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
+APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
+
 # Permission codenames (app_label.codename) each role holds. Custom permissions are declared
 # on accounts.User.Meta; model permissions come from their apps.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -85,12 +88,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *CATALOG_MANAGE,
         *ROUTING_MANAGE,
         *BLACKLIST_MANAGE,
+        *APPLICATION_REVIEW,
     ),
     Role.PLAN_REVIEWER: ("orgs.view_organization", *COMMITTEE_VIEW),
     Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization", *COMMITTEE_VIEW),
-    Role.COMMITTEE: (*COMMITTEE_VIEW,),
-    Role.EMPLOYER_OFFICER: ("orgs.view_organization",),
-    Role.APPLICANT: (),
+    Role.COMMITTEE: (*COMMITTEE_VIEW, *APPLICATION_REVIEW),
+    Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW),
+    Role.APPLICANT: ("applications.apply_application",),
 }
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -44,12 +45,35 @@ def scope_rule(
     return register
 
 
+def _filter_lookup(queryset: QuerySet[M], lookup: str, value) -> QuerySet[M]:
+    """``queryset.filter(**{lookup: value})``, except that a lookup through a to-many relation
+    (e.g. an application's route nodes) becomes an EXISTS subquery, so a row that matches
+    through several related rows is returned once."""
+    model = queryset.model
+    parts = lookup.split("__")
+    for i, part in enumerate(parts):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            break
+        if not field.is_relation:
+            break
+        if field.one_to_many and field.auto_created:  # a reverse foreign key
+            outer = "__".join(parts[:i]) or "pk"
+            inner = field.related_model._base_manager.filter(
+                **{field.field.name: OuterRef(outer), "__".join(parts[i + 1 :]): value}
+            )
+            return queryset.filter(Exists(inner))
+        model = field.related_model
+    return queryset.filter(**{lookup: value})
+
+
 def scoped(queryset: QuerySet[M], user: User | None) -> QuerySet[M]:
     rule = _RULES.get(queryset.model)
     if rule is None or user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.is_officer and user.organization_id and rule.org_path:
-        return queryset.filter(**{f"{rule.org_path}__startswith": user.organization.path})
+        return _filter_lookup(queryset, f"{rule.org_path}__startswith", user.organization.path)
     if user.is_applicant and rule.owner:
         return queryset.filter(**{rule.owner: user.pk})
     if user.is_committee and rule.committee:

@@ -1,0 +1,93 @@
+"""Attachment content checks: PDF, JPG and PNG recognised by their bytes, not by name or the
+browser's content type, with a light structural check of each (no Pillow / pypdf needed).
+
+- PDF: starts with ``%PDF-1.x``/``%PDF-2.x`` and has an ``%%EOF`` marker near the end;
+- PNG: the 8-byte signature, an ``IHDR`` chunk first with a non-zero size, ``IEND`` at the end;
+- JPEG: ``FF D8 FF`` then a marker segment, and the ``FF D9`` end marker at the end (trailing
+  padding tolerated).
+
+Anything else — an executable renamed ``.pdf``, HTML, an SVG, a truncated upload — is refused
+with a Chinese message. Files larger than ``MAX_ATTACHMENT_BYTES`` are refused before reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+
+from zhicheng.common.errors import ApplicationError
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+TAIL_BYTES = 2048
+
+_PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+
+
+def _looks_like_pdf(head: bytes, tail: bytes) -> bool:
+    return bool(_PDF_HEADER.match(head)) and b"%%EOF" in tail
+
+
+def _looks_like_png(head: bytes, tail: bytes) -> bool:
+    if not head.startswith(_PNG_SIGNATURE) or len(head) < 33:
+        return False
+    length, chunk = struct.unpack(">I4s", head[8:16])
+    width, height = struct.unpack(">II", head[16:24])
+    return chunk == b"IHDR" and length == 13 and width > 0 and height > 0 and b"IEND" in tail[-16:]
+
+
+def _looks_like_jpeg(head: bytes, tail: bytes) -> bool:
+    if len(head) < 4 or not head.startswith(b"\xff\xd8\xff"):
+        return False
+    # The first segment's marker: APPn, DQT, SOFn, DHT or COM (0xC0–0xFE).
+    if not 0xC0 <= head[3] <= 0xFE:
+        return False
+    return tail.rstrip(b"\x00\r\n ").endswith(b"\xff\xd9")
+
+
+_KINDS = (
+    ("application/pdf", "pdf", _looks_like_pdf),
+    ("image/png", "png", _looks_like_png),
+    ("image/jpeg", "jpg", _looks_like_jpeg),
+)
+
+
+def check_attachment(upload: UploadedFile) -> CheckedFile:
+    """The detected type of an uploaded file, or ``ApplicationError`` saying what is wrong."""
+    if upload is None:
+        raise ApplicationError("请选择要上传的文件")
+    size = upload.size or 0
+    if size == 0:
+        raise ApplicationError("文件为空，请重新选择")
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError(
+            f"文件“{upload.name}”大小为{size / 1024 / 1024:.1f}MB，超过20MB的上限"
+        )
+    digest = hashlib.sha256()
+    head = b""
+    tail = b""
+    upload.seek(0)
+    for chunk in upload.chunks():
+        if len(head) < 64:
+            head += chunk[: 64 - len(head)]
+        tail = (tail + chunk)[-TAIL_BYTES:]
+        digest.update(chunk)
+    upload.seek(0)
+    for content_type, extension, looks_like in _KINDS:
+        if looks_like(head, tail):
+            return CheckedFile(content_type, extension, size, digest.hexdigest())
+    raise ApplicationError(
+        f"文件“{upload.name}”不是有效的PDF、JPG或PNG文件（按文件内容检查），请重新选择"
+    )

@@ -1,0 +1,580 @@
+"""职称申报 (guide 1.12), its level-by-level review and the process timeline (1.24).
+
+An ``Application`` is made by an applicant (a ``Person`` with a login) for one title (which fixes
+the level) by one 取得方式: 初定 / 认定 go to an acceptance office, 评审 to a committee. On
+submission the review route from the employer to the top is resolved and **stored**
+(``route_chain``, and as ``ApplicationRouteNode`` rows for the scope), so reconfiguring routes
+never moves an application in flight. It then waits at one organization at a time
+(``current_organization``): each level approves it upwards or returns it one level down; the
+top's approval makes it effective (``TitleHolding`` for 初定/认定; qualified for the committee
+for 评审). Every step appends a ``ReviewRecord``; the records are the 过程跟踪 timeline.
+
+Statuses and their allowed moves are the ``TRANSITIONS`` table; ``services._transition`` is the
+only code that assigns ``status``.
+"""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
+from zhicheng.common.scoping import scope_rule
+from zhicheng.routing.models import RouteKind
+
+from .storage import private_storage
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    UNDER_REVIEW = "under_review", "审核中"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "审核通过"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", "提交申报"
+    APPROVE = "approve", "审核通过"
+    RETURN = "return", "审核不通过退回"
+    RETURN_FOR_SUPPLEMENT = "return_for_supplement", "退回补充材料"
+    RESUBMIT = "resubmit", "重新提交"
+    WITHDRAW = "withdraw", "撤回申报"
+
+
+S, A = ApplicationStatus, ReviewAction
+
+# status → action → the statuses the action may lead to. Anything not listed is refused.
+TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
+    S.DRAFT: {
+        A.SUBMIT: frozenset({S.UNDER_REVIEW}),
+        A.WITHDRAW: frozenset({S.WITHDRAWN}),
+    },
+    S.UNDER_REVIEW: {
+        # Upwards to the next level (still under review), or effective at the top.
+        A.APPROVE: frozenset({S.UNDER_REVIEW, S.APPROVED}),
+        # One level down, or from the employer back to the applicant.
+        A.RETURN: frozenset({S.UNDER_REVIEW, S.RETURNED}),
+        A.RETURN_FOR_SUPPLEMENT: frozenset({S.UNDER_REVIEW, S.RETURNED}),
+        # Only while nobody has acted on it since it was (re)submitted.
+        A.WITHDRAW: frozenset({S.WITHDRAWN}),
+    },
+    S.RETURNED: {
+        A.RESUBMIT: frozenset({S.UNDER_REVIEW}),
+        A.WITHDRAW: frozenset({S.WITHDRAWN}),
+    },
+    S.APPROVED: {},
+    S.WITHDRAWN: {},
+}
+
+# Statuses in which the applicant may edit the data and the attachments.
+EDITABLE_STATUSES = frozenset({S.DRAFT, S.RETURNED})
+# Statuses that block another application for the same title in the same year.
+BLOCKING_STATUSES = frozenset({S.UNDER_REVIEW, S.RETURNED, S.APPROVED})
+
+# 取得方式 an applicant may choose here (考试 / 考评结合 are not applied for in this system).
+APPLICATION_METHODS = (
+    AcquisitionMethod.INITIAL,
+    AcquisitionMethod.RECOGNITION,
+    AcquisitionMethod.EVALUATION,
+)
+METHOD_ROUTE_KIND = {
+    AcquisitionMethod.INITIAL: RouteKind.INITIAL,
+    AcquisitionMethod.RECOGNITION: RouteKind.RECOGNITION,
+}
+# 评审: the committee route kind of a title level (初评会 / 中评会 / 高评会).
+LEVEL_COMMITTEE_KIND = {
+    TitleLevel.SENIOR_FULL: RouteKind.SENIOR,
+    TitleLevel.SENIOR_DEPUTY: RouteKind.SENIOR,
+    TitleLevel.INTERMEDIATE: RouteKind.INTERMEDIATE,
+    TitleLevel.ASSISTANT: RouteKind.JUNIOR,
+    TitleLevel.JUNIOR: RouteKind.JUNIOR,
+}
+
+
+class Education(models.TextChoices):
+    """学历, lowest first."""
+
+    HIGH_SCHOOL = "high_school", "高中及以下"
+    SECONDARY_VOCATIONAL = "secondary_vocational", "中专"
+    JUNIOR_COLLEGE = "junior_college", "大专"
+    BACHELOR = "bachelor", "本科"
+    MASTER = "master", "硕士研究生"
+    DOCTOR = "doctor", "博士研究生"
+
+
+class ReturnReason(models.TextChoices):
+    """Common reasons of a return — ticked together so one return tells everything (一次性告知)."""
+
+    MATERIALS_MISSING = "materials_missing", "申报材料不齐全"
+    INFO_INCOMPLETE = "info_incomplete", "信息填写不完整或有误"
+    ID_DOCUMENT = "id_document", "身份证件不清晰或与填报信息不符"
+    EDUCATION = "education", "学历证书不清晰或与填报信息不符"
+    CURRENT_TITLE = "current_title", "现职称证书缺失或与填报信息不符"
+    SERVICE_YEARS = "service_years", "任职年限不符合申报条件"
+    PERFORMANCE = "performance", "业绩材料不足或不符合申报条件"
+    OTHER = "other", "其他（见审核意见）"
+
+
+class AttachmentCategory(models.TextChoices):
+    DIPLOMA = "diploma", "学历证书"
+    ID_CARD = "id_card", "身份证"
+    TITLE_CERTIFICATE = "title_certificate", "现职称证书"
+    PERFORMANCE = "performance", "业绩材料"
+    OTHER = "other", "其他"
+
+
+# Categories an application must carry before it can be submitted.
+REQUIRED_ATTACHMENTS = (AttachmentCategory.ID_CARD, AttachmentCategory.DIPLOMA)
+
+
+class InitialDeterminationRule(models.Model):
+    """初定 rule: with this 学历 and at least ``min_years`` of work since graduating (and since
+    starting work), a person may be initially determined at ``level``. Configurable; seeded with
+    中专+1年 → 员级, 大专+3年 → 助理级, 本科+1年 → 助理级, 硕士+2年 → 中级, 博士 → 中级."""
+
+    education = models.CharField("学历", max_length=32, choices=Education.choices)
+    min_years = models.PositiveSmallIntegerField("最低工作年限（年）", default=0)
+    level = models.CharField("可初定职称级别", max_length=16, choices=TitleLevel.choices)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "初定条件"
+        verbose_name_plural = "初定条件"
+        ordering = ["education", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["education", "level"],
+                name="applications_one_rule_per_education_level",
+                violation_error_message="该学历和职称级别的初定条件已存在",
+            )
+        ]
+
+    def __str__(self) -> str:
+        years = f"{self.min_years}年" if self.min_years else "毕业即可"
+        return f"{self.get_education_display()}+{years} → {self.get_level_display()}"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    """``count()`` may be capped (``with_count_cap``): a list over a million applications
+    shows "超过 N 条" instead of counting them all on every page view."""
+
+    count_cap: int | None = None
+
+    def with_count_cap(self, cap: int) -> ApplicationQuerySet:
+        clone = self._chain()
+        clone.count_cap = cap
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.count_cap = self.count_cap
+        return clone
+
+    def count(self) -> int:
+        if self.count_cap is None or self._result_cache is not None:
+            return super().count()
+        limited = self.order_by()[: self.count_cap + 1]
+        return models.QuerySet.count(limited)
+
+
+@scope_rule(
+    # Officers: the stored route passes through their subtree (an EXISTS over the route nodes).
+    org_path="route_nodes__organization__path",
+    owner="applicant",
+    committee="committee",
+)
+class Application(models.Model):
+    person = models.ForeignKey(
+        "persons.Person",
+        verbose_name="申报人",
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申报账号",
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    acquisition_method = models.CharField(
+        "取得方式", max_length=32, choices=[(m.value, m.label) for m in APPLICATION_METHODS]
+    )
+    title = models.ForeignKey(
+        "catalog.Title", verbose_name="申报职称", on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField("职称级别", max_length=16, choices=TitleLevel.choices)
+    specialty = models.ForeignKey(
+        "catalog.Specialty", verbose_name="申报专业", on_delete=models.PROTECT, related_name="+"
+    )
+    employer = models.ForeignKey(
+        "orgs.Organization", verbose_name="用人单位", on_delete=models.PROTECT, related_name="+"
+    )
+    acceptance_office = models.ForeignKey(
+        "routing.AcceptanceOffice",
+        verbose_name="受理机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    committee = models.ForeignKey(
+        "committees.Committee",
+        verbose_name="评委会",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    route_kind = models.CharField("审核路径", max_length=16, choices=RouteKind.choices)
+    year = models.PositiveSmallIntegerField("申报年度")
+
+    # 个人及工作信息
+    education = models.CharField("学历", max_length=32, choices=Education.choices, blank=True)
+    school = models.CharField("毕业院校", max_length=100, blank=True)
+    major = models.CharField("所学专业", max_length=100, blank=True)
+    graduation_date = models.DateField("毕业时间", null=True, blank=True)
+    work_start_date = models.DateField("参加工作时间", null=True, blank=True)
+    current_title_name = models.CharField("现职称", max_length=50, blank=True)
+    current_title_date = models.DateField("现职称取得时间", null=True, blank=True)
+    notice_acknowledged_at = models.DateTimeField("已阅读申报须知", null=True, blank=True)
+    integrity_pledged_at = models.DateTimeField("诚信承诺时间", null=True, blank=True)
+
+    # Workflow
+    status = models.CharField(
+        "状态", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    current_organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="当前审核机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    route_chain = models.JSONField("审核路径（机构）", default=list, blank=True)
+    route_position = models.PositiveSmallIntegerField("当前审核层级", default=0)
+    route_length = models.PositiveSmallIntegerField("审核层级数", default=0)
+    returned_from = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="上级退回机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="上级退回到当前机构、待处理时为退回的上级机构",
+    )
+    version = models.PositiveIntegerField("版本", default=0)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    decided_at = models.DateTimeField("审核通过时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职称申报"
+        verbose_name_plural = "职称申报"
+        permissions = [
+            ("review_application", "职称申报资格审核"),
+            ("apply_application", "申报职称"),
+        ]
+        indexes = [
+            # 待审核: what waits at one organization, newest first.
+            models.Index(
+                fields=["current_organization", "status", "-submitted_at", "-id"],
+                name="app_waiting_at_org",
+            ),
+            models.Index(fields=["-submitted_at", "-id"], name="app_submitted"),
+            models.Index(fields=["person", "title", "year"], name="app_person_title_year"),
+            models.Index(fields=["applicant", "-created_at"], name="app_applicant"),
+            models.Index(fields=["committee", "status"], name="app_committee_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.year}年 {self.title.name}（{self.get_acquisition_method_display()}）"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_evaluation(self) -> bool:
+        return self.acquisition_method == AcquisitionMethod.EVALUATION
+
+    @property
+    def at_top(self) -> bool:
+        return self.route_length > 0 and self.route_position == self.route_length - 1
+
+    @property
+    def at_employer(self) -> bool:
+        return self.route_length > 0 and self.route_position == 0
+
+    @property
+    def next_organization_id(self) -> int | None:
+        if not self.route_chain or self.at_top:
+            return None
+        return self.route_chain[self.route_position + 1]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.current_title_date and not self.current_title_name:
+            errors["current_title_name"] = "填写了现职称取得时间时，请填写现职称"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ApplicationRouteNode(models.Model):
+    """An organization on an application's stored route: the scope index. An officer sees the
+    application when one of its nodes lies in their subtree. Nodes of earlier submissions stay
+    (the organizations that reviewed it keep seeing it)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="route_nodes"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField("层级")
+
+    class Meta:
+        verbose_name = "申报审核路径节点"
+        verbose_name_plural = "申报审核路径节点"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "organization"], name="app_route_node_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "application"], name="app_node_org")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}@{self.organization_id}#{self.position}"
+
+
+class WorkExperience(models.Model):
+    """工作经历: one row of the applicant's work history."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="work_experiences"
+    )
+    start_date = models.DateField("开始时间")
+    end_date = models.DateField("结束时间", null=True, blank=True, help_text="至今可不填")
+    organization_name = models.CharField("工作单位", max_length=200)
+    position = models.CharField("岗位/职务", max_length=100, blank=True)
+    description = models.CharField("从事专业技术工作", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "工作经历"
+        verbose_name_plural = "工作经历"
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="work_experience_end_not_before_start",
+                violation_error_message="工作经历的结束时间不能早于开始时间",
+            )
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.end_date:%Y-%m}" if self.end_date else "至今"
+        return f"{self.start_date:%Y-%m}–{end} {self.organization_name}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never the uploader's file name in the path: a random name with the detected extension.
+    return f"applications/{instance.application_id}/{instance.stored_name}"
+
+
+@scope_rule(
+    org_path="application__route_nodes__organization__path",
+    owner="application__applicant",
+    committee="application__committee",
+)
+class Attachment(models.Model):
+    """电子档案: one uploaded file (PDF/JPG/PNG, checked by content, ≤ 20 MB)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    category = models.CharField("材料类别", max_length=32, choices=AttachmentCategory.choices)
+    file = models.FileField(
+        "文件", upload_to=attachment_path, storage=private_storage, max_length=300
+    )
+    stored_name = models.CharField(max_length=80, editable=False)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=50)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["category", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}：{self.original_name}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ReviewRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("审核记录只能追加，不能修改")
+
+    def delete(self):
+        raise ValidationError("审核记录只能追加，不能删除")
+
+
+@scope_rule(
+    org_path="application__route_nodes__organization__path",
+    owner="application__applicant",
+    committee="application__committee",
+)
+class ReviewRecord(models.Model):
+    """One step of the workflow (append-only): who did what where, with what opinion."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="review_records"
+    )
+    action = models.CharField("操作", max_length=32, choices=ReviewAction.choices)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="审核机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="申报人本人的操作为空",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("经办人姓名", max_length=150)
+    opinion = models.TextField("审核意见", blank=True, max_length=2000)
+    reasons = models.JSONField("退回原因", default=list, blank=True)
+    from_organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="从",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="到",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField("原状态", max_length=16, choices=ApplicationStatus.choices)
+    to_status = models.CharField("新状态", max_length=16, choices=ApplicationStatus.choices)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    objects = ReviewRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "created_at"], name="review_record_app")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.actor_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError("审核记录只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("审核记录只能追加，不能删除")
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = dict(ReturnReason.choices)
+        return [labels.get(code, code) for code in self.reasons or []]
+
+
+@scope_rule(org_path="approving_organization__path", owner="person__user")
+class TitleHolding(models.Model):
+    """取得职称: the fact that a person holds a title — how, when, approved by whom (文号).
+    Certificates are issued from these."""
+
+    person = models.ForeignKey(
+        "persons.Person",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="title_holdings",
+    )
+    title = models.ForeignKey(
+        "catalog.Title", verbose_name="职称", on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField("职称级别", max_length=16, choices=TitleLevel.choices)
+    specialty = models.ForeignKey(
+        "catalog.Specialty",
+        verbose_name="专业",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acquisition_method = models.CharField(
+        "取得方式", max_length=32, choices=AcquisitionMethod.choices
+    )
+    approved_on = models.DateField("批准日期")
+    approving_organization = models.ForeignKey(
+        "orgs.Organization", verbose_name="批准机构", on_delete=models.PROTECT, related_name="+"
+    )
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    application = models.OneToOneField(
+        Application,
+        verbose_name="来源申报",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="title_holding",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "取得职称"
+        verbose_name_plural = "取得职称"
+        ordering = ["-approved_on", "-pk"]
+        indexes = [models.Index(fields=["person", "title"], name="holding_person_title")]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.title.name}（{self.get_acquisition_method_display()}）"
+
+
+# Applicant data changes are logged by auditlog; workflow fields are covered by ReviewRecord.
+auditlog.register(
+    Application,
+    include_fields=[
+        "acquisition_method",
+        "title",
+        "specialty",
+        "employer",
+        "acceptance_office",
+        "committee",
+        "education",
+        "school",
+        "major",
+        "graduation_date",
+        "work_start_date",
+        "current_title_name",
+        "current_title_date",
+    ],
+)
+auditlog.register(InitialDeterminationRule)
+auditlog.register(TitleHolding)

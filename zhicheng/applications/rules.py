@@ -1,0 +1,209 @@
+"""The submission rules of a 职称申报, each refusing with the exact reason.
+
+Called by ``services.application_submit`` / ``application_resubmit`` inside their transaction
+(nothing is changed when a rule refuses). The rules read the system's configuration — blacklist,
+routes, offices, committees, the 初定 table — without a user scope, as rules must.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from zhicheng.blacklist.services import person_blacklist_block
+from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
+from zhicheng.committees.models import Committee, CommitteeOrganizer
+from zhicheng.common.errors import ApplicationError
+from zhicheng.routing.models import RecordStatus
+from zhicheng.routing.resolve import RouteChain, route_resolve
+
+from .models import (
+    BLOCKING_STATUSES,
+    LEVEL_COMMITTEE_KIND,
+    REQUIRED_ATTACHMENTS,
+    Application,
+    AttachmentCategory,
+    Education,
+    InitialDeterminationRule,
+)
+
+RETIRED = "离退休人员不得申报"
+
+
+@dataclass(frozen=True)
+class ResolvedRoute:
+    chain: RouteChain
+
+    @property
+    def organization_ids(self) -> list[int]:
+        return [node.organization_id for node in self.chain.nodes]
+
+
+def full_years(start: dt.date, end: dt.date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return max(years, 0)
+
+
+def blacklist_message(entry) -> str:
+    return (
+        f"您已被列入失信黑名单（原因：{entry.get_reason_display()}，期限：{entry.start_date:%Y-%m-%d}"
+        f"至{entry.end_date:%Y-%m-%d}，列入单位：{entry.organization.name}），期限内不得申报职称"
+    )
+
+
+def check_person(app: Application, today: dt.date) -> None:
+    entry = person_blacklist_block(app.person, on=today)
+    if entry is not None:
+        raise ApplicationError(blacklist_message(entry))
+    if app.person.is_retired:
+        raise ApplicationError(RETIRED)
+
+
+def check_not_duplicate(app: Application) -> None:
+    other = (
+        Application.objects.filter(
+            person_id=app.person_id,
+            title_id=app.title_id,
+            year=app.year,
+            status__in=BLOCKING_STATUSES,
+        )
+        .exclude(pk=app.pk)
+        .first()
+    )
+    if other is not None:
+        raise ApplicationError(
+            f"您已有{app.year}年度“{app.title.name}”的申报（{other.get_status_display()}），"
+            "同一年度同一职称不能重复申报"
+        )
+
+
+def check_complete(app: Application) -> None:
+    missing = [
+        label
+        for label, value in (
+            ("学历", app.education),
+            ("毕业院校", app.school),
+            ("所学专业", app.major),
+            ("毕业时间", app.graduation_date),
+            ("参加工作时间", app.work_start_date),
+        )
+        if not value
+    ]
+    if app.is_evaluation and app.committee_id is None:
+        missing.append("评委会")
+    if missing:
+        raise ApplicationError(f"请先完善申报信息：{'、'.join(missing)}")
+    if app.integrity_pledged_at is None:
+        raise ApplicationError("请阅读并勾选诚信承诺后再提交")
+    have = set(app.attachments.values_list("category", flat=True))
+    lacking = [AttachmentCategory(c).label for c in REQUIRED_ATTACHMENTS if c not in have]
+    if lacking:
+        raise ApplicationError(f"请上传电子档案：{'、'.join(lacking)}")
+
+
+def committee_problem(
+    committee: Committee, *, title: Title, specialty: Specialty, today: dt.date
+) -> str:
+    """Why ``committee`` cannot take this application today ("" if it can)."""
+    name = f"评委会“{committee.name}”"
+    if not committee.is_active:
+        return f"{name}已注销，不能申报"
+    if committee.valid_until < today:
+        return f"{name}已过有效期（有效期止 {committee.valid_until:%Y-%m-%d}），不能申报"
+    if committee.valid_from > today:
+        return f"{name}尚未生效（有效期起 {committee.valid_from:%Y-%m-%d}），不能申报"
+    if committee.level != LEVEL_COMMITTEE_KIND[title.level]:
+        return (
+            f"{name}为{committee.get_level_display()}评委会，"
+            f"不评审{TitleLevel(title.level).label}职称"
+        )
+    if committee.series_id not in {title.series_id, title.series.parent_id}:
+        return f"{name}不评审{title.series}系列职称"
+    paths = [
+        link.specialty.path for link in committee.specialty_links.select_related("specialty").all()
+    ]
+    if not any(specialty.path.startswith(path) for path in paths):
+        return f"{name}的评审专业不包含“{specialty.name}”"
+    return ""
+
+
+def resolve_route(app: Application, today: dt.date) -> ResolvedRoute:
+    """The route from the employer to the top, checked against the chosen office/committee."""
+    if app.is_evaluation:
+        committee = app.committee
+        problem = committee_problem(
+            committee, title=app.title, specialty=app.specialty, today=today
+        )
+        if problem:
+            raise ApplicationError(problem)
+    else:
+        office = app.acceptance_office
+        if office is not None and office.status != RecordStatus.ACTIVE:
+            raise ApplicationError(f"受理机构“{office.organization.name}”已注销，不能申报")
+    chain = route_resolve(app.employer_id, app.route_kind, app.level, today=today)
+    if not chain.complete or chain.top is None:
+        raise ApplicationError(f"审核路径不完整：{chain.missing}")
+    top_id = chain.top.organization_id
+    if app.is_evaluation:
+        organizes = CommitteeOrganizer.objects.filter(
+            committee_id=app.committee_id, organization_id=top_id
+        ).exists()
+        if not organizes:
+            raise ApplicationError(
+                f"审核路径的顶端“{chain.top.name}”不是评委会“{app.committee.name}”的组建单位，"
+                "请选择本单位审核路径对应的评委会"
+            )
+    else:
+        office = app.acceptance_office
+        if office is None:
+            raise ApplicationError("未找到受理机构，请重新保存申报信息后再提交")
+        if office.organization_id != top_id:
+            raise ApplicationError(
+                f"受理机构已变更为“{chain.top.name}”，请编辑申报、阅读新的申报须知并确认后再提交"
+            )
+        if app.notice_acknowledged_at is None:
+            raise ApplicationError("请阅读并确认受理机构的申报须知后再提交")
+    return ResolvedRoute(chain)
+
+
+def initial_rule_problem(app: Application, today: dt.date) -> str:
+    """初定: the education × years table (``InitialDeterminationRule``)."""
+    level_label = TitleLevel(app.level).label
+    rules = list(InitialDeterminationRule.objects.filter(level=app.level, is_active=True))
+    if not rules:
+        return f"{level_label}职称不能通过初定取得"
+    rule = next((r for r in rules if r.education == app.education), None)
+    if rule is None:
+        options = "、".join(
+            f"{r.get_education_display()}毕业满{r.min_years}年"
+            if r.min_years
+            else f"{r.get_education_display()}毕业"
+            for r in rules
+        )
+        return (
+            f"初定{level_label}职称须具备：{options}；"
+            f"您填写的学历为{Education(app.education).label}"
+        )
+    start = max(d for d in (app.graduation_date, app.work_start_date) if d is not None)
+    years = full_years(start, today)
+    if years < rule.min_years:
+        return (
+            f"初定{level_label}职称须{rule.get_education_display()}毕业后从事专业技术工作满"
+            f"{rule.min_years}年，您自{start:%Y-%m-%d}起仅满{years}年"
+        )
+    return ""
+
+
+def check_submission(app: Application, today: dt.date) -> ResolvedRoute:
+    """Every rule, in the order an applicant would fix them; returns the resolved route."""
+    check_person(app, today)
+    check_not_duplicate(app)
+    check_complete(app)
+    route = resolve_route(app, today)
+    if app.acquisition_method == AcquisitionMethod.INITIAL:
+        problem = initial_rule_problem(app, today)
+        if problem:
+            raise ApplicationError(problem)
+    return route

@@ -1,0 +1,298 @@
+"""Reads of 职称申报, always through the data scope.
+
+- An applicant sees only their own applications (drafts included) and attachments.
+- An officer sees the applications whose stored route passes through their subtree (never
+  drafts, which have no route yet); 待审核 is what waits at exactly their organization.
+- A committee account sees the 评审 applications addressed to its committee; its 待审核 is
+  what has reached the top of the route.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.blacklist.models import BlacklistEntry
+from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
+from zhicheng.committees.models import Committee
+from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.orgs.models import Organization, OrgStatus, OrgType
+from zhicheng.persons.models import normalize_id_number
+
+from .models import (
+    LEVEL_COMMITTEE_KIND,
+    Application,
+    ApplicationStatus,
+    Attachment,
+    ReviewAction,
+    ReviewRecord,
+    TitleHolding,
+)
+from .rules import committee_problem
+
+# A list over a million applications stops counting here ("超过 10000 条").
+COUNT_CAP = 10_000
+EMPLOYER_SEARCH_LIMIT = 20
+
+LIST_RELATED = (
+    "person",
+    "title",
+    "specialty",
+    "employer",
+    "current_organization",
+    "returned_from",
+    "committee",
+)
+
+
+class Scope:
+    TODO = "todo"
+    RETURNED = "returned"
+    ALL = "all"
+    CHOICES = ((TODO, "待我审核"), (RETURNED, "上级退回待处理"), (ALL, "全部"))
+
+
+def _blacklisted(today: dt.date) -> Exists:
+    return Exists(BlacklistEntry.objects.in_force(today).filter(person_id=OuterRef("person_id")))
+
+
+def _at_top() -> Q:
+    return Q(route_position=F("route_length") - 1)
+
+
+def waiting_for(user: User) -> Q:
+    """The applications waiting for ``user`` to act (before the scope is applied)."""
+    waiting = Q(status=ApplicationStatus.UNDER_REVIEW)
+    committee_turn = Q(acquisition_method=AcquisitionMethod.EVALUATION) & _at_top()
+    if user.is_committee:
+        return waiting & committee_turn & Q(committee__account=user)
+    if user.is_officer and user.organization_id:
+        return waiting & Q(current_organization_id=user.organization_id) & ~committee_turn
+    return Q(pk__in=[])
+
+
+def _visible(user: User) -> QuerySet[Application]:
+    qs = scoped(Application.objects.all(), user)
+    if not user.is_applicant:
+        qs = qs.exclude(status=ApplicationStatus.DRAFT)
+    return qs
+
+
+def application_list(
+    *,
+    user: User,
+    scope: str = Scope.ALL,
+    name: str = "",
+    id_number: str = "",
+    title: Title | int | None = None,
+    level: str = "",
+    acquisition_method: str = "",
+    year: int | None = None,
+    status: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[Application]:
+    """The 1.12 / 1.24 query: scope (待我审核 / 上级退回待处理 / 全部) and the filters 姓名
+    (substring), 身份证号 (the full number; a prefix for holders of
+    ``accounts.view_full_id_number``, so masked digits cannot be probed), 职称, 级别, 取得方式,
+    年度, 状态. Newest submission first; blacklisted applicants flagged (``is_blacklisted``)."""
+    qs = _visible(user)
+    if scope in (Scope.TODO, Scope.RETURNED):
+        qs = qs.filter(waiting_for(user))
+        if scope == Scope.RETURNED:
+            qs = qs.filter(returned_from__isnull=False)
+    if name and name.strip():
+        qs = qs.filter(person__name__contains=name.strip())
+    if id_number and id_number.strip():
+        number = normalize_id_number(id_number)
+        if user.has_perm("accounts.view_full_id_number"):
+            qs = qs.filter(person__id_number__startswith=number)
+        else:
+            qs = qs.filter(person__id_number=number)
+    if title:
+        qs = qs.filter(title=title)
+    if level:
+        qs = qs.filter(level=level)
+    if acquisition_method:
+        qs = qs.filter(acquisition_method=acquisition_method)
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related(*LIST_RELATED)
+        .annotate(is_blacklisted=_blacklisted(today or timezone.localdate()))
+        .order_by("-submitted_at", "-pk")
+        .with_count_cap(COUNT_CAP)
+    )
+
+
+def application_waiting_count(*, user: User) -> int:
+    return _visible(user).filter(waiting_for(user)).with_count_cap(COUNT_CAP).count()
+
+
+def applications_of_applicant(*, user: User) -> QuerySet[Application]:
+    """我的申报: the applicant's own applications, newest first."""
+    if not user.is_applicant:
+        return Application.objects.none()
+    return (
+        scoped(Application.objects.select_related(*LIST_RELATED, "acceptance_office"), user)
+        .annotate(is_blacklisted=_blacklisted(timezone.localdate()))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_get(*, user: User, pk) -> Application:
+    qs = _visible(user).select_related(
+        *LIST_RELATED,
+        "title__series",
+        "applicant",
+        "acceptance_office",
+        "acceptance_office__organization",
+    )
+    app = get_scoped_or_404(qs, user, pk)
+    app.blacklist_entry = (
+        BlacklistEntry.objects.in_force(timezone.localdate())
+        .filter(person_id=app.person_id)
+        .select_related("organization")
+        .first()
+    )
+    app.is_blacklisted = app.blacklist_entry is not None
+    return app
+
+
+def application_timeline(*, application: Application) -> list[ReviewRecord]:
+    """过程跟踪: every step of an application already fetched through the scope."""
+    return list(
+        application.review_records.select_related(
+            "organization", "from_organization", "to_organization", "actor"
+        ).order_by("created_at", "pk")
+    )
+
+
+def route_organizations(application: Application) -> list[Organization]:
+    """The stored route as organizations, in order (employer first)."""
+    ids = list(application.route_chain or [])
+    by_id = Organization.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def attachment_list(*, application: Application) -> QuerySet[Attachment]:
+    return application.attachments.select_related("uploaded_by").order_by(
+        "category", "uploaded_at", "pk"
+    )
+
+
+def attachment_get(*, user: User, pk) -> Attachment:
+    """An attachment of an application the user may see (404 otherwise; never drafts of
+    others)."""
+    attachment = get_scoped_or_404(Attachment.objects.select_related("application"), user, pk)
+    if attachment.application.status == ApplicationStatus.DRAFT and not user.is_applicant:
+        from django.http import Http404
+
+        raise Http404("记录不存在或无权访问")
+    return attachment
+
+
+def applicant_messages(*, user: User, limit: int = 30) -> list[ReviewRecord]:
+    """The messages an applicant receives: every officer's or committee's step on their
+    applications (returns with opinions, approvals), newest first."""
+    if not user.is_applicant:
+        return []
+    return list(
+        scoped(ReviewRecord.objects.all(), user)
+        .exclude(actor=user)
+        .exclude(action__in=(ReviewAction.SUBMIT, ReviewAction.RESUBMIT, ReviewAction.WITHDRAW))
+        .select_related("application", "application__title", "organization", "to_organization")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def title_holdings(*, user: User) -> QuerySet[TitleHolding]:
+    return scoped(
+        TitleHolding.objects.select_related("person", "title", "approving_organization"), user
+    ).order_by("-approved_on", "-pk")
+
+
+def qualified_applications(*, committee: Committee, year: int | None = None):
+    """评审 applications approved at the top of their route: the persons qualified for the
+    committee's evaluation (for the 呈报方案 of 1.13). Internal: the caller scopes the
+    committee."""
+    qs = Application.objects.filter(
+        committee=committee,
+        acquisition_method=AcquisitionMethod.EVALUATION,
+        status=ApplicationStatus.APPROVED,
+    ).select_related("person", "title", "specialty", "employer")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("decided_at", "pk")
+
+
+# --- what the new-application form offers ---------------------------------------------------
+
+
+def employer_search(*, search: str) -> list[Organization]:
+    """用人单位 for the applicant's form: active employers by name, USCC prefix or pinyin
+    initials (employers are public: an applicant may work anywhere in the province)."""
+    term = (search or "").strip()
+    if not term:
+        return []
+    match = Q(name__contains=term)
+    if term.isascii():
+        match |= Q(uscc__startswith=term.upper()) | Q(name_initials__contains=term.lower())
+    found = list(
+        Organization.objects.filter(match, org_type=OrgType.EMPLOYER, status=OrgStatus.ACTIVE)
+        .order_by()
+        .only("id", "path", "depth", "name", "uscc", "org_type", "region_code", "status")[
+            :EMPLOYER_SEARCH_LIMIT
+        ]
+    )
+    found.sort(key=lambda org: org.path)
+    return found
+
+
+def employer_get(pk) -> Organization | None:
+    try:
+        return Organization.objects.filter(
+            pk=int(pk), org_type=OrgType.EMPLOYER, status=OrgStatus.ACTIVE
+        ).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def eligible_committees(
+    *, title: Title, specialty: Specialty, today: dt.date | None = None
+) -> list[Committee]:
+    """评审: committees of the title's series and level, accepting work, reviewing the
+    specialty (or one of its ancestors)."""
+    today = today or timezone.localdate()
+    candidates = (
+        Committee.objects.accepting_work(today)
+        .filter(
+            level=LEVEL_COMMITTEE_KIND[title.level],
+            series_id__in=[pk for pk in (title.series_id, title.series.parent_id) if pk],
+        )
+        .select_related("series", "organization")
+        .order_by("name", "pk")
+    )
+    return [
+        c
+        for c in candidates
+        if not committee_problem(c, title=title, specialty=specialty, today=today)
+    ]
+
+
+def specialty_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Specialties grouped by 栏目大类, for a select (categories themselves not selectable)."""
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    current: list[tuple[int, str]] | None = None
+    for node in Specialty.objects.order_by("path").only("id", "code", "name", "depth", "path"):
+        if node.depth == 1:
+            current = []
+            groups.append((node.name, current))
+        elif current is not None:
+            indent = "　" * (node.depth - 2)
+            current.append((node.pk, f"{indent}{node.name}（{node.code}）"))
+    return [(name, items) for name, items in groups if items]
