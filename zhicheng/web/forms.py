@@ -16,8 +16,12 @@ _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.Radio
 
 
 def apply_bootstrap(form: forms.BaseForm) -> None:
-    """Give each widget the Bootstrap class for its kind, plus ``is-invalid`` when in error."""
-    errors = form.errors if form.is_bound else {}
+    """Give each widget the Bootstrap class for its kind, plus ``is-invalid`` when in error.
+
+    Reads ``_errors`` rather than ``errors``: the latter would validate the form right here, in
+    ``__init__``, before a subclass has finished setting its fields up.
+    """
+    errors = form._errors or {}
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
