@@ -101,7 +101,7 @@ register_import(
 )
 
 
-# --- Export: the columns and filters of the 机构管理 list page --------------------------------
+# --- Export: the columns (+ 上级机构) and filters of the 机构管理 list page --------------------------------
 
 LIST_FILTERS = {
     "name": "机构名称",
@@ -139,9 +139,10 @@ register_export(
             ExportColumn("统一社会信用代码", "uscc", width=22),
             ExportColumn("机构类型", "org_type", choices=OrgType.choices, width=14),
             ExportColumn("行政区划代码", "region_code", width=12),
-            ExportColumn("上级机构", "parent_name", width=36),
             ExportColumn("层级", "depth", width=6),
             ExportColumn("状态", "status", choices=OrgStatus.choices, width=8),
+            # Not a list column: without it a flat export would lose the tree.
+            ExportColumn("上级机构", "parent_name", width=36),
         ),
         queryset=export_queryset,
         filter_labels=LIST_FILTERS,

@@ -10,20 +10,13 @@ from zhicheng.accounts.roles import Role
 from zhicheng.orgs import selectors
 from zhicheng.orgs.models import OrgType
 from zhicheng.orgs.services import organization_create
+from zhicheng.orgs.views import OrganizationListView
 from zhicheng.tabular import services, writer
 from zhicheng.tabular.engine import ExportColumn, ExportSpec, register_export, unregister
 from zhicheng.tabular.models import ExportJob, ExportStatus
 from zhicheng.tabular.tests.conftest import make_uscc, read_xlsx, response_bytes
 
-LIST_HEADERS = [
-    "机构名称",
-    "统一社会信用代码",
-    "机构类型",
-    "行政区划代码",
-    "上级机构",
-    "层级",
-    "状态",
-]
+LIST_HEADERS = [column.header for column in OrganizationListView.columns]
 
 
 def export_rows(user, **params) -> list[list]:
@@ -34,17 +27,17 @@ def export_rows(user, **params) -> list[list]:
     return rows
 
 
-def test_the_export_has_the_list_columns_and_readable_values(hr_city, orgs):
+def test_the_export_has_the_list_pages_columns_then_the_parent(hr_city, orgs):
     rows = export_rows(hr_city, uscc=orgs["unit_a"].uscc)
-    assert rows[0] == LIST_HEADERS
+    assert rows[0] == [*LIST_HEADERS, "上级机构"]
     assert rows[1] == [
         "南京江宁智能装备有限公司",
         orgs["unit_a"].uscc,
         "用人单位",
         "320115",
-        "南京市江宁区工业和信息化局",
         5,
         "正常",
+        "南京市江宁区工业和信息化局",
     ]
 
 
