@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 IMPORT_BATCH_TTL = dt.timedelta(hours=24)
 EXPORT_STALE_AFTER = dt.timedelta(minutes=10)
+EXPORT_FILE_TTL = dt.timedelta(days=7)
 EXPORTS_DIR = "exports"
 FULL_ID_PERMISSION = "accounts.view_full_id_number"
 MAX_LISTED_CHANGES = 10
@@ -217,6 +218,10 @@ def import_batches_expire() -> int:
         batch.rows = []
         batch.save(update_fields=["status", "rows"])
         count += 1
+    # Committed rows live in their own tables now; the batch keeps counts and the error rows.
+    ImportBatch.objects.filter(status=ImportStatus.COMMITTED, committed_at__lt=cutoff).exclude(
+        rows=[]
+    ).update(rows=[])
     return count
 
 
@@ -385,6 +390,19 @@ def export_job_run(*, job_id: int) -> ExportJob:
         job.save()
         _record_export(actor=actor, spec=spec, job=job)
     return job
+
+
+def export_files_purge() -> int:
+    """Housekeeping: finished export files are kept ``EXPORT_FILE_TTL``, then deleted."""
+    cutoff = timezone.now() - EXPORT_FILE_TTL
+    purged = 0
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file_path=""):
+        path = export_file_path(job)
+        if path is not None:
+            path.unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).update(file_path="")
+        purged += 1
+    return purged
 
 
 def export_jobs_resume_stale() -> int:

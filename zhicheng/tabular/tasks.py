@@ -14,4 +14,5 @@ def export_job_task(job_id: int) -> None:
 @db_periodic_task(crontab(minute="*/10"))
 def tabular_housekeeping() -> None:
     services.export_jobs_resume_stale()
+    services.export_files_purge()
     services.import_batches_expire()

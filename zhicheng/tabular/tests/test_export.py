@@ -311,3 +311,18 @@ def test_a_job_whose_owner_lost_the_permission_fails(hr_city):
     failed = services.export_job_run(job_id=job.pk)
     assert (failed.status, failed.error) == (ExportStatus.FAILED, "无权执行此导出")
     assert not failed.file_path
+
+
+def test_export_files_are_deleted_after_a_week(client, hr_city):
+    job = ExportJob.objects.create(key="organizations", actor=hr_city, background=True)
+    job = services.export_job_run(job_id=job.pk)
+    path = services.export_file_path(job)
+    assert path.is_file()
+    assert services.export_files_purge() == 0
+    ExportJob.objects.filter(pk=job.pk).update(
+        finished_at=job.finished_at - services.EXPORT_FILE_TTL * 2
+    )
+    assert services.export_files_purge() == 1
+    assert not path.exists()
+    client.force_login(hr_city)
+    assert client.get(reverse("tabular:export-download", args=[job.pk])).status_code == 404

@@ -321,6 +321,20 @@ def test_a_preview_older_than_a_day_expires(hr_city, org_row):
     assert batch.status == ImportStatus.EXPIRED and batch.rows == []
 
 
+def test_committed_batches_drop_their_row_copies_after_a_day(hr_city, org_row):
+    batch = preview(hr_city, [org_row(1)])
+    services.import_commit(actor=hr_city, batch=batch)
+    services.import_batches_expire()
+    batch.refresh_from_db()
+    assert batch.rows != []
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        committed_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    services.import_batches_expire()
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows, batch.committed_count) == (ImportStatus.COMMITTED, [], 1)
+
+
 def test_commit_records_an_import_operation_with_the_counts(hr_city, org_row):
     bad = org_row(3)
     bad[3] = "x"
