@@ -10,6 +10,7 @@ API_MODULES = [
     "zhicheng.orgs.api",
     "zhicheng.persons.api",
     "zhicheng.blacklist.api",
+    "zhicheng.applications.api",
     "zhicheng.tabular.api",
     "zhicheng.audit.api",
     "zhicheng.catalog.api",

@@ -93,11 +93,13 @@ def application_list(
     year: int | None = None,
     status: str = "",
     today: dt.date | None = None,
+    capped: bool = True,
 ) -> QuerySet[Application]:
     """The 1.12 / 1.24 query: scope (待我审核 / 上级退回待处理 / 全部) and the filters 姓名
     (substring), 身份证号 (the full number; a prefix for holders of
     ``accounts.view_full_id_number``, so masked digits cannot be probed), 职称, 级别, 取得方式,
-    年度, 状态. Newest submission first; blacklisted applicants flagged (``is_blacklisted``)."""
+    年度, 状态. Newest submission first; blacklisted applicants flagged (``is_blacklisted``).
+    ``capped``: the count stops at ``COUNT_CAP`` (list pages); exports count everything."""
     qs = _visible(user)
     if scope in (Scope.TODO, Scope.RETURNED):
         qs = qs.filter(waiting_for(user))
@@ -121,12 +123,12 @@ def application_list(
         qs = qs.filter(year=year)
     if status:
         qs = qs.filter(status=status)
-    return (
+    qs = (
         qs.select_related(*LIST_RELATED)
         .annotate(is_blacklisted=_blacklisted(today or timezone.localdate()))
         .order_by("-submitted_at", "-pk")
-        .with_count_cap(COUNT_CAP)
     )
+    return qs.with_count_cap(COUNT_CAP) if capped else qs
 
 
 def application_waiting_count(*, user: User) -> int:

@@ -169,21 +169,27 @@ def _is_replay(app: Application, *, actor: User, action: str, expected_version: 
     return last is not None and last.actor_id == actor.pk and last.action == action
 
 
-def _where_now(app: Application) -> str:
+def where_now(app: Application) -> str:
+    """Where the application is now, as a sentence (过程跟踪, messages)."""
     if app.status == ApplicationStatus.UNDER_REVIEW and app.current_organization_id:
-        name = (
-            app.current_organization.name
-            if app.current_organization is not None
-            else str(app.current_organization_id)
-        )
         if app.is_evaluation and app.at_top and app.committee_id:
             name = app.committee.name
-        return f"当前待“{name}”审核"
-    return f"当前状态：{app.get_status_display()}"
+        else:
+            name = app.current_organization.name
+        text = f"当前待“{name}”审核"
+        if app.returned_from_id:
+            text += f"（“{app.returned_from.name}”退回待处理）"
+        return text
+    return {
+        ApplicationStatus.DRAFT: "草稿，尚未提交",
+        ApplicationStatus.RETURNED: "已退回申报人修改",
+        ApplicationStatus.APPROVED: "审核通过，已生效",
+        ApplicationStatus.WITHDRAWN: "已撤回",
+    }.get(app.status, app.get_status_display())
 
 
 def _handled(app: Application) -> ApplicationError:
-    return ApplicationError(f"{ALREADY_HANDLED}（{_where_now(app)}）")
+    return ApplicationError(f"{ALREADY_HANDLED}（{where_now(app)}）")
 
 
 def _check_version(app: Application, expected_version: int | None) -> None:
@@ -629,14 +635,14 @@ def reviewer_problem(user: User, app: Application) -> str:
     if not user.has_perm("applications.review_application"):
         return "无权审核职称申报"
     if app.status != ApplicationStatus.UNDER_REVIEW or app.current_organization_id is None:
-        return f"{ALREADY_HANDLED}（{_where_now(app)}）"
+        return f"{ALREADY_HANDLED}（{where_now(app)}）"
     committee_turn = app.is_evaluation and app.at_top
     if committee_turn:
         if user.is_committee and app.committee is not None and app.committee.account_id == user.pk:
             return ""
-        return f"{ALREADY_HANDLED}（{_where_now(app)}）"
+        return f"{ALREADY_HANDLED}（{where_now(app)}）"
     if user.is_committee or user.organization_id != app.current_organization_id:
-        return f"{ALREADY_HANDLED}（{_where_now(app)}）"
+        return f"{ALREADY_HANDLED}（{where_now(app)}）"
     if app.at_employer and not user.has_role(Role.EMPLOYER_OFFICER):
         return "用人单位一级由单位经办审核"
     if not (user.has_role(Role.EMPLOYER_OFFICER) or user.has_role(Role.HR_OFFICER)):
@@ -940,7 +946,7 @@ def application_batch_approve(
     for app in locked:
         version = expected[app.pk]
         if version is not None and version != app.version:
-            outcome.refused.append((app.pk, f"{ALREADY_HANDLED}（{_where_now(app)}）"))
+            outcome.refused.append((app.pk, f"{ALREADY_HANDLED}（{where_now(app)}）"))
             continue
         problem = reviewer_problem(actor, app)
         if problem:

@@ -1,0 +1,251 @@
+"""/api/v1/applications/: the whole path through the API, on the same services as the pages."""
+
+import pytest
+
+from zhicheng.accounts.roles import Role
+from zhicheng.applications.models import ApplicationStatus, AttachmentCategory, ReturnReason
+
+from .conftest import PERSONAL_DATA, pdf_bytes, specialty, title_named, upload
+
+BASE = "/api/v1/applications/"
+
+
+def _create_payload(world, kind="evaluation"):
+    method, title_name = {
+        "evaluation": ("evaluation", "高级工程师"),
+        "initial": ("initial", "助理工程师"),
+    }[kind]
+    payload = {
+        "acquisition_method": method,
+        "title": title_named(title_name).pk,
+        "specialty": specialty("080201").pk,
+        "employer": world.orgs["unit_a"].pk,
+        "integrity_pledged": True,
+        "notice_acknowledged": True,
+        "work_experiences": [{"start_date": "2015-07-15", "organization_name": "南京江宁智能装备"}],
+        **{k: str(v) for k, v in PERSONAL_DATA.items()},
+    }
+    if method == "evaluation":
+        payload["committee"] = world.committee.pk
+    return payload
+
+
+@pytest.fixture
+def api_app(world, api_client):
+    """An evaluation application created, completed and submitted through the API."""
+    client = api_client(world.applicant)
+    response = client.post(BASE, _create_payload(world), format="json")
+    assert response.status_code == 201, response.json()
+    app_id, version = response.json()["id"], response.json()["version"]
+    for category in (AttachmentCategory.ID_CARD, AttachmentCategory.DIPLOMA):
+        response = client.post(
+            f"{BASE}{app_id}/attachments/",
+            {"category": category, "file": upload()},
+            format="multipart",
+        )
+        assert response.status_code == 201, response.json()
+    response = client.post(f"{BASE}{app_id}/submit/", {"version": version}, format="json")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def test_the_applicant_creates_attaches_and_submits(world, api_app):
+    assert api_app["status"] == ApplicationStatus.UNDER_REVIEW
+    assert api_app["current_organization_name"] == "南京江宁智能装备有限公司"
+    assert [node["name"] for node in api_app["route"]][-1] == "江苏省工程技术研究会"
+    assert len(api_app["attachments"]) == 2
+    assert api_app["work_experiences"][0]["organization_name"] == "南京江宁智能装备"
+
+
+def test_a_refused_submission_is_a_400_with_the_reason(world, api_client):
+    client = api_client(world.applicant)
+    payload = {**_create_payload(world), "integrity_pledged": False}
+    app_id = client.post(BASE, payload, format="json").json()["id"]
+    response = client.post(f"{BASE}{app_id}/submit/", {}, format="json")
+    assert response.status_code == 400
+    assert "诚信承诺" in response.json()["detail"]
+
+
+def test_officers_approve_return_and_pass_returns_down(world, api_app, api_client):
+    app_id = api_app["id"]
+    unit = api_client(world.officers["unit_a"])
+    response = unit.post(f"{BASE}{app_id}/approve/", {"version": api_app["version"]}, format="json")
+    assert response.status_code == 200, response.json()
+    assert "南京市江宁区工业和信息化局" in response.json()["message"]
+    dept = api_client(world.officers["dept_jn_it"])
+    response = dept.post(
+        f"{BASE}{app_id}/return/",
+        {"opinion": "业绩材料不足", "reasons": [ReturnReason.PERFORMANCE]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["current_organization_name"] == "南京江宁智能装备有限公司"
+    assert response.json()["returned_from_name"] == "南京市江宁区工业和信息化局"
+    response = unit.post(f"{BASE}{app_id}/return-for-supplement/", {}, format="json")
+    assert response.json()["status"] == ApplicationStatus.RETURNED
+
+
+def test_a_stale_version_gets_already_handled(world, api_app, api_client):
+    app_id, version = api_app["id"], api_app["version"]
+    unit = api_client(world.officers["unit_a"])
+    unit.post(f"{BASE}{app_id}/approve/", {"version": version}, format="json")
+    response = unit.post(
+        f"{BASE}{app_id}/return/", {"opinion": "x", "version": version}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("该申报已被处理")
+
+
+def test_return_without_opinion_and_bad_reasons_are_400_in_chinese(world, api_app, api_client):
+    unit = api_client(world.officers["unit_a"])
+    response = unit.post(f"{BASE}{api_app['id']}/return/", {"opinion": ""}, format="json")
+    assert response.status_code == 400 and "审核意见" in response.json()["detail"]
+    response = unit.post(
+        f"{BASE}{api_app['id']}/return/", {"opinion": "x", "reasons": ["nope"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "reasons" in response.json()
+
+
+def test_an_applicant_cannot_approve(world, api_app, api_client):
+    response = api_client(world.applicant).post(f"{BASE}{api_app['id']}/approve/", {})
+    assert response.status_code == 403
+
+
+def test_out_of_scope_is_404_for_officers_and_other_applicants(
+    world, api_app, api_client, make_user, make_applicant
+):
+    suzhou = make_user(world.orgs["city_sz"], Role.HR_OFFICER)
+    other = make_applicant("李娜").user
+    for user in (suzhou, other):
+        client = api_client(user)
+        assert client.get(f"{BASE}{api_app['id']}/").status_code == 404
+        assert client.get(f"{BASE}{api_app['id']}/timeline/").status_code == 404
+        attachment = api_app["attachments"][0]["url"]
+        assert client.get(attachment).status_code == 404
+    response = api_client(suzhou).post(f"{BASE}{api_app['id']}/approve/", {}, format="json")
+    assert response.status_code == 404
+    assert api_client(suzhou).get(BASE, {"scope": "all"}).json()["count"] == 0
+
+
+def test_the_timeline_hides_officer_names_from_the_applicant(world, api_app, api_client):
+    unit = api_client(world.officers["unit_a"])
+    unit.post(f"{BASE}{api_app['id']}/approve/", {"opinion": "同意"}, format="json")
+    mine = api_client(world.applicant).get(f"{BASE}{api_app['id']}/timeline/").json()
+    assert [r["actor_name"] for r in mine["records"]] == ["本人", None]
+    assert mine["records"][1]["opinion"] == "同意"
+    assert "南京市江宁区工业和信息化局" in mine["where"]
+    theirs = api_client(world.officers["province"]).get(f"{BASE}{api_app['id']}/timeline/")
+    assert theirs.json()["records"][1]["actor_name"] == world.officers["unit_a"].real_name or (
+        theirs.json()["records"][1]["actor_name"] == world.officers["unit_a"].username
+    )
+
+
+def test_the_todo_list_shows_what_waits_at_my_organization(world, api_app, api_client):
+    unit = api_client(world.officers["unit_a"]).get(BASE, {"scope": "todo"}).json()
+    assert [row["id"] for row in unit["results"]] == [api_app["id"]]
+    county = api_client(world.officers["county_jn"]).get(BASE, {"scope": "todo"}).json()
+    assert county["count"] == 0
+    everything = api_client(world.officers["county_jn"]).get(BASE, {"scope": "all"}).json()
+    assert everything["count"] == 1
+
+
+def test_id_numbers_are_masked_for_employer_officers(world, api_app, api_client):
+    row = api_client(world.officers["unit_a"]).get(BASE).json()["results"][0]
+    assert "*" in row["id_number"]
+    row = api_client(world.officers["province"]).get(BASE).json()["results"][0]
+    assert row["id_number"] == world.zhang.id_number
+
+
+def test_batch_approve(world, api_app, api_client):
+    response = api_client(world.officers["unit_a"]).post(
+        f"{BASE}batch-approve/",
+        {"items": [{"id": api_app["id"], "version": api_app["version"]}, {"id": 999999}]},
+        format="json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["approved"] == [api_app["id"]]
+    assert body["refused"] == [{"id": 999999, "reason": "申报不存在或无权访问"}]
+
+
+def test_attachment_is_served_inline_only_through_the_authorised_view(world, api_app, api_client):
+    url = api_app["attachments"][0]["url"]
+    response = api_client(world.officers["unit_a"]).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+def test_a_fake_pdf_is_refused_by_content(world, api_client, draft):
+    app = draft("evaluation", complete=False)
+    response = api_client(world.applicant).post(
+        f"{BASE}{app.pk}/attachments/",
+        {
+            "category": "other",
+            "file": upload("evil.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "不是有效的PDF、JPG或PNG文件" in response.json()["detail"]
+    response = api_client(world.applicant).post(
+        f"{BASE}{app.pk}/attachments/",
+        {"category": "other", "file": upload("ok.bin", pdf_bytes(), "application/octet-stream")},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    assert response.json()["content_type"] == "application/pdf"
+
+
+def test_the_applicant_deletes_an_attachment_of_a_draft(world, api_client, draft):
+    app = draft("evaluation")
+    attachment = app.attachments.first()
+    client = api_client(world.applicant)
+    response = client.delete(f"{BASE}{app.pk}/attachments/{attachment.pk}/")
+    assert response.status_code == 204
+    assert app.attachments.count() == 1
+
+
+def test_employer_search_and_options_for_the_form(world, api_client):
+    client = api_client(world.applicant)
+    found = client.get(f"{BASE}employers/", {"search": "智能装备"}).json()["results"]
+    assert [org["name"] for org in found] == ["南京江宁智能装备有限公司"]
+    assert client.get(f"{BASE}employers/", {"search": "人力资源"}).json()["results"] == []
+    options = client.get(
+        f"{BASE}options/",
+        {
+            "acquisition_method": "initial",
+            "title": title_named("助理工程师").pk,
+            "employer": world.orgs["unit_a"].pk,
+        },
+    ).json()
+    assert options["acceptance_office"]["name"] == "南京市人力资源和社会保障局"
+    assert "<strong>须知</strong>" in options["acceptance_office"]["notice_html"]
+    options = client.get(
+        f"{BASE}options/",
+        {
+            "acquisition_method": "evaluation",
+            "title": title_named("高级工程师").pk,
+            "specialty": specialty("080201").pk,
+        },
+    ).json()
+    assert [c["id"] for c in options["committees"]] == [world.committee.pk]
+
+
+def test_export_is_an_xlsx_of_the_scoped_list(world, api_app, api_client):
+    response = api_client(world.officers["unit_a"]).get(f"{BASE}export/", {"scope": "all"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"PK")
+
+
+def test_bad_filters_are_400_never_500(world, api_client):
+    response = api_client(world.officers["unit_a"]).get(BASE, {"status": "nope", "year": "x"})
+    assert response.status_code == 400
+
+
+def test_anonymous_is_401(api_client, db):
+    assert api_client().get(BASE).status_code in (401, 403)
