@@ -13,6 +13,12 @@ from zhicheng.orgs.demo import load_demo_organizations
 PASSWORD = "Test@2026pw"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 costs ~1 s a user on a busy machine; tests that check hashing restore it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def orgs(db):
     """The demo tree, keyed as in orgs.demo (province, city_nj, county_jn, unit_a, …)."""
