@@ -13,6 +13,7 @@ urlpatterns = [
     path("persons/", include("zhicheng.persons.urls")),
     path("register/", RegisterView.as_view(), name="register"),
     path("blacklist/", include("zhicheng.blacklist.urls")),
+    path("applications/", include("zhicheng.applications.urls")),
     path("", include("zhicheng.tabular.urls")),
     path("audit/", include("zhicheng.audit.urls")),
     path("catalog/", include("zhicheng.catalog.urls")),

@@ -58,6 +58,7 @@ HR = frozenset({Role.HR_OFFICER})
 PLAN_NORMAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER})
 PLAN_SPECIAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER_SPECIAL})
 PLAN_ANY = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER, Role.PLAN_REVIEWER_SPECIAL})
+REVIEWERS = frozenset({Role.HR_OFFICER, Role.EMPLOYER_OFFICER, Role.COMMITTEE})
 
 GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.1", "职称专业管理", "catalog:specialty-tree"),
@@ -71,7 +72,7 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.9", "发证单位编码配置", "certificates:issuing-unit-list"),
     MenuEntry("1.10", "评委会管理", "committees:committee-list"),
     MenuEntry("1.11", "评委会查询", "committees:committee-query", roles=PLAN_ANY),
-    MenuEntry("1.12", "职称申报人员资格审核"),
+    MenuEntry("1.12", "职称申报人员资格审核", "applications:review-list", roles=REVIEWERS),
     MenuEntry("1.13", "呈报方案审核", roles=PLAN_NORMAL),
     MenuEntry("1.14", "呈报方案审核（特殊情况）", roles=PLAN_SPECIAL),
     MenuEntry("1.15", "职称评审结果备案"),
@@ -83,7 +84,7 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.21", "黑名单管理", "blacklist:entry-list"),
     MenuEntry("1.22", "职数申报查询"),
     MenuEntry("1.23", "呈报方案查询", roles=PLAN_ANY),
-    MenuEntry("1.24", "职称申报审核流程查询"),
+    MenuEntry("1.24", "职称申报审核流程查询", "applications:trace-list", roles=REVIEWERS),
 )
 
 SYSTEM_ENTRIES: tuple[MenuEntry, ...] = (
