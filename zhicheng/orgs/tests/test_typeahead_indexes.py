@@ -1,13 +1,13 @@
 """The organization typeahead's search indexes (migration orgs 0002) and the query shape that
-uses them: two-character terms, tree order, one query for the parents, and on PostgreSQL the
-plans actually reaching the trigram / bigram GIN indexes."""
+uses them: two-character terms, tree order, and on PostgreSQL the plans actually reaching the
+trigram / bigram GIN indexes."""
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from zhicheng.orgs import selectors, services
+from zhicheng.orgs import selectors
 from zhicheng.orgs.demo import demo_uscc
 from zhicheng.orgs.models import Organization, OrgType, pinyin_initials
 
@@ -59,27 +59,6 @@ def test_results_come_in_tree_order(hr_city, orgs):
     assert found[0] == orgs["city_nj"]
 
 
-def test_the_api_loads_the_parents_in_one_query_whatever_the_row_count(
-    hr_city, orgs, api_client, django_assert_max_num_queries
-):
-    for n in range(12):
-        services.organization_create(
-            actor=hr_city,
-            parent=orgs["dept_jn_it"],
-            name=f"江宁联调企业{n:02d}",
-            uscc=demo_uscc("91", "320115", f"MA1QA{n:04d}"),
-            org_type=OrgType.EMPLOYER,
-            region_code="320115",
-        )
-    client = api_client(hr_city)
-    client.get("/api/v1/organizations/", {"search": "江宁联调"})  # warm the user's caches
-    with django_assert_max_num_queries(8):
-        response = client.get("/api/v1/organizations/", {"search": "江宁联调"})
-    rows = response.json()["results"]
-    assert len(rows) == 12
-    assert {row["parent_id"] for row in rows} == {orgs["dept_jn_it"].pk}
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_index_migration_applies_and_reverses_on_this_database():
     call_command("migrate", "orgs", "0001", verbosity=0)
@@ -129,16 +108,44 @@ def many_employers(orgs):
     ],
 )
 def test_postgres_answers_each_term_shape_from_its_index(hr_province, many_employers, term, index):
-    """The selector's own SQL can be answered from the index meant for that term length — i.e.
-    the SQL and the index expressions match. (Whether the planner prefers it depends on the
-    table's size; with full-table reads priced out it must be able to use it.)"""
-    with CaptureQueriesContext(connection) as captured:
-        found = selectors.organization_typeahead(user=hr_province, search=term)
-    assert found
-    sql = next(q["sql"] for q in captured.captured_queries if "LIKE" in q["sql"])
+    """Under the typeahead's own plan settings, the plan of its query uses the index meant for
+    that term length — i.e. the SQL and the index expressions match."""
+    assert selectors.organization_typeahead(user=hr_province, search=term)
+    sql, params = (
+        selectors.organization_typeahead_query(user=hr_province, search=term)
+        .query.get_compiler(using="default")
+        .as_sql()
+    )
     with connection.cursor() as cur:
-        cur.execute("SET LOCAL enable_seqscan = off")
-        cur.execute("SET LOCAL enable_indexscan = off")
-        cur.execute("EXPLAIN " + sql)
+        for name, value in selectors.INDEX_SEARCH_SETTINGS.items():
+            cur.execute(f"SET LOCAL {name} = {value}")
+        cur.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cur.fetchall())
     assert index in plan, plan
+    assert "Seq Scan" not in plan, plan
+
+
+@on_postgres
+def test_the_plan_settings_do_not_outlive_the_typeahead_query(hr_province, orgs):
+    with CaptureQueriesContext(connection) as captured:
+        found = selectors.organization_typeahead(user=hr_province, search="江宁软件")
+    assert names(found) == ["南京江宁软件技术有限公司"]
+    assert len([q for q in captured.captured_queries if "LIKE" in q["sql"]]) == 1
+    with connection.cursor() as cur:
+        cur.execute("SHOW enable_seqscan")
+        assert cur.fetchone()[0] == "on"
+        cur.execute("SHOW max_parallel_workers_per_gather")
+        assert cur.fetchone()[0] != "0"
+
+
+def test_the_typeahead_builds_whole_organizations(hr_city, orgs):
+    (found,) = selectors.organization_typeahead(user=hr_city, search="江宁软件")
+    assert found == orgs["unit_b"]
+    assert (found.uscc, found.org_type, found.region_code, found.status, found.depth) == (
+        orgs["unit_b"].uscc,
+        "employer",
+        "320115",
+        "active",
+        orgs["unit_b"].depth,
+    )
+    assert found.get_org_type_display() == "用人单位"
