@@ -11,8 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import struct
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +19,7 @@ from django.utils import timezone
 from zhicheng.accounts.roles import Role
 from zhicheng.applications import services
 from zhicheng.applications.models import AttachmentCategory, Education
+from zhicheng.applications.samples import pdf_bytes, png_bytes
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
 from zhicheng.committees import services as committee_services
 from zhicheng.committees.models import CommitteeLevel
@@ -30,6 +29,7 @@ from zhicheng.routing import services as routing_services
 from zhicheng.routing.models import NodeType, RouteKind
 
 APPLICANT_PASSWORD = "Apply@2026pw"
+__all__ = ["pdf_bytes", "png_bytes"]
 
 
 @pytest.fixture(autouse=True)
@@ -42,33 +42,6 @@ def fast_password_hashing(settings):
 def private_media(settings, tmp_path):
     """Attachments go to a temporary MEDIA_ROOT, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def png_bytes(width: int = 4, height: int = 3) -> bytes:
-    """A real (tiny, grey) PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
-def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
 
 
 def upload(name: str = "scan.png", content: bytes | None = None, content_type="image/png"):

@@ -14,6 +14,7 @@ DEMO_MODULES: list[str] = [
     "zhicheng.routing.demo",
     "zhicheng.persons.demo",
     "zhicheng.blacklist.demo",
+    "zhicheng.applications.demo",
 ]
 
 

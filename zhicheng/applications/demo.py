@@ -1,0 +1,211 @@
+"""Demo applications in every state, made through the real services, so that every list has
+something right after ``make run``:
+
+- ``applicant_a`` (张伟, unit_a): 初定 助理工程师 last year — approved (holds the title);
+  认定 工程师 — returned by the city bureau, waiting at the county bureau (上级退回);
+  评审 正高级工程师 — returned to him with an opinion; 认定 助理工程师 — draft;
+  评审 高级工程师 last year — withdrawn.
+- 孙丽 (unit_a): 评审 高级工程师 at ``committee_eng``; 初定 助理工程师 at ``hr_city``;
+  认定 工程师 just submitted, at ``unit_a``.
+- 李娜 (unit_b): 评审 高级工程师 at ``hr_province``.
+
+Reviewers the demo adds for the levels the core accounts do not cover (password ``Demo@2026``):
+``unit_b`` (单位经办, unit_b), ``dept_jn_it`` (单位经办 of the competent department) and
+``hr_county_jn`` (人社经办 of the county bureau). 孙丽 and 李娜 log in with their 身份证号.
+Idempotent: a person who already has applications is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from zhicheng.accounts.demo import DEMO_PASSWORD
+from zhicheng.accounts.models import User
+from zhicheng.accounts.roles import Role
+from zhicheng.accounts.services import user_create
+from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
+from zhicheng.committees.models import Committee
+from zhicheng.orgs.models import Organization
+from zhicheng.persons.demo import load_demo_persons
+from zhicheng.persons.models import Person
+from zhicheng.persons.services import applicant_register
+
+from . import services
+from .models import Application, AttachmentCategory, Education, ReturnReason
+from .samples import pdf_bytes, png_bytes
+
+# username, real name, organization key, role
+REVIEWERS = [
+    ("unit_b", "软件技术公司经办", "unit_b", Role.EMPLOYER_OFFICER),
+    ("dept_jn_it", "江宁区工信局经办", "dept_jn_it", Role.EMPLOYER_OFFICER),
+    ("hr_county_jn", "江宁区人社局经办", "county_jn", Role.HR_OFFICER),
+]
+
+# Who acts at each organization of unit_a's and unit_b's routes.
+ACTOR_AT = {
+    "unit_a": "unit_a",
+    "unit_b": "unit_b",
+    "dept_jn_it": "dept_jn_it",
+    "county_jn": "hr_county_jn",
+    "city_nj": "hr_city",
+    "province": "hr_province",
+}
+
+PERSONAL = {
+    "zhang_wei": {
+        "education": Education.BACHELOR,
+        "school": "南京工业大学",
+        "major": "机械设计制造及其自动化",
+        "graduation_date": dt.date(2010, 6, 30),
+        "work_start_date": dt.date(2010, 7, 15),
+        "current_title_name": "工程师",
+        "current_title_date": dt.date(2016, 12, 1),
+    },
+    "sun_li": {
+        "education": Education.BACHELOR,
+        "school": "河海大学",
+        "major": "电气工程及其自动化",
+        "graduation_date": dt.date(2013, 6, 30),
+        "work_start_date": dt.date(2013, 7, 1),
+        "current_title_name": "工程师",
+        "current_title_date": dt.date(2018, 12, 1),
+    },
+    "li_na": {
+        "education": Education.MASTER,
+        "school": "东南大学",
+        "major": "计算机科学与技术",
+        "graduation_date": dt.date(2014, 6, 30),
+        "work_start_date": dt.date(2014, 7, 1),
+        "current_title_name": "工程师",
+        "current_title_date": dt.date(2017, 12, 1),
+    },
+}
+
+# (title, acquisition method, year offset, steps) — steps: "submit", "<org key>" approves,
+# "committee" approves, ("return", org key, opinion, reasons), "withdraw".
+PLANS = {
+    "zhang_wei": [
+        ("助理工程师", AcquisitionMethod.INITIAL, -1,
+         ["submit", "unit_a", "dept_jn_it", "county_jn", "city_nj"]),
+        ("工程师", AcquisitionMethod.RECOGNITION, 0,
+         ["submit", "unit_a", "dept_jn_it", "county_jn",
+          ("return", "city_nj", "现职称证书扫描件不清晰，请单位核实后重新报送", [
+              ReturnReason.CURRENT_TITLE])]),
+        ("正高级工程师", AcquisitionMethod.EVALUATION, 0,
+         ["submit", ("return", "unit_a", "业绩材料不足，请补充近五年主持的项目证明和获奖证书", [
+             ReturnReason.PERFORMANCE, ReturnReason.MATERIALS_MISSING])]),
+        ("助理工程师", AcquisitionMethod.RECOGNITION, 0, []),
+        ("高级工程师", AcquisitionMethod.EVALUATION, -1, ["submit", "withdraw"]),
+    ],
+    "sun_li": [
+        ("高级工程师", AcquisitionMethod.EVALUATION, 0,
+         ["submit", "unit_a", "dept_jn_it", "county_jn", "city_nj", "province"]),
+        ("助理工程师", AcquisitionMethod.INITIAL, 0,
+         ["submit", "unit_a", "dept_jn_it", "county_jn"]),
+        ("工程师", AcquisitionMethod.RECOGNITION, 0, ["submit"]),
+    ],
+    "li_na": [
+        ("高级工程师", AcquisitionMethod.EVALUATION, 0,
+         ["submit", "unit_b", "dept_jn_it", "county_jn", "city_nj"]),
+    ],
+}  # fmt: skip
+
+EMPLOYER = {"zhang_wei": "unit_a", "sun_li": "unit_a", "li_na": "unit_b"}
+
+
+def _reviewers(orgs: dict[str, Organization]) -> None:
+    for username, real_name, org_key, role in REVIEWERS:
+        if not User.objects.filter(username=username).exists():
+            user_create(
+                username=username,
+                real_name=real_name,
+                organization=orgs[org_key],
+                roles=[role],
+                password=DEMO_PASSWORD,
+                must_change_password=False,
+            )
+
+
+def _login(person: Person) -> User:
+    if person.user_id is None:
+        person = applicant_register(
+            name=person.name,
+            id_number=person.id_number,
+            mobile=person.mobile,
+            password=DEMO_PASSWORD,
+        )
+    return person.user
+
+
+def _attach(user: User, app: Application) -> None:
+    for category, name, content in (
+        (AttachmentCategory.ID_CARD, "身份证.png", png_bytes(60, 40)),
+        (AttachmentCategory.DIPLOMA, "学历证书.pdf", pdf_bytes()),
+    ):
+        services.attachment_add(
+            actor=user,
+            application=app,
+            category=category,
+            upload=SimpleUploadedFile(name, content, "application/octet-stream"),
+        )
+
+
+def _apply(user, person_key, orgs, committee, title_name, method, year, steps) -> None:
+    employer = orgs[EMPLOYER[person_key]]
+    title = Title.objects.get(series__code="engineering", name=title_name)
+    app = services.application_create(
+        actor=user,
+        acquisition_method=method,
+        title=title,
+        specialty=Specialty.objects.get(code="080201"),
+        employer=employer,
+        committee=committee if method == AcquisitionMethod.EVALUATION else None,
+        notice_acknowledged=True,
+        integrity_pledged=True,
+        year=year,
+        work_experiences=[
+            {"start_date": PERSONAL[person_key]["work_start_date"],
+             "organization_name": employer.name, "position": "专业技术岗"}
+        ],
+        **PERSONAL[person_key],
+    )  # fmt: skip
+    _attach(user, app)
+    for step in steps:
+        if step == "submit":
+            app = services.application_submit(actor=user, application=app)
+        elif step == "withdraw":
+            app = services.application_withdraw(actor=user, application=app)
+        elif isinstance(step, tuple):
+            _, org_key, opinion, reasons = step
+            actor = User.objects.get(username=ACTOR_AT[org_key])
+            app = services.application_return(
+                actor=actor, application=app, opinion=opinion, reasons=reasons
+            )
+        else:
+            actor = (
+                committee.account
+                if step == "committee"
+                else User.objects.get(username=ACTOR_AT[step])
+            )
+            app = services.application_approve(
+                actor=actor, application=app, opinion="同意"
+            ).application
+
+
+def load(orgs: dict[str, Organization]) -> None:
+    _reviewers(orgs)
+    persons = load_demo_persons(orgs)
+    committee = Committee.objects.filter(account__username="committee_eng").first()
+    this_year = timezone.localdate().year
+    for person_key, plans in PLANS.items():
+        person = persons[person_key]
+        if Application.objects.filter(person=person).exists():
+            continue
+        user = _login(person)
+        for title_name, method, offset, steps in plans:
+            if method == AcquisitionMethod.EVALUATION and committee is None:
+                continue
+            _apply(user, person_key, orgs, committee, title_name, method, this_year + offset, steps)
