@@ -337,6 +337,8 @@ DEPLOY_KEYS = {
 
 
 def load_settings_module(env: dict[str, str], monkeypatch) -> dict:
+    # Browser test modules set this for Playwright; a deployment never has it (async.E001).
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     spec = importlib.util.spec_from_file_location("zhicheng_settings_under_test", SETTINGS_FILE)
@@ -366,6 +368,7 @@ def test_check_deploy_from_the_command_line_is_clean(tmp_path):
     root = SETTINGS_FILE.parents[1]
     env = {**os.environ, **PRODUCTION_ENV, "ZHICHENG_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by browser test modules, never deployed
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=root,
