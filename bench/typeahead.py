@@ -7,8 +7,10 @@ Chinese characters (common, rare, and one matching nothing), USCC prefixes and p
 such as `rlzy` — each asked by a province officer (scope: the whole tree) and a city officer. Every case is measured three ways, back to back so they share the machine's load:
 
 - the selector `zhicheng.orgs.selectors.organization_typeahead` (what every view calls);
-- the HTTP endpoint `GET /api/v1/organizations/?search=` through Django's test client
-  (session auth, middleware, DRF, JSON); the target applies to it as well;
+- the HTTP endpoint `GET /api/v1/organizations/?search=` through Django's test client, logged
+  in with a session as the UI's typeahead is (middleware, the session saved on every request
+  for the idle timeout, DRF, JSON); the target applies to it as well. The same request with a
+  token instead of a session is in the details (`http_token`);
 - the floor: the very SQL the selector sent, replayed through the driver's own cursor
   (psycopg / sqlite3): the database's share of the time.
 
@@ -29,6 +31,7 @@ ORGANIZATIONS = 200_000
 PASSES = 3
 TARGET_MS = 30.0
 FLOOR_NAME = "同一 SQL 经驱动游标直接执行"
+KINDS = ("selector", "floor", "http", "http_token")
 
 QUERIES = [
     # 2–4 Chinese characters: common, rarer, and one that matches nothing.
@@ -85,6 +88,7 @@ def _ms(start: float) -> float:
 def run(*, db_label: str, make_officer) -> list[Result]:
     from django.db import connection
     from django.test import Client
+    from rest_framework.authtoken.models import Token
 
     from bench.data import insert_organizations
     from zhicheng.orgs.models import Organization
@@ -102,10 +106,15 @@ def run(*, db_label: str, make_officer) -> list[Result]:
     province = Organization.objects.get(depth=1)
     city = Organization.objects.filter(depth=2).order_by("path")[4]
     officers = [make_officer(province, "bench_ta_province"), make_officer(city, "bench_ta_city")]
-    clients = {}
+    # The UI's way in (session cookie; the session is saved on every request for the idle
+    # timeout) and an API client's (token, no session).
+    clients, tokens = {}, {}
+    token_client = Client()
     for officer in officers:
         clients[officer.username] = Client()
         clients[officer.username].force_login(officer)
+        token, _ = Token.objects.get_or_create(user=officer)
+        tokens[officer.username] = {"Authorization": f"Token {token.key}"}
 
     # Warm up: the officers' cached roles and organization, the plans, the buffer cache.
     hits: dict[str, int] = {}
@@ -122,7 +131,7 @@ def run(*, db_label: str, make_officer) -> list[Result]:
     for _ in range(PASSES):
         cases = [(officer, q) for officer in officers for q in QUERIES]
         rng.shuffle(cases)
-        times: dict[str, list[float]] = {"selector": [], "floor": [], "http": []}
+        times: dict[str, list[float]] = {k: [] for k in KINDS}
         for officer, q in cases:
             statements: list[tuple[str, tuple]] = []
 
@@ -144,6 +153,8 @@ def run(*, db_label: str, make_officer) -> list[Result]:
             t = time.perf_counter()
             cur = raw.cursor()
             cur.execute(sql, params)
+            while cur.description is None and cur.nextset():  # past SET LOCAL, if any
+                pass
             cur.fetchall()
             cur.close()
             times["floor"].append(_ms(t))
@@ -153,6 +164,14 @@ def run(*, db_label: str, make_officer) -> list[Result]:
             times["http"].append(_ms(t))
             if response.status_code != 200:
                 raise RuntimeError(f"typeahead endpoint answered {response.status_code} for {q!r}")
+
+            t = time.perf_counter()
+            response = token_client.get(
+                "/api/v1/organizations/", {"search": q}, headers=tokens[officer.username]
+            )
+            times["http_token"].append(_ms(t))
+            if response.status_code != 200:
+                raise RuntimeError(f"token request answered {response.status_code} for {q!r}")
         passes.append(times)
 
     def p95(kind: str) -> float:
@@ -163,12 +182,10 @@ def run(*, db_label: str, make_officer) -> list[Result]:
         "setup_s": round(setup_s, 1),
         "samples_per_pass": len(officers) * len(QUERIES),
         "passes_p95_ms": {
-            kind: [round(percentile(p[kind], 95), 2) for p in passes]
-            for kind in ("selector", "floor", "http")
+            kind: [round(percentile(p[kind], 95), 2) for p in passes] for kind in KINDS
         },
         "p50_ms": {
-            kind: round(statistics.median(x for p in passes for x in p[kind]), 2)
-            for kind in ("selector", "floor", "http")
+            kind: round(statistics.median(x for p in passes for x in p[kind]), 2) for kind in KINDS
         },
         "selector_max_ms_by_query": {q: round(max(v), 2) for q, v in by_query.items()},
         "results_by_officer_and_query": hits,
