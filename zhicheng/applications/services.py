@@ -97,27 +97,38 @@ def _transition(app: Application, *, action: str, to: str) -> None:
     app.version += 1
 
 
+LOCK_RELATED = (
+    "person",
+    "title",
+    "title__series",
+    "specialty",
+    "employer",
+    "acceptance_office",
+    "acceptance_office__organization",
+    "committee",
+    "current_organization",
+    "returned_from",
+)
+
+
+def _lock_ids(ids) -> list[int]:
+    """Lock the rows (in id order, so concurrent batches cannot deadlock) without joins: on
+    PostgreSQL a row re-read after waiting for a lock keeps the *old* joined rows, so a
+    ``select_related`` of a changed foreign key would come back empty."""
+    return list(
+        Application.objects.select_for_update()
+        .filter(pk__in=list(ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _lock(application: Application | int) -> Application:
     pk = application if isinstance(application, int) else application.pk
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related(
-            "person",
-            "title",
-            "title__series",
-            "specialty",
-            "employer",
-            "acceptance_office",
-            "acceptance_office__organization",
-            "committee",
-            "current_organization",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if locked is None:
+    if not _lock_ids([pk]):
         raise ApplicationError("申报不存在")
-    return locked
+    # Read after the lock is held: this statement sees the latest committed row.
+    return Application.objects.select_related(*LOCK_RELATED).get(pk=pk)
 
 
 def _actor_name(actor: User) -> str:
@@ -930,9 +941,8 @@ def application_batch_approve(
         if pk not in visible:
             outcome.refused.append((pk, "申报不存在或无权访问"))
     locked = list(
-        Application.objects.select_for_update(of=("self",))
-        .select_related("person", "title", "committee", "current_organization")
-        .filter(pk__in=visible)
+        Application.objects.select_related("person", "title", "committee", "current_organization")
+        .filter(pk__in=_lock_ids(visible))
         .order_by("pk")
     )
     today, now = timezone.localdate(), timezone.now()
