@@ -3,15 +3,26 @@ from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
+from zhicheng.common.scoping import scoped
 from zhicheng.orgs import selectors, services
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
 
 
+class ScopedParentField(serializers.PrimaryKeyRelatedField):
+    """The parent is looked up in the requester's scope: unknown and out of scope read alike."""
+
+    default_error_messages = {
+        "does_not_exist": "上级机构不存在或不在管辖范围内",
+        "incorrect_type": "上级机构应为机构编号",
+    }
+
+    def get_queryset(self):
+        return scoped(Organization.objects.all(), self.context["request"].user)
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(), required=False, allow_null=True, write_only=True
-    )
+    parent = ScopedParentField(required=False, allow_null=True, write_only=True)
     parent_id = serializers.SerializerMethodField()
     org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)

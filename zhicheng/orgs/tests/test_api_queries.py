@@ -21,3 +21,14 @@ def test_typeahead_and_list_do_not_query_per_row(
 def test_detail_reports_the_parent(orgs, hr_province, api_client):
     response = api_client(hr_province).get(f"/api/v1/organizations/{orgs['city_nj'].pk}/")
     assert response.json()["parent_id"] == orgs["province"].pk
+
+
+def test_unknown_and_out_of_scope_parents_read_alike(orgs, hr_city, api_client):
+    client = api_client(hr_city)
+    body = {"name": "新机构", "uscc": "91320115MA1MXK2A3X", "org_type": "employer"}
+    body["region_code"] = "320115"
+    outside = client.post("/api/v1/organizations/", {**body, "parent": orgs["city_sz"].pk})
+    unknown = client.post("/api/v1/organizations/", {**body, "parent": 987654})
+    assert outside.status_code == unknown.status_code == 400
+    assert outside.json() == unknown.json()
+    assert "不在管辖范围内" in str(outside.json())
