@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError, RestrictedError
 from django.db.models.functions import Length, Substr
 
 from zhicheng.accounts.models import User
@@ -35,6 +35,17 @@ def _full_clean(obj, *, exclude: list[str] | None = None) -> None:
     except ValidationError as exc:
         messages = [m for msgs in exc.message_dict.values() for m in msgs]
         raise ApplicationError("；".join(messages), {"errors": exc.message_dict}) from None
+
+
+def _delete(obj, refusal: str) -> None:
+    """Delete ``obj``; a reference the usage check could not see (a protected foreign key)
+    refuses with the reason instead of failing."""
+    try:
+        obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        blockers = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+        kinds = sorted({str(type(o)._meta.verbose_name) for o in blockers})
+        raise ApplicationError(f"{refusal}（{'、'.join(kinds)}），不能删除") from None
 
 
 def _clean_text(value: str, label: str) -> str:
@@ -141,7 +152,7 @@ def specialty_delete(*, actor: User, specialty: Specialty) -> None:
     if refusal:
         raise ApplicationError(refusal)
     operation_record(actor=actor, operation="delete", obj=node, summary=f"删除职称专业 {node}")
-    node.delete()
+    _delete(node, "该专业已被使用")
 
 
 # --- Titles ---------------------------------------------------------------------------------
@@ -233,7 +244,7 @@ def title_delete(*, actor: User, title: Title) -> None:
     operation_record(
         actor=actor, operation="delete", obj=locked, summary=f"删除职称 {locked.series}·{locked}"
     )
-    locked.delete()
+    _delete(locked, "该职称已被使用")
 
 
 # --- Bulk import of specialties (1.1 导入; the tabular engine's commit) ---------------------

@@ -1,9 +1,10 @@
 """Is a configuration row in use? One function every "delete" asks before deleting.
 
 ``usages(obj)`` looks at every reverse relation of the object's model (foreign keys and
-many-to-many fields of any app that point at it — committees' 评审专业 today, applications and
-certificates later), so a new app is covered as soon as its model points here. Checks that a
-relation cannot express (e.g. a code stored as text) are added with ``register_usage_check``.
+many-to-many fields of any app that point at it — committees' 评审专业, applications' 申报职称
+and 申报专业, 取得职称 …), hidden ones (``related_name="+"``) included, so a new app is
+covered as soon as its model points here. Checks that a relation cannot express (e.g. a code
+stored as text) are added with ``register_usage_check``.
 """
 
 from collections.abc import Callable
@@ -20,6 +21,18 @@ def register_usage_check(model: type[models.Model], check: UsageCheck) -> UsageC
     return check
 
 
+def reverse_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
+    """Every relation pointing at ``model``, including hidden ones (``related_name="+"``),
+    which ``_meta.related_objects`` leaves out."""
+    return [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if isinstance(field, models.ForeignObjectRel)
+        # an auto-created many-to-many table is counted through its many-to-many field
+        and not field.related_model._meta.auto_created
+    ]
+
+
 def usages(obj: models.Model, *, ignore: tuple[str, ...] = ()) -> list[str]:
     """Where ``obj`` is referenced, as ``["评审专业 2 条", …]``; empty when it may be deleted.
 
@@ -27,7 +40,7 @@ def usages(obj: models.Model, *, ignore: tuple[str, ...] = ()) -> list[str]:
     caller checks with a clearer message).
     """
     found: list[str] = []
-    for rel in obj._meta.related_objects:
+    for rel in reverse_relations(type(obj)):
         if rel.get_accessor_name() in ignore:
             continue
         if rel.many_to_many and not rel.through._meta.auto_created:

@@ -61,3 +61,28 @@ def make_committee(orgs, make_user, engineering):
         return committee
 
     return make
+
+
+@pytest.fixture
+def make_application(orgs):
+    """make_application(title, specialty): an applicant registers and saves a draft 职称申报
+    through the real services — a row that points at the title and the specialty with hidden
+    foreign keys (``related_name="+"``)."""
+    from zhicheng.applications.services import application_create
+    from zhicheng.catalog.models import AcquisitionMethod
+    from zhicheng.persons.services import applicant_register
+    from zhicheng.persons.tests.factories import id_number
+
+    def make(title, specialty):
+        person = applicant_register(
+            name="王申报", id_number=id_number(), mobile="13900000001", password="Test@2026x"
+        )
+        return application_create(
+            actor=person.user,
+            acquisition_method=AcquisitionMethod.INITIAL,
+            title=title,
+            specialty=specialty,
+            employer=orgs["unit_a"],
+        )
+
+    return make

@@ -5,8 +5,9 @@ from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from zhicheng.applications.models import Application
 from zhicheng.catalog import selectors, services
-from zhicheng.catalog.models import Specialty
+from zhicheng.catalog.models import Specialty, Title
 from zhicheng.catalog.usage import register_usage_check, usages
 from zhicheng.common.errors import ApplicationError
 
@@ -133,13 +134,25 @@ def test_a_specialty_a_committee_reviews_cannot_be_deleted(hr_city, city_special
     assert Specialty.objects.filter(pk=city_specialty.pk).exists()
 
 
+def test_a_specialty_someone_applied_for_cannot_be_deleted(
+    hr_city, city_specialty, make_application
+):
+    application = make_application(Title.objects.get(name="助理工程师"), city_specialty)
+    assert usages(city_specialty) == ["职称申报 1 条"]
+    with pytest.raises(ApplicationError, match=r"该专业已被使用（职称申报 1 条），不能删除"):
+        services.specialty_delete(actor=hr_city, specialty=city_specialty)
+    assert Specialty.objects.filter(pk=city_specialty.pk).exists()
+    assert Application.objects.filter(pk=application.pk, specialty=city_specialty).exists()
+
+
 def test_later_apps_extend_the_usage_check(hr_city, city_specialty, monkeypatch):
     from zhicheng.catalog import usage
 
     monkeypatch.setattr(usage, "_EXTRA_CHECKS", {})
-    register_usage_check(Specialty, lambda s: ["职称申报 2 条"] if s.code == "080299" else [])
-    with pytest.raises(ApplicationError, match="职称申报 2 条"):
+    register_usage_check(Specialty, lambda s: ["证书 2 条"] if s.code == "080299" else [])
+    with pytest.raises(ApplicationError, match="证书 2 条"):
         services.specialty_delete(actor=hr_city, specialty=city_specialty)
+    assert Specialty.objects.filter(pk=city_specialty.pk).exists()
 
 
 def test_children_load_one_level_at_a_time(hr_city, mech):

@@ -3,9 +3,9 @@
 import pytest
 from auditlog.models import LogEntry
 
+from zhicheng.applications.models import Application
 from zhicheng.catalog import selectors, services
-from zhicheng.catalog.models import Title, TitleLevel, TitleSeries
-from zhicheng.catalog.usage import register_usage_check
+from zhicheng.catalog.models import Specialty, Title, TitleLevel, TitleSeries
 from zhicheng.common.errors import ApplicationError
 
 
@@ -105,12 +105,23 @@ def test_deleting_an_unused_title_is_logged(hr_city, city_title):
     ).exists()
 
 
-def test_a_used_title_cannot_be_deleted(hr_city, city_title, monkeypatch):
-    from zhicheng.catalog import usage
+def test_a_title_someone_applied_for_cannot_be_deleted(hr_city, city_title, make_application):
+    application = make_application(city_title, Specialty.objects.get(code="080201"))
+    with pytest.raises(ApplicationError, match=r"该职称已被使用（职称申报 1 条），不能删除"):
+        services.title_delete(actor=hr_city, title=city_title)
+    assert Title.objects.filter(pk=city_title.pk).exists()
+    assert Application.objects.filter(pk=application.pk, title=city_title).exists()
+    assert not LogEntry.objects.filter(
+        additional_data__operation="delete", object_pk=str(city_title.pk)
+    ).exists()
 
-    monkeypatch.setattr(usage, "_EXTRA_CHECKS", {})
-    register_usage_check(Title, lambda t: ["证书 1 条"])
-    with pytest.raises(ApplicationError, match="该职称已被使用（证书 1 条），不能删除"):
+
+def test_a_reference_the_usage_check_misses_is_refused_not_a_server_error(
+    hr_city, city_title, make_application, monkeypatch
+):
+    make_application(city_title, Specialty.objects.get(code="080201"))
+    monkeypatch.setattr(services, "usages", lambda obj: [])  # e.g. a relation added later
+    with pytest.raises(ApplicationError, match=r"该职称已被使用（职称申报），不能删除"):
         services.title_delete(actor=hr_city, title=city_title)
     assert Title.objects.filter(pk=city_title.pk).exists()
 
