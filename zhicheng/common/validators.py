@@ -6,7 +6,9 @@ Both functions return the normalised value or raise ``ValidationError`` with a C
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 
@@ -82,3 +84,43 @@ def mask_id_number(number: str) -> str:
     if not number or len(number) < 10:
         return number
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+FULL_ID_NUMBER_PERMISSION = "accounts.view_full_id_number"
+# 18 characters that may be a 身份证号, not glued to other letters or digits.
+_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+# The same as a database regex (usernames that are 身份证号: applicants log in with theirs).
+ID_NUMBER_REGEX = r"^[0-9]{17}[0-9Xx]$"
+
+T = TypeVar("T")
+
+
+def _is_id_number(text: str) -> bool:
+    try:
+        parse_id_number(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def mask_if_id_number(value: T) -> T:
+    """Mask every 身份证号 in a text: the whole value (an applicant's user name) or numbers
+    embedded in it (``王五（110101199003071234）``). Only what parses as a valid number is
+    masked; anything that is not a string is returned as it is."""
+    if not isinstance(value, str) or len(value) < 18:
+        return value
+    return _ID_CANDIDATE.sub(
+        lambda m: mask_id_number(m.group()) if _is_id_number(m.group()) else m.group(), value
+    )
+
+
+def may_see_full_id_numbers(user) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and user.has_perm(FULL_ID_NUMBER_PERMISSION)
+    )
+
+
+def id_numbers_for(user, value: T) -> T:
+    """``value`` as ``user`` may see it: in full with ``accounts.view_full_id_number``,
+    otherwise with every 身份证号 in it masked."""
+    return value if may_see_full_id_numbers(user) else mask_if_id_number(value)

@@ -7,6 +7,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from zhicheng.common.validators import (
     id_check_char,
     mask_id_number,
+    mask_if_id_number,
     parse_id_number,
     uscc_check_char,
     validate_id_number,
@@ -83,3 +84,30 @@ def test_lower_case_x_is_accepted():
 
 def test_mask_keeps_region_and_last_four():
     assert mask_id_number("11010519491231002X") == "110105********002X"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("11010519491231002X", "110105********002X"),  # a user name that is a 身份证号
+        ("11010519491231002x", "110105********002x"),
+        ("王五（11010519491231002X）", "王五（110105********002X）"),
+        (
+            "用户名：11010519491231002X → 11010519491231002X",
+            "用户名：110105********002X → 110105********002X",
+        ),
+        ("11010519491231002Y", "11010519491231002Y"),  # not a number at all
+        ("110105194912310021", "110105194912310021"),  # wrong check character: not a 身份证号
+        ("91110000802100433B", "91110000802100433B"),  # 统一社会信用代码
+        ("a11010519491231002X", "a11010519491231002X"),  # part of a longer token
+        ("hr_city", "hr_city"),
+        ("", ""),
+    ],
+)
+def test_mask_if_id_number_masks_valid_numbers_in_any_text(text, shown):
+    assert mask_if_id_number(text) == shown
+
+
+def test_mask_if_id_number_leaves_other_values_alone():
+    assert mask_if_id_number(None) is None
+    assert mask_if_id_number(110105194912310021) == 110105194912310021
