@@ -74,4 +74,11 @@ class User(AbstractUser):
         return Role.COMMITTEE in self.role_codes
 
 
-auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})
+# Applicants' user names are their 身份证号: the operation log keeps those masked.
+auditlog.register(
+    User,
+    exclude_fields=["password", "last_login"],
+    m2m_fields={"groups"},
+    mask_fields=["username"],
+    mask_callable="zhicheng.common.validators.mask_if_id_number",
+)

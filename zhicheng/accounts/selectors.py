@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
 from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.common.validators import contains_unless_id_number
 from zhicheng.orgs.models import Organization
 
 
@@ -20,8 +21,8 @@ def user_list(
 ) -> QuerySet[User]:
     """用户管理 list: ``organization`` matches its whole subtree; ``status`` is active/inactive."""
     qs = scoped(User.objects.all(), user)
-    if username:
-        qs = qs.filter(username__icontains=username.strip())
+    if username := (username or "").strip():
+        qs = qs.filter(contains_unless_id_number("username", username, user=user))
     if real_name:
         qs = qs.filter(real_name__contains=real_name.strip())
     if organization is not None:

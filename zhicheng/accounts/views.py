@@ -7,6 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from zhicheng.accounts import selectors, services
 from zhicheng.accounts.forms import UserCreateForm, UserFilterForm, UserForm
 from zhicheng.accounts.models import User
+from zhicheng.common.validators import id_numbers_for
 from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
@@ -82,6 +83,7 @@ def _password_page(request, user: User, password: str, *, created: bool):
             "title": "新增用户" if created else "重置密码",
             "active_menu": MENU,
             "target": user,
+            "target_username": id_numbers_for(request.user, user.username),
             "password": password,
             "created": created,
         },
@@ -94,6 +96,7 @@ class UserListView(ListPageView):
     title = "用户管理"
     active_menu = MENU
     permission_required = MANAGE
+    mask_id_numbers = True  # applicants' user names are 身份证号
     selector = selectors.user_list
     filter_form_class = UserFilterForm
     columns = (
@@ -113,6 +116,7 @@ class UserCreateView(FormPageView):
     title = "新增用户"
     active_menu = MENU
     permission_required = MANAGE
+    mask_id_numbers = True  # applicants' user names are 身份证号
     form_class = UserCreateForm
     cancel_url_name = "accounts:user-list"
 
@@ -127,7 +131,7 @@ class UserCreateView(FormPageView):
             roles=data["roles"],
             must_change_password=True,
         )
-        messages.success(self.request, f"用户“{user.username}”已新增")
+        messages.success(self.request, self.shown(f"用户“{user.username}”已新增"))
         return _password_page(self.request, user, password, created=True)
 
 
@@ -135,6 +139,7 @@ class UserUpdateView(FormPageView):
     title = "编辑用户 - {obj.username}"
     active_menu = MENU
     permission_required = MANAGE
+    mask_id_numbers = True  # applicants' user names are 身份证号
     object_getter = selectors.user_get
     form_class = UserForm
     success_message = "用户“{obj.username}”已保存"
@@ -168,6 +173,7 @@ class UserDetailView(DetailPageView):
     title = "用户详情 - {obj.username}"
     active_menu = MENU
     permission_required = MANAGE
+    mask_id_numbers = True  # applicants' user names are 身份证号
     object_getter = selectors.user_get
     actions = (EDIT, DEACTIVATE, ACTIVATE, RESET_PASSWORD)
     back_url_name = "accounts:user-list"
@@ -190,6 +196,7 @@ class UserToggleActiveView(ObjectActionView):
     """停用 / 启用: posts ``is_active`` = 0 / 1 (without it, flips the current state)."""
 
     permission_required = MANAGE
+    mask_id_numbers = True  # applicants' user names are 身份证号
     object_getter = selectors.user_get
     success_url_name = "accounts:user-list"
 
@@ -197,16 +204,17 @@ class UserToggleActiveView(ObjectActionView):
         wanted = self.request.POST.get("is_active")
         is_active = (wanted == "1") if wanted in ("0", "1") else not obj.is_active
         user = services.user_set_active(actor=self.request.user, user=obj, is_active=is_active)
-        self.success_message = f"用户“{user.username}”已{'启用' if is_active else '停用'}"
+        self.success_message = f"用户“{{obj.username}}”已{'启用' if is_active else '停用'}"
         return user
 
 
 class UserResetPasswordView(ObjectActionView):
     permission_required = MANAGE
+    mask_id_numbers = True  # applicants' user names are 身份证号
     object_getter = selectors.user_get
     success_url_name = "accounts:user-list"
 
     def perform(self, obj, *, reason=""):
         password = services.user_reset_password(actor=self.request.user, user=obj)
-        messages.success(self.request, f"用户“{obj.username}”的密码已重置")
+        messages.success(self.request, self.shown(f"用户“{obj.username}”的密码已重置"))
         return _password_page(self.request, obj, password, created=False)

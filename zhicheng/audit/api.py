@@ -5,11 +5,15 @@ from django import forms
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from zhicheng.audit import display, selectors
+from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
 
 VIEW_OPERATION_LOG = "accounts.view_operation_log"
 
 
 class OperationLogSerializer(serializers.ModelSerializer):
+    """Every 身份证号 (applicants' user names, old entries' diffs) is masked unless the viewer
+    holds ``accounts.view_full_id_number``."""
+
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
     actor_name = serializers.CharField(source="actor.real_name", default=None, read_only=True)
     operation = serializers.SerializerMethodField()
@@ -38,6 +42,17 @@ class OperationLogSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _mask(self) -> bool:
+        request = self.context.get("request")
+        return not may_see_full_id_numbers(getattr(request, "user", None))
+
+    def to_representation(self, entry: LogEntry) -> dict:
+        data = super().to_representation(entry)
+        if self._mask():
+            for key in ("actor", "actor_name", "object_repr"):
+                data[key] = mask_if_id_number(data[key])
+        return data
+
     def get_operation(self, entry: LogEntry) -> str:
         return display.operation_code(entry)
 
@@ -51,12 +66,12 @@ class OperationLogSerializer(serializers.ModelSerializer):
         return display.content_type_label(entry)
 
     def get_summary(self, entry: LogEntry) -> str:
-        return display.change_summary(entry, limit=500)
+        return display.change_summary(entry, limit=500, mask=self._mask())
 
     def get_changes(self, entry: LogEntry) -> list[dict[str, str]]:
         return [
             {"field": row.field, "old": row.old, "new": row.new}
-            for row in display.change_rows(entry, resolve_fk=False)
+            for row in display.change_rows(entry, resolve_fk=False, mask=self._mask())
         ]
 
 

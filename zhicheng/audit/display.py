@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from zhicheng.audit.selectors import ACTION_LABELS
+from zhicheng.common.validators import mask_if_id_number
 
 EMPTY = "（空）"
 M2M_OPERATIONS = {"add": "添加", "delete": "移除", "clear": "清空"}
@@ -70,8 +71,17 @@ def _display_value(field: models.Field | None, value, *, resolve_fk: bool) -> st
     return text
 
 
-def change_rows(entry: LogEntry, *, resolve_fk: bool = True) -> list[ChangeRow]:
-    """The diff: one row per changed field, field names as the model's verbose names."""
+def change_rows(entry: LogEntry, *, resolve_fk: bool = True, mask: bool = False) -> list[ChangeRow]:
+    """The diff: one row per changed field, field names as the model's verbose names.
+    ``mask``: every 身份证号 in the values masked (viewers without
+    ``accounts.view_full_id_number``; entries written before the log masked them)."""
+    rows = _change_rows(entry, resolve_fk=resolve_fk)
+    if not mask:
+        return rows
+    return [ChangeRow(r.field, mask_if_id_number(r.old), mask_if_id_number(r.new)) for r in rows]
+
+
+def _change_rows(entry: LogEntry, *, resolve_fk: bool) -> list[ChangeRow]:
     model = entry.content_type.model_class() if entry.content_type_id else None
     rows = []
     for name, values in (entry.changes_dict or {}).items():
@@ -96,8 +106,9 @@ def change_rows(entry: LogEntry, *, resolve_fk: bool = True) -> list[ChangeRow]:
     return rows
 
 
-def change_summary(entry: LogEntry, *, limit: int = 80) -> str:
-    """One line for the list: the business summary, else "字段：旧 → 新；…" (no extra queries)."""
+def change_summary(entry: LogEntry, *, limit: int = 80, mask: bool = False) -> str:
+    """One line for the list: the business summary, else "字段：旧 → 新；…" (no extra queries).
+    ``mask`` as for ``change_rows`` — before shortening, so no number is cut in half unmasked."""
     data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
     if data.get("summary"):
         text = str(data["summary"])
@@ -111,4 +122,6 @@ def change_summary(entry: LogEntry, *, limit: int = 80) -> str:
             else:
                 parts.append(f"{row.field}：{row.old} → {row.new}")
         text = "；".join(parts)
+    if mask:
+        text = mask_if_id_number(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -22,6 +22,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import User
 from zhicheng.audit.services import OPERATION_LABELS
 from zhicheng.common.scoping import scoped
+from zhicheng.common.validators import contains_unless_id_number
 
 # 操作类型 filter: data changes (auditlog actions) first, then the business actions.
 ACTION_OPERATIONS = {
@@ -95,7 +96,10 @@ def operation_log_list(
     """操作日志: newest first, with the actor (and organization) and content type joined."""
     qs = _visible_entries(user)
     if actor := (actor or "").strip():
-        qs = qs.filter(Q(actor__username__icontains=actor) | Q(actor__real_name__icontains=actor))
+        qs = qs.filter(
+            contains_unless_id_number("actor__username", actor, user=user)
+            | Q(actor__real_name__icontains=actor)
+        )
     if operation:
         qs = operation_filter(qs, operation)
     if content_type:
@@ -165,7 +169,7 @@ def login_log_list(
 
     def narrow(qs: QuerySet) -> QuerySet:
         if name := (username or "").strip():
-            qs = qs.filter(username__icontains=name)
+            qs = qs.filter(contains_unless_id_number("username", name, user=user))
         if address := (ip or "").strip():
             qs = qs.filter(ip_address__startswith=address)
         start, end = _day_bounds(date_from, date_to)

@@ -4,6 +4,7 @@ from auditlog.models import LogEntry
 
 from zhicheng.audit import display, selectors
 from zhicheng.audit.forms import LoginLogFilterForm, OperationLogFilterForm
+from zhicheng.common.validators import may_see_full_id_numbers
 from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView
 
@@ -24,15 +25,21 @@ class OperationLogListView(ListPageView):
     permission_required = VIEW_OPERATION_LOG
     selector = selectors.operation_log_list
     filter_form_class = OperationLogFilterForm
-    columns = (
-        Column("时间", "timestamp", css_class="text-nowrap"),
-        Column("操作人", actor_label),
-        Column("IP", "remote_addr"),
-        Column("操作", display.operation_label, css_class="text-nowrap"),
-        Column("对象类型", display.content_type_label),
-        Column("对象", "object_repr", link=True),
-        Column("变更内容", display.change_summary),
-    )
+    mask_id_numbers = True  # applicants' user names are 身份证号
+
+    @property
+    def columns(self):
+        mask = not may_see_full_id_numbers(self.request.user)
+        return (
+            Column("时间", "timestamp", css_class="text-nowrap"),
+            Column("操作人", actor_label),
+            Column("IP", "remote_addr"),
+            Column("操作", display.operation_label, css_class="text-nowrap"),
+            Column("对象类型", display.content_type_label),
+            Column("对象", "object_repr", link=True),
+            Column("变更内容", lambda entry: display.change_summary(entry, mask=mask)),
+        )
+
     row_actions = (RowAction("详情", "audit:operation-log-detail", VIEW_OPERATION_LOG),)
     empty_text = "没有符合条件的操作日志"
 
@@ -44,6 +51,7 @@ class OperationLogDetailView(DetailPageView):
     object_getter = selectors.operation_log_get
     template_name = "audit/operation_log_detail.html"
     back_url_name = "audit:operation-log-list"
+    mask_id_numbers = True
 
     def get_fields(self, entry: LogEntry):
         actor = entry.actor
@@ -62,7 +70,9 @@ class OperationLogDetailView(DetailPageView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["change_rows"] = display.change_rows(self.object)
+        context["change_rows"] = display.change_rows(
+            self.object, mask=not may_see_full_id_numbers(self.request.user)
+        )
         context["show_old"] = self.object.action != LogEntry.Action.CREATE
         context["show_new"] = self.object.action != LogEntry.Action.DELETE
         return context
@@ -78,6 +88,7 @@ class LoginLogListView(ListPageView):
     permission_required = VIEW_LOGIN_LOG
     selector = selectors.login_log_list
     filter_form_class = LoginLogFilterForm
+    mask_id_numbers = True
     columns = (
         Column("时间", lambda r: r["attempt_time"], css_class="text-nowrap"),
         Column("用户名", lambda r: r["username"]),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -124,3 +125,13 @@ def id_numbers_for(user, value: T) -> T:
     """``value`` as ``user`` may see it: in full with ``accounts.view_full_id_number``,
     otherwise with every 身份证号 in it masked."""
     return value if may_see_full_id_numbers(user) else mask_if_id_number(value)
+
+
+def contains_unless_id_number(field: str, term: str, *, user) -> Q:
+    """``field__icontains=term`` for a search box, except that values that are 身份证号 (user
+    names) match only in full when ``user`` may not see full numbers: a substring search would
+    otherwise reveal the masked digits one at a time."""
+    contains = Q(**{f"{field}__icontains": term})
+    if may_see_full_id_numbers(user):
+        return contains
+    return (contains & ~Q(**{f"{field}__regex": ID_NUMBER_REGEX})) | Q(**{f"{field}__iexact": term})

@@ -141,4 +141,8 @@ class Person(models.Model):
         return self.masked_id_number
 
 
-auditlog.register(Person)
+# The operation log keeps 证件号码 masked (region and last four): the audit admin needs to see
+# that it changed, not the number.
+auditlog.register(
+    Person, mask_fields=["id_number"], mask_callable="zhicheng.common.validators.mask_id_number"
+)

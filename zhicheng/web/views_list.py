@@ -62,6 +62,7 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
+from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
 from zhicheng.web.forms import BaseForm
 
 logger = logging.getLogger(__name__)
@@ -181,7 +182,20 @@ def _template_exists(name: str) -> bool:
     return True
 
 
-class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+class IdNumberMaskMixin:
+    """``mask_id_numbers = True``: every 身份证号 the page shows as text (cells, titles,
+    confirmations, messages — e.g. applicants' user names) is masked unless the user holds
+    ``accounts.view_full_id_number``. Pass other strings through ``self.shown(...)``."""
+
+    mask_id_numbers = False
+
+    def shown(self, value: Any) -> Any:
+        if self.mask_id_numbers and not may_see_full_id_numbers(self.request.user):
+            return mask_if_id_number(value)
+        return value
+
+
+class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     template_name = "web/_list_page.html"
     table_template_name = "web/_table.html"
     title = ""
@@ -243,12 +257,16 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         rows = []
         for obj in objects:
             bound = [
-                BoundAction(a, a.url_for(obj), a.confirm.format(obj=obj) if a.confirm else "")
+                BoundAction(
+                    a, a.url_for(obj), self.shown(a.confirm.format(obj=obj)) if a.confirm else ""
+                )
                 for a in actions
                 if a.visible is None or a.visible(obj)
             ]
             link = link_action.url_for(obj) if link_action else ""
-            cells = [Cell(c, c.value(obj), link if c.link else "") for c in self.columns]
+            cells = [
+                Cell(c, self.shown(c.value(obj)), link if c.link else "") for c in self.columns
+            ]
             rows.append(Row(obj, cells, bound))
         return rows
 

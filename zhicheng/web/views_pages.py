@@ -48,10 +48,10 @@ from django.views.generic import FormView, TemplateView
 
 from zhicheng.common.errors import ApplicationError
 from zhicheng.web.forms import BaseForm
-from zhicheng.web.views_list import BoundAction, RowAction
+from zhicheng.web.views_list import BoundAction, IdNumberMaskMixin, RowAction
 
 
-class _PageMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class _PageMixin(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixin):
     title = ""
     active_menu = ""
     permission_required: str | tuple[str, ...] = ()
@@ -81,7 +81,9 @@ class _PageMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return {"title": self.get_title(), "active_menu": self.active_menu, "object": self.object}
 
     def get_title(self) -> str:
-        return self.title.format(obj=self.object) if self.object is not None else self.title
+        return self.shown(
+            self.title.format(obj=self.object) if self.object is not None else self.title
+        )
 
 
 def add_service_error(form, exc: Exception) -> None:
@@ -133,7 +135,7 @@ class FormPageView(_PageMixin, FormView):
         if isinstance(result, HttpResponse):
             return result
         if self.success_message:
-            messages.success(self.request, self.success_message.format(obj=result))
+            messages.success(self.request, self.shown(self.success_message.format(obj=result)))
         return HttpResponseRedirect(self.get_success_url(result))
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
@@ -155,7 +157,9 @@ class DetailPageView(_PageMixin, TemplateView):
     def bound_actions(self) -> list[BoundAction]:
         user, obj = self.request.user, self.object
         return [
-            BoundAction(a, a.url_for(obj), a.confirm.format(obj=obj) if a.confirm else "")
+            BoundAction(
+                a, a.url_for(obj), self.shown(a.confirm.format(obj=obj)) if a.confirm else ""
+            )
             for a in self.actions
             if (not a.permission or user.has_perm(a.permission))
             and (a.visible is None or a.visible(obj))
@@ -165,7 +169,7 @@ class DetailPageView(_PageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             self.page_context(),
-            fields=self.get_fields(self.object),
+            fields=[(label, self.shown(value)) for label, value in self.get_fields(self.object)],
             actions=self.bound_actions(),
             back_url=reverse(self.back_url_name) if self.back_url_name else "",
         )
@@ -205,5 +209,7 @@ class ObjectActionView(_PageMixin, View):
             return self.redirect_back()
         if isinstance(result, HttpResponse):
             return result
-        messages.success(request, self.success_message.format(obj=result or self.object))
+        messages.success(
+            request, self.shown(self.success_message.format(obj=result or self.object))
+        )
         return self.redirect_back()
