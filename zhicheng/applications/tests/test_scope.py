@@ -1,0 +1,104 @@
+"""Deny-by-default scope of applications, attachments, review records and title holdings."""
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from zhicheng.accounts.roles import Role
+from zhicheng.applications import selectors, services
+from zhicheng.applications.models import Application, Attachment, ReviewRecord, TitleHolding
+from zhicheng.common.scoping import scoped
+
+
+def test_an_officer_on_the_route_sees_the_application_once(world, submitted):
+    app = submitted("evaluation")
+    # Five of the six route organizations lie in the province's subtree: still one row.
+    rows = scoped(Application.objects.all(), world.officers["province"])
+    assert list(rows) == [app]
+    assert selectors.application_list(user=world.officers["province"]).count() == 1
+
+
+def test_officers_off_the_route_see_nothing_and_get_404(world, submitted, make_user):
+    app = submitted("evaluation")
+    outsiders = [
+        make_user(world.orgs["city_sz"], Role.HR_OFFICER),
+        make_user(world.orgs["unit_b"], Role.EMPLOYER_OFFICER),  # a sibling of unit_a
+        make_user(world.orgs["dept_jn_edu"], Role.EMPLOYER_OFFICER),
+    ]
+    for user in outsiders:
+        assert not scoped(Application.objects.all(), user).exists()
+        assert not scoped(Attachment.objects.all(), user).exists()
+        assert not scoped(ReviewRecord.objects.all(), user).exists()
+        with pytest.raises(Http404):
+            selectors.application_get(user=user, pk=app.pk)
+
+
+def test_nobody_but_the_applicant_sees_a_draft(world, draft, make_user):
+    app = draft("evaluation")
+    assert selectors.application_get(user=world.applicant, pk=app.pk) == app
+    for user in (world.officers["unit_a"], world.officers["province"], world.committee_account):
+        with pytest.raises(Http404):
+            selectors.application_get(user=user, pk=app.pk)
+        with pytest.raises(Http404):
+            selectors.attachment_get(user=user, pk=app.attachments.first().pk)
+
+
+def test_an_applicant_sees_only_their_own(world, submitted, make_applicant):
+    app = submitted("evaluation")
+    other = make_applicant("李娜").user
+    assert not scoped(Application.objects.all(), other).exists()
+    assert not scoped(Attachment.objects.all(), other).exists()
+    assert selectors.applicant_messages(user=other) == []
+    with pytest.raises(Http404):
+        selectors.attachment_get(user=other, pk=app.attachments.first().pk)
+
+
+def test_a_committee_sees_only_applications_addressed_to_it(world, submitted, climb, make_user):
+    app = climb(submitted("evaluation"), "unit_a")
+    committee = world.committee_account
+    assert list(selectors.application_list(user=committee)) == [app]
+    assert selectors.application_list(user=committee, scope="todo").count() == 0
+    app = climb(app, "dept_jn_it", "county_jn", "city_nj", "province")
+    assert list(selectors.application_list(user=committee, scope="todo")) == [app]
+    other_committee = make_user(world.orgs["organizer_eng"], Role.COMMITTEE)
+    assert not scoped(Application.objects.all(), other_committee).exists()
+
+
+def test_title_holdings_are_seen_by_the_holder_and_the_approving_subtree(
+    world, submitted, climb, make_user
+):
+    climb(submitted("initial"), "unit_a", "dept_jn_it", "county_jn", "city_nj")
+    assert scoped(TitleHolding.objects.all(), world.applicant).count() == 1
+    assert scoped(TitleHolding.objects.all(), world.officers["province"]).count() == 1
+    assert not scoped(
+        TitleHolding.objects.all(), make_user(world.orgs["city_sz"], Role.HR_OFFICER)
+    ).exists()
+
+
+def test_the_review_list_runs_a_constant_number_of_queries(
+    world, client, submitted, make_applicant
+):
+    officer = world.officers["unit_a"]
+    client.force_login(officer)
+    url = reverse("applications:review-list")
+    submitted("evaluation")
+    client.get(url)  # warm caches (permissions, content types)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(3):
+        submitted("evaluation", user=make_applicant(f"测试{n}").user)
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(url)
+    assert response.content.decode().count("data-application=") == 4
+    assert len(four) == len(one)
+
+
+def test_the_count_stops_just_above_the_cap(world, submitted):
+    for _ in range(3):
+        services.application_withdraw(actor=world.applicant, application=submitted("evaluation"))
+    assert selectors.application_list(user=world.officers["province"]).count() == 3
+    assert Application.objects.with_count_cap(5).count() == 3
+    assert Application.objects.with_count_cap(1).count() == 2  # cap + 1 reads "超过 1 条"
+    assert Application.objects.with_count_cap(1).filter(pk__gt=0).count() == 2  # kept on clone
