@@ -28,8 +28,10 @@ run: demo
 	$(PY) manage.py run_huey --workers 2 & \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
+# Tests run on all cores (pytest-xdist); TEST_ARGS="-n 0 -x" runs them in one process.
+TEST_ARGS ?= -n auto --dist loadfile
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(TEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
