@@ -177,7 +177,7 @@ class ApplicationQuerySet(models.QuerySet):
     def count(self) -> int:
         if self.count_cap is None or self._result_cache is not None:
             return super().count()
-        limited = self.order_by()[: self.count_cap + 1]
+        limited = self.order_by().values("pk")[: self.count_cap + 1]
         return models.QuerySet.count(limited)
 
 
