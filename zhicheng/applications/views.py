@@ -205,8 +205,9 @@ class ApplicationDetailView(ApplicationPageMixin, TemplateView):
         app = self.application
         user = self.request.user
         problem = services.reviewer_problem(user, app) if user.has_perm(VIEW) else "-"
+        base = self.base_context()
         context.update(
-            self.base_context(),
+            base,
             title=f"申报详情 - {app.person.name}",
             attachments=selectors.attachment_list(application=app),
             experiences=app.work_experiences.all(),
@@ -219,6 +220,7 @@ class ApplicationDetailView(ApplicationPageMixin, TemplateView):
                 allow_supplement=app.returned_from_id is not None,
             ),
             return_reasons=ReturnReason.choices,
+            next_step=_next_step(app, base["route"]),
             can_withdraw=app.applicant_id == user.pk
             and app.status
             in (
@@ -228,6 +230,18 @@ class ApplicationDetailView(ApplicationPageMixin, TemplateView):
             ),
         )
         return context
+
+
+def _next_step(app: Application, route) -> str:
+    """上级审核单位或评委会: where 审核通过 sends the application (or that it takes effect)."""
+    if app.status != ApplicationStatus.UNDER_REVIEW or not route:
+        return ""
+    if app.at_top:
+        return "申报生效" + ("（取得评审资格）" if app.is_evaluation else "（可在后续发放证书）")
+    following = route[min(app.route_position + 1, len(route) - 1)]
+    if app.is_evaluation and app.route_position + 2 == app.route_length and app.committee_id:
+        return f"{app.committee.name}（{following.name}）"
+    return following.name
 
 
 class ApplicationReviewView(ApplicationDetailView):

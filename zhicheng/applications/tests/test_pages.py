@@ -181,6 +181,7 @@ def test_approve_from_the_detail_page_says_where_it_went(world, login, submitted
     client = login(world.officers["unit_a"])
     page = client.get(reverse("applications:application-detail", args=[app.pk]))
     assert 'data-testid="review-form"' in page.content.decode()
+    assert "上级审核单位或评委会：</strong>南京市江宁区工业和信息化局" in page.content.decode()
     response = client.post(
         reverse("applications:application-review", args=[app.pk]),
         {"decision": "approve", "opinion": "同意", "version": app.version},
@@ -189,6 +190,16 @@ def test_approve_from_the_detail_page_says_where_it_went(world, login, submitted
     assert "审核通过，已推送至“南京市江宁区工业和信息化局”待审" in response.content.decode()
     page = client.get(reverse("applications:application-detail", args=[app.pk]))
     assert 'data-testid="review-form"' not in page.content.decode()
+
+
+def test_the_province_sees_the_committee_as_the_next_step(world, login, submitted, climb):
+    app = climb(submitted("evaluation"), "unit_a", "dept_jn_it", "county_jn", "city_nj")
+    html = (
+        login(world.officers["province"])
+        .get(reverse("applications:application-detail", args=[app.pk]))
+        .content.decode()
+    )
+    assert f"{world.committee.name}（江苏省工程技术研究会）" in html
 
 
 def test_a_return_without_opinion_rerenders_with_the_message(world, login, submitted):
