@@ -14,7 +14,7 @@ such as `rlzy` — each asked by a province officer (scope: the whole tree) and 
 - the floor: the very SQL the selector sent, replayed through the driver's own cursor
   (psycopg / sqlite3): the database's share of the time.
 
-Three passes over the shuffled cases; each figure is the median of the three passes' p95.
+Five passes over the shuffled cases; each figure is the median of the five passes' p95.
 On SQLite the numbers are for information (the target is for PostgreSQL).
 """
 
@@ -28,7 +28,7 @@ from bench.results import Result, percentile
 
 TITLE = "机构联想（typeahead）"
 ORGANIZATIONS = 200_000
-PASSES = 3
+PASSES = 5
 TARGET_MS = 30.0
 FLOOR_NAME = "同一 SQL 经驱动游标直接执行"
 KINDS = ("selector", "floor", "http", "http_token")
