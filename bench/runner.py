@@ -195,7 +195,16 @@ def markdown(results: list[Result], info: dict[str, str], started: dt.datetime, 
         "|" + "|".join("---" for _ in HEADERS) + "|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in table_rows(results)]
-    lines += ["", "## Machine", ""]
+    lines += [
+        "",
+        "Ratio = measured ÷ raw floor. Only the export's target is a ratio; for the others the",
+        "target is absolute and the ratio shows how much the application adds to the raw work.",
+        "The machine may be shared (see the load average below): on a busy machine the absolute",
+        "figures grow, the ratios much less.",
+        "",
+        "## Machine",
+        "",
+    ]
     lines += [f"- {key}: {value}" for key, value in info.items()]
     lines += ["", "## What is measured", ""]
     for bench in [b for b in ORDER if b in BENCHMARKS]:

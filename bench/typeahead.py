@@ -4,7 +4,8 @@
 employers, realistic Chinese names, valid USCCs, 3 % deregistered) are bulk-inserted, then
 VACUUM ANALYZEd (the steady state autovacuum brings). The search mix has 24 terms — 2–4
 Chinese characters (common, rare, and one matching nothing), USCC prefixes and pinyin initials
-such as `rlzy` — each asked by a province officer (scope: the whole tree) and a city officer. Every case is measured three ways, back to back so they share the machine's load:
+such as `rlzy` — each asked by a province officer (scope: the whole tree) and a city officer.
+Every case is measured three ways, back to back so they share the machine's load:
 
 - the selector `zhicheng.orgs.selectors.organization_typeahead` (what every view calls);
 - the HTTP endpoint `GET /api/v1/organizations/?search=` through Django's test client, logged
