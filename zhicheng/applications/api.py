@@ -48,6 +48,7 @@ from .models import (
     ReviewRecord,
 )
 
+ID_MAX = 2**63 - 1  # BigAutoField; larger numbers would overflow the database driver
 VIEW = "applications.view_application"
 APPLY = "applications.apply_application"
 REVIEW = "applications.review_application"
@@ -209,7 +210,7 @@ class ApplicationWriteSerializer(serializers.Serializer):
     specialty = serializers.PrimaryKeyRelatedField(
         label="申报专业", queryset=Specialty.objects.all()
     )
-    employer = serializers.IntegerField(label="用人单位")
+    employer = serializers.IntegerField(label="用人单位", min_value=1, max_value=ID_MAX)
     committee = serializers.PrimaryKeyRelatedField(
         label="评委会", queryset=Committee.objects.all(), required=False, allow_null=True
     )
@@ -236,7 +237,9 @@ class ApplicationWriteSerializer(serializers.Serializer):
         label="现职称取得时间", required=False, allow_null=True
     )
     work_experiences = WorkExperienceSerializer(many=True, required=False)
-    version = serializers.IntegerField(label="版本", required=False, allow_null=True)
+    version = serializers.IntegerField(
+        label="版本", required=False, allow_null=True, min_value=0, max_value=2**31 - 1
+    )
 
     def validate_employer(self, value: int):
         employer = selectors.employer_get(value)
@@ -247,7 +250,12 @@ class ApplicationWriteSerializer(serializers.Serializer):
 
 class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        label="版本（页面上看到的）", required=False, allow_null=True, default=None
+        label="版本（页面上看到的）",
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=2**31 - 1,
     )
 
 
@@ -267,8 +275,10 @@ class ReturnSerializer(ApproveSerializer):
 
 
 class BatchItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    id = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1
+    )
 
 
 class BatchApproveSerializer(serializers.Serializer):
@@ -328,12 +338,12 @@ class FilterSerializer(serializers.Serializer):
     )
     name = serializers.CharField(required=False, allow_blank=True)
     id_number = serializers.CharField(required=False, allow_blank=True)
-    title = serializers.IntegerField(required=False, allow_null=True)
+    title = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
     level = serializers.ChoiceField(choices=TitleLevel.choices, required=False, allow_blank=True)
     acquisition_method = serializers.ChoiceField(
         choices=AcquisitionMethod.choices, required=False, allow_blank=True
     )
-    year = serializers.IntegerField(required=False, allow_null=True)
+    year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
     status = serializers.ChoiceField(
         choices=ApplicationStatus.choices, required=False, allow_blank=True
     )
@@ -702,10 +712,12 @@ def application_options(params) -> dict:
 
 
 def _int(value) -> int | None:
+    """An id from a query string, or None (not a number, or beyond any id)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 1 <= number <= ID_MAX else None
 
 
 def register(router) -> None:

@@ -55,6 +55,11 @@ class Scope:
     CHOICES = ((TODO, "待我审核"), (RETURNED, "上级退回待处理"), (ALL, "全部"))
 
 
+def _text(value, max_length: int = 100) -> str:
+    """A text filter as the database can take it: no NUL characters, bounded, stripped."""
+    return str(value or "").replace("\x00", "").strip()[:max_length]
+
+
 def _blacklisted(today: dt.date) -> Exists:
     return Exists(BlacklistEntry.objects.in_force(today).filter(person_id=OuterRef("person_id")))
 
@@ -105,9 +110,10 @@ def application_list(
         qs = qs.filter(waiting_for(user))
         if scope == Scope.RETURNED:
             qs = qs.filter(returned_from__isnull=False)
-    if name and name.strip():
-        qs = qs.filter(person__name__contains=name.strip())
-    if id_number and id_number.strip():
+    name, id_number = _text(name, 50), _text(id_number, 32)
+    if name:
+        qs = qs.filter(person__name__contains=name)
+    if id_number:
         number = normalize_id_number(id_number)
         if user.has_perm("accounts.view_full_id_number"):
             qs = qs.filter(person__id_number__startswith=number)
@@ -238,7 +244,7 @@ def qualified_applications(*, committee: Committee, year: int | None = None):
 def employer_search(*, search: str) -> list[Organization]:
     """用人单位 for the applicant's form: active employers by name, USCC prefix or pinyin
     initials (employers are public: an applicant may work anywhere in the province)."""
-    term = (search or "").strip()
+    term = _text(search)
     if not term:
         return []
     match = Q(name__contains=term)
@@ -257,11 +263,14 @@ def employer_search(*, search: str) -> list[Organization]:
 
 def employer_get(pk) -> Organization | None:
     try:
-        return Organization.objects.filter(
-            pk=int(pk), org_type=OrgType.EMPLOYER, status=OrgStatus.ACTIVE
-        ).first()
+        pk = int(pk)
     except (TypeError, ValueError):
         return None
+    if not 1 <= pk <= 2**63 - 1:
+        return None
+    return Organization.objects.filter(
+        pk=pk, org_type=OrgType.EMPLOYER, status=OrgStatus.ACTIVE
+    ).first()
 
 
 def eligible_committees(

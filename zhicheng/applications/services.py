@@ -922,9 +922,12 @@ def application_batch_approve(
     expected = {}
     for pk, version in items:
         try:
-            expected[int(pk)] = None if version in (None, "") else int(version)
+            pk, version = int(pk), (None if version in (None, "") else int(version))
         except (TypeError, ValueError):
             raise ApplicationError("所选申报无效") from None
+        if not 1 <= pk <= 2**63 - 1:
+            raise ApplicationError("所选申报无效")
+        expected[pk] = version
     if not expected:
         raise ApplicationError("请先勾选要审核通过的申报")
     if len(expected) > BATCH_LIMIT:

@@ -45,8 +45,11 @@ def list_filters_from_params(params: Mapping[str, str]) -> dict:
         if key in _CHOICES:
             if value in _CHOICES[key]:
                 filters[key] = value
-        elif key in ("title", "year"):
-            if value.isdigit():
+        elif key == "title":
+            if value.isdigit() and len(value) <= 18:
+                filters[key] = int(value)
+        elif key == "year":
+            if value.isdigit() and len(value) == 4:
                 filters[key] = int(value)
         else:
             filters[key] = value

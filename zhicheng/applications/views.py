@@ -556,6 +556,7 @@ class FormTitlesView(LoginRequiredMixin, View):
 
 def _int(value):
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 1 <= number <= 2**63 - 1 else None

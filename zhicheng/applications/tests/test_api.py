@@ -249,3 +249,42 @@ def test_bad_filters_are_400_never_500(world, api_client):
 
 def test_anonymous_is_401(api_client, db):
     assert api_client().get(BASE).status_code in (401, 403)
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"title": HUGE},
+        {"year": HUGE},
+        {"name": "张\x00伟"},
+        {"id_number": "3201\x00"},
+        {"scope": "all", "status": "\x00"},
+    ],
+)
+def test_crafted_filters_are_never_a_500(world, api_client, params):
+    response = api_client(world.officers["province"]).get(BASE, params)
+    assert response.status_code in (200, 400)
+    export = api_client(world.officers["province"]).get(f"{BASE}export/", params)
+    assert export.status_code in (200, 400)
+
+
+def test_crafted_ids_are_never_a_500(world, api_client, api_app):
+    officer = api_client(world.officers["unit_a"])
+    assert officer.get(f"{BASE}{HUGE}/").status_code == 404
+    assert officer.get(f"{BASE}{api_app['id']}/attachments/{HUGE}/").status_code == 404
+    response = officer.post(f"{BASE}batch-approve/", {"items": [{"id": HUGE}]}, format="json")
+    assert response.status_code in (200, 400)
+    assert response.json().get("approved", []) == []
+    applicant = api_client(world.applicant)
+    assert applicant.get(f"{BASE}employers/", {"search": "智能\x00"}).status_code == 200
+    options = applicant.get(
+        f"{BASE}options/", {"acquisition_method": "initial", "title": HUGE, "employer": HUGE}
+    )
+    assert options.status_code == 200
+    response = applicant.post(
+        BASE, {**_create_payload(world), "employer": HUGE, "title": HUGE}, format="json"
+    )
+    assert response.status_code == 400

@@ -294,3 +294,18 @@ def test_export_through_the_shared_engine(world, login, submitted):
         reverse("tabular:export", args=["applications"]), {"scope": "all"}
     )
     assert response.status_code in (200, 302)
+
+
+def test_crafted_query_strings_are_never_a_500(world, login, submitted):
+    submitted("evaluation")
+    huge = "99999999999999999999999"
+    officer = login(world.officers["unit_a"])
+    for params in ({"year": huge, "title": huge}, {"name": "张\x00"}, {"scope": "nope"}):
+        assert officer.get(reverse("applications:review-list"), params).status_code == 200
+        assert officer.get(reverse("applications:trace-list"), params).status_code == 200
+    response = officer.post(reverse("applications:batch-approve"), {"ids": [f"{huge}:1", "x"]})
+    assert response.status_code == 302
+    applicant = login(world.applicant)
+    params = {"acquisition_method": "initial", "title": huge, "specialty": huge, "employer": huge}
+    assert applicant.get(reverse("applications:form-options"), params).status_code == 200
+    assert applicant.get(reverse("applications:form-titles"), {"series": huge}).status_code == 200
