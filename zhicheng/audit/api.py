@@ -5,6 +5,7 @@ from django import forms
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from zhicheng.audit import display, selectors
+from zhicheng.common.query import parse_int
 from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
 
 VIEW_OPERATION_LOG = "accounts.view_operation_log"
@@ -131,7 +132,7 @@ class OperationLogViewSet(
             )
             filters["content_type"] = ct.pk if ct else -1
         elif content_type:
-            filters["content_type"] = int(content_type)
+            filters["content_type"] = parse_int(content_type, label="对象类型编号")
         return selectors.operation_log_list(user=self.request.user, **filters)
 
     def get_object(self):

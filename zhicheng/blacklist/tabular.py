@@ -17,6 +17,7 @@ from zhicheng.blacklist.models import (
     BlacklistState,
     BlacklistStatus,
 )
+from zhicheng.common.query import query_text
 from zhicheng.persons.models import Gender, IdType
 from zhicheng.tabular.engine import ExportColumn, ExportSpec, register_export
 
@@ -45,7 +46,7 @@ def list_filters_from_params(params: Mapping[str, str]) -> dict:
     list's query form does."""
     filters: dict = {}
     for key in LIST_FILTERS:
-        value = (params.get(key) or "").strip()
+        value = query_text(params, key)
         if not value:
             continue
         if key in _CHOICES:

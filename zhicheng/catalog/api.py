@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from zhicheng.catalog import selectors, services
 from zhicheng.catalog.models import Specialty, Title, TitleLevel, TitleSeries
+from zhicheng.common.query import query_flag, query_text
 from zhicheng.tabular.api import TabularActionsMixin
 
 
@@ -108,14 +109,13 @@ class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         params = self.request.query_params
-        if params.get("parent"):
-            parent = selectors.specialty_get(user=self.request.user, pk=params["parent"])
+        if parent_id := query_text(params, "parent"):
+            parent = selectors.specialty_get(user=self.request.user, pk=parent_id)
             self._parent = parent
             return selectors.specialty_children(user=self.request.user, parent=parent)
-        if params.get("code") or params.get("name"):
-            return selectors.specialty_list(
-                user=self.request.user, code=params.get("code", ""), name=params.get("name", "")
-            )
+        code, name = query_text(params, "code"), query_text(params, "name")
+        if code or name:
+            return selectors.specialty_list(user=self.request.user, code=code, name=name)
         return selectors.specialty_children(user=self.request.user)
 
     def get_serializer_context(self):
@@ -129,7 +129,7 @@ class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         if "search" in request.query_params:
             items = selectors.specialty_search(
-                user=request.user, term=request.query_params["search"]
+                user=request.user, term=query_text(request.query_params, "search")
             )
             return Response({"results": self.get_serializer(items, many=True).data})
         return super().list(request, *args, **kwargs)
@@ -197,10 +197,10 @@ class TitleSeriesViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         params = self.request.query_params
         parent = None
-        if params.get("parent"):
-            parent = selectors.title_series_get(user=self.request.user, pk=params["parent"])
+        if parent_id := query_text(params, "parent"):
+            parent = selectors.title_series_get(user=self.request.user, pk=parent_id)
         return selectors.title_series_list(
-            user=self.request.user, parent=parent, top_only=params.get("top") == "1"
+            user=self.request.user, parent=parent, top_only=query_flag(params, "top")
         )
 
     def get_object(self):
@@ -248,13 +248,13 @@ class TitleViewSet(TabularActionsMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         params = self.request.query_params
         series = None
-        if params.get("series"):
-            series = selectors.title_series_get(user=self.request.user, pk=params["series"])
+        if series_id := query_text(params, "series"):
+            series = selectors.title_series_get(user=self.request.user, pk=series_id)
         return selectors.title_list(
             user=self.request.user,
             series=series,
-            level=params.get("level", ""),
-            name=params.get("name", "") or params.get("search", ""),
+            level=query_text(params, "level"),
+            name=query_text(params, "name") or query_text(params, "search"),
         )
 
     def get_object(self):

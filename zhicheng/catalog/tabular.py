@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Length, Substr
 from zhicheng.accounts.models import User
 from zhicheng.catalog import selectors, services
 from zhicheng.catalog.models import CODE_VALIDATOR, Specialty, Title, TitleLevel
+from zhicheng.common.query import query_int, query_text
 from zhicheng.tabular.engine import (
     Column,
     ExportColumn,
@@ -98,7 +99,7 @@ def specialty_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Specialty.steplen)
     ).values("code")[:1]
     return selectors.specialty_list(
-        user=user, code=params.get("code", ""), name=params.get("name", "")
+        user=user, code=query_text(params, "code"), name=query_text(params, "name")
     ).annotate(
         parent_code=Subquery(parent_code),
         owner_name=Case(
@@ -131,14 +132,14 @@ TITLE_FILTERS = {"series": "职称系列", "level": "职称级别", "name": "职
 
 def title_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Title]:
     series = None
-    if (params.get("series") or "").isdigit():
-        series = selectors.title_series_list(user=user).filter(pk=params["series"]).first()
-    level = params.get("level", "")
+    if series_id := query_int(params, "series", label="职称系列编号"):
+        series = selectors.title_series_list(user=user).filter(pk=series_id).first()
+    level = query_text(params, "level")
     return selectors.title_list(
         user=user,
         series=series,
         level=level if level in TitleLevel.values else "",
-        name=params.get("name", ""),
+        name=query_text(params, "name"),
     ).annotate(
         series_label=Case(
             When(series__parent__isnull=True, then=F("series__name")),

@@ -19,6 +19,7 @@ from zhicheng.catalog import selectors, services
 from zhicheng.catalog.forms import SpecialtyForm, TitleForm
 from zhicheng.catalog.models import Specialty, Title, TitleSeries
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import query_text
 from zhicheng.tabular.engine import get_export_spec, get_import_spec
 
 SPECIALTY_MENU = "1.1"
@@ -70,7 +71,7 @@ def _render_specialty_page(
     user = request.user
     if selected is not None:
         selectors.attach_ancestors([selected])
-    term = request.GET.get("q", "").strip()
+    term = query_text(request.GET, "q")
     can_manage = bool(
         selected is not None and selectors.specialty_can_manage(user=user, specialty=selected)
     )

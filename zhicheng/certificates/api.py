@@ -6,8 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from zhicheng.certificates import selectors, services
+from zhicheng.certificates import selectors, services, tabular
 from zhicheng.certificates.models import ISSUING_UNIT_CODE_HELP, IssuingUnit
+from zhicheng.common.query import query_flag, query_text
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -87,14 +88,7 @@ class IssuingUnitViewSet(
     queryset = IssuingUnit.objects.none()
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.issuing_unit_list(
-            user=self.request.user,
-            code=params.get("code", ""),
-            name=params.get("name", ""),
-            status=params.get("status", ""),
-            organization_id=params.get("organization") or None,
-        )
+        return tabular.export_queryset(self.request.user, self.request.query_params)
 
     def get_object(self):
         obj = selectors.issuing_unit_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -102,11 +96,12 @@ class IssuingUnitViewSet(
         return obj
 
     def list(self, request, *args, **kwargs):
-        if "search" in request.query_params:
+        params = request.query_params
+        if "search" in params:
             items = selectors.issuing_unit_typeahead(
                 user=request.user,
-                search=request.query_params["search"],
-                active_only=request.query_params.get("include_deregistered") != "1",
+                search=query_text(params, "search"),
+                active_only=not query_flag(params, "include_deregistered"),
             )
             return Response({"results": self.get_serializer(items, many=True).data})
         return super().list(request, *args, **kwargs)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from zhicheng.accounts.models import User
 from zhicheng.certificates import selectors
 from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
+from zhicheng.common.query import query_int, query_text
 from zhicheng.tabular.engine import ExportColumn, ExportSpec, register_export
 
 KEY = "issuing-units"
@@ -17,12 +18,14 @@ LIST_FILTERS = {"name": "单位名称", "code": "编码", "status": "状态"}
 
 
 def export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[IssuingUnit]:
-    status = params.get("status", "")
+    """The list's filters (API list and export share them): name, code, status, organization."""
+    status = query_text(params, "status")
     return selectors.issuing_unit_list(
         user=user,
-        name=params.get("name", ""),
-        code=params.get("code", ""),
+        name=query_text(params, "name"),
+        code=query_text(params, "code"),
         status=status if status in IssuingUnitStatus.values else "",
+        organization_id=query_int(params, "organization", label="机构编号"),
     )
 
 

@@ -34,6 +34,7 @@ from zhicheng.committees.models import (
     FeeStandard,
 )
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import query_flag, query_int, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
@@ -212,17 +213,14 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         params = self.request.query_params
-        series = params.get("series", "")
         return selectors.committee_list(
             user=self.request.user,
-            managed=params.get("managed") in ("1", "true"),
-            name=params.get("name", ""),
-            account=params.get("account", ""),
-            level=params.get("level", ""),
-            series=series if series.isdigit() else None,
-            approval_number=params.get("approval_number", ""),
-            status=params.get("status", ""),
-            validity=params.get("validity", ""),
+            managed=query_flag(params, "managed"),
+            series=query_int(params, "series", label="职称系列编号"),
+            **{
+                key: query_text(params, key)
+                for key in ("name", "account", "level", "approval_number", "status", "validity")
+            },
         )
 
     def get_object(self) -> Committee:

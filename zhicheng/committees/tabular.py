@@ -25,6 +25,7 @@ from zhicheng.accounts.models import User
 from zhicheng.catalog.models import TitleSeries
 from zhicheng.committees import selectors, services
 from zhicheng.committees.models import Committee, CommitteeLevel, CommitteeStatus
+from zhicheng.common.query import query_flag, query_int, query_text
 from zhicheng.tabular.engine import (
     Column,
     ExportColumn,
@@ -185,12 +186,12 @@ def list_filters(params: Mapping[str, str]) -> dict[str, Any]:
     """The list pages' GET parameters as selector keyword arguments (bad values ignored)."""
     filters: dict[str, Any] = {}
     for key in ("name", "account", "approval_number", "level", "status", "validity"):
-        value = (params.get(key) or "").strip()
+        value = query_text(params, key)
         if value and (key not in _CHOICES or value in _CHOICES[key]):
             filters[key] = value
-    series = (params.get("series") or "").strip()
-    if series.isdigit():
-        filters["series"] = int(series)
+    series = query_int(params, "series", label="职称系列编号")
+    if series is not None:
+        filters["series"] = series
     return filters
 
 
@@ -215,7 +216,7 @@ def export_managed(user: User, params: Mapping[str, str]) -> QuerySet[Committee]
 
 
 def export_readable(user: User, params: Mapping[str, str]) -> QuerySet[Committee]:
-    managed = params.get("managed") in ("1", "true")
+    managed = query_flag(params, "managed")
     return _with_counts(
         selectors.committee_list(user=user, managed=managed, **list_filters(params))
     )

@@ -38,6 +38,7 @@ from zhicheng.committees.forms import (
 from zhicheng.committees.models import Committee
 from zhicheng.committees.tabular import EXPORT_MANAGED_KEY, EXPORT_QUERY_KEY, IMPORT_KEY
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import query_text
 from zhicheng.tabular.writer import neutralize
 from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
@@ -512,7 +513,7 @@ def specialty_search(request, pk):
     if not request.user.has_perm(CHANGE):
         raise PermissionDenied("无权执行此操作")
     committee = selectors.committee_get_for_manage(user=request.user, pk=pk)
-    term = request.GET.get("q", "").strip()
+    term = query_text(request.GET, "q")
     linked = set(committee.specialty_links.values_list("specialty_id", flat=True))
     matches = [
         s

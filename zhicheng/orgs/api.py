@@ -3,6 +3,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
+from zhicheng.common.query import query_flag, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs import selectors, services
 from zhicheng.orgs.models import Organization
@@ -80,11 +81,10 @@ class OrganizationViewSet(
         params = self.request.query_params
         return selectors.organization_list(
             user=self.request.user,
-            name=params.get("name", ""),
-            uscc=params.get("uscc", ""),
-            org_type=params.get("org_type", ""),
-            region_code=params.get("region_code", ""),
-            status=params.get("status", ""),
+            **{
+                key: query_text(params, key)
+                for key in ("name", "uscc", "org_type", "region_code", "status")
+            },
         )
 
     def get_object(self):
@@ -93,12 +93,13 @@ class OrganizationViewSet(
         return obj
 
     def list(self, request, *args, **kwargs):
-        if "search" in request.query_params:
+        params = request.query_params
+        if "search" in params:
             items = selectors.organization_typeahead(
                 user=request.user,
-                search=request.query_params["search"],
-                org_type=request.query_params.get("org_type", ""),
-                active_only=request.query_params.get("include_deregistered") != "1",
+                search=query_text(params, "search"),
+                org_type=query_text(params, "org_type"),
+                active_only=not query_flag(params, "include_deregistered"),
             )
             return Response({"results": self._serialize_many(items)})
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

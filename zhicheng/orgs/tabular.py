@@ -11,6 +11,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
 from zhicheng.accounts.models import User
+from zhicheng.common.query import query_text
 from zhicheng.common.validators import validate_uscc
 from zhicheng.orgs import selectors, services
 from zhicheng.orgs.models import Organization, OrgStatus, OrgType
@@ -118,7 +119,7 @@ def export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Organizat
     the list's query form does)."""
     filters = {}
     for key in LIST_FILTERS:
-        value = (params.get(key) or "").strip()
+        value = query_text(params, key)
         if value and (key not in _CHOICE_FILTERS or value in _CHOICE_FILTERS[key]):
             filters[key] = value
     parent_name = Organization.objects.filter(

@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhicheng.common.query import query_text
 from zhicheng.orgs.models import Organization
 from zhicheng.persons import selectors, services
 from zhicheng.persons.models import Person
@@ -83,8 +84,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         params = self.request.query_params
         return selectors.person_list(
             user=self.request.user,
-            name=params.get("name", ""),
-            id_number=params.get("id_number", ""),
+            name=query_text(params, "name"),
+            id_number=query_text(params, "id_number"),
         )
 
     def get_object(self):
@@ -93,7 +94,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def list(self, request, *args, **kwargs):
         if "search" in request.query_params:
             items = selectors.person_typeahead(
-                user=request.user, search=request.query_params["search"]
+                user=request.user, search=query_text(request.query_params, "search")
             )
             return Response({"results": self.get_serializer(items, many=True).data})
         return super().list(request, *args, **kwargs)

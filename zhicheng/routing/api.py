@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import query_int, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 from zhicheng.routing import selectors, services
@@ -174,11 +175,10 @@ class AcceptanceOfficeViewSet(
         params = self.request.query_params
         return selectors.acceptance_office_list(
             user=self.request.user,
-            organization=params.get("organization", ""),
-            node_type=params.get("node_type", ""),
-            level=params.get("level", ""),
-            acquisition_method=params.get("acquisition_method", ""),
-            status=params.get("status", ""),
+            **{
+                key: query_text(params, key)
+                for key in ("organization", "node_type", "level", "acquisition_method", "status")
+            },
         )
 
     def get_object(self):
@@ -238,8 +238,8 @@ class AcceptanceOfficeViewSet(
     @action(detail=False, methods=["get"])
     def notice(self, request):
         """申报须知 for the user's own unit: the office at the top of its 初定/认定 route."""
-        level = request.query_params.get("level", "")
-        method = request.query_params.get("acquisition_method", "")
+        level = query_text(request.query_params, "level")
+        method = query_text(request.query_params, "acquisition_method")
         if level not in TitleLevel.values or method not in OFFICE_METHODS:
             raise ApplicationError("请选择职称等级和取得方式（初定或认定）")
         if request.user.organization_id is None:
@@ -381,20 +381,17 @@ class RouteEdgeViewSet(
 
     def get_queryset(self):
         params = self.request.query_params
-        kind = params.get("kind", "")
+        kind = query_text(params, "kind")
         if kind and kind not in RouteKind.values:
             raise ApplicationError(f"审核路径类型“{kind}”无效，可选：{'、'.join(RouteKind.values)}")
-        superior = params.get("superior", "")
-        if superior and not superior.isdigit():
-            raise ApplicationError("上级机构编号格式不正确")
         return selectors.route_edge_list(
             user=self.request.user,
             kind=kind,
-            level=params.get("level", ""),
-            superior_id=superior or None,
-            subordinate=params.get("subordinate", ""),
-            node_type=params.get("node_type", ""),
-            status=params.get("status", ""),
+            superior_id=query_int(params, "superior", label="上级机构编号"),
+            **{
+                key: query_text(params, key)
+                for key in ("level", "subordinate", "node_type", "status")
+            },
         )
 
     def get_object(self):
@@ -459,7 +456,7 @@ class RouteEdgeViewSet(
     def preview(self, request):
         """``?employer=&kind=&level=``: the chain from the employer to the top, or the gap."""
         params = request.query_params
-        employer, kind, level = (params.get(k, "") for k in ("employer", "kind", "level"))
+        employer, kind, level = (query_text(params, k) for k in ("employer", "kind", "level"))
         if not (employer and kind and level):
             raise ApplicationError("请选择用人单位、审核路径和职称等级")
         if kind not in RouteKind.values:

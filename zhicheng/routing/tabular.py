@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from zhicheng.accounts.models import User
 from zhicheng.catalog.models import TitleLevel
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import query_int, query_text
 from zhicheng.common.validators import validate_uscc
 from zhicheng.routing import selectors, services
 from zhicheng.routing.models import (
@@ -172,9 +173,10 @@ ROUTE_COLUMNS = (
 
 
 def _route_params(params: Mapping[str, str], kind: str | None) -> tuple[str, str]:
-    route_kind = kind or params.get("kind", "")
-    services.check_route_kind_level(route_kind, params.get("level", ""))
-    return route_kind, params["level"]
+    route_kind = kind or query_text(params, "kind")
+    level = query_text(params, "level")
+    services.check_route_kind_level(route_kind, level)
+    return route_kind, level
 
 
 def _edge_drafts(rows: list[ImportRow], actor: User):
@@ -294,7 +296,7 @@ _OFFICE_CHOICES = {
 def _clean(params: Mapping[str, str], labels: Mapping[str, str], choices) -> dict[str, str]:
     filters = {}
     for key in labels:
-        value = (params.get(key) or "").strip()
+        value = query_text(params, key)
         if value and (key not in choices or value in choices[key]):
             filters[key] = value
     return filters
@@ -353,10 +355,9 @@ def _route_export_queryset(kind: str | None):
         filters = _clean(params, ROUTE_FILTERS, _ROUTE_CHOICES)
         if kind:
             filters["kind"] = kind
-        superior = filters.pop("superior", "")
-        return selectors.route_edge_list(
-            user=user, superior_id=superior if superior.isdigit() else None, **filters
-        )
+        filters.pop("superior", None)
+        superior_id = query_int(params, "superior", label="上级机构编号")
+        return selectors.route_edge_list(user=user, superior_id=superior_id, **filters)
 
     return queryset
 

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from zhicheng.catalog.models import TitleLevel
+from zhicheng.common.query import query_int_or_none, query_text
 from zhicheng.routing import selectors, services
 from zhicheng.routing.forms import (
     ROUTE_HELP,
@@ -336,10 +337,10 @@ class RouteEdgeCreateView(FormPageView):
 
     def get_initial(self):
         initial = {"superior": self.request.user.organization}
-        superior = self.request.GET.get("superior", "")
-        if superior.isdigit():
+        superior = query_int_or_none(self.request.GET, "superior")
+        if superior is not None:
             initial["superior"] = superior
-        level = self.request.GET.get("level", "")
+        level = query_text(self.request.GET, "level")
         if level in ROUTE_KIND_LEVELS[self.kind]:
             initial["level"] = level
         return initial

@@ -25,6 +25,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import clean_text, query_text
 from zhicheng.tabular import reader, writer
 from zhicheng.tabular.engine import (
     ExportSpec,
@@ -239,8 +240,10 @@ def _export_rows(spec: ExportSpec, actor: User, params: Mapping[str, str]):
 
 
 def _plain_params(params: Mapping[str, Any]) -> dict[str, str]:
-    """request.GET → a JSON-able dict of non-empty filters (last value wins, as in a form)."""
-    return {k: str(params.get(k)) for k in params if params.get(k) not in (None, "")}
+    """request.GET → a JSON-able dict of non-empty filters (last value wins, as in a form),
+    through the shared query parser (no NUL characters, bounded length)."""
+    filters = {clean_text(k, max_length=50): query_text(params, k) for k in params}
+    return {k: v for k, v in filters.items() if k and v}
 
 
 @dataclass

@@ -1,0 +1,97 @@
+"""No 500 from a query string: nonsense sent to every list, export and other collection GET of
+every resource on the API router (the filters each documents in the OpenAPI schema, plus the
+usual filter names) is answered with data or a 4xx — on SQLite and on PostgreSQL.
+
+The nonsense: letters where an id is expected, integers beyond the database's range, negative
+ids, NUL characters (PostgreSQL cannot store or compare them) and very long strings."""
+
+from functools import lru_cache
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+from zhicheng.accounts.roles import Role
+from zhicheng.api_urls import router
+
+API = "/api/v1/"
+
+NONSENSE = {
+    "letters": "abc",
+    "too-big": "99999999999999999999",
+    "negative": "-1",
+    "nul": "\x00",
+    "nul-inside": "南京\x00x",
+    "long": "长" * 5000,
+}
+
+# Filter names used somewhere in the project: sent to every endpoint, documented or not.
+COMMON_FILTERS = (
+    "search", "name", "code", "status", "organization", "parent", "series", "superior",
+    "subordinate", "employer", "kind", "level", "acquisition_method", "node_type", "managed",
+    "account", "approval_number", "validity", "uscc", "org_type", "region_code", "top",
+    "include_deregistered", "id_number", "person", "title", "specialty", "committee", "year",
+    "state", "view", "date_from", "date_to", "actor", "operation", "content_type", "ip",
+    "object_repr", "scope", "page", "page_size",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def collection_endpoints() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """prefix → [(path, documented query parameters)] for every GET without a path parameter."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for prefix, _viewset, _basename in router.registry:
+        base = f"{API}{prefix}/"
+        for path, operations in schema["paths"].items():
+            if not path.startswith(base) or "{" in path or "get" not in operations:
+                continue
+            names = tuple(
+                p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query"
+            )
+            found.setdefault(prefix, []).append((path, names))
+    return found
+
+
+@pytest.fixture
+def officer(orgs, make_user):
+    """A province officer holding every officer role: sees (almost) every resource."""
+    return make_user(
+        orgs["province"],
+        Role.HR_OFFICER,
+        Role.SYSTEM_ADMIN,
+        Role.AUDIT_ADMIN,
+        Role.PLAN_REVIEWER,
+        Role.PLAN_REVIEWER_SPECIAL,
+        username="t_everything",
+    )
+
+
+def test_every_registered_resource_has_a_collection_endpoint_to_probe():
+    endpoints = collection_endpoints()
+    assert {prefix for prefix, _v, _b in router.registry} - set(endpoints) <= {"imports"}
+    assert any(path.endswith("/export/") for paths in endpoints.values() for path, _ in paths)
+
+
+CASES = [
+    pytest.param(prefix, label, id=f"{prefix}-{label}")
+    for prefix, _viewset, _basename in router.registry
+    for label in NONSENSE
+]
+
+
+@pytest.mark.parametrize(("prefix", "label"), CASES)
+def test_nonsense_in_any_filter_is_never_a_server_error(api_client, officer, prefix, label):
+    client = api_client(officer)
+    value = NONSENSE[label]
+    problems = []
+    for path, documented in collection_endpoints().get(prefix, []):
+        names = dict.fromkeys((*documented, *COMMON_FILTERS))
+        requests = [{name: value} for name in names] + [dict.fromkeys(names, value)]
+        for params in requests:
+            response = client.get(path, params)
+            if response.status_code >= 500:
+                shown = next(iter(params)) if len(params) == 1 else "(all at once)"
+                problems.append(f"{path}?{shown}= → {response.status_code}")
+            elif response.status_code == 400:
+                assert response.json(), path  # a message, in JSON
+    assert not problems, problems
