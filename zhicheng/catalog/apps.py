@@ -2,17 +2,20 @@ from django.apps import AppConfig
 
 
 def reseed_standard_catalog(sender, apps=None, **kwargs) -> None:
-    """Keep the standard specialties and title tree present after every migrate *and* flush.
+    """Put the standard specialties and title tree back after a flush.
 
     The data migration seeds them once; a flush (the test runner's transactional tests, or an
-    operator's ``manage.py flush``) empties the tables and then emits post_migrate, so seeding
-    here too means the system never runs without its built-in catalogue. Idempotent.
+    operator's ``manage.py flush``) empties the tables and then emits post_migrate. Only an
+    empty catalogue is seeded, so a standard row an officer deleted is not brought back by the
+    next deployment's migrate.
     """
     from django.apps import apps as global_apps
 
     from zhicheng.catalog.standard import seed
 
-    seed(apps or global_apps)
+    apps = apps or global_apps
+    if not apps.get_model("catalog", "TitleSeries").objects.exists():
+        seed(apps)
 
 
 class CatalogConfig(AppConfig):
