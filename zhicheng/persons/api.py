@@ -1,6 +1,7 @@
 """/api/v1/persons/ and /api/v1/auth/register/.
 
-- ``GET /persons/`` (filters ``name``, ``id_number``), ``GET /persons/<id>/`` — scoped;
+- ``GET /persons/`` (filters ``name``, ``id_number``), ``GET /persons/<id>/`` — HR officers
+  (``persons.view_person``), scoped;
   ``GET /persons/?search=`` is the typeahead (name substring or number prefix in scope, plus
   the exact full number anywhere for HR, see ``persons.selectors``).
 - ``GET /persons/me/`` — the applicant's own person.
@@ -13,7 +14,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -76,8 +77,25 @@ class PersonUpdateSerializer(serializers.Serializer):
     organization = serializers.IntegerField(required=False)
 
 
+class PersonPermissions(BasePermission):
+    """Lists, details and the typeahead: ``persons.view_person`` (HR officers). ``me`` is the
+    caller's own person; who may change what is the service's rule (HR, or an applicant their
+    own mobile)."""
+
+    message = "无权查看人员信息"
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if view.action in ("me", "partial_update"):
+            return True
+        return user.has_perm("persons.view_person")
+
+
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PersonSerializer
+    permission_classes = [PersonPermissions]
     queryset = Person.objects.none()
 
     def get_queryset(self):

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 
 from zhicheng.accounts.roles import Role
 from zhicheng.persons.models import Person
@@ -50,6 +51,8 @@ def test_typeahead_finds_an_out_of_scope_person_by_full_number_only(api_client, 
 
 def test_number_is_masked_without_the_full_number_permission(orgs, api_client, make_user, nj):
     officer = make_user(orgs["unit_a"], Role.EMPLOYER_OFFICER)
+    officer.user_permissions.add(Permission.objects.get(codename="view_person"))
+    officer = type(officer).objects.get(pk=officer.pk)  # fresh permission cache
     row = api_client(officer).get(f"{URL}{nj.pk}/").json()
     assert row["id_number"] == nj.masked_id_number
     assert row["birth_date"] is None
@@ -62,8 +65,21 @@ def test_applicant_reads_own_person_in_full_via_me(api_client, applicant, own, n
     client = api_client(applicant)
     me = client.get(f"{URL}me/").json()
     assert me["id"] == own.pk and me["id_number"] == own.id_number
-    assert [row["id"] for row in client.get(URL).json()["results"]] == [own.pk]
-    assert client.get(f"{URL}{nj.pk}/").status_code == 404
+    assert client.get(URL).status_code == 403  # the person list is HR's
+    assert client.get(f"{URL}{own.pk}/").status_code == 403
+    assert client.get(f"{URL}{nj.pk}/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PLAN_REVIEWER, Role.PLAN_REVIEWER_SPECIAL, Role.EMPLOYER_OFFICER, Role.COMMITTEE]
+)
+def test_only_holders_of_view_person_list_or_search_persons(orgs, api_client, make_user, nj, role):
+    client = api_client(make_user(orgs["province"], role))
+    for params in ({}, {"search": "张伟"}, {"search": nj.id_number}):
+        response = client.get(URL, params)
+        assert response.status_code == 403, (role, params)
+        assert nj.id_number not in response.content.decode()
+    assert client.get(f"{URL}{nj.pk}/").status_code == 403
 
 
 def test_me_without_a_person_is_404(api_client, hr_city):
