@@ -166,6 +166,9 @@ AXES_LOCKOUT_CALLABLE = "zhicheng.accounts.views.lockout_response"
 # X-Forwarded-For. One function decides for the login log and the operation log alike.
 ZHICHENG_PROXY_COUNT = int(os.environ.get("ZHICHENG_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "zhicheng.audit.middleware.client_ip"
+# Attempts per client address on public endpoints (zhicheng.common.ratelimit), "N/second|
+# minute|hour|day": applicant registration (the page and the API each allow this many).
+ZHICHENG_RATE_LIMITS = {"register": os.environ.get("ZHICHENG_REGISTER_RATE", "10/hour")}
 
 # Idle timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("ZHICHENG_SESSION_IDLE_SECONDS", "1800"))

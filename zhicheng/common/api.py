@@ -64,6 +64,15 @@ def exception_handler(exc, context):
             {"detail": "请求数据格式错误，无法解析，请检查 JSON 或表单内容"},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, exceptions.Throttled):
+        minutes = max(1, -(-int(exc.wait or 60) // 60))
+        response = Response(
+            {"detail": f"请求过于频繁，请{minutes}分钟后再试"},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+        if exc.wait:
+            response["Retry-After"] = str(int(exc.wait))
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("记录不存在或无权访问")
     elif isinstance(exc, PermissionDenied):

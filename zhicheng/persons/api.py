@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhicheng.common.query import query_text
+from zhicheng.common.ratelimit import ClientScopedRateThrottle
 from zhicheng.orgs.models import Organization
 from zhicheng.persons import selectors, services
 from zhicheng.persons.models import Person
@@ -165,6 +166,8 @@ class RegisterView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes = [ClientScopedRateThrottle]
+    throttle_scope = "register"
     serializer_class = RegisterSerializer
 
     @extend_schema(summary="申报人注册", request=RegisterSerializer, responses={201: None})

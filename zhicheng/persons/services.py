@@ -19,7 +19,9 @@ from zhicheng.common.validators import parse_id_number
 from zhicheng.orgs.models import Organization
 from zhicheng.persons.models import IdType, Person, normalize_id_number, validate_mobile
 
-ALREADY_REGISTERED = "该身份证号已注册，请直接登录"
+# One answer for "already registered" and "name does not match the person on file", so the
+# public registration cannot be used to learn who is registered or listed.
+REGISTRATION_REFUSED = "该身份证号无法注册，请核对信息或联系经办机构"
 PERSON_NOT_FOUND = "人员不存在或不在管辖范围内"
 
 
@@ -144,6 +146,8 @@ def applicant_register(*, name: str, id_number: str, mobile: str, password: str)
     """申报人注册: a login (username = 身份证号, role 申报人) and its person, in one transaction.
 
     A person already known (listed by HR, say) without a login is linked when the name matches.
+    A number already registered and a name that does not match get the same message
+    (``REGISTRATION_REFUSED``); the page and the API throttle attempts per client address.
     """
     name = (name or "").strip()
     if not name:
@@ -155,7 +159,7 @@ def applicant_register(*, name: str, id_number: str, mobile: str, password: str)
         raise ApplicationError(_validation_message(exc)) from None
     number = parsed.number
     if User.objects.filter(username__iexact=number).exists():
-        raise ApplicationError(ALREADY_REGISTERED)
+        raise ApplicationError(REGISTRATION_REFUSED)
     person = (
         Person.objects.select_for_update()
         .filter(id_type=IdType.RESIDENT_ID, id_number=number)
@@ -163,9 +167,9 @@ def applicant_register(*, name: str, id_number: str, mobile: str, password: str)
     )
     if person is not None:
         if person.user_id is not None:
-            raise ApplicationError(ALREADY_REGISTERED)
+            raise ApplicationError(REGISTRATION_REFUSED)
         if person.name != name:
-            raise ApplicationError("姓名与该身份证号的登记信息不一致，请核对或联系当地人社部门")
+            raise ApplicationError(REGISTRATION_REFUSED)
     try:
         with transaction.atomic():
             user, _ = user_create(
@@ -178,7 +182,7 @@ def applicant_register(*, name: str, id_number: str, mobile: str, password: str)
                 must_change_password=False,
             )
     except IntegrityError:
-        raise ApplicationError(ALREADY_REGISTERED) from None
+        raise ApplicationError(REGISTRATION_REFUSED) from None
     if person is None:
         person = Person(id_type=IdType.RESIDENT_ID, id_number=number, name=name)
     person.mobile = mobile
@@ -188,7 +192,7 @@ def applicant_register(*, name: str, id_number: str, mobile: str, password: str)
         with transaction.atomic():
             person.save()
     except IntegrityError:
-        raise ApplicationError(ALREADY_REGISTERED) from None
+        raise ApplicationError(REGISTRATION_REFUSED) from None
     operation_record(
         actor=user, operation="register", obj=person, summary=f"申报人注册 {person.name}"
     )

@@ -5,12 +5,16 @@ from django.shortcuts import redirect, render
 from django.views.generic import FormView
 
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.ratelimit import rate_limited
 from zhicheng.persons import selectors, services
 from zhicheng.persons.forms import RegisterForm
 
+TOO_MANY_ATTEMPTS = "注册尝试过于频繁，请稍后再试"
+
 
 class RegisterView(FormView):
-    """申报人注册 (public). CSRF-protected like every form; no rate limit."""
+    """申报人注册 (public). CSRF-protected like every form; attempts per client address are
+    limited (``settings.ZHICHENG_RATE_LIMITS["register"]``)."""
 
     template_name = "persons/register.html"
     form_class = RegisterForm
@@ -19,6 +23,13 @@ class RegisterView(FormView):
         if request.user.is_authenticated:
             return redirect("web:home")
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if rate_limited(request, "register"):
+            form = self.get_form()
+            form.add_error(None, TOO_MANY_ATTEMPTS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -12,6 +12,7 @@ from zhicheng.persons.tests.factories import id_number, make_person, with_bad_ch
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Shenbao@2026"
+REFUSED = "该身份证号无法注册，请核对信息或联系经办机构"
 API_URL = "/api/v1/auth/register/"
 
 
@@ -53,9 +54,9 @@ def test_registration_with_a_bad_id_number_says_why_and_creates_nothing():
 def test_a_registered_id_number_cannot_register_again():
     number = id_number()
     register(number)
-    with pytest.raises(ApplicationError, match="该身份证号已注册，请直接登录"):
+    with pytest.raises(ApplicationError, match=REFUSED):
         register(number, password="Another@2026")
-    with pytest.raises(ApplicationError, match="该身份证号已注册，请直接登录"):
+    with pytest.raises(ApplicationError, match=REFUSED):
         register(number.lower() if number.endswith("X") else number)
     assert User.objects.count() == 1
 
@@ -78,9 +79,24 @@ def test_a_person_known_without_login_is_linked_when_the_name_matches(orgs):
 def test_a_known_person_with_another_name_cannot_be_taken_over():
     number = id_number()
     make_person("李娜", number=number)
-    with pytest.raises(ApplicationError, match="姓名与该身份证号的登记信息不一致"):
+    with pytest.raises(ApplicationError) as mismatch:
         register(number, name="张伟")
+    assert mismatch.value.message == REFUSED
     assert not User.objects.exists()
+
+
+def test_registered_and_name_mismatch_answer_alike_so_the_form_reveals_nothing():
+    """Neither "someone registered this number" nor "HR has a person under it" can be learnt."""
+    registered, on_file = id_number(), id_number()
+    register(registered, name="王五")
+    make_person("李娜", number=on_file)  # e.g. a person HR put on the blacklist
+    messages = set()
+    for number in (registered, on_file):
+        with pytest.raises(ApplicationError) as refused:
+            register(number, name="张伟")
+        messages.add(refused.value.message)
+    assert messages == {REFUSED}
+    assert User.objects.count() == 1
 
 
 def test_a_bad_mobile_is_refused():
@@ -129,7 +145,31 @@ def test_api_registration_bad_id_number_and_duplicate():
     assert client.post(API_URL, api_payload(number), format="json").status_code == 201
     again = client.post(API_URL, api_payload(number), format="json")
     assert again.status_code == 400
-    assert again.json()["detail"] == "该身份证号已注册，请直接登录"
+    assert again.json()["detail"] == REFUSED
+
+
+@pytest.fixture
+def three_an_hour(settings):
+    settings.ZHICHENG_RATE_LIMITS = {"register": "3/hour"}
+
+
+def test_api_registration_is_throttled_per_client_address(three_an_hour):
+    client = APIClient()
+    answers = [
+        client.post(API_URL, api_payload(id_number()), format="json").status_code for _ in range(3)
+    ]
+    assert answers == [201, 201, 201]
+    refused = client.post(API_URL, api_payload(id_number()), format="json")
+    assert refused.status_code == 429
+    assert refused.json()["detail"].startswith("请求过于频繁，请")
+    # A made-up X-Forwarded-For is not another client (no trusted proxy is configured).
+    forged = client.post(
+        API_URL, api_payload(id_number()), format="json", HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert forged.status_code == 429
+    other = client.post(API_URL, api_payload(id_number()), format="json", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 201
+    assert User.objects.count() == 4
 
 
 def test_api_registration_from_a_browser_needs_the_csrf_token():
@@ -187,7 +227,16 @@ def test_register_page_refuses_a_registered_number_with_a_message(client):
     register(number)
     response = client.post("/register/", page_data(number))
     assert response.status_code == 200
-    assert "该身份证号已注册，请直接登录" in response.content.decode()
+    assert REFUSED in response.content.decode()
+
+
+def test_register_page_is_throttled_per_client_address(client, three_an_hour):
+    for _ in range(3):
+        client.post("/register/", page_data(with_bad_check_char(id_number())))
+    response = client.post("/register/", page_data(id_number()))
+    assert response.status_code == 429
+    assert "注册尝试过于频繁，请稍后再试" in response.content.decode()
+    assert not User.objects.exists()
 
 
 def test_register_page_is_csrf_protected():

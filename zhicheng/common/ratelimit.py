@@ -1,0 +1,45 @@
+"""Per-client rate limits for public endpoints (applicant registration): DRF's
+``ScopedRateThrottle`` for the API, and the same counter shape for pages.
+
+Both identify the client by ``audit.middleware.client_ip`` (``REMOTE_ADDR`` unless trusted
+proxies are configured), so a forged ``X-Forwarded-For`` does not reset the count. Counts live
+in Django's cache: configure a shared cache (database or Redis) when several processes serve.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+
+from zhicheng.audit.middleware import client_ip
+
+
+def _rate(scope: str) -> str:
+    return settings.ZHICHENG_RATE_LIMITS[scope]
+
+
+class ClientScopedRateThrottle(ScopedRateThrottle):
+    """``throttle_scope`` on a view → the rate in ``settings.ZHICHENG_RATE_LIMITS``, per client
+    address (read at request time, so tests and deployments can change it)."""
+
+    def get_rate(self):
+        return _rate(self.scope)
+
+    def get_ident(self, request):
+        return client_ip(request) or "unknown"
+
+
+def rate_limited(request: HttpRequest, scope: str) -> bool:
+    """Count one attempt of this client in ``scope``; True when it goes over the rate (the
+    attempt should then be refused). A fixed window of the rate's period."""
+    number, period = SimpleRateThrottle.parse_rate(None, _rate(scope))
+    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return count > number
