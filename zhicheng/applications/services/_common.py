@@ -1,0 +1,186 @@
+"""Helpers shared by the application services: locking, the one status transition, review
+records, version checks and replays (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from zhicheng.accounts.models import User
+from zhicheng.common.errors import ApplicationError
+from zhicheng.orgs.models import Organization
+
+from ..models import (
+    TRANSITIONS,
+    Application,
+    ApplicationStatus,
+    ReviewAction,
+    ReviewRecord,
+)
+
+ALREADY_HANDLED = "该申报已被处理"
+NOT_YOURS = "只能操作本人的申报"
+MAX_WORK_EXPERIENCES = 30
+
+# Fields of the applicant's data a draft (or a returned application) may change.
+DATA_FIELDS = (
+    "education",
+    "school",
+    "major",
+    "graduation_date",
+    "work_start_date",
+    "current_title_name",
+    "current_title_date",
+)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+def _full_clean(obj, **kwargs) -> None:
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise ApplicationError(_validation_message(exc)) from None
+
+
+def _transition(app: Application, *, action: str, to: str) -> None:
+    """The only place ``status`` changes: refuses any move the TRANSITIONS table lacks."""
+    allowed = TRANSITIONS.get(app.status, {}).get(action, frozenset())
+    if to not in allowed:
+        raise ApplicationError(
+            f"当前状态（{app.get_status_display()}）不能{ReviewAction(action).label}"
+        )
+    app.status = to
+    app.version += 1
+
+
+LOCK_RELATED = (
+    "person",
+    "title",
+    "title__series",
+    "specialty",
+    "employer",
+    "acceptance_office",
+    "acceptance_office__organization",
+    "committee",
+    "current_organization",
+    "returned_from",
+)
+
+
+def _lock_ids(ids) -> list[int]:
+    """Lock the rows (in id order, so concurrent batches cannot deadlock) without joins: on
+    PostgreSQL a row re-read after waiting for a lock keeps the *old* joined rows, so a
+    ``select_related`` of a changed foreign key would come back empty."""
+    return list(
+        Application.objects.select_for_update()
+        .filter(pk__in=list(ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _lock(application: Application | int) -> Application:
+    pk = application if isinstance(application, int) else application.pk
+    if not _lock_ids([pk]):
+        raise ApplicationError("申报不存在")
+    # Read after the lock is held: this statement sees the latest committed row.
+    return Application.objects.select_related(*LOCK_RELATED).get(pk=pk)
+
+
+def _actor_name(actor: User) -> str:
+    return (actor.real_name or actor.username)[:150]
+
+
+def _record(
+    app: Application,
+    *,
+    action: str,
+    actor: User,
+    from_status: str,
+    organization: Organization | int | None = None,
+    from_organization: Organization | int | None = None,
+    to_organization: Organization | int | None = None,
+    opinion: str = "",
+    reasons: Sequence[str] = (),
+) -> ReviewRecord:
+    """An unsaved review record (saved by the caller, one by one or in bulk)."""
+
+    def org_id(value):
+        return value.pk if isinstance(value, Organization) else value
+
+    return ReviewRecord(
+        application=app,
+        action=action,
+        organization_id=org_id(organization),
+        actor=actor,
+        actor_name=_actor_name(actor),
+        opinion=opinion,
+        reasons=list(reasons),
+        from_organization_id=org_id(from_organization),
+        to_organization_id=org_id(to_organization),
+        from_status=from_status,
+        to_status=app.status,
+    )
+
+
+def _last_record(app: Application) -> ReviewRecord | None:
+    return app.review_records.order_by("-created_at", "-pk").first()
+
+
+def _is_replay(app: Application, *, actor: User, action: str, expected_version: int | None) -> bool:
+    """The same request again (a double click): the last step is this actor's, same action,
+    exactly one version ago."""
+    if expected_version is None or expected_version != app.version - 1:
+        return False
+    last = _last_record(app)
+    return last is not None and last.actor_id == actor.pk and last.action == action
+
+
+def where_now(app: Application) -> str:
+    """Where the application is now, as a sentence (过程跟踪, messages)."""
+    if app.status == ApplicationStatus.UNDER_REVIEW and app.current_organization_id:
+        if app.is_evaluation and app.at_top and app.committee_id:
+            name = app.committee.name
+        else:
+            name = app.current_organization.name
+        text = f"当前待“{name}”审核"
+        if app.returned_from_id:
+            text += f"（“{app.returned_from.name}”退回待处理）"
+        return text
+    return {
+        ApplicationStatus.DRAFT: "草稿，尚未提交",
+        ApplicationStatus.RETURNED: "已退回申报人修改",
+        ApplicationStatus.APPROVED: "审核通过，已生效",
+        ApplicationStatus.WITHDRAWN: "已撤回",
+    }.get(app.status, app.get_status_display())
+
+
+def _handled(app: Application) -> ApplicationError:
+    return ApplicationError(f"{ALREADY_HANDLED}（{where_now(app)}）")
+
+
+def _check_version(app: Application, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != app.version:
+        raise _handled(app)
+
+
+def _require_owner(app: Application, actor: User) -> None:
+    if actor is None or not actor.is_authenticated or app.applicant_id != actor.pk:
+        raise PermissionDenied(NOT_YOURS)
+
+
+def _clean_text(value: Any, max_length: int) -> str:
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if len(text) > max_length:
+        raise ApplicationError(f"内容不能超过{max_length}个字符")
+    return text

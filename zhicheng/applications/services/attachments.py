@@ -1,0 +1,84 @@
+"""The 电子档案: the applicant uploads and deletes files while the application is editable."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+
+from zhicheng.accounts.models import User
+from zhicheng.audit.services import operation_record
+from zhicheng.common.errors import ApplicationError
+
+from ..files import check_attachment
+from ..models import (
+    Application,
+    Attachment,
+    AttachmentCategory,
+)
+from ._common import (
+    _full_clean,
+    _lock,
+    _require_owner,
+)
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, application: Application, category: str, upload) -> Attachment:
+    """Upload one file to the 电子档案 (checked by content, ≤ 20 MB)."""
+    app = _lock(application)
+    _require_owner(app, actor)
+    if not app.is_editable:
+        raise ApplicationError(f"申报{app.get_status_display()}，不能修改电子档案")
+    if category not in AttachmentCategory.values:
+        raise ApplicationError("请选择材料类别")
+    checked = check_attachment(upload)
+    original = (getattr(upload, "name", "") or "附件").replace("\\", "/").rsplit("/", 1)[-1]
+    attachment = Attachment(
+        application=app,
+        category=category,
+        stored_name=f"{secrets.token_hex(16)}.{checked.extension}",
+        original_name=original[:200],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save(attachment.stored_name, upload, save=False)
+    try:
+        _full_clean(attachment, exclude=["file"])
+        attachment.save()
+        operation_record(
+            actor=actor,
+            operation="upload",
+            obj=attachment,
+            summary=f"上传{attachment.get_category_display()}：{attachment.original_name}",
+        )
+    except Exception:
+        # The row did not land: remove the file. (Should an outer transaction roll back later,
+        # the orphan is harmless — a random name that no view serves without its row.)
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: User, attachment: Attachment) -> None:
+    app = _lock(attachment.application_id)
+    _require_owner(app, actor)
+    if not app.is_editable:
+        raise ApplicationError(f"申报{app.get_status_display()}，不能修改电子档案")
+    locked = (
+        Attachment.objects.select_for_update().filter(pk=attachment.pk, application=app).first()
+    )
+    if locked is None:
+        raise ApplicationError("附件不存在")
+    storage, name = locked.file.storage, locked.file.name
+    operation_record(
+        actor=actor,
+        operation="delete",
+        obj=locked,
+        summary=f"删除{locked.get_category_display()}：{locked.original_name}",
+    )
+    locked.delete()
+    transaction.on_commit(lambda: storage.delete(name))

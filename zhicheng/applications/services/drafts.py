@@ -1,0 +1,271 @@
+"""The applicant's draft: create and edit (guide 1.12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.audit.services import operation_record
+from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
+from zhicheng.committees.models import Committee
+from zhicheng.common.errors import ApplicationError
+from zhicheng.orgs.models import Organization, OrgType
+from zhicheng.persons.selectors import person_for_user
+from zhicheng.routing.selectors import acceptance_office_for
+
+from .. import rules
+from ..models import (
+    APPLICATION_METHODS,
+    LEVEL_COMMITTEE_KIND,
+    METHOD_ROUTE_KIND,
+    Application,
+    Education,
+    WorkExperience,
+)
+from ._common import (
+    DATA_FIELDS,
+    MAX_WORK_EXPERIENCES,
+    _check_version,
+    _full_clean,
+    _lock,
+    _require_owner,
+)
+
+
+@dataclass
+class WorkExperienceData:
+    start_date: dt.date
+    organization_name: str
+    end_date: dt.date | None = None
+    position: str = ""
+    description: str = ""
+
+
+def _check_choice_fields(
+    *, acquisition_method: str, title: Title, specialty: Specialty, employer: Organization
+) -> None:
+    if acquisition_method not in APPLICATION_METHODS:
+        raise ApplicationError("请选择取得方式（初定、认定或评审）")
+    if title is None:
+        raise ApplicationError("请选择申报职称")
+    if specialty is None:
+        raise ApplicationError("请选择申报专业")
+    if specialty.depth <= 1:
+        raise ApplicationError("请选择具体的专业，不能选择栏目大类")
+    if employer is None:
+        raise ApplicationError("请选择用人单位")
+    if not employer.is_active:
+        raise ApplicationError(f"用人单位“{employer.name}”已注销，请重新选择")
+    if employer.org_type != OrgType.EMPLOYER:
+        raise ApplicationError(f"“{employer.name}”不是用人单位，请选择本人所在的用人单位")
+
+
+def _route_kind(acquisition_method: str, title: Title) -> str:
+    if acquisition_method == AcquisitionMethod.EVALUATION:
+        return LEVEL_COMMITTEE_KIND[title.level]
+    return METHOD_ROUTE_KIND[acquisition_method]
+
+
+def _apply_choices(
+    app: Application,
+    *,
+    acquisition_method: str,
+    title: Title,
+    specialty: Specialty,
+    employer: Organization,
+    committee: Committee | None,
+    notice_acknowledged: bool | None,
+    today: dt.date,
+) -> None:
+    """``notice_acknowledged``: True/False as ticked on the form; None keeps the current
+    acknowledgement unless the acceptance office changed."""
+    _check_choice_fields(
+        acquisition_method=acquisition_method, title=title, specialty=specialty, employer=employer
+    )
+    app.acquisition_method = acquisition_method
+    app.title = title
+    app.level = title.level
+    app.specialty = specialty
+    app.employer = employer
+    app.route_kind = _route_kind(acquisition_method, title)
+    now = timezone.now()
+    if acquisition_method == AcquisitionMethod.EVALUATION:
+        if committee is not None:
+            problem = rules.committee_problem(
+                committee, title=title, specialty=specialty, today=today
+            )
+            if problem:
+                raise ApplicationError(problem)
+        app.committee = committee
+        app.acceptance_office = None
+        app.notice_acknowledged_at = None
+    else:
+        office = acceptance_office_for(
+            employer=employer, level=title.level, acquisition_method=acquisition_method
+        )
+        if office is None or office.pk != app.acceptance_office_id:
+            app.notice_acknowledged_at = None  # a new office: its notice is read anew
+        app.acceptance_office = office
+        app.committee = None
+        if notice_acknowledged and office is not None:
+            app.notice_acknowledged_at = app.notice_acknowledged_at or now
+        elif notice_acknowledged is False:
+            app.notice_acknowledged_at = None
+
+
+def _apply_data(app: Application, data: dict[str, Any], today: dt.date) -> None:
+    text_fields = {"education", "school", "major", "current_title_name"}
+    for name in DATA_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name in text_fields:
+            value = (value or "").strip()
+        setattr(app, name, value)
+    if app.education and app.education not in Education.values:
+        raise ApplicationError("学历的取值无效")
+    for label, value in (
+        ("毕业时间", app.graduation_date),
+        ("参加工作时间", app.work_start_date),
+        ("现职称取得时间", app.current_title_date),
+    ):
+        if value is not None and value > today:
+            raise ApplicationError(f"{label}不能晚于今天")
+
+
+def _clean_experiences(rows: Iterable[WorkExperienceData | dict]) -> list[WorkExperienceData]:
+    cleaned = []
+    for raw in rows:
+        row = raw if isinstance(raw, WorkExperienceData) else WorkExperienceData(**raw)
+        name = (row.organization_name or "").strip()
+        if row.start_date is None or not name:
+            raise ApplicationError("工作经历的开始时间和工作单位必须填写")
+        if row.end_date is not None and row.end_date < row.start_date:
+            raise ApplicationError("工作经历的结束时间不能早于开始时间")
+        cleaned.append(
+            WorkExperienceData(
+                start_date=row.start_date,
+                end_date=row.end_date,
+                organization_name=name,
+                position=(row.position or "").strip(),
+                description=(row.description or "").strip(),
+            )
+        )
+    if len(cleaned) > MAX_WORK_EXPERIENCES:
+        raise ApplicationError(f"工作经历最多填写{MAX_WORK_EXPERIENCES}条")
+    return sorted(cleaned, key=lambda r: r.start_date)
+
+
+def _save_experiences(app: Application, rows: list[WorkExperienceData]) -> None:
+    app.work_experiences.all().delete()
+    objs = [WorkExperience(application=app, **row.__dict__) for row in rows]
+    for obj in objs:
+        _full_clean(obj, exclude=["application"])
+    WorkExperience.objects.bulk_create(objs)
+
+
+@transaction.atomic
+def application_create(
+    *,
+    actor: User,
+    acquisition_method: str,
+    title: Title,
+    specialty: Specialty,
+    employer: Organization,
+    committee: Committee | None = None,
+    notice_acknowledged: bool = False,
+    integrity_pledged: bool = False,
+    year: int | None = None,
+    work_experiences: Iterable[WorkExperienceData | dict] = (),
+    **data: Any,
+) -> Application:
+    """A new draft by the applicant ``actor`` (their own person)."""
+    unknown = set(data) - set(DATA_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    if actor is None or not actor.is_authenticated or not actor.is_applicant:
+        raise PermissionDenied("只有申报人可以新建职称申报")
+    person = person_for_user(actor)
+    if person is None:
+        raise ApplicationError("当前账号尚未关联人员信息，不能申报，请联系当地人社部门")
+    today = timezone.localdate()
+    app = Application(person=person, applicant=actor, year=year or today.year)
+    _apply_choices(
+        app,
+        acquisition_method=acquisition_method,
+        title=title,
+        specialty=specialty,
+        employer=employer,
+        committee=committee,
+        notice_acknowledged=notice_acknowledged,
+        today=today,
+    )
+    _apply_data(app, data, today)
+    app.integrity_pledged_at = timezone.now() if integrity_pledged else None
+    experiences = _clean_experiences(work_experiences)
+    _full_clean(app, exclude=["route_chain"])
+    app.save()
+    _save_experiences(app, experiences)
+    operation_record(actor=actor, operation="create", obj=app, summary=f"新建职称申报 {app}")
+    return app
+
+
+@transaction.atomic
+def application_update(
+    *,
+    actor: User,
+    application: Application,
+    expected_version: int | None = None,
+    acquisition_method: str | None = None,
+    title: Title | None = None,
+    specialty: Specialty | None = None,
+    employer: Organization | None = None,
+    committee: Committee | None = None,
+    notice_acknowledged: bool | None = None,
+    integrity_pledged: bool | None = None,
+    work_experiences: Iterable[WorkExperienceData | dict] | None = None,
+    **data: Any,
+) -> Application:
+    """Edit a draft, or a returned application before resubmitting. ``None`` keeps a field."""
+    unknown = set(data) - set(DATA_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    app = _lock(application)
+    _require_owner(app, actor)
+    _check_version(app, expected_version)
+    if not app.is_editable:
+        raise ApplicationError(f"申报{app.get_status_display()}，不能修改")
+    today = timezone.localdate()
+    method = acquisition_method or app.acquisition_method
+    _apply_choices(
+        app,
+        acquisition_method=method,
+        title=title or app.title,
+        specialty=specialty or app.specialty,
+        employer=employer or app.employer,
+        committee=committee
+        if committee is not None
+        else (app.committee if method == AcquisitionMethod.EVALUATION else None),
+        notice_acknowledged=notice_acknowledged,
+        today=today,
+    )
+    _apply_data(app, data, today)
+    if integrity_pledged is not None:
+        app.integrity_pledged_at = (
+            (app.integrity_pledged_at or timezone.now()) if integrity_pledged else None
+        )
+    experiences = _clean_experiences(work_experiences) if work_experiences is not None else None
+    app.version += 1
+    _full_clean(app, exclude=["route_chain"])
+    app.save()
+    if experiences is not None:
+        _save_experiences(app, experiences)
+    operation_record(actor=actor, operation="update", obj=app, summary=f"修改职称申报 {app}")
+    return app

@@ -1,0 +1,406 @@
+"""Review by officers and committees: approve, return, 退回补充材料 and 批量审核通过."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.accounts.roles import Role
+from zhicheng.audit.services import operation_record
+from zhicheng.blacklist.models import BlacklistEntry
+from zhicheng.common.errors import ApplicationError
+from zhicheng.orgs.models import Organization
+
+from .. import rules
+from ..models import (
+    Application,
+    ApplicationStatus,
+    ReturnReason,
+    ReviewAction,
+    ReviewRecord,
+    TitleHolding,
+)
+from ._common import (
+    ALREADY_HANDLED,
+    _check_version,
+    _clean_text,
+    _is_replay,
+    _last_record,
+    _lock,
+    _lock_ids,
+    _record,
+    _transition,
+    where_now,
+)
+
+
+def reviewer_problem(user: User, app: Application) -> str:
+    """Why ``user`` cannot act on ``app`` now ("" when they can). Also decides which buttons
+    a page shows."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return "请先登录"
+    if not user.has_perm("applications.review_application"):
+        return "无权审核职称申报"
+    if app.status != ApplicationStatus.UNDER_REVIEW or app.current_organization_id is None:
+        return f"{ALREADY_HANDLED}（{where_now(app)}）"
+    committee_turn = app.is_evaluation and app.at_top
+    if committee_turn:
+        if user.is_committee and app.committee is not None and app.committee.account_id == user.pk:
+            return ""
+        return f"{ALREADY_HANDLED}（{where_now(app)}）"
+    if user.is_committee or user.organization_id != app.current_organization_id:
+        return f"{ALREADY_HANDLED}（{where_now(app)}）"
+    if app.at_employer and not user.has_role(Role.EMPLOYER_OFFICER):
+        return "用人单位一级由单位经办审核"
+    if not (user.has_role(Role.EMPLOYER_OFFICER) or user.has_role(Role.HR_OFFICER)):
+        return "无权审核职称申报"
+    return ""
+
+
+def can_review(user: User, app: Application) -> bool:
+    return not reviewer_problem(user, app)
+
+
+def _require_reviewer(user: User, app: Application) -> None:
+    problem = reviewer_problem(user, app)
+    if problem == "无权审核职称申报" or problem == "请先登录":
+        raise PermissionDenied(problem)
+    if problem:
+        raise ApplicationError(problem)
+
+
+def _blacklisted_message(app: Application, entry: BlacklistEntry) -> str:
+    return (
+        f"申报人“{app.person.name}”已被列入失信黑名单（{entry.get_reason_display()}，"
+        f"{entry.start_date:%Y-%m-%d}至{entry.end_date:%Y-%m-%d}），不能审核通过"
+    )
+
+
+def _clean_reasons(reasons: Iterable[str]) -> list[str]:
+    cleaned = []
+    for code in reasons or ():
+        if code not in ReturnReason.values:
+            raise ApplicationError("退回原因的取值无效")
+        if code not in cleaned:
+            cleaned.append(code)
+    return cleaned
+
+
+@dataclass
+class ApprovalOutcome:
+    application: Application
+    record: ReviewRecord
+    holding: TitleHolding | None = None
+
+    @property
+    def message(self) -> str:
+        app = self.application
+        if app.status == ApplicationStatus.APPROVED:
+            if app.is_evaluation:
+                return f"审核通过，申报已生效：{app.person.name}取得参加“{app.committee.name}”评审的资格"
+            return f"审核通过，申报已生效：{app.person.name}取得{app.title.name}职称"
+        return f"审核通过，已推送至“{self.next_name}”待审"
+
+    @property
+    def next_name(self) -> str:
+        app = self.application
+        if app.is_evaluation and app.at_top and app.committee is not None:
+            return app.committee.name
+        return app.current_organization.name if app.current_organization else ""
+
+
+def _approve_in_memory(
+    app: Application, *, actor: User, opinion: str, today: dt.date, now: dt.datetime
+) -> ApprovalOutcome:
+    from_org, from_status = app.current_organization_id, app.status
+    if app.at_top:
+        _transition(app, action=ReviewAction.APPROVE, to=ApplicationStatus.APPROVED)
+        app.current_organization = None
+        app.decided_at = now
+    else:
+        _transition(app, action=ReviewAction.APPROVE, to=ApplicationStatus.UNDER_REVIEW)
+        app.route_position += 1
+        app.current_organization_id = app.route_chain[app.route_position]
+    app.returned_from = None
+    record = _record(
+        app,
+        action=ReviewAction.APPROVE,
+        actor=actor,
+        from_status=from_status,
+        organization=from_org,
+        from_organization=from_org,
+        to_organization=app.current_organization_id,
+        opinion=opinion,
+    )
+    holding = None
+    if app.status == ApplicationStatus.APPROVED and not app.is_evaluation:
+        holding = TitleHolding(
+            person_id=app.person_id,
+            title_id=app.title_id,
+            level=app.level,
+            specialty_id=app.specialty_id,
+            acquisition_method=app.acquisition_method,
+            approved_on=today,
+            approving_organization_id=from_org,
+            application=app,
+        )
+    return ApprovalOutcome(app, record, holding)
+
+
+@transaction.atomic
+def application_approve(
+    *,
+    actor: User,
+    application: Application,
+    opinion: str = "",
+    expected_version: int | None = None,
+) -> ApprovalOutcome:
+    """审核通过 (opinion optional): to the next level, or effective at the top."""
+    app = _lock(application)
+    if _is_replay(app, actor=actor, action=ReviewAction.APPROVE, expected_version=expected_version):
+        return ApprovalOutcome(app, _last_record(app), getattr(app, "title_holding", None))
+    _check_version(app, expected_version)
+    _require_reviewer(actor, app)
+    opinion = _clean_text(opinion, 2000)
+    today = timezone.localdate()
+    entry = rules.person_blacklist_block(app.person, on=today)
+    if entry is not None:
+        raise ApplicationError(_blacklisted_message(app, entry))
+    outcome = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=timezone.now())
+    app.save()
+    outcome.record.save()
+    if outcome.holding is not None:
+        outcome.holding.save()
+    if app.current_organization_id:
+        app.current_organization = Organization.objects.get(pk=app.current_organization_id)
+    operation_record(actor=actor, operation="approve", obj=app, summary=outcome.message)
+    return outcome
+
+
+def _move_down(
+    *,
+    actor: User,
+    application: Application,
+    action: str,
+    opinion: str,
+    reasons: Iterable[str],
+    expected_version: int | None,
+) -> Application:
+    app = _lock(application)
+    if _is_replay(app, actor=actor, action=action, expected_version=expected_version):
+        return app
+    _check_version(app, expected_version)
+    _require_reviewer(actor, app)
+    opinion = _clean_text(opinion, 2000)
+    reasons = _clean_reasons(reasons)
+    if action == ReviewAction.RETURN_FOR_SUPPLEMENT:
+        if app.returned_from_id is None:
+            raise ApplicationError("只有上级退回的申报才能退回补充材料，审核不通过请使用“退回”")
+        if not opinion or not reasons:
+            # Pass the superior's return on as it is, unless this level adds its own.
+            last_return = (
+                app.review_records.filter(
+                    action__in=(ReviewAction.RETURN, ReviewAction.RETURN_FOR_SUPPLEMENT),
+                    to_organization_id=app.current_organization_id,
+                )
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+            if last_return is not None:
+                opinion = opinion or last_return.opinion
+                reasons = reasons or list(last_return.reasons)
+    elif not opinion:
+        raise ApplicationError("请填写审核意见（退回原因），以便申报人一次性补正")
+    from_org, from_status = app.current_organization_id, app.status
+    if app.at_employer:
+        _transition(app, action=action, to=ApplicationStatus.RETURNED)
+        app.current_organization = None
+        app.returned_from = None
+    else:
+        _transition(app, action=action, to=ApplicationStatus.UNDER_REVIEW)
+        app.route_position -= 1
+        app.current_organization_id = app.route_chain[app.route_position]
+        app.returned_from_id = from_org
+    app.save()
+    _record(
+        app,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        organization=from_org,
+        from_organization=from_org,
+        to_organization=app.current_organization_id,
+        opinion=opinion,
+        reasons=reasons,
+    ).save()
+    if app.current_organization_id:
+        app.current_organization = Organization.objects.get(pk=app.current_organization_id)
+    where = app.current_organization.name if app.current_organization_id else "申报人"
+    operation_record(
+        actor=actor,
+        operation=action,
+        obj=app,
+        summary=f"{ReviewAction(action).label}至{where}：{opinion}",
+    )
+    return app
+
+
+@transaction.atomic
+def application_return(
+    *,
+    actor: User,
+    application: Application,
+    opinion: str,
+    reasons: Iterable[str] = (),
+    expected_version: int | None = None,
+) -> Application:
+    """审核不通过 / 退回 (opinion required): one level down; from the employer, to the applicant."""
+    return _move_down(
+        actor=actor,
+        application=application,
+        action=ReviewAction.RETURN,
+        opinion=opinion,
+        reasons=reasons,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def application_return_for_supplement(
+    *,
+    actor: User,
+    application: Application,
+    opinion: str = "",
+    reasons: Iterable[str] = (),
+    expected_version: int | None = None,
+) -> Application:
+    """退回补充材料: a return received from above passed on one level down (the superior's
+    opinion and reasons are carried on unless this level gives its own)."""
+    return _move_down(
+        actor=actor,
+        application=application,
+        action=ReviewAction.RETURN_FOR_SUPPLEMENT,
+        opinion=opinion,
+        reasons=reasons,
+        expected_version=expected_version,
+    )
+
+
+# --- batch approval ---------------------------------------------------------------------------
+
+
+@dataclass
+class BatchOutcome:
+    approved: list[Application] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (application id, reason)
+
+    @property
+    def message(self) -> str:
+        text = f"批量审核通过 {len(self.approved)} 件"
+        if self.refused:
+            text += f"，{len(self.refused)} 件未通过"
+        return text
+
+
+BATCH_LIMIT = 2000
+
+
+@transaction.atomic
+def application_batch_approve(
+    *, actor: User, items: Sequence[tuple[int, int | None]], opinion: str = ""
+) -> BatchOutcome:
+    """批量审核通过 of selected rows ``(id, expected version)``. Each row is checked like a
+    single approval; the rows that cannot be approved are listed with their reason and the
+    others are approved — all under row locks, in one transaction, with bulk writes."""
+    if not actor.has_perm("applications.review_application"):
+        raise PermissionDenied("无权审核职称申报")
+    opinion = _clean_text(opinion, 2000)
+    expected = {}
+    for pk, version in items:
+        try:
+            pk, version = int(pk), (None if version in (None, "") else int(version))
+        except (TypeError, ValueError):
+            raise ApplicationError("所选申报无效") from None
+        if not 1 <= pk <= 2**63 - 1:
+            raise ApplicationError("所选申报无效")
+        expected[pk] = version
+    if not expected:
+        raise ApplicationError("请先勾选要审核通过的申报")
+    if len(expected) > BATCH_LIMIT:
+        raise ApplicationError(f"一次最多批量审核{BATCH_LIMIT}件")
+    from zhicheng.common.scoping import scoped
+
+    visible = set(
+        scoped(Application.objects.filter(pk__in=list(expected)), actor).values_list(
+            "pk", flat=True
+        )
+    )
+    outcome = BatchOutcome()
+    for pk in expected:
+        if pk not in visible:
+            outcome.refused.append((pk, "申报不存在或无权访问"))
+    locked = list(
+        Application.objects.select_related("person", "title", "committee", "current_organization")
+        .filter(pk__in=_lock_ids(visible))
+        .order_by("pk")
+    )
+    today, now = timezone.localdate(), timezone.now()
+    barred = {
+        entry.person_id: entry
+        for entry in BlacklistEntry.objects.in_force(today)
+        .filter(person_id__in={a.person_id for a in locked})
+        .order_by("end_date")
+    }
+    records, holdings, changed = [], [], []
+    for app in locked:
+        version = expected[app.pk]
+        if version is not None and version != app.version:
+            outcome.refused.append((app.pk, f"{ALREADY_HANDLED}（{where_now(app)}）"))
+            continue
+        problem = reviewer_problem(actor, app)
+        if problem:
+            outcome.refused.append((app.pk, problem))
+            continue
+        if app.person_id in barred:
+            outcome.refused.append((app.pk, _blacklisted_message(app, barred[app.person_id])))
+            continue
+        result = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=now)
+        records.append(result.record)
+        if result.holding is not None:
+            holdings.append(result.holding)
+        changed.append(app)
+    if changed:
+        for app in changed:
+            app.updated_at = now
+        Application.objects.bulk_update(
+            changed,
+            [
+                "status",
+                "version",
+                "route_position",
+                "current_organization",
+                "returned_from",
+                "decided_at",
+                "updated_at",
+            ],
+            batch_size=500,
+        )
+        ReviewRecord.objects.bulk_create(records, batch_size=500)
+        TitleHolding.objects.bulk_create(holdings, batch_size=500)
+        operation_record(
+            actor=actor,
+            operation="approve",
+            obj=changed[0],
+            summary=f"批量审核通过 {len(changed)} 件（申报编号 "
+            + "、".join(str(a.pk) for a in changed[:50])
+            + ("…" if len(changed) > 50 else "")
+            + "）",
+        )
+    outcome.approved = changed
+    return outcome

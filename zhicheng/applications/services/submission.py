@@ -1,0 +1,140 @@
+"""提交, 重新提交 and 撤回 by the applicant: the submission rules, then the route is entered."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.audit.services import operation_record
+from zhicheng.common.errors import ApplicationError
+
+from .. import rules
+from ..models import (
+    Application,
+    ApplicationRouteNode,
+    ApplicationStatus,
+    ReviewAction,
+)
+from ._common import (
+    _check_version,
+    _is_replay,
+    _last_record,
+    _lock,
+    _record,
+    _require_owner,
+    _transition,
+)
+
+
+def _enter_route(app: Application, route: rules.ResolvedRoute) -> None:
+    chain = route.organization_ids
+    app.route_chain = chain
+    app.route_length = len(chain)
+    app.route_position = 0
+    app.current_organization_id = chain[0]
+    app.returned_from = None
+    ApplicationRouteNode.objects.bulk_create(
+        [
+            ApplicationRouteNode(application=app, organization_id=org_id, position=position)
+            for position, org_id in enumerate(chain)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _submit(
+    *, actor: User, application: Application, expected_version: int | None, action: str
+) -> Application:
+    app = _lock(application)
+    _require_owner(app, actor)
+    if _is_replay(app, actor=actor, action=action, expected_version=expected_version):
+        return app
+    _check_version(app, expected_version)
+    expected_from = (
+        ApplicationStatus.DRAFT if action == ReviewAction.SUBMIT else (ApplicationStatus.RETURNED)
+    )
+    if app.status != expected_from:
+        raise ApplicationError(
+            f"当前状态（{app.get_status_display()}）不能{ReviewAction(action).label}"
+        )
+    today = timezone.localdate()
+    route = rules.check_submission(app, today)
+    from_status = app.status
+    _transition(app, action=action, to=ApplicationStatus.UNDER_REVIEW)
+    _enter_route(app, route)
+    app.submitted_at = timezone.now()
+    app.decided_at = None
+    app.save()
+    _record(
+        app,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_organization=app.current_organization_id,
+    ).save()
+    operation_record(
+        actor=actor,
+        operation=action,
+        obj=app,
+        summary=f"{ReviewAction(action).label}：{app}，送{route.chain.nodes[0].name}审核",
+    )
+    return app
+
+
+@transaction.atomic
+def application_submit(
+    *, actor: User, application: Application, expected_version: int | None = None
+) -> Application:
+    """提交: every submission rule, then the route is resolved, stored and entered."""
+    return _submit(
+        actor=actor,
+        application=application,
+        expected_version=expected_version,
+        action=ReviewAction.SUBMIT,
+    )
+
+
+@transaction.atomic
+def application_resubmit(
+    *, actor: User, application: Application, expected_version: int | None = None
+) -> Application:
+    """重新提交 after a return: the rules again, the route re-resolved from the employer."""
+    return _submit(
+        actor=actor,
+        application=application,
+        expected_version=expected_version,
+        action=ReviewAction.RESUBMIT,
+    )
+
+
+@transaction.atomic
+def application_withdraw(
+    *, actor: User, application: Application, expected_version: int | None = None
+) -> Application:
+    """撤回: a draft, a returned application, or a submitted one nobody has acted on yet."""
+    app = _lock(application)
+    _require_owner(app, actor)
+    if _is_replay(
+        app, actor=actor, action=ReviewAction.WITHDRAW, expected_version=expected_version
+    ):
+        return app
+    _check_version(app, expected_version)
+    if app.status == ApplicationStatus.UNDER_REVIEW:
+        last = _last_record(app)
+        if last is None or last.action not in (ReviewAction.SUBMIT, ReviewAction.RESUBMIT):
+            raise ApplicationError("审核单位已处理该申报，不能撤回")
+    from_status, from_org = app.status, app.current_organization_id
+    _transition(app, action=ReviewAction.WITHDRAW, to=ApplicationStatus.WITHDRAWN)
+    app.current_organization = None
+    app.returned_from = None
+    app.save()
+    _record(
+        app,
+        action=ReviewAction.WITHDRAW,
+        actor=actor,
+        from_status=from_status,
+        from_organization=from_org,
+    ).save()
+    operation_record(actor=actor, operation="withdraw", obj=app, summary=f"撤回申报：{app}")
+    return app
