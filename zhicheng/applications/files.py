@@ -1,5 +1,7 @@
-"""Attachment content checks: PDF, JPG and PNG recognised by their bytes, not by name or the
-browser's content type, with a light structural check of each (no Pillow / pypdf needed).
+"""Attachment files: content checks on upload, and ``attachment_response`` that serves one.
+
+Content checks: PDF, JPG and PNG recognised by their bytes, not by name or the browser's content
+type, with a light structural check of each (no Pillow / pypdf needed).
 
 - PDF: starts with ``%PDF-1.x``/``%PDF-2.x`` and has an ``%%EOF`` marker near the end;
 - PNG: the 8-byte signature, an ``IHDR`` chunk first with a non-zero size, ``IEND`` at the end;
@@ -16,10 +18,15 @@ import hashlib
 import re
 import struct
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 
 from zhicheng.common.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from .models import Attachment
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 TAIL_BYTES = 2048
@@ -91,3 +98,16 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     raise ApplicationError(
         f"文件“{upload.name}”不是有效的PDF、JPG或PNG文件（按文件内容检查），请重新选择"
     )
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file inline (preview in the browser), never sniffed into another type."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=False,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

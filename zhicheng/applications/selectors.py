@@ -21,8 +21,11 @@ from zhicheng.committees.models import Committee
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.orgs.models import Organization, OrgStatus, OrgType
 from zhicheng.persons.models import normalize_id_number
+from zhicheng.routing.notice import notice_html
+from zhicheng.routing.selectors import acceptance_office_for
 
 from .models import (
+    APPLICATION_METHODS,
     LEVEL_COMMITTEE_KIND,
     Application,
     ApplicationStatus,
@@ -307,3 +310,41 @@ def specialty_choices() -> list[tuple[str, list[tuple[int, str]]]]:
             indent = "　" * (node.depth - 2)
             current.append((node.pk, f"{indent}{node.name}（{node.code}）"))
     return [(name, items) for name, items in groups if items]
+
+
+def application_options(params) -> dict:
+    """What the new-application form offers for the choices made so far."""
+    method = params.get("acquisition_method", "")
+    title = Title.objects.select_related("series").filter(pk=_int(params.get("title"))).first()
+    specialty = Specialty.objects.filter(pk=_int(params.get("specialty"))).first()
+    employer = employer_get(params.get("employer"))
+    result: dict = {"acceptance_office": None, "committees": []}
+    if title is None or method not in APPLICATION_METHODS:
+        return result
+    if method == AcquisitionMethod.EVALUATION:
+        if specialty is not None:
+            result["committees"] = [
+                {"id": c.pk, "name": c.name, "level_display": c.get_level_display()}
+                for c in eligible_committees(title=title, specialty=specialty)
+            ]
+    elif employer is not None:
+        office = acceptance_office_for(
+            employer=employer, level=title.level, acquisition_method=method
+        )
+        if office is not None:
+            result["acceptance_office"] = {
+                "id": office.pk,
+                "name": office.organization.name,
+                "notice": office.notice,
+                "notice_html": str(notice_html(office.notice)),
+            }
+    return result
+
+
+def _int(value) -> int | None:
+    """An id from a query string, or None (not a number, or beyond any id)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= 2**63 - 1 else None

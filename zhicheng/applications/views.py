@@ -17,7 +17,7 @@ from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import add_service_error
 
 from . import selectors, services
-from .api import application_options, attachment_response
+from .files import attachment_response
 from .forms import (
     ApplicationForm,
     AttachmentForm,
@@ -523,7 +523,7 @@ def _options_context(form: ApplicationForm) -> dict:
         "specialty": _form_value(form, "specialty"),
         "employer": _form_value(form, "employer"),
     }
-    options = application_options(params)
+    options = selectors.application_options(params)
     return {
         **options,
         "method": params["acquisition_method"],
