@@ -218,9 +218,7 @@ class ApplicationForm(BaseForm):
         data = dict(self.cleaned_data)
         data.pop("series", None)
         data.pop("version", None)
-        from zhicheng.catalog.models import Specialty
-
-        data["specialty"] = Specialty.objects.filter(pk=data["specialty"]).first()
+        data["specialty"] = selectors.specialty_get(data["specialty"])
         data["education"] = data.get("education") or ""
         return data
 
@@ -242,9 +240,8 @@ class WorkExperienceForm(forms.Form):
         filled = any(data.get(k) for k in self.fields)
         if filled and not (data.get("start_date") and data.get("organization_name")):
             raise forms.ValidationError("请填写开始时间和工作单位，或清空整行")
-        end = data.get("end_date")
-        if end and data.get("start_date") and end < data["start_date"]:
-            raise forms.ValidationError("结束时间不能早于开始时间")
+        # The date order is the service's rule (application_create/update): its message is
+        # shown on the form.
         return data
 
     def row(self) -> WorkExperienceData | None:

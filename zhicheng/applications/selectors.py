@@ -298,6 +298,12 @@ def eligible_committees(
     ]
 
 
+def specialty_get(pk) -> Specialty | None:
+    """The 申报专业 chosen on the form (the catalogue is public), or None."""
+    pk = _int(pk)
+    return Specialty.objects.filter(pk=pk).first() if pk else None
+
+
 def specialty_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     """Specialties grouped by 栏目大类, for a select (categories themselves not selectable)."""
     groups: list[tuple[str, list[tuple[int, str]]]] = []

@@ -134,6 +134,14 @@ def test_a_service_refusal_rerenders_the_form_with_the_message(world, login):
     assert not Application.objects.exists()
 
 
+def test_a_work_period_ending_before_it_starts_shows_the_service_message(world, login):
+    data = _form_data(world, **{"work-0-end_date": "2014-01-01"})
+    response = login(world.applicant).post(reverse("applications:application-create"), data)
+    assert response.status_code == 200
+    assert "工作经历的结束时间不能早于开始时间" in response.content.decode()
+    assert not Application.objects.exists()
+
+
 def test_the_workspace_lists_applications_and_messages(world, login, submitted):
     app = submitted("evaluation")
     services.application_return(
