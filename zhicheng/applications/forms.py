@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from zhicheng.catalog.models import AcquisitionMethod, Title, TitleLevel, TitleSeries
 from zhicheng.committees.models import Committee
@@ -118,7 +119,9 @@ class EmployerWidget(OrganizationTypeaheadWidget):
     """The organization typeahead, searching the public list of employers
     (``/api/v1/applications/employers/``) instead of the officer's own subtree."""
 
-    template_name = "applications/_employer_typeahead.html"
+    search_url = reverse_lazy("application-employers")
+    placeholder = "录入单位名称，回车查询，支持模糊查询"
+    empty_message = "未找到匹配的用人单位，请换个关键字（名称、统一社会信用代码或拼音首字母）"
 
     def get_context(self, name, value, attrs):
         if value not in (None, "") and not isinstance(value, Organization):

@@ -44,6 +44,12 @@ def _scoped_organization(user, value) -> Organization | None:
 class OrganizationTypeaheadWidget(forms.Widget):
     template_name = "web/_org_typeahead.html"
 
+    # Another endpoint to search (same ?search= / {"results": [...]} contract), its placeholder and
+    # its "nothing found" text; empty = the organization list and the partial's own texts.
+    search_url: str = ""
+    placeholder: str = ""
+    empty_message: str = ""
+
     def __init__(self, attrs=None, *, org_type: str = "", include_deregistered: bool = False):
         super().__init__(attrs)
         self.org_type = org_type
@@ -75,6 +81,9 @@ class OrganizationTypeaheadWidget(forms.Widget):
             required=self.is_required,
             org_type=self.org_type,
             include_deregistered=self.include_deregistered,
+            search_url=str(self.search_url),
+            placeholder=self.placeholder,
+            empty_message=self.empty_message,
             initial_id=org.pk if org else "",
             initial_name=org.name if org else "",
             initial_uscc=org.uscc if org else "",

@@ -53,6 +53,8 @@ def test_the_new_application_form_offers_the_steps(world, login):
     for step in ("① 取得方式", "② 申报职称与专业", "③ 用人单位", "④ 受理机构", "⑦ 诚信承诺"):
         assert step in html
     assert 'data-url="/api/v1/applications/employers/"' in html
+    assert 'placeholder="录入单位名称，回车查询，支持模糊查询"' in html
+    assert "未找到匹配的用人单位" in html
     assert '<span class="required-mark">*</span>取得方式' in html
 
 
