@@ -19,7 +19,7 @@ from .models import (
     Education,
     ReturnReason,
 )
-from .services import WorkExperienceData
+from .services import MAX_WORK_EXPERIENCES, WorkExperienceData
 
 
 class DateInput(forms.DateInput):
@@ -260,7 +260,10 @@ class WorkExperienceForm(forms.Form):
         )
 
 
-WorkExperienceFormSet = forms.formset_factory(WorkExperienceForm, extra=2, max_num=30)
+# One blank row; the page's "添加一行" (applications/work_history.js) adds more from the empty form.
+WorkExperienceFormSet = forms.formset_factory(
+    WorkExperienceForm, extra=1, max_num=MAX_WORK_EXPERIENCES
+)
 
 
 class AttachmentForm(BaseForm):

@@ -64,8 +64,11 @@ def log_in(page, live_server, username, password=DEMO_PASSWORD):
     expect(page.locator("nav.navbar")).to_contain_text("退出")
 
 
-def fill_application(page, *, method: str, title: str, employer: str = "智能装备"):
-    """The new-application form, step by step, as an applicant fills it."""
+def fill_application(
+    page, *, method: str, title: str, employer: str = "智能装备", more_work: tuple = ()
+):
+    """The new-application form, step by step, as an applicant fills it; ``more_work``: further
+    work-history rows ``(start date, organization)`` added with 添加一行."""
     page.click("[data-testid=new-application]")
     expect(page.locator("h4", has_text="新建职称申报")).to_be_visible()
     page.check(f"input[name=acquisition_method][value={method}]")
@@ -96,6 +99,10 @@ def fill_application(page, *, method: str, title: str, employer: str = "智能�
     page.fill("#id_work_start_date", "2010-07-15")
     page.fill("#id_work-0-start_date", "2010-07-15")
     page.fill("#id_work-0-organization_name", "南京江宁智能装备有限公司")
+    for index, (start, organization) in enumerate(more_work, start=1):
+        page.click("[data-testid=work-add]")
+        page.fill(f"#id_work-{index}-start_date", start)
+        page.fill(f"#id_work-{index}-organization_name", organization)
     page.check("#id_integrity_pledged")
     page.click("[data-testid=save]")
     expect(page.locator(".alert-success")).to_contain_text("申报已保存为草稿")
@@ -266,4 +273,26 @@ def test_a_blacklisted_person_is_refused_with_the_reason(page, live_server, scan
     expect(error).to_contain_text("南京市人力资源和社会保障局")
     expect(page.locator("[data-testid=blacklist-alert]")).to_contain_text("期限内不得申报职称")
     assert Application.objects.get(person=wang).status == ApplicationStatus.DRAFT
+    assert browser_errors == []
+
+
+def test_work_history_starts_with_one_blank_row_and_adds_rows(page, live_server, browser_errors):
+    log_in(page, live_server, "applicant_a")
+    page.click("[data-testid=new-application]")
+    rows = page.locator("[data-testid=work-history] tbody tr")
+    expect(rows).to_have_count(1)
+    page.click("[data-testid=work-add]")
+    expect(rows).to_have_count(2)
+    page.go_back()
+    fill_application(
+        page, method="initial", title="助理工程师", more_work=(("2005-09-01", "南京机床厂"),)
+    )
+    app = Application.objects.filter(applicant__username="applicant_a").latest("pk")
+    assert [w.organization_name for w in app.work_experiences.order_by("start_date")] == [
+        "南京机床厂",
+        "南京江宁智能装备有限公司",
+    ]
+    page.goto(f"{live_server.url}/applications/{app.pk}/edit/")
+    expect(rows).to_have_count(3)  # the two saved rows and one blank row
+    expect(page.locator("#id_work-2-organization_name")).to_have_value("")
     assert browser_errors == []

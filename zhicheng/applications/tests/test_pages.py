@@ -55,6 +55,8 @@ def test_the_new_application_form_offers_the_steps(world, login):
     assert 'data-url="/api/v1/applications/employers/"' in html
     assert 'placeholder="录入单位名称，回车查询，支持模糊查询"' in html
     assert "未找到匹配的用人单位" in html
+    assert 'name="work-0-start_date"' in html and 'name="work-1-start_date"' not in html
+    assert 'data-testid="work-add"' in html and 'name="work-__prefix__-start_date"' in html
     assert '<span class="required-mark">*</span>取得方式' in html
 
 

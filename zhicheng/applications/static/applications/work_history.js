@@ -1,0 +1,43 @@
+// ⑥ 工作经历 on the application form: "添加一行" appends a blank row built from the formset's
+// empty form (the <template data-work-row-template>), numbering it with TOTAL_FORMS and counting
+// it there, up to MAX_NUM_FORMS. Texts live in the template.
+(function () {
+  "use strict";
+
+  function bind(root) {
+    if (root.dataset.workHistoryBound) return;
+    root.dataset.workHistoryBound = "1";
+    const prefix = root.dataset.prefix;
+    const total = root.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    const max = root.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']");
+    const template = root.querySelector("template[data-work-row-template]");
+    const body = root.querySelector("tbody");
+    const button = root.querySelector("[data-work-add]");
+    const full = root.querySelector("[data-work-full]");
+
+    function refresh() {
+      const atMax = Number(total.value) >= Number(max.value);
+      button.disabled = atMax;
+      if (full) full.hidden = !atMax;
+    }
+
+    button.addEventListener("click", function () {
+      const index = Number(total.value);
+      if (index >= Number(max.value)) return;
+      const html = template.innerHTML.replace(/__prefix__/g, String(index));
+      const holder = document.createElement("tbody");
+      holder.innerHTML = html;
+      const row = holder.firstElementChild;
+      body.appendChild(row);
+      total.value = String(index + 1);
+      refresh();
+      const first = row.querySelector("input");
+      if (first) first.focus();
+    });
+    refresh();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-work-history]").forEach(bind);
+  });
+})();
