@@ -24,6 +24,7 @@ from zhicheng.blacklist.models import (
     default_end_date,
 )
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
 from zhicheng.persons.services import person_get_or_create
@@ -48,11 +49,6 @@ def _full_clean(obj, **kwargs) -> None:
         obj.full_clean(**kwargs)
     except ValidationError as exc:
         raise ApplicationError(_validation_message(exc)) from None
-
-
-def _require_perm(actor: User, perm: str, message: str) -> None:
-    if actor is None or not actor.is_authenticated or not actor.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 def _check_fields(*, reason: str, document_number: str, start: dt.date, end: dt.date) -> None:
@@ -121,7 +117,7 @@ def blacklist_entry_create(
     """新增黑名单. The person is given either as ``person`` (already resolved by the caller
     within its rules) or by document number + name — a new person with a valid number is
     registered on the fly. ``end_date`` defaults to ``start_date`` + 3 years."""
-    _require_perm(actor, "blacklist.add_blacklistentry", "无权新增黑名单")
+    require_perm(actor, "blacklist.add_blacklistentry", "无权新增黑名单", error=PermissionDenied)
     if actor.organization_id is None:
         raise ApplicationError("您的账号未关联机构，不能新增黑名单")
     if start_date is None:
@@ -173,7 +169,7 @@ def blacklist_entry_update(
     notes: str | None = None,
 ) -> BlacklistEntry:
     """修改: reason, 文号, dates and notes of an entry that is not lifted. ``None`` = unchanged."""
-    _require_perm(actor, "blacklist.change_blacklistentry", "无权修改黑名单")
+    require_perm(actor, "blacklist.change_blacklistentry", "无权修改黑名单", error=PermissionDenied)
     locked = _lock_in_scope(actor=actor, entry=entry)
     if locked.is_lifted:
         raise ApplicationError("该黑名单记录已解除，不能修改")
@@ -227,7 +223,7 @@ def blacklist_entry_update(
 @transaction.atomic
 def blacklist_entry_lift(*, actor: User, entry: BlacklistEntry, reason: str) -> BlacklistEntry:
     """解除: requires a reason; the entry stays as history (status 已解除)."""
-    _require_perm(actor, "blacklist.lift_blacklistentry", "无权解除黑名单")
+    require_perm(actor, "blacklist.lift_blacklistentry", "无权解除黑名单", error=PermissionDenied)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("请填写解除原因")

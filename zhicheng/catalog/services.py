@@ -20,13 +20,9 @@ from zhicheng.catalog.models import CODE_VALIDATOR, Specialty, Title, TitleLevel
 from zhicheng.catalog.standard import int2str, str2int
 from zhicheng.catalog.usage import usages
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.permissions import require_perm
 
 TREE_FIELDS = ["path", "depth", "numchild"]
-
-
-def _require_perm(actor: User, perm: str) -> None:
-    if not (actor and actor.is_authenticated and actor.is_active and actor.has_perm(perm)):
-        raise ApplicationError("您没有执行此操作的权限")
 
 
 def _full_clean(obj, *, exclude: list[str] | None = None) -> None:
@@ -84,7 +80,7 @@ def _lock_manageable_specialty(actor: User, specialty: Specialty) -> Specialty:
 @transaction.atomic
 def specialty_create(*, actor: User, parent: Specialty | None, code: str, name: str) -> Specialty:
     """新增专业 under a selected node. 栏目大类 (top level) cannot be added."""
-    _require_perm(actor, "catalog.add_specialty")
+    require_perm(actor, "catalog.add_specialty")
     if parent is None:
         raise ApplicationError("栏目大类随系统提供，不能新增；请先选择上级节点")
     locked = Specialty.objects.select_for_update(of=("self",)).filter(pk=parent.pk).first()
@@ -109,7 +105,7 @@ def specialty_update(
     *, actor: User, specialty: Specialty, code: str | None = None, name: str | None = None
 ) -> Specialty:
     """修改专业代码或专业学科名称."""
-    _require_perm(actor, "catalog.change_specialty")
+    require_perm(actor, "catalog.change_specialty")
     node = _lock_manageable_specialty(actor, specialty)
     if code is not None:
         node.code = normalize_code(_clean_text(code, "专业代码"))
@@ -143,7 +139,7 @@ def specialty_delete_refusal(specialty: Specialty) -> str | None:
 @transaction.atomic
 def specialty_delete(*, actor: User, specialty: Specialty) -> None:
     """删除栏目: refused with the reason while the node has children or is used."""
-    _require_perm(actor, "catalog.delete_specialty")
+    require_perm(actor, "catalog.delete_specialty")
     node = _lock_manageable_specialty(actor, specialty)
     parent = selectors.specialty_parent(node)
     if parent is not None:
@@ -185,7 +181,7 @@ def _lock_manageable_title(actor: User, title: Title) -> Title:
 @transaction.atomic
 def title_create(*, actor: User, series: TitleSeries, level: str, name: str) -> Title:
     """新增职称 under a series: choose 职称级别, enter 职称名称. Series are not added here."""
-    _require_perm(actor, "catalog.add_title")
+    require_perm(actor, "catalog.add_title")
     if series is None:
         raise ApplicationError("请先选择职称系列")
     series = TitleSeries.objects.select_for_update(of=("self",)).filter(pk=series.pk).first()
@@ -211,7 +207,7 @@ def title_update(
     *, actor: User, title: Title, level: str | None = None, name: str | None = None
 ) -> Title:
     """修改职称级别或职称名称."""
-    _require_perm(actor, "catalog.change_title")
+    require_perm(actor, "catalog.change_title")
     locked = _lock_manageable_title(actor, title)
     if level is not None:
         locked.level = _check_level(level)
@@ -236,7 +232,7 @@ def title_delete_refusal(title: Title) -> str | None:
 
 @transaction.atomic
 def title_delete(*, actor: User, title: Title) -> None:
-    _require_perm(actor, "catalog.delete_title")
+    require_perm(actor, "catalog.delete_title")
     locked = _lock_manageable_title(actor, title)
     refusal = title_delete_refusal(locked)
     if refusal:
@@ -340,7 +336,7 @@ def specialty_bulk_check(
 def specialty_bulk_create(*, actor: User, drafts: list[SpecialtyDraft]) -> list[Specialty]:
     """Add many specialties at once: checked as a whole (nothing is written if any row is
     refused), paths computed in memory, one ``bulk_create`` and one ``bulk_update``."""
-    _require_perm(actor, "catalog.add_specialty")
+    require_perm(actor, "catalog.add_specialty")
     drafts = [
         SpecialtyDraft(
             code=normalize_code(d.code),

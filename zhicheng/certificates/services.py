@@ -9,15 +9,11 @@ from zhicheng.audit.services import operation_record
 from zhicheng.catalog.usage import usages
 from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 
 REASON_MAX = 500
-
-
-def _require_perm(actor: User, perm: str) -> None:
-    if not (actor and actor.is_authenticated and actor.is_active and actor.has_perm(perm)):
-        raise ApplicationError("您没有执行此操作的权限")
 
 
 def _full_clean(obj: IssuingUnit) -> None:
@@ -75,7 +71,7 @@ def issuing_unit_require_active(issuing_unit: IssuingUnit) -> IssuingUnit:
 @transaction.atomic
 def issuing_unit_create(*, actor: User, organization: Organization, code: str) -> IssuingUnit:
     """新增发证单位编码: 单位名称 (an organization in the actor's scope, active) + 编码."""
-    _require_perm(actor, "certificates.add_issuingunit")
+    require_perm(actor, "certificates.add_issuingunit")
     if organization is None:
         raise ApplicationError("请选择单位名称")
     org = (
@@ -106,7 +102,7 @@ def issuing_unit_create(*, actor: User, organization: Organization, code: str) -
 @transaction.atomic
 def issuing_unit_update(*, actor: User, issuing_unit: IssuingUnit, code: str) -> IssuingUnit:
     """修改编码 — only while the unit is active and no certificate number uses it yet."""
-    _require_perm(actor, "certificates.change_issuingunit")
+    require_perm(actor, "certificates.change_issuingunit")
     unit = _lock_in_scope(actor, issuing_unit)
     if not unit.is_active:
         raise ApplicationError("已注销的发证单位不能修改")
@@ -132,7 +128,7 @@ def issuing_unit_update(*, actor: User, issuing_unit: IssuingUnit, code: str) ->
 @transaction.atomic
 def issuing_unit_deregister(*, actor: User, issuing_unit: IssuingUnit, reason: str) -> IssuingUnit:
     """注销 with a required 注销原因. The row stays (history); its code is never reused."""
-    _require_perm(actor, "certificates.deregister_issuingunit")
+    require_perm(actor, "certificates.deregister_issuingunit")
     unit = _lock_in_scope(actor, issuing_unit)
     if not unit.is_active:
         raise ApplicationError("该发证单位已注销")

@@ -14,6 +14,7 @@ from pypinyin.core import Pinyin
 from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization, OrgStatus
 
@@ -33,6 +34,7 @@ def organization_create(
     org_type: str,
     region_code: str,
 ) -> Organization:
+    require_perm(actor, "orgs.add_organization")
     node = Organization(name=name.strip(), uscc=uscc, org_type=org_type, region_code=region_code)
     node.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
@@ -48,6 +50,7 @@ def organization_create(
 
 @transaction.atomic
 def organization_update(*, actor: User, organization: Organization, **fields) -> Organization:
+    require_perm(actor, "orgs.change_organization")
     org = scoped(Organization.objects.select_for_update(), actor).filter(pk=organization.pk).first()
     if org is None:
         raise ApplicationError("机构不在您的管辖范围内")
@@ -61,6 +64,7 @@ def organization_update(*, actor: User, organization: Organization, **fields) ->
 
 @transaction.atomic
 def organization_deregister(*, actor: User, organization: Organization) -> Organization:
+    require_perm(actor, "orgs.deregister_organization")
     org = scoped(Organization.objects.select_for_update(), actor).filter(pk=organization.pk).first()
     if org is None:
         raise ApplicationError("机构不在您的管辖范围内")
@@ -178,6 +182,7 @@ def organization_bulk_create(
     All or nothing: the first broken rule raises ``ApplicationError``. Parents are locked and
     their ``numchild`` updated. The caller records the business action (e.g. the import batch).
     """
+    require_perm(actor, "orgs.add_organization")
     if not drafts:
         return []
     errors = organization_bulk_check(actor=actor, drafts=drafts)

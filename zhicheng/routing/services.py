@@ -25,6 +25,7 @@ from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization, OrgType
 from zhicheng.routing.models import (
@@ -155,6 +156,7 @@ def acceptance_office_create(
     acquisition_method: str,
     notice: str = "",
 ) -> AcceptanceOffice:
+    require_perm(actor, "routing.add_acceptanceoffice")
     check_org_in_scope(actor=actor, organization=organization)
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     problem = office_problem(
@@ -196,6 +198,7 @@ def acceptance_office_update(
     level: str | None = None,
     acquisition_method: str | None = None,
 ) -> AcceptanceOffice:
+    require_perm(actor, "routing.change_acceptanceoffice")
     office = _lock_office(actor=actor, office=office)
     if not office.is_active:
         raise ApplicationError("已注销的受理机构不能修改")
@@ -233,6 +236,7 @@ def acceptance_office_notice_update(
     *, actor: User, office: AcceptanceOffice, notice: str
 ) -> AcceptanceOffice:
     """申报须知: stored as text; shown through ``notice_html`` (escaped, light formatting)."""
+    require_perm(actor, "routing.change_acceptanceoffice")
     office = _lock_office(actor=actor, office=office)
     if not office.is_active:
         raise ApplicationError("已注销的受理机构不能修改申报须知")
@@ -246,6 +250,7 @@ def acceptance_office_deregister(
     *, actor: User, office: AcceptanceOffice, reason: str = ""
 ) -> AcceptanceOffice:
     """注销: the office accepts no new applications; the row and its history stay."""
+    require_perm(actor, "routing.deregister_acceptanceoffice")
     office = _lock_office(actor=actor, office=office)
     _deregister(office, actor=actor, reason=reason)
     operation_record(
@@ -377,6 +382,7 @@ def route_edge_create(
     node_type: str,
 ) -> RouteEdge:
     """Add ``subordinate`` as a 下级机构 of ``superior`` on the (kind, level) route."""
+    require_perm(actor, "routing.add_routeedge")
     check_route_kind_level(kind, level)
     check_org_in_scope(actor=actor, organization=superior, what="上级机构")
     check_org_in_scope(actor=actor, organization=subordinate, what="下级机构")
@@ -413,6 +419,7 @@ def route_edge_update(
     superior: Organization | None = None,
 ) -> RouteEdge:
     """修改: the node type, the subordinate organization, or move it (and its 下级) elsewhere."""
+    require_perm(actor, "routing.change_routeedge")
     edge = _lock_edge(actor=actor, edge=edge)
     if not edge.is_active:
         raise ApplicationError("已注销的审核路径记录不能修改")
@@ -446,6 +453,7 @@ def route_edge_update(
 @transaction.atomic
 def route_edge_deregister(*, actor: User, edge: RouteEdge, reason: str = "") -> RouteEdge:
     """注销 a 下级机构. Refused while it has 下级机构 that would be cut off from the top."""
+    require_perm(actor, "routing.deregister_routeedge")
     edge = _lock_edge(actor=actor, edge=edge)
     if edge.is_active:
         lock_route(edge.kind, edge.level)
@@ -591,6 +599,7 @@ def acceptance_office_bulk_create(
 ) -> int:
     """批量导入受理机构 from (organization id, node type) pairs: all or nothing, every rule of
     the single create checked in bulk. Returns the number of offices created."""
+    require_perm(actor, "routing.add_acceptanceoffice")
     check_office_level_method(level, acquisition_method)
     orgs = _drafts_in_scope(actor, [pk for pk, _ in items])
     drafts = [
@@ -641,6 +650,7 @@ def route_edge_bulk_create(
 ) -> int:
     """批量导入下级机构 from (superior id, subordinate id, node type) triples: all or nothing,
     the route rules checked in bulk under the route lock. Returns the number of links."""
+    require_perm(actor, "routing.add_routeedge")
     check_route_kind_level(kind, level)
     orgs = _drafts_in_scope(actor, [pk for sup, sub, _ in items for pk in (sup, sub)])
     lock_route(kind, level)
