@@ -14,7 +14,11 @@ def reseed_standard_catalog(sender, apps=None, **kwargs) -> None:
     from zhicheng.catalog.standard import seed
 
     apps = apps or global_apps
-    if not apps.get_model("catalog", "TitleSeries").objects.exists():
+    try:
+        series = apps.get_model("catalog", "TitleSeries")
+    except LookupError:  # migrated back before the catalogue (e.g. ``migrate orgs 0001``)
+        return
+    if not series.objects.exists():
         seed(apps)
 
 
