@@ -66,6 +66,9 @@ class SpecialtySerializer(serializers.ModelSerializer):
         parent = self.context.get("parent")
         if parent is not None:
             return parent.pk
+        parent_ids = self.context.get("parent_ids")
+        if parent_ids is not None:  # a list: the parents of the whole page, loaded at once
+            return parent_ids.get(obj.pk)
         found = selectors.specialty_parent(obj)
         return found.pk if found else None
 
@@ -132,7 +135,15 @@ class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
                 user=request.user, term=query_text(request.query_params, "search")
             )
             return Response({"results": self.get_serializer(items, many=True).data})
-        return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        items = list(page if page is not None else queryset)
+        context = {
+            **self.get_serializer_context(),
+            "parent_ids": selectors.specialty_parent_ids(items),
+        }
+        data = self.get_serializer(items, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()

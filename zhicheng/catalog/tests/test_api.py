@@ -41,6 +41,21 @@ def test_parent_lists_the_children_of_one_node(api_client, hr_city, mech):
     assert all(r["parent"] == mech.pk and not r["has_children"] for r in data["results"])
 
 
+def test_a_flat_list_loads_the_parents_of_the_page_in_one_query(
+    api_client, hr_city, django_assert_max_num_queries
+):
+    client = api_client(hr_city)
+    client.get(SPECIALTIES)  # warm the session and permission caches
+    with django_assert_max_num_queries(6):
+        rows = client.get(SPECIALTIES, {"code": "0", "page_size": 100}).json()["results"]
+    assert len(rows) > 50
+    by_path = {s.path: s.pk for s in Specialty.objects.all()}
+    for row in rows:
+        node = Specialty.objects.get(pk=row["id"])
+        expected = by_path.get(node.path[: -Specialty.steplen]) if node.depth > 1 else None
+        assert row["parent"] == expected, row["code"]
+
+
 def test_search_returns_matches_with_their_ancestors(api_client, hr_city):
     data = api_client(hr_city).get(SPECIALTIES, {"search": "内科"}).json()
     assert [r["code"] for r in data["results"]] == ["100201"]
