@@ -116,14 +116,18 @@ def committee_list(
             qs = qs.filter(valid_until__lt=day)
         elif validity == Validity.NOT_YET:
             qs = qs.filter(valid_from__gt=day)
-    return qs.select_related("series", "organization", "account").order_by("-created_at", "-pk")
+    return qs.select_related("series", "series__parent", "organization", "account").order_by(
+        "-created_at", "-pk"
+    )
 
 
 def committee_get(*, user: User, pk) -> Committee:
     """A readable committee, or 404 (missing and out of scope look the same)."""
     try:
         return (
-            committee_readable(user).select_related("series", "organization", "account").get(pk=pk)
+            committee_readable(user)
+            .select_related("series", "series__parent", "organization", "account")
+            .get(pk=pk)
         )
     except (Committee.DoesNotExist, ValueError, TypeError):
         raise Http404("记录不存在或无权访问") from None
@@ -143,7 +147,7 @@ def committee_for_account(*, user: User) -> Committee | None:
         return None
     return (
         scoped(Committee.objects.all(), user)
-        .select_related("series", "organization", "account")
+        .select_related("series", "series__parent", "organization", "account")
         .first()
     )
 

@@ -3,7 +3,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
+from zhicheng.catalog.models import TitleSeries
 from zhicheng.committees import selectors, services
 from zhicheng.committees.models import CommitteeLevel, CommitteeStatus
 
@@ -136,15 +138,21 @@ def test_committees_accepting_work_for_routing(hr_province, make_committee, toda
     assert not selectors.committees_accepting_work(level=CommitteeLevel.JUNIOR).exists()
 
 
-def test_the_list_runs_a_constant_number_of_queries(
-    hr_province, make_committee, django_assert_max_num_queries
+@pytest.mark.parametrize("url_name", ["committees:committee-list", "committees:committee-query"])
+def test_the_list_pages_run_a_constant_number_of_queries(
+    client, hr_province, make_committee, django_assert_max_num_queries, url_name
 ):
+    """What the page renders — 职称系列 as “卫生·护理” reads the parent series — not just the
+    selector's rows."""
+    nursing = TitleSeries.objects.get(code="health_nursing")
+    client.force_login(hr_province)
+    url = reverse(url_name)
+    make_committee(hr_province, series=nursing)
+    client.get(url)  # warm the session and permission caches
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
     for _ in range(5):
-        make_committee(hr_province)
-    hr_province.has_perm("committees.view_committee")  # permissions are cached per user
-    with django_assert_max_num_queries(2):
-        rows = [
-            (c.name, c.series.name, c.account.username, c.organization.name)
-            for c in selectors.committee_list(user=hr_province)
-        ]
-    assert len(rows) == 5
+        make_committee(hr_province, series=nursing)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count("卫生·护理") >= 6
