@@ -3,6 +3,7 @@ from functools import cached_property
 from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 from zhicheng.accounts.roles import OFFICER_ROLES, Role
 from zhicheng.common.scoping import scope_rule
@@ -42,6 +43,15 @@ class User(AbstractUser):
             ("view_full_id_number", "查看完整身份证号"),
             ("view_operation_log", "查看操作日志"),
             ("view_login_log", "查看登录日志"),
+        ]
+        constraints = [
+            # Logins ignore case (CaseInsensitiveUserManager): so must uniqueness. The services
+            # check first with a friendlier message; this catches two requests at once.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message="用户名已被使用（不区分大小写）",
+            ),
         ]
 
     def __str__(self) -> str:

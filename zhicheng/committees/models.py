@@ -137,6 +137,16 @@ class Committee(models.Model):
             models.Index(fields=["name"]),
             models.Index(fields=["status", "valid_until"]),
         ]
+        constraints = [
+            # One 正常 committee per name (a deregistered one's name may be reused); the
+            # services say so first, this catches two requests at once.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(status=CommitteeStatus.ACTIVE),
+                name="committee_active_name_unique",
+                violation_error_message="已存在同名的正常状态评委会",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -267,6 +277,13 @@ class FeeStandard(models.Model):
         verbose_name = "缴费标准"
         verbose_name_plural = "缴费标准"
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "item", "note"],
+                name="fee_standard_item_note_unique",
+                violation_error_message="该评委会已有相同缴费项目和说明的缴费标准，请修改原有记录",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_item_display()} {self.amount}元"
