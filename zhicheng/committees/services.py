@@ -9,6 +9,7 @@ history and disables the login. Only a committee that is 正常 can be changed; 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,6 +41,7 @@ from zhicheng.committees.models import (
 from zhicheng.committees.selectors import committee_managed
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
+from zhicheng.common.validators import parse_id_number
 from zhicheng.orgs.models import Organization, OrgType
 
 # The only moves of a committee's status.
@@ -119,11 +121,25 @@ def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
         raise ApplicationError(f"已存在名称为“{name}”的正常状态评委会")
 
 
+ACCOUNT_IS_ID_NUMBER = "评委会账号不能是身份证号（身份证号是申报人注册的登录名），请更换"
+
+
+def account_name_problem(username: str) -> str:
+    """A 评委会账号 must not be a 身份证号: the person with that number could never register."""
+    try:
+        parse_id_number(username)
+    except ValidationError:
+        return ""
+    return ACCOUNT_IS_ID_NUMBER
+
+
 def check_account_name_free(username: str) -> str:
     """评委会账号 must differ from every user name (case-insensitive); returns it stripped."""
     username = (username or "").strip()
     if not username:
         raise ApplicationError("请填写评委会账号")
+    if problem := account_name_problem(username):
+        raise ApplicationError(problem)
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(f"评委会账号“{username}”已被使用（与已有用户名重复），请更换")
     return username
@@ -398,6 +414,9 @@ def committee_organizer_remove(*, actor: User, link: CommitteeOrganizer) -> None
 # --- 其他信息: 缴费标准 -------------------------------------------------------------------
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
 def parse_fee_amount(value) -> Decimal:
     """金额 in yuan: a number > 0 with at most two decimals (``"120"``, ``"99.5"``, ``300.00``)."""
     if isinstance(value, float):
@@ -405,6 +424,8 @@ def parse_fee_amount(value) -> Decimal:
     text = str(value if value is not None else "").strip().replace(",", "").replace("，", "")
     if not text:
         raise ApplicationError("请填写缴费金额")
+    if not _PLAIN_NUMBER.fullmatch(text):  # no exponents (1e2), NaN, Infinity
+        raise ApplicationError(f"缴费金额“{text}”不是有效的数字")
     try:
         amount = Decimal(text)
     except InvalidOperation:
@@ -555,6 +576,8 @@ def committee_bulk_check(*, actor: User, drafts: list[CommitteeDraft]) -> dict[i
             USERNAME_VALIDATOR(draft.account)
         except ValidationError:
             add(index, "评委会账号只能包含字母、数字、汉字和 @ . + - _")
+        if problem := account_name_problem(draft.account):
+            add(index, problem)
         if draft.name in names_in_use:
             add(index, f"已存在名称为“{draft.name}”的正常状态评委会")
         elif draft.name in seen_names:

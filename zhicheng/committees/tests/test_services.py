@@ -107,6 +107,27 @@ def test_an_invalid_account_name_is_refused_in_chinese(hr_province, series_eng, 
     assert not User.objects.filter(username="a b/c").exists()
 
 
+def test_an_account_name_that_is_an_id_number_is_refused(hr_province, series_eng, today):
+    """A person whose 身份证号 became a committee's login could never register as applicant."""
+    number = "11010519491231002X"
+    with pytest.raises(ApplicationError, match="评委会账号不能是身份证号"):
+        services.committee_create(
+            actor=hr_province, **create_kwargs(series_eng, today, account_username=number)
+        )
+    draft = services.CommitteeDraft(
+        name="导入的评委会",
+        level=CommitteeLevel.SENIOR,
+        series_id=series_eng.pk,
+        account=number.lower(),
+        approval_number="苏人社职〔2026〕9号",
+        valid_from=today,
+        valid_until=today + dt.timedelta(days=365),
+    )
+    errors = services.committee_bulk_check(actor=hr_province, drafts=[draft])
+    assert any("评委会账号不能是身份证号" in m for m in errors[0])
+    assert not User.objects.filter(username__iexact=number).exists()
+
+
 def test_validity_of_exactly_three_years_is_accepted(hr_province, series_eng):
     start = dt.date(2026, 1, 1)
     committee, _ = services.committee_create(
@@ -489,7 +510,11 @@ def test_fee_amounts_are_yuan_with_two_decimals(hr_province, province_committee,
         ("abc", "不是有效的数字"),
         ("NaN", "不是有效的数字"),
         ("", "请填写缴费金额"),
-        ("1e12", "过大"),
+        ("1e12", "不是有效的数字"),
+        ("1e2", "不是有效的数字"),
+        ("1E2", "不是有效的数字"),
+        ("Infinity", "不是有效的数字"),
+        ("100000000", "过大"),
     ],
 )
 def test_bad_fee_amounts_are_refused_and_nothing_is_saved(
