@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -20,6 +21,13 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("web:home")
+
+    def get_context_data(self, **kwargs):
+        # The validators' rules as plain texts (escaped), not Django's ready-made HTML list.
+        return {
+            **super().get_context_data(**kwargs),
+            "password_rules": password_validation.password_validators_help_texts(),
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)

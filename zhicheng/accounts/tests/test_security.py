@@ -104,6 +104,28 @@ def test_password_change_page_shows_the_rules_in_chinese(client, hr_city):
     assert hr_city.check_password(PASSWORD)
 
 
+def test_password_rules_are_listed_as_escaped_text(client, hr_city, settings):
+    """The rules come from the validators as plain texts; nothing is marked safe, so a rule
+    text with markup is shown, not run."""
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        *settings.AUTH_PASSWORD_VALIDATORS,
+        {"NAME": "zhicheng.accounts.tests.test_security.MarkupHelpValidator"},
+    ]
+    client.force_login(hr_city)
+    html = client.get(CHANGE_URL).content.decode()
+    assert '<ul class="form-text mb-0" data-testid="password-rules">' in html
+    assert "&lt;b&gt;不要&lt;/b&gt;使用生日" in html
+    assert "<b>不要</b>" not in html
+
+
+class MarkupHelpValidator:
+    def validate(self, password, user=None):
+        return None
+
+    def get_help_text(self):
+        return "<b>不要</b>使用生日"
+
+
 # --- Lockout -----------------------------------------------------------------------------------
 
 
