@@ -4,7 +4,8 @@ each with a valid 身份证号 (check character computed). Idempotent: known num
 from zhicheng.accounts.models import User
 from zhicheng.common.validators import id_check_char
 from zhicheng.orgs.models import Organization
-from zhicheng.persons.models import IdType, Person
+from zhicheng.persons import services
+from zhicheng.persons.models import Person
 
 
 def demo_id_number(region: str, birth: str, sequence: str) -> str:
@@ -25,24 +26,24 @@ DEMO_PERSONS = [
 
 
 def load_demo_persons(orgs: dict[str, Organization]) -> dict[str, Person]:
+    """Through the services: an unknown number becomes a person, a known one is left alone;
+    a demo login gets its person unless either is already linked."""
     by_key: dict[str, Person] = {}
     for key, name, region, birth, seq, org_key, mobile, username in DEMO_PERSONS:
-        number = demo_id_number(region, birth, seq)
-        person = Person.objects.filter(id_type=IdType.RESIDENT_ID, id_number=number).first()
-        if person is None:
-            user = User.objects.filter(username=username).first() if username else None
-            if user is not None and Person.objects.filter(user=user).exists():
-                user = None
-            person = Person(
-                id_type=IdType.RESIDENT_ID,
-                id_number=number,
-                name=name,
-                mobile=mobile,
-                organization=orgs[org_key] if org_key else None,
-                user=user,
-            )
-            person.full_clean()
-            person.save()
+        person, _created = services.person_get_or_create(
+            actor=None,
+            id_number=demo_id_number(region, birth, seq),
+            name=name,
+            mobile=mobile,
+            organization=orgs[org_key] if org_key else None,
+        )
+        user = User.objects.filter(username=username).first() if username else None
+        if (
+            user is not None
+            and person.user_id is None
+            and not Person.objects.filter(user=user).exists()
+        ):
+            person = services.person_link_user(actor=None, person=person, user=user)
         by_key[key] = person
     return by_key
 

@@ -102,6 +102,26 @@ def person_get_or_create(
 
 
 @transaction.atomic
+def person_link_user(*, actor: User | None, person: Person, user: User) -> Person:
+    """Give a person their applicant login (an account made before the person was known, e.g.
+    the demo's ``applicant_a``). ``actor`` None is the system. Refused when either side is
+    already linked."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.user_id == user.pk:
+        return locked
+    if locked.user_id is not None:
+        raise ApplicationError("该人员已关联登录账号")
+    if not user.is_applicant:
+        raise ApplicationError(f"账号“{user.username}”不是申报人账号")
+    if Person.objects.filter(user=user).exists():
+        raise ApplicationError(f"账号“{user.username}”已关联其他人员")
+    locked.user = user
+    _full_clean(locked)
+    locked.save(update_fields=["user"])  # django-auditlog records the change
+    return locked
+
+
+@transaction.atomic
 def person_update(
     *,
     actor: User,

@@ -140,9 +140,13 @@ def test_the_list_filters_by_code_name_and_status(hr_province, hr_city, nj_unit,
     assert list(selectors.issuing_unit_list(user=hr_province, status="deregistered")) == [nj_unit]
 
 
-def test_demo_loads_two_issuing_units_idempotently(orgs):
+def test_demo_loads_two_issuing_units_idempotently_through_the_service(orgs):
+    from zhicheng.accounts.demo import load_demo_accounts
     from zhicheng.certificates.demo import load
 
+    load_demo_accounts(orgs)
     load(orgs)
     load(orgs)
-    assert sorted(IssuingUnit.objects.values_list("code", flat=True)) == ["32000001", "32010001"]
+    units = IssuingUnit.objects.order_by("code")
+    assert [u.code for u in units] == ["32000001", "32010001"]
+    assert {u.created_by.username for u in units} == {"hr_province"}

@@ -79,3 +79,18 @@ def test_masked_number_keeps_region_and_last_four():
     number = id_number()
     person = make_person("吴一", number=number)
     assert person.masked_id_number == number[:6] + "********" + number[-4:]
+
+
+def test_linking_a_login_to_a_person_refuses_a_second_link(orgs, applicant, make_user):
+    from zhicheng.accounts.roles import Role
+    from zhicheng.persons.services import person_link_user
+
+    person = make_person("周敏", number=id_number(seq="077"))
+    assert person_link_user(actor=None, person=person, user=applicant).user == applicant
+    assert person_link_user(actor=None, person=person, user=applicant).user == applicant
+    other = make_person("吴刚", number=id_number(seq="079"))
+    with pytest.raises(ApplicationError, match="已关联其他人员"):
+        person_link_user(actor=None, person=other, user=applicant)
+    officer = make_user(orgs["unit_a"], Role.EMPLOYER_OFFICER)
+    with pytest.raises(ApplicationError, match="不是申报人账号"):
+        person_link_user(actor=None, person=other, user=officer)
