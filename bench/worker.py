@@ -24,6 +24,8 @@ BENCHMARKS = {
     "import": "bench.importing",
     "export": "bench.exporting",
     "typeahead": "bench.typeahead",
+    "routing_import": "bench.routing_import",
+    "route_resolution": "bench.route_resolution",
 }
 PASSWORD = "Bench@2026pw"
 
