@@ -17,10 +17,13 @@ from zhicheng.orgs.models import Organization
 
 
 def generate_default_password(length: int = 12) -> str:
-    """A strong random password meeting the complexity rules, shown once to the creator."""
-    alphabet = string.ascii_letters + string.digits + "@#%&*"
+    """A strong random password with every character class, shown once to the creator."""
+    classes = (string.ascii_uppercase, string.ascii_lowercase, string.digits, "@#%&*")
+    alphabet = "".join(classes)
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(length))
+        if not all(any(c in cls for c in candidate) for cls in classes):
+            continue
         try:
             validate_password(candidate)
         except ValidationError:
