@@ -14,6 +14,16 @@ PASSWORD = "Test@2026pw"
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters and throttles start at zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 costs ~1 s a user on a busy machine; tests that check hashing restore it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -168,6 +168,18 @@ ZHICHENG_PROXY_COUNT = int(os.environ.get("ZHICHENG_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "zhicheng.audit.middleware.client_ip"
 # Attempts per client address on public endpoints (zhicheng.common.ratelimit), "N/second|
 # minute|hour|day": applicant registration (the page and the API each allow this many).
+# Rate limits (registration) and throttles count in the cache: Redis when configured, so that
+# every web process shares one count; otherwise each process keeps its own.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 ZHICHENG_RATE_LIMITS = {"register": os.environ.get("ZHICHENG_REGISTER_RATE", "10/hour")}
 
 # Idle timeout: the session expires after this many seconds without a request.

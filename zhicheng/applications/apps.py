@@ -11,7 +11,11 @@ def reseed_initial_rules(sender, apps=None, **kwargs) -> None:
     from zhicheng.applications.seed import seed
 
     apps = apps or global_apps
-    if not apps.get_model("applications", "InitialDeterminationRule").objects.exists():
+    try:
+        Rule = apps.get_model("applications", "InitialDeterminationRule")
+    except LookupError:  # a migration state from before the rule table existed
+        return
+    if not Rule.objects.exists():
         seed(apps)
 
 
