@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from zhicheng.blacklist.models import (
     BlacklistStatus,
     default_end_date,
 )
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
@@ -36,19 +36,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 NOT_FOUND = "黑名单记录不存在或不在管辖范围内"
-
-
-def _validation_message(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
-
-
-def _full_clean(obj, **kwargs) -> None:
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as exc:
-        raise ApplicationError(_validation_message(exc)) from None
 
 
 def _check_fields(*, reason: str, document_number: str, start: dt.date, end: dt.date) -> None:
@@ -143,7 +130,7 @@ def blacklist_entry_create(
         organization=actor.organization,
         created_by=actor,
     )
-    _full_clean(entry)
+    full_clean_or_raise(entry)
     entry.save()
     operation_record(
         actor=actor,
@@ -200,7 +187,7 @@ def blacklist_entry_update(
     _check_no_overlap(
         person=locked.person, start=locked.start_date, end=locked.end_date, exclude_pk=locked.pk
     )
-    _full_clean(locked)
+    full_clean_or_raise(locked)
     locked.save()
     after = {
         "reason": locked.reason,
@@ -236,7 +223,7 @@ def blacklist_entry_lift(*, actor: User, entry: BlacklistEntry, reason: str) -> 
     locked.lift_reason = reason
     locked.lifted_by = actor
     locked.lifted_at = timezone.now()
-    _full_clean(locked)
+    full_clean_or_raise(locked)
     locked.save()
     operation_record(
         actor=actor,

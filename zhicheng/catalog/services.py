@@ -19,18 +19,10 @@ from zhicheng.catalog import selectors
 from zhicheng.catalog.models import CODE_VALIDATOR, Specialty, Title, TitleLevel, TitleSeries
 from zhicheng.catalog.standard import int2str, str2int
 from zhicheng.catalog.usage import usages
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.permissions import require_perm
 
 TREE_FIELDS = ["path", "depth", "numchild"]
-
-
-def _full_clean(obj, *, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        messages = [m for msgs in exc.message_dict.values() for m in msgs]
-        raise ApplicationError("；".join(messages), {"errors": exc.message_dict}) from None
 
 
 def _delete(obj, refusal: str) -> None:
@@ -92,7 +84,7 @@ def specialty_create(*, actor: User, parent: Specialty | None, code: str, name: 
     name = _clean_text(name, "专业学科名称")
     _check_specialty_code_free(code)
     node = Specialty(code=code, name=name, owner_organization=actor.organization)
-    _full_clean(node, exclude=TREE_FIELDS)
+    full_clean_or_raise(node, exclude=TREE_FIELDS)
     try:
         with transaction.atomic():
             return Specialty.objects.add_child(locked, instance=node)
@@ -112,7 +104,7 @@ def specialty_update(
         _check_specialty_code_free(node.code, exclude_pk=node.pk)
     if name is not None:
         node.name = _clean_text(name, "专业学科名称")
-    _full_clean(node, exclude=TREE_FIELDS)
+    full_clean_or_raise(node, exclude=TREE_FIELDS)
     try:
         with transaction.atomic():
             node.save()
@@ -193,7 +185,7 @@ def title_create(*, actor: User, series: TitleSeries, level: str, name: str) -> 
     name = _clean_text(name, "职称名称")
     _check_title_name_free(series, name)
     title = Title(series=series, level=level, name=name, owner_organization=actor.organization)
-    _full_clean(title)
+    full_clean_or_raise(title)
     try:
         with transaction.atomic():
             title.save()
@@ -214,7 +206,7 @@ def title_update(
     if name is not None:
         locked.name = _clean_text(name, "职称名称")
         _check_title_name_free(locked.series, locked.name, exclude_pk=locked.pk)
-    _full_clean(locked)
+    full_clean_or_raise(locked)
     try:
         with transaction.atomic():
             locked.save()

@@ -1,6 +1,5 @@
 """Writes of issuing units (1.9 发证单位编码配置)."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -8,7 +7,7 @@ from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
 from zhicheng.catalog.usage import usages
 from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
@@ -17,12 +16,8 @@ REASON_MAX = 500
 
 
 def _full_clean(obj: IssuingUnit) -> None:
-    try:
-        # Uniqueness is checked by the service with a clearer message; the DB keeps the guard.
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        messages = [m for msgs in exc.message_dict.values() for m in msgs]
-        raise ApplicationError("；".join(messages), {"errors": exc.message_dict}) from None
+    # Uniqueness is checked by the service with a clearer message; the DB keeps the guard.
+    full_clean_or_raise(obj, validate_unique=False, validate_constraints=False)
 
 
 def _check_code_free(code: str, *, exclude_pk=None) -> None:

@@ -39,7 +39,7 @@ from zhicheng.committees.models import (
     validity_limit,
 )
 from zhicheng.committees.selectors import committee_managed
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise, validation_message
 from zhicheng.common.scoping import scoped
 from zhicheng.common.validators import parse_id_number
 from zhicheng.orgs.models import Organization, OrgType
@@ -52,19 +52,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 MAX_FEE = Decimal("99999999.99")
 USERNAME_VALIDATOR = UnicodeUsernameValidator()
-
-
-def _validation_message(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
-
-
-def _full_clean(obj, **kwargs) -> None:
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as exc:
-        raise ApplicationError(_validation_message(exc)) from None
 
 
 def _lock_managed(*, actor: User, committee: Committee) -> Committee:
@@ -211,7 +198,7 @@ def committee_create(
         valid_until=valid_until,
         created_by=actor,
     )
-    _full_clean(committee, exclude=["account"])
+    full_clean_or_raise(committee, exclude=["account"])
     if existing_account is not None:
         committee.account = existing_account
         committee.save()
@@ -226,7 +213,7 @@ def committee_create(
             must_change_password=True,
         )
     except ValidationError as exc:
-        raise ApplicationError(f"评委会账号无效：{_validation_message(exc)}") from None
+        raise ApplicationError(f"评委会账号无效：{validation_message(exc)}") from None
     except IntegrityError:
         raise ApplicationError(
             f"评委会账号“{username}”已被使用（与已有用户名重复），请更换"
@@ -262,7 +249,7 @@ def committee_update(*, actor: User, committee: Committee, **fields: Any) -> Com
     old_name = committee.name
     for key, value in fields.items():
         setattr(committee, key, value)
-    _full_clean(committee)
+    full_clean_or_raise(committee)
     committee.save()
     if committee.name != old_name:
         user_update(user=committee.account, real_name=committee.name[:50])
@@ -331,7 +318,7 @@ def committee_specialty_add(*, actor: User, committee: Committee, specialty) -> 
     if committee.specialty_links.filter(specialty=specialty).exists():
         raise ApplicationError(f"评审专业“{specialty}”已添加")
     link = CommitteeSpecialty(committee=committee, specialty=specialty)
-    _full_clean(link, validate_unique=False, validate_constraints=False)
+    full_clean_or_raise(link, validate_unique=False, validate_constraints=False)
     link.save()
     return link
 
@@ -382,7 +369,7 @@ def committee_organizer_add(
     if committee.organizer_links.filter(organization=organization).exists():
         raise ApplicationError(f"组建单位“{organization.name}”已添加")
     link = CommitteeOrganizer(committee=committee, organization=organization)
-    _full_clean(link, validate_unique=False, validate_constraints=False)
+    full_clean_or_raise(link, validate_unique=False, validate_constraints=False)
     link.save()
     return link
 
@@ -466,7 +453,7 @@ def fee_standard_create(
     note = (note or "").strip()
     _check_fee_unique(committee, item, note)
     fee = FeeStandard(committee=committee, item=item, amount=value, note=note)
-    _full_clean(fee)
+    full_clean_or_raise(fee)
     fee.save()
     return fee
 
@@ -491,7 +478,7 @@ def fee_standard_update(
     if note is not None:
         fee.note = note.strip()
     _check_fee_unique(committee, fee.item, fee.note, exclude_pk=fee.pk)
-    _full_clean(fee)
+    full_clean_or_raise(fee)
     fee.save()
     return fee
 

@@ -13,7 +13,7 @@ from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
 from zhicheng.accounts.services import user_create, user_update
 from zhicheng.audit.services import operation_record
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise, validation_message
 from zhicheng.common.scoping import scoped
 from zhicheng.common.validators import parse_id_number
 from zhicheng.orgs.models import Organization
@@ -23,19 +23,6 @@ from zhicheng.persons.models import IdType, Person, normalize_id_number, validat
 # public registration cannot be used to learn who is registered or listed.
 REGISTRATION_REFUSED = "该身份证号无法注册，请核对信息或联系经办机构"
 PERSON_NOT_FOUND = "人员不存在或不在管辖范围内"
-
-
-def _validation_message(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
-
-
-def _full_clean(obj, **kwargs) -> None:
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as exc:
-        raise ApplicationError(_validation_message(exc)) from None
 
 
 def _check_org_in_scope(*, actor: User | None, organization: Organization | None) -> None:
@@ -86,7 +73,7 @@ def person_get_or_create(
     person = Person(
         id_type=id_type, id_number=number, name=name, mobile=mobile, organization=organization
     )
-    _full_clean(person)
+    full_clean_or_raise(person)
     try:
         with transaction.atomic():
             person.save()
@@ -116,7 +103,7 @@ def person_link_user(*, actor: User | None, person: Person, user: User) -> Perso
     if Person.objects.filter(user=user).exists():
         raise ApplicationError(f"账号“{user.username}”已关联其他人员")
     locked.user = user
-    _full_clean(locked)
+    full_clean_or_raise(locked)
     locked.save(update_fields=["user"])  # django-auditlog records the change
     return locked
 
@@ -154,7 +141,7 @@ def person_update(
     if organization is not None:
         _check_org_in_scope(actor=actor, organization=organization)
         locked.organization = organization
-    _full_clean(locked)
+    full_clean_or_raise(locked)
     locked.save()
     if locked.user_id is not None and (name is not None or mobile is not None):
         user_update(user=locked.user, real_name=locked.name, phone=locked.mobile)
@@ -176,7 +163,7 @@ def applicant_register(*, name: str, id_number: str, mobile: str, password: str)
         parsed = parse_id_number(id_number)
         mobile = validate_mobile(mobile)
     except ValidationError as exc:
-        raise ApplicationError(_validation_message(exc)) from None
+        raise ApplicationError(validation_message(exc)) from None
     number = parsed.number
     if User.objects.filter(username__iexact=number).exists():
         raise ApplicationError(REGISTRATION_REFUSED)
@@ -207,7 +194,7 @@ def applicant_register(*, name: str, id_number: str, mobile: str, password: str)
         person = Person(id_type=IdType.RESIDENT_ID, id_number=number, name=name)
     person.mobile = mobile
     person.user = user
-    _full_clean(person)
+    full_clean_or_raise(person)
     try:
         with transaction.atomic():
             person.save()

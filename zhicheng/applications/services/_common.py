@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from zhicheng.accounts.models import User
 from zhicheng.common.errors import ApplicationError
@@ -37,19 +37,6 @@ DATA_FIELDS = (
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _validation_message(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
-
-
-def _full_clean(obj, **kwargs) -> None:
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as exc:
-        raise ApplicationError(_validation_message(exc)) from None
 
 
 def _transition(app: Application, *, action: str, to: str) -> None:

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 
 from ..files import check_attachment
 from ..models import (
@@ -17,7 +17,6 @@ from ..models import (
     AttachmentCategory,
 )
 from ._common import (
-    _full_clean,
     _lock,
     _require_owner,
 )
@@ -46,7 +45,7 @@ def attachment_add(*, actor: User, application: Application, category: str, uplo
     )
     attachment.file.save(attachment.stored_name, upload, save=False)
     try:
-        _full_clean(attachment, exclude=["file"])
+        full_clean_or_raise(attachment, exclude=["file"])
         attachment.save()
         operation_record(
             actor=actor,

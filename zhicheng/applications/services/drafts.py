@@ -15,7 +15,7 @@ from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.orgs.models import Organization, OrgType
 from zhicheng.persons.selectors import person_for_user
 from zhicheng.routing.selectors import acceptance_office_for
@@ -33,7 +33,6 @@ from ._common import (
     DATA_FIELDS,
     MAX_WORK_EXPERIENCES,
     _check_version,
-    _full_clean,
     _lock,
     _require_owner,
 )
@@ -167,7 +166,7 @@ def _save_experiences(app: Application, rows: list[WorkExperienceData]) -> None:
     app.work_experiences.all().delete()
     objs = [WorkExperience(application=app, **row.__dict__) for row in rows]
     for obj in objs:
-        _full_clean(obj, exclude=["application"])
+        full_clean_or_raise(obj, exclude=["application"])
     WorkExperience.objects.bulk_create(objs)
 
 
@@ -210,7 +209,7 @@ def application_create(
     _apply_data(app, data, today)
     app.integrity_pledged_at = timezone.now() if integrity_pledged else None
     experiences = _clean_experiences(work_experiences)
-    _full_clean(app, exclude=["route_chain"])
+    full_clean_or_raise(app, exclude=["route_chain"])
     app.save()
     _save_experiences(app, experiences)
     operation_record(actor=actor, operation="create", obj=app, summary=f"新建职称申报 {app}")
@@ -263,7 +262,7 @@ def application_update(
         )
     experiences = _clean_experiences(work_experiences) if work_experiences is not None else None
     app.version += 1
-    _full_clean(app, exclude=["route_chain"])
+    full_clean_or_raise(app, exclude=["route_chain"])
     app.save()
     if experiences is not None:
         _save_experiences(app, experiences)
