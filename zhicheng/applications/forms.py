@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse_lazy
 
+from zhicheng.catalog import selectors as catalog_selectors
 from zhicheng.catalog.models import AcquisitionMethod, Title, TitleLevel, TitleSeries
 from zhicheng.committees.models import Committee
 from zhicheng.orgs.models import Organization
@@ -32,11 +33,10 @@ class DateInput(forms.DateInput):
 # --- reviewers ------------------------------------------------------------------------------
 
 
-def _title_choices() -> list:
+def _title_choices(user) -> list:
+    """申报职称 grouped by series (the series in their order, each series' titles by level)."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    for title in Title.objects.select_related("series", "series__parent").order_by(
-        "series__sort_order", "series_id", "pk"
-    ):
+    for title in catalog_selectors.title_list(user=user):
         groups.setdefault(str(title.series), []).append(
             (title.pk, f"{title.name}（{title.get_level_display()}）")
         )
@@ -67,7 +67,7 @@ class ReviewFilterForm(QueryForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].choices = _title_choices()
+        self.fields["title"].choices = _title_choices(self.user)
         self.fields["scope"].initial = self.default_scope
 
 

@@ -182,6 +182,14 @@ def title_list(
     )
 
 
+def title_list_in_series(*, user: User, series_id: int | None) -> QuerySet[Title]:
+    """The titles of exactly one series (not of its sub-series), in creation order: the options
+    of the applicant's 申报职称 select. None for no series or an unknown one."""
+    if series_id is None:
+        return Title.objects.none()
+    return _readable(Title.objects.filter(series_id=series_id), user).order_by("pk")
+
+
 def title_get(*, user: User, pk) -> Title:
     return _get(_readable(Title.objects.select_related("series", "series__parent"), user), pk)
 

@@ -135,6 +135,15 @@ def test_title_list_orders_by_level_and_a_group_series_includes_its_sub_series(h
     assert selectors.title_list(user=hr_city, series=health).count() == 25
 
 
+def test_the_titles_in_a_series_are_its_own_and_none_for_a_group_or_no_series(hr_city):
+    nursing = TitleSeries.objects.get(code="health_nursing")
+    titles = selectors.title_list_in_series(user=hr_city, series_id=nursing.pk)
+    assert {t.name for t in titles} == {"主任护师", "副主任护师", "主管护师", "护师", "护士"}
+    health = TitleSeries.objects.get(code="health")
+    assert not selectors.title_list_in_series(user=hr_city, series_id=health.pk).exists()
+    assert not selectors.title_list_in_series(user=hr_city, series_id=None).exists()
+
+
 def test_the_title_tree_loads_in_a_fixed_number_of_queries(hr_city, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         tree = selectors.title_tree(user=hr_city)

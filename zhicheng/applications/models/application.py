@@ -1,17 +1,5 @@
-"""职称申报 (guide 1.12), its level-by-level review and the process timeline (1.24).
-
-An ``Application`` is made by an applicant (a ``Person`` with a login) for one title (which fixes
-the level) by one 取得方式: 初定 / 认定 go to an acceptance office, 评审 to a committee. On
-submission the review route from the employer to the top is resolved and **stored**
-(``route_chain``, and as ``ApplicationRouteNode`` rows for the scope), so reconfiguring routes
-never moves an application in flight. It then waits at one organization at a time
-(``current_organization``): each level approves it upwards or returns it one level down; the
-top's approval makes it effective (``TitleHolding`` for 初定/认定; qualified for the committee
-for 评审). Every step appends a ``ReviewRecord``; the records are the 过程跟踪 timeline.
-
-Statuses and their allowed moves are the ``TRANSITIONS`` table; ``services._transition`` is the
-only code that assigns ``status``.
-"""
+"""The application itself: its statuses and their ``TRANSITIONS``, the stored route
+(``ApplicationRouteNode``), the work history and the uploaded files (电子档案)."""
 
 from __future__ import annotations
 
@@ -25,7 +13,8 @@ from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.scoping import scope_rule
 from zhicheng.routing.models import RouteKind
 
-from .storage import private_storage
+from ..storage import private_storage
+from .determination import Education
 
 
 class ApplicationStatus(models.TextChoices):
@@ -95,30 +84,6 @@ LEVEL_COMMITTEE_KIND = {
 }
 
 
-class Education(models.TextChoices):
-    """学历, lowest first."""
-
-    HIGH_SCHOOL = "high_school", "高中及以下"
-    SECONDARY_VOCATIONAL = "secondary_vocational", "中专"
-    JUNIOR_COLLEGE = "junior_college", "大专"
-    BACHELOR = "bachelor", "本科"
-    MASTER = "master", "硕士研究生"
-    DOCTOR = "doctor", "博士研究生"
-
-
-class ReturnReason(models.TextChoices):
-    """Common reasons of a return — ticked together so one return tells everything (一次性告知)."""
-
-    MATERIALS_MISSING = "materials_missing", "申报材料不齐全"
-    INFO_INCOMPLETE = "info_incomplete", "信息填写不完整或有误"
-    ID_DOCUMENT = "id_document", "身份证件不清晰或与填报信息不符"
-    EDUCATION = "education", "学历证书不清晰或与填报信息不符"
-    CURRENT_TITLE = "current_title", "现职称证书缺失或与填报信息不符"
-    SERVICE_YEARS = "service_years", "任职年限不符合申报条件"
-    PERFORMANCE = "performance", "业绩材料不足或不符合申报条件"
-    OTHER = "other", "其他（见审核意见）"
-
-
 class AttachmentCategory(models.TextChoices):
     DIPLOMA = "diploma", "学历证书"
     ID_CARD = "id_card", "身份证"
@@ -129,33 +94,6 @@ class AttachmentCategory(models.TextChoices):
 
 # Categories an application must carry before it can be submitted.
 REQUIRED_ATTACHMENTS = (AttachmentCategory.ID_CARD, AttachmentCategory.DIPLOMA)
-
-
-class InitialDeterminationRule(models.Model):
-    """初定 rule: with this 学历 and at least ``min_years`` of work since graduating (and since
-    starting work), a person may be initially determined at ``level``. Configurable; seeded with
-    中专+1年 → 员级, 大专+3年 → 助理级, 本科+1年 → 助理级, 硕士+2年 → 中级, 博士 → 中级."""
-
-    education = models.CharField("学历", max_length=32, choices=Education.choices)
-    min_years = models.PositiveSmallIntegerField("最低工作年限（年）", default=0)
-    level = models.CharField("可初定职称级别", max_length=16, choices=TitleLevel.choices)
-    is_active = models.BooleanField("启用", default=True)
-
-    class Meta:
-        verbose_name = "初定条件"
-        verbose_name_plural = "初定条件"
-        ordering = ["education", "level"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["education", "level"],
-                name="applications_one_rule_per_education_level",
-                violation_error_message="该学历和职称级别的初定条件已存在",
-            )
-        ]
-
-    def __str__(self) -> str:
-        years = f"{self.min_years}年" if self.min_years else "毕业即可"
-        return f"{self.get_education_display()}+{years} → {self.get_level_display()}"
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -426,137 +364,6 @@ class Attachment(models.Model):
         return self.content_type.startswith("image/")
 
 
-class ReviewRecordQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("审核记录只能追加，不能修改")
-
-    def delete(self):
-        raise ValidationError("审核记录只能追加，不能删除")
-
-
-@scope_rule(
-    org_path="application__route_nodes__organization__path",
-    owner="application__applicant",
-    committee="application__committee",
-)
-class ReviewRecord(models.Model):
-    """One step of the workflow (append-only): who did what where, with what opinion."""
-
-    application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="review_records"
-    )
-    action = models.CharField("操作", max_length=32, choices=ReviewAction.choices)
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="审核机构",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="申报人本人的操作为空",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField("经办人姓名", max_length=150)
-    opinion = models.TextField("审核意见", blank=True, max_length=2000)
-    reasons = models.JSONField("退回原因", default=list, blank=True)
-    from_organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="从",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    to_organization = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name="到",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    from_status = models.CharField("原状态", max_length=16, choices=ApplicationStatus.choices)
-    to_status = models.CharField("新状态", max_length=16, choices=ApplicationStatus.choices)
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-
-    objects = ReviewRecordQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "审核记录"
-        verbose_name_plural = "审核记录"
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["application", "created_at"], name="review_record_app")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.actor_name} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError("审核记录只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("审核记录只能追加，不能删除")
-
-    @property
-    def reason_labels(self) -> list[str]:
-        labels = dict(ReturnReason.choices)
-        return [labels.get(code, code) for code in self.reasons or []]
-
-
-@scope_rule(org_path="approving_organization__path", owner="person__user")
-class TitleHolding(models.Model):
-    """取得职称: the fact that a person holds a title — how, when, approved by whom (文号).
-    Certificates are issued from these."""
-
-    person = models.ForeignKey(
-        "persons.Person",
-        verbose_name="人员",
-        on_delete=models.PROTECT,
-        related_name="title_holdings",
-    )
-    title = models.ForeignKey(
-        "catalog.Title", verbose_name="职称", on_delete=models.PROTECT, related_name="+"
-    )
-    level = models.CharField("职称级别", max_length=16, choices=TitleLevel.choices)
-    specialty = models.ForeignKey(
-        "catalog.Specialty",
-        verbose_name="专业",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    acquisition_method = models.CharField(
-        "取得方式", max_length=32, choices=AcquisitionMethod.choices
-    )
-    approved_on = models.DateField("批准日期")
-    approving_organization = models.ForeignKey(
-        "orgs.Organization", verbose_name="批准机构", on_delete=models.PROTECT, related_name="+"
-    )
-    document_number = models.CharField("文号", max_length=100, blank=True)
-    application = models.OneToOneField(
-        Application,
-        verbose_name="来源申报",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="title_holding",
-    )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "取得职称"
-        verbose_name_plural = "取得职称"
-        ordering = ["-approved_on", "-pk"]
-        indexes = [models.Index(fields=["person", "title"], name="holding_person_title")]
-
-    def __str__(self) -> str:
-        return f"{self.person.name} {self.title.name}（{self.get_acquisition_method_display()}）"
-
-
 # Applicant data changes are logged by auditlog; workflow fields are covered by ReviewRecord.
 auditlog.register(
     Application,
@@ -576,5 +383,3 @@ auditlog.register(
         "current_title_date",
     ],
 )
-auditlog.register(InitialDeterminationRule)
-auditlog.register(TitleHolding)

@@ -1,0 +1,104 @@
+"""The append-only ``ReviewRecord`` (one workflow step each): the 过程跟踪 timeline (1.24)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from zhicheng.common.scoping import scope_rule
+
+from .application import Application, ApplicationStatus, ReviewAction
+
+
+class ReturnReason(models.TextChoices):
+    """Common reasons of a return — ticked together so one return tells everything (一次性告知)."""
+
+    MATERIALS_MISSING = "materials_missing", "申报材料不齐全"
+    INFO_INCOMPLETE = "info_incomplete", "信息填写不完整或有误"
+    ID_DOCUMENT = "id_document", "身份证件不清晰或与填报信息不符"
+    EDUCATION = "education", "学历证书不清晰或与填报信息不符"
+    CURRENT_TITLE = "current_title", "现职称证书缺失或与填报信息不符"
+    SERVICE_YEARS = "service_years", "任职年限不符合申报条件"
+    PERFORMANCE = "performance", "业绩材料不足或不符合申报条件"
+    OTHER = "other", "其他（见审核意见）"
+
+
+class ReviewRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("审核记录只能追加，不能修改")
+
+    def delete(self):
+        raise ValidationError("审核记录只能追加，不能删除")
+
+
+@scope_rule(
+    org_path="application__route_nodes__organization__path",
+    owner="application__applicant",
+    committee="application__committee",
+)
+class ReviewRecord(models.Model):
+    """One step of the workflow (append-only): who did what where, with what opinion."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="review_records"
+    )
+    action = models.CharField("操作", max_length=32, choices=ReviewAction.choices)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="审核机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="申报人本人的操作为空",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("经办人姓名", max_length=150)
+    opinion = models.TextField("审核意见", blank=True, max_length=2000)
+    reasons = models.JSONField("退回原因", default=list, blank=True)
+    from_organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="从",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="到",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField("原状态", max_length=16, choices=ApplicationStatus.choices)
+    to_status = models.CharField("新状态", max_length=16, choices=ApplicationStatus.choices)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    objects = ReviewRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "created_at"], name="review_record_app")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.actor_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError("审核记录只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("审核记录只能追加，不能删除")
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = dict(ReturnReason.choices)
+        return [labels.get(code, code) for code in self.reasons or []]

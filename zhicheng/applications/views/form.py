@@ -1,0 +1,178 @@
+"""The applicant's form (新建申报 / 编辑申报) and its HTMX sections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from zhicheng.catalog import selectors as catalog_selectors
+from zhicheng.catalog.models import AcquisitionMethod
+from zhicheng.common.errors import ApplicationError
+from zhicheng.web.views_pages import add_service_error
+
+from .. import selectors, services
+from ..forms import ApplicationForm, WorkExperienceFormSet
+from ..models import Application
+from ._common import APPLY
+
+
+class ApplicationFormView(LoginRequiredMixin, TemplateView):
+    """新建申报 / 编辑申报 (a draft, or a returned application before resubmitting)."""
+
+    template_name = "applications/application_form.html"
+    application: Application | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm(APPLY):
+            raise PermissionDenied("只有申报人可以填写职称申报")
+        if "pk" in kwargs:
+            self.application = selectors.application_get(user=request.user, pk=kwargs["pk"])
+            if self.application.applicant_id != request.user.pk:
+                raise PermissionDenied("只能修改本人的申报")
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self) -> dict:
+        app = self.application
+        if app is None:
+            from zhicheng.persons.selectors import person_for_user
+
+            person = person_for_user(self.request.user)
+            return {
+                "acquisition_method": AcquisitionMethod.EVALUATION,
+                "employer": person.organization if person and person.organization_id else None,
+            }
+        return {
+            "acquisition_method": app.acquisition_method,
+            "series": app.title.series,
+            "title": app.title,
+            "specialty": app.specialty_id,
+            "employer": app.employer,
+            "committee": app.committee,
+            "notice_acknowledged": app.notice_acknowledged_at is not None,
+            "integrity_pledged": app.integrity_pledged_at is not None,
+            "version": app.version,
+            **{name: getattr(app, name) for name in services.DATA_FIELDS},
+        }
+
+    def experience_initial(self) -> list[dict]:
+        if self.application is None:
+            return []
+        return [
+            {
+                "start_date": e.start_date,
+                "end_date": e.end_date,
+                "organization_name": e.organization_name,
+                "position": e.position,
+                "description": e.description,
+            }
+            for e in self.application.work_experiences.all()
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = kwargs.get("form") or ApplicationForm(initial=self.initial(), user=self.request.user)
+        formset = kwargs.get("formset") or WorkExperienceFormSet(
+            initial=self.experience_initial(), prefix="work"
+        )
+        context.update(
+            title="编辑申报" if self.application else "新建职称申报",
+            app=self.application,
+            form=form,
+            formset=formset,
+            options=_options_context(form),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ApplicationForm(request.POST, user=request.user)
+        formset = WorkExperienceFormSet(request.POST, prefix="work")
+        if form.is_valid() and formset.is_valid():
+            rows = [r for r in (f.row() for f in formset.forms if f.cleaned_data) if r]
+            kwargs_ = form.service_kwargs()
+            try:
+                if self.application is None:
+                    app = services.application_create(
+                        actor=request.user, work_experiences=rows, **kwargs_
+                    )
+                    messages.success(request, "申报已保存为草稿。请上传电子档案，然后提交。")
+                    return HttpResponseRedirect(
+                        reverse("applications:application-attachments", args=[app.pk])
+                    )
+                app = services.application_update(
+                    actor=request.user,
+                    application=self.application,
+                    expected_version=form.cleaned_data.get("version"),
+                    work_experiences=rows,
+                    **kwargs_,
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "申报已保存")
+                return HttpResponseRedirect(
+                    reverse("applications:application-detail", args=[app.pk])
+                )
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+def _form_value(form: ApplicationForm, name: str):
+    if form.is_bound:
+        return form.data.get(name) or None
+    value = form.initial.get(name)
+    return getattr(value, "pk", value)
+
+
+def _options_context(form: ApplicationForm) -> dict:
+    """The 受理机构 (with its 申报须知) or the eligible 评委会 for the choices so far."""
+    params = {
+        "acquisition_method": _form_value(form, "acquisition_method") or "",
+        "title": _form_value(form, "title"),
+        "specialty": _form_value(form, "specialty"),
+        "employer": _form_value(form, "employer"),
+    }
+    options = selectors.application_options(params)
+    return {
+        **options,
+        "method": params["acquisition_method"],
+        "is_evaluation": params["acquisition_method"] == AcquisitionMethod.EVALUATION,
+        "chosen_committee": str(_form_value(form, "committee") or ""),
+        "acknowledged": bool(_form_value(form, "notice_acknowledged")),
+        "employer": params["employer"],
+        "ready": bool(params["title"] and (params["specialty"] or params["employer"])),
+    }
+
+
+class FormOptionsView(LoginRequiredMixin, View):
+    """HTMX: the 受理机构/评委会 section for the choices made so far."""
+
+    def get(self, request):
+        if not request.user.has_perm(APPLY):
+            raise PermissionDenied("只有申报人可以填写职称申报")
+        form = ApplicationForm(request.GET, user=request.user)
+        return render(request, "applications/_options.html", {"options": _options_context(form)})
+
+
+class FormTitlesView(LoginRequiredMixin, View):
+    """HTMX: the 职称 options of a 职称系列."""
+
+    def get(self, request):
+        titles = catalog_selectors.title_list_in_series(
+            user=request.user, series_id=_int(request.GET.get("series"))
+        )
+        return render(request, "applications/_title_options.html", {"titles": titles})
+
+
+def _int(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= 2**63 - 1 else None
