@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # JSON with a Chinese message for every error under /api/ (also Django's own 404/500).
     "zhicheng.common.api.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Keeps a used session alive (idle timeout) with at most one session write a minute.
+    "zhicheng.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -182,9 +184,16 @@ else:
 
 ZHICHENG_RATE_LIMITS = {"register": os.environ.get("ZHICHENG_REGISTER_RATE", "10/hour")}
 
-# Idle timeout: the session expires after this many seconds without a request.
-SESSION_COOKIE_AGE = int(os.environ.get("ZHICHENG_SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle timeout: the session expires after this many seconds without a request. The session is
+# not saved on every request (a database write each time, every typeahead keystroke): the
+# SessionActivityMiddleware stamps it at most once per ZHICHENG_SESSION_ACTIVITY_SECONDS, and
+# only a stamp saves it. The stored expiry can lag the last request by up to that granularity,
+# so it is added to the session's age: an idle session ends between ZHICHENG_SESSION_IDLE_SECONDS
+# and one granularity later — never while the user is within the idle time.
+ZHICHENG_SESSION_IDLE_SECONDS = int(os.environ.get("ZHICHENG_SESSION_IDLE_SECONDS", "1800"))
+ZHICHENG_SESSION_ACTIVITY_SECONDS = 60
+SESSION_COOKIE_AGE = ZHICHENG_SESSION_IDLE_SECONDS + ZHICHENG_SESSION_ACTIVITY_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

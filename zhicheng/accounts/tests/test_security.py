@@ -215,10 +215,13 @@ def test_a_forged_x_forwarded_for_does_not_change_the_logged_address(client, hr_
 # --- Session idle timeout -----------------------------------------------------------------------
 
 
+# (The once-a-minute activity stamp behind it: test_session_activity.py.)
+
+
 def test_an_idle_session_expires_and_activity_extends_it(client, hr_city):
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST
-    idle = dt.timedelta(seconds=django_settings.SESSION_COOKIE_AGE)
-    almost = idle - dt.timedelta(seconds=60)
+    idle = dt.timedelta(seconds=django_settings.ZHICHENG_SESSION_IDLE_SECONDS)
+    granularity = dt.timedelta(seconds=django_settings.ZHICHENG_SESSION_ACTIVITY_SECONDS)
+    almost = idle - dt.timedelta(seconds=1)
     assert page_login(client, "t_hr_city", PASSWORD).status_code == 302
     assert client.get(HOME_URL).status_code == 200
 
@@ -227,15 +230,19 @@ def test_an_idle_session_expires_and_activity_extends_it(client, hr_city):
         assert client.get(HOME_URL).status_code == 200
     with travel(almost * 2):
         assert client.get(HOME_URL).status_code == 200
-    # Then idle for longer than the limit: back to the login page.
-    with travel(almost * 2 + idle + dt.timedelta(seconds=60)):
+    # Then idle for longer than the limit (and its one-minute granularity): back to login.
+    with travel(almost * 2 + idle + granularity + dt.timedelta(seconds=1)):
         response = client.get(HOME_URL)
     assert is_login_redirect(response)
 
 
 def test_an_idle_session_cannot_use_the_api_either(client, hr_city):
     page_login(client, "t_hr_city", PASSWORD)
-    idle = dt.timedelta(seconds=django_settings.SESSION_COOKIE_AGE + 60)
+    idle = dt.timedelta(
+        seconds=django_settings.ZHICHENG_SESSION_IDLE_SECONDS
+        + django_settings.ZHICHENG_SESSION_ACTIVITY_SECONDS
+        + 1
+    )
     with travel(idle):
         response = client.get("/api/v1/organizations/")
     assert response.status_code in (401, 403)
