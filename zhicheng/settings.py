@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "zhicheng.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Refuses a multipart body over the largest allowed upload before anything reads it (CSRF
+    # reads the form in its process_view, so this must come before it).
+    "zhicheng.common.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -211,6 +214,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# The largest file any form accepts (电子档案 attachments; imports declare their own 10 MB with
+# zhicheng.common.uploads.upload_limit). A file over its limit stops being received; a multipart
+# body over this plus a small overhead is refused unread (UploadLimitMiddleware).
+ZHICHENG_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "zhicheng.common.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
