@@ -20,7 +20,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from zhicheng.common.errors import ApplicationError
-from zhicheng.tabular import selectors, services
+from zhicheng.common.uploads import upload_limit
+from zhicheng.tabular import reader, selectors, services
 from zhicheng.tabular.models import ImportBatch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,6 +93,7 @@ class TabularActionsMixin:
         url_name="import",
         parser_classes=[MultiPartParser, FormParser],
     )
+    @upload_limit(reader.max_bytes)
     def import_file(self, request, *args, **kwargs):
         if not self.import_key:
             raise NotFound("该资源不支持导入")

@@ -18,7 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from zhicheng.common.errors import ApplicationError
-from zhicheng.tabular import selectors, services
+from zhicheng.common.uploads import upload_limit
+from zhicheng.tabular import reader, selectors, services
 from zhicheng.tabular.engine import ExportSpec, ImportSpec, get_export_spec, get_import_spec
 from zhicheng.tabular.models import ImportBatch
 
@@ -79,6 +80,7 @@ def import_template(request: HttpRequest, key: str) -> FileResponse:
     )
 
 
+@upload_limit(reader.max_bytes)
 @login_required
 @require_POST
 def import_upload(request: HttpRequest, key: str) -> HttpResponse:
