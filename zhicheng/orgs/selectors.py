@@ -45,6 +45,17 @@ def organization_parent_ids(orgs: list[Organization]) -> dict[int, int]:
     return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
 
 
+def organization_ancestor_ids(org_ids) -> set[int]:
+    """The ids of every ancestor of the given organizations (themselves included), in two
+    queries: the nodes' paths, then the nodes at every prefix of them."""
+    steplen = Organization.steplen
+    paths = Organization.objects.filter(pk__in=list(org_ids)).values_list("path", flat=True)
+    prefixes = {path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)}
+    if not prefixes:
+        return set()
+    return set(Organization.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+
+
 def organization_get(*, user: User, pk) -> Organization:
     return get_scoped_or_404(Organization.objects.all(), user, pk)
 

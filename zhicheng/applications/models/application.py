@@ -120,8 +120,9 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 @scope_rule(
-    # Officers: the stored route passes through their subtree (an EXISTS over the route nodes).
-    org_path="route_nodes__organization__path",
+    # Officers: the stored route passes through their subtree — their organization is one of
+    # the route's organizations or an ancestor of one (an EXISTS over the scope nodes).
+    org_closure="route_nodes__organization",
     owner="applicant",
     committee="committee",
 )
@@ -266,9 +267,12 @@ class Application(models.Model):
 
 
 class ApplicationRouteNode(models.Model):
-    """An organization on an application's stored route: the scope index. An officer sees the
-    application when one of its nodes lies in their subtree. Nodes of earlier submissions stay
-    (the organizations that reviewed it keep seeing it)."""
+    """The scope index of an application: every organization on its stored route (with its
+    level, ``position``) and every ancestor of one (``position`` empty). An officer sees the
+    application when their organization is among its nodes — the same as "the route passes
+    through their subtree", answered by one indexed equality. Nodes of earlier submissions
+    stay (the organizations that reviewed it keep seeing it). Organizations are never moved in
+    the tree, so the ancestors stay true."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="route_nodes"
@@ -276,7 +280,9 @@ class ApplicationRouteNode(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="+"
     )
-    position = models.PositiveSmallIntegerField("层级")
+    position = models.PositiveSmallIntegerField(
+        "层级", null=True, blank=True, help_text="审核路径上的层级；上级机构（不在路径上）为空"
+    )
 
     class Meta:
         verbose_name = "申报审核路径节点"
@@ -289,7 +295,8 @@ class ApplicationRouteNode(models.Model):
         indexes = [models.Index(fields=["organization", "application"], name="app_node_org")]
 
     def __str__(self) -> str:
-        return f"{self.application_id}@{self.organization_id}#{self.position}"
+        level = "" if self.position is None else f"#{self.position}"
+        return f"{self.application_id}@{self.organization_id}{level}"
 
 
 class WorkExperience(models.Model):
@@ -327,7 +334,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 @scope_rule(
-    org_path="application__route_nodes__organization__path",
+    org_closure="application__route_nodes__organization",
     owner="application__applicant",
     committee="application__committee",
 )

@@ -33,7 +33,7 @@ class ReviewRecordQuerySet(models.QuerySet):
 
 
 @scope_rule(
-    org_path="application__route_nodes__organization__path",
+    org_closure="application__route_nodes__organization",
     owner="application__applicant",
     committee="application__committee",
 )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.orgs.selectors import organization_ancestor_ids
 
 from .. import rules
 from ..models import (
@@ -34,13 +35,15 @@ def _enter_route(app: Application, route: rules.ResolvedRoute) -> None:
     app.route_position = 0
     app.current_organization_id = chain[0]
     app.returned_from = None
-    ApplicationRouteNode.objects.bulk_create(
-        [
-            ApplicationRouteNode(application=app, organization_id=org_id, position=position)
-            for position, org_id in enumerate(chain)
-        ],
-        ignore_conflicts=True,
-    )
+    nodes = [
+        ApplicationRouteNode(application=app, organization_id=org_id, position=position)
+        for position, org_id in enumerate(chain)
+    ]
+    nodes += [
+        ApplicationRouteNode(application=app, organization_id=org_id, position=None)
+        for org_id in organization_ancestor_ids(chain) - set(chain)
+    ]
+    ApplicationRouteNode.objects.bulk_create(nodes, ignore_conflicts=True)
 
 
 def _submit(

@@ -15,6 +15,7 @@ from zhicheng.applications.models import (
 from zhicheng.blacklist.models import BlacklistReason
 from zhicheng.blacklist.services import blacklist_entry_create
 from zhicheng.common.errors import ApplicationError
+from zhicheng.orgs.models import Organization
 
 SENIOR_LEVELS = ("unit_a", "dept_jn_it", "county_jn", "city_nj", "province")
 
@@ -28,7 +29,16 @@ def test_submission_stores_the_route_from_the_employer_to_the_committee_organize
         for k in ("unit_a", "dept_jn_it", "county_jn", "city_nj", "province", "organizer_eng")
     ]
     assert app.current_organization_id == orgs["unit_a"].pk
-    assert app.route_nodes.count() == 6
+    on_route = app.route_nodes.filter(position__isnull=False).order_by("position")
+    assert [n.organization_id for n in on_route] == app.route_chain
+    # The scope closure: every ancestor of a route organization, with no level.
+    ancestors = set()
+    for org in Organization.objects.filter(pk__in=app.route_chain):
+        ancestors |= {a.pk for a in org.get_ancestors()}
+    extra = set(
+        app.route_nodes.filter(position__isnull=True).values_list("organization_id", flat=True)
+    )
+    assert extra == ancestors - set(app.route_chain)
     record = app.review_records.get()
     assert (record.action, record.to_organization_id) == (ReviewAction.SUBMIT, orgs["unit_a"].pk)
 
