@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from zhicheng.certificates import selectors, services, tabular
 from zhicheng.certificates.models import ISSUING_UNIT_CODE_HELP, IssuingUnit
+from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
@@ -71,7 +72,7 @@ class IssuingUnitUpdateSerializer(serializers.Serializer):
 
 
 class IssuingUnitDeregisterSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, label="注销原因")
+    reason = serializers.CharField(max_length=DEREGISTER_REASON_MAX, label="注销原因")
 
 
 class IssuingUnitViewSet(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from zhicheng.common.models import Deregistrable, DeregistrationStatus
 from zhicheng.common.scoping import scope_rule
 
 ISSUING_UNIT_CODE_HELP = (
@@ -14,9 +15,7 @@ ISSUING_UNIT_CODE_HELP = (
 )
 
 
-class IssuingUnitStatus(models.TextChoices):
-    ACTIVE = "active", "正常"
-    DEREGISTERED = "deregistered", "已注销"
+IssuingUnitStatus = DeregistrationStatus
 
 
 def validate_issuing_unit_code_format(value: str) -> None:
@@ -27,7 +26,7 @@ def validate_issuing_unit_code_format(value: str) -> None:
 
 
 @scope_rule(org_path="organization__path")
-class IssuingUnit(models.Model):
+class IssuingUnit(Deregistrable):
     """发证单位编码: the code of an organization that issues title certificates.
 
     Format rule: 8 digits = the issuing organization's 6-digit 行政区划代码 (GB/T 2260, the
@@ -56,22 +55,6 @@ class IssuingUnit(models.Model):
         validators=[RegexValidator(r"^\d{8}$", "发证单位编码应为8位数字")],
         help_text=ISSUING_UNIT_CODE_HELP,
     )
-    status = models.CharField(
-        "状态",
-        max_length=16,
-        choices=IssuingUnitStatus.choices,
-        default=IssuingUnitStatus.ACTIVE,
-    )
-    deregister_reason = models.CharField("注销原因", max_length=500, blank=True)
-    deregistered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="注销人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    deregistered_at = models.DateTimeField("注销时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -98,10 +81,6 @@ class IssuingUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.organization.name}" if self.organization_id else self.code
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == IssuingUnitStatus.ACTIVE
 
     def clean(self) -> None:
         if not self.code:

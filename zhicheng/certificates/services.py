@@ -1,18 +1,15 @@
 """Writes of issuing units (1.9 发证单位编码配置)."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.catalog.usage import usages
-from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
+from zhicheng.certificates.models import IssuingUnit
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
+from zhicheng.common.services import record_deregister
 from zhicheng.orgs.models import Organization
-
-REASON_MAX = 500
 
 
 def _full_clean(obj: IssuingUnit) -> None:
@@ -34,7 +31,8 @@ def _check_code_free(code: str, *, exclude_pk=None) -> None:
 
 def _check_one_active(organization: Organization, *, exclude_pk=None) -> None:
     other = (
-        IssuingUnit.objects.filter(organization=organization, status=IssuingUnitStatus.ACTIVE)
+        IssuingUnit.objects.active()
+        .filter(organization=organization)
         .exclude(pk=exclude_pk)
         .first()
     )
@@ -125,31 +123,12 @@ def issuing_unit_deregister(*, actor: User, issuing_unit: IssuingUnit, reason: s
     """注销 with a required 注销原因. The row stays (history); its code is never reused."""
     require_perm(actor, "certificates.deregister_issuingunit")
     unit = _lock_in_scope(actor, issuing_unit)
-    if not unit.is_active:
-        raise ApplicationError("该发证单位已注销")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError("请填写注销原因")
-    if len(reason) > REASON_MAX:
-        raise ApplicationError(f"注销原因不能超过{REASON_MAX}个字")
-    unit.status = IssuingUnitStatus.DEREGISTERED
-    unit.deregister_reason = reason
-    unit.deregistered_by = actor
-    unit.deregistered_at = timezone.now()
-    unit.save(
-        update_fields=[
-            "status",
-            "deregister_reason",
-            "deregistered_by",
-            "deregistered_at",
-            "updated_at",
-        ]
-    )
-    operation_record(
+    record_deregister(
+        unit,
         actor=actor,
-        operation="deregister",
-        obj=unit,
-        summary=f"注销发证单位 {unit}：{reason}",
-        changes={"status": ["active", "deregistered"], "deregister_reason": ["", reason]},
+        reason=reason,
+        reason_required=True,
+        already="该发证单位已注销",
+        summary=f"注销发证单位 {unit}",
     )
     return unit

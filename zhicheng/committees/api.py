@@ -34,6 +34,7 @@ from zhicheng.committees.models import (
     FeeStandard,
 )
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_flag, query_int, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
@@ -105,7 +106,9 @@ class CommitteeUpdateSerializer(serializers.Serializer):
 
 
 class DeregisterSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        max_length=DEREGISTER_REASON_MAX, allow_blank=True, required=False, default=""
+    )
 
 
 class CommitteeSpecialtySerializer(serializers.ModelSerializer):

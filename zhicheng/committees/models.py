@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from zhicheng.common.models import Deregistrable, DeregistrableQuerySet, DeregistrationStatus
 from zhicheng.common.scoping import scope_rule
 
 MAX_VALIDITY_YEARS = 3
@@ -30,9 +31,7 @@ class CommitteeLevel(models.TextChoices):
     JUNIOR = "junior", "初级"
 
 
-class CommitteeStatus(models.TextChoices):
-    ACTIVE = "active", "正常"
-    DEREGISTERED = "deregistered", "已注销"
+CommitteeStatus = DeregistrationStatus
 
 
 class FeeItem(models.TextChoices):
@@ -56,15 +55,15 @@ def validity_limit(valid_from: dt.date) -> dt.date:
     return add_years(valid_from, MAX_VALIDITY_YEARS) - dt.timedelta(days=1)
 
 
-class CommitteeQuerySet(models.QuerySet):
+class CommitteeQuerySet(DeregistrableQuerySet):
     def accepting_work(self, on: dt.date | None = None) -> "CommitteeQuerySet":
         """Committees that may receive new work: 正常 and within their validity."""
         day = on or timezone.localdate()
-        return self.filter(status=CommitteeStatus.ACTIVE, valid_from__lte=day, valid_until__gte=day)
+        return self.active().filter(valid_from__lte=day, valid_until__gte=day)
 
 
 @scope_rule(org_path="organization__path", committee="pk")
-class Committee(models.Model):
+class Committee(Deregistrable):
     name = models.CharField("评委会名称", max_length=200)
     level = models.CharField("评委会级别", max_length=16, choices=CommitteeLevel.choices)
     series = models.ForeignKey(
@@ -89,19 +88,6 @@ class Committee(models.Model):
     approval_number = models.CharField("核准备案文号", max_length=100)
     valid_from = models.DateField("有效期起")
     valid_until = models.DateField("有效期止")
-    status = models.CharField(
-        "状态", max_length=16, choices=CommitteeStatus.choices, default=CommitteeStatus.ACTIVE
-    )
-    deregister_reason = models.CharField("注销原因", max_length=500, blank=True)
-    deregistered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="注销人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    deregistered_at = models.DateTimeField("注销时间", null=True, blank=True)
     review_specialties = models.ManyToManyField(
         "catalog.Specialty",
         verbose_name="评审专业",
@@ -163,10 +149,6 @@ class Committee(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == CommitteeStatus.ACTIVE
 
     @property
     def is_expired(self) -> bool:

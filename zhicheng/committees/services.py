@@ -33,22 +33,20 @@ from zhicheng.committees.models import (
     CommitteeLevel,
     CommitteeOrganizer,
     CommitteeSpecialty,
-    CommitteeStatus,
     FeeItem,
     FeeStandard,
     validity_limit,
 )
 from zhicheng.committees.selectors import committee_managed
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise, validation_message
+from zhicheng.common.models import DEREGISTRATION_TRANSITIONS
 from zhicheng.common.scoping import scoped
+from zhicheng.common.services import record_deregister
 from zhicheng.common.validators import parse_id_number
 from zhicheng.orgs.models import Organization, OrgType
 
-# The only moves of a committee's status.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    CommitteeStatus.ACTIVE: frozenset({CommitteeStatus.DEREGISTERED}),
-    CommitteeStatus.DEREGISTERED: frozenset(),
-}
+# The only moves of a committee's status (正常 → 已注销), applied by ``record_deregister``.
+TRANSITIONS = DEREGISTRATION_TRANSITIONS
 
 MAX_FEE = Decimal("99999999.99")
 USERNAME_VALIDATOR = UnicodeUsernameValidator()
@@ -72,15 +70,6 @@ def _require_active(committee: Committee) -> None:
         raise ApplicationError(f"评委会“{committee.name}”已注销，不能修改")
 
 
-def _transition(*, committee: Committee, to: str) -> None:
-    """The one place a committee's status changes."""
-    if to not in TRANSITIONS[committee.status]:
-        raise ApplicationError(
-            f"评委会当前状态为“{committee.get_status_display()}”，不能变更为“{CommitteeStatus(to).label}”"
-        )
-    committee.status = to
-
-
 def _clean_text(value: str | None, label: str, *, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
@@ -101,7 +90,7 @@ def _check_series(series) -> None:
 
 
 def _check_name_free(name: str, *, exclude_pk: int | None = None) -> None:
-    clash = Committee.objects.filter(name=name, status=CommitteeStatus.ACTIVE)
+    clash = Committee.objects.active().filter(name=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
@@ -259,28 +248,18 @@ def committee_update(*, actor: User, committee: Committee, **fields: Any) -> Com
 @transaction.atomic
 def committee_deregister(*, actor: User, committee: Committee, reason: str) -> Committee:
     """注销: keeps the committee and its history, disables its login."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError("请填写注销原因")
-    if len(reason) > 500:
-        raise ApplicationError("注销原因不能超过500字")
     if not actor.has_perm("committees.deregister_committee"):
         raise ApplicationError("您没有注销评委会的权限")
     committee = _lock_managed(actor=actor, committee=committee)
-    if not committee.is_active:
-        raise ApplicationError(f"评委会“{committee.name}”已注销，不能重复注销")
-    _transition(committee=committee, to=CommitteeStatus.DEREGISTERED)
-    committee.deregister_reason = reason
-    committee.deregistered_by = actor
-    committee.deregistered_at = timezone.now()
-    committee.save()
-    user_update(user=committee.account, is_active=False)
-    operation_record(
+    record_deregister(
+        committee,
         actor=actor,
-        operation="deregister",
-        obj=committee,
-        summary=f"注销评委会 {committee.name}（账号 {committee.account.username} 已停用）：{reason}",
+        reason=reason,
+        reason_required=True,
+        already=f"评委会“{committee.name}”已注销，不能重复注销",
+        summary=f"注销评委会 {committee.name}（账号 {committee.account.username} 已停用）",
     )
+    user_update(user=committee.account, is_active=False)
     return committee
 
 
@@ -545,9 +524,9 @@ def committee_bulk_check(*, actor: User, drafts: list[CommitteeDraft]) -> dict[i
         .values_list("username", flat=True)
     }
     names_in_use = set(
-        Committee.objects.filter(
-            status=CommitteeStatus.ACTIVE, name__in={d.name for d in drafts}
-        ).values_list("name", flat=True)
+        Committee.objects.active()
+        .filter(name__in={d.name for d in drafts})
+        .values_list("name", flat=True)
     )
     seen_accounts: dict[str, int] = {}
     seen_names: dict[str, int] = {}

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_int, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
@@ -133,7 +134,7 @@ class AcceptanceOfficeInput(serializers.Serializer):
 
 class DeregisterInput(serializers.Serializer):
     reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, label="注销原因"
+        required=False, allow_blank=True, max_length=DEREGISTER_REASON_MAX, label="注销原因"
     )
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
+from zhicheng.common.models import Deregistrable, DeregistrationStatus
 from zhicheng.common.scoping import scope_rule
 from zhicheng.orgs.models import OrgType
 
@@ -40,9 +41,7 @@ NODE_TYPE_ORG_TYPES: dict[str, frozenset[str]] = {
 }
 
 
-class RecordStatus(models.TextChoices):
-    ACTIVE = "active", "正常"
-    DEREGISTERED = "deregistered", "已注销"
+RecordStatus = DeregistrationStatus
 
 
 class RouteKind(models.TextChoices):
@@ -72,22 +71,9 @@ ROUTE_KIND_LEVELS: dict[str, tuple[str, ...]] = {
 }
 
 
-class DeregistrableRecord(models.Model):
-    """Status and the 注销 history shared by offices and edges."""
+class DeregistrableRecord(Deregistrable):
+    """Status, the 注销 history and who created it: shared by offices and edges."""
 
-    status = models.CharField(
-        "状态", max_length=16, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
-    )
-    deregister_reason = models.CharField("注销原因", max_length=200, blank=True)
-    deregistered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="注销人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    deregistered_at = models.DateTimeField("注销时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -101,10 +87,6 @@ class DeregistrableRecord(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == RecordStatus.ACTIVE
 
 
 @scope_rule(org_path="organization__path")

@@ -22,11 +22,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
+from zhicheng.common.services import record_deregister
 from zhicheng.orgs.models import Organization, OrgType
 from zhicheng.routing.models import (
     NODE_TYPE_ORG_TYPES,
@@ -82,22 +82,15 @@ def _check_level(level: str) -> None:
         raise ApplicationError(f"职称等级“{level}”无效")
 
 
-def _deregister(record: DeregistrableRecord, *, actor: User, reason: str) -> None:
-    """The one place a routing record's status changes (正常 → 已注销)."""
-    if record.status != RecordStatus.ACTIVE:
-        raise ApplicationError("该记录已注销，不能重复注销")
-    record.status = RecordStatus.DEREGISTERED
-    record.deregister_reason = (reason or "").strip()[:200]
-    record.deregistered_by = actor
-    record.deregistered_at = timezone.now()
-    record.save(
-        update_fields=[
-            "status",
-            "deregister_reason",
-            "deregistered_by",
-            "deregistered_at",
-            "updated_at",
-        ]
+def _deregister(record: DeregistrableRecord, *, actor: User, reason: str, summary: str) -> None:
+    """注销 an office or a route link (the 注销原因 is optional here)."""
+    record_deregister(
+        record,
+        actor=actor,
+        reason=reason,
+        reason_required=False,
+        already="该记录已注销，不能重复注销",
+        summary=summary,
     )
 
 
@@ -132,12 +125,11 @@ def office_problem(
     problem = node_type_problem(node_type, organization)
     if problem:
         return problem
-    duplicate = AcceptanceOffice.objects.filter(
-        organization=organization,
-        level=level,
-        acquisition_method=acquisition_method,
-        status=RecordStatus.ACTIVE,
-    ).exclude(pk=exclude_pk)
+    duplicate = (
+        AcceptanceOffice.objects.active()
+        .filter(organization=organization, level=level, acquisition_method=acquisition_method)
+        .exclude(pk=exclude_pk)
+    )
     if duplicate.exists():
         return (
             f"{organization.name} 已是{TitleLevel(level).label}"
@@ -252,14 +244,7 @@ def acceptance_office_deregister(
     """注销: the office accepts no new applications; the row and its history stay."""
     require_perm(actor, "routing.deregister_acceptanceoffice")
     office = _lock_office(actor=actor, office=office)
-    _deregister(office, actor=actor, reason=reason)
-    operation_record(
-        actor=actor,
-        operation="deregister",
-        obj=office,
-        summary=f"注销受理机构 {office}"
-        + (f"，原因：{office.deregister_reason}" if reason else ""),
-    )
+    _deregister(office, actor=actor, reason=reason, summary=f"注销受理机构 {office}")
     return office
 
 
@@ -464,14 +449,7 @@ def route_edge_deregister(*, actor: User, edge: RouteEdge, reason: str = "") -> 
                 f"{edge.subordinate.name} 在此审核路径中还有 {children} 个下级机构，"
                 "请先注销或调整这些下级机构"
             )
-    _deregister(edge, actor=actor, reason=reason)
-    operation_record(
-        actor=actor,
-        operation="deregister",
-        obj=edge,
-        summary=f"注销审核路径下级机构 {edge}"
-        + (f"，原因：{edge.deregister_reason}" if reason else ""),
-    )
+    _deregister(edge, actor=actor, reason=reason, summary=f"注销审核路径下级机构 {edge}")
     return edge
 
 
@@ -513,9 +491,9 @@ def acceptance_office_bulk_check(
     The organizations come from a scoped look-up; level and method are checked by the caller.
     """
     existing = set(
-        AcceptanceOffice.objects.filter(
-            level=level, acquisition_method=acquisition_method, status=RecordStatus.ACTIVE
-        ).values_list("organization_id", flat=True)
+        AcceptanceOffice.objects.active()
+        .filter(level=level, acquisition_method=acquisition_method)
+        .values_list("organization_id", flat=True)
     )
     what = f"{TitleLevel(level).label}{AcquisitionMethod(acquisition_method).label}的受理机构"
     seen: dict[int, str] = {}

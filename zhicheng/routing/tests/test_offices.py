@@ -67,6 +67,17 @@ def test_deregistering_twice_is_refused(orgs, hr_province):
         services.acceptance_office_deregister(actor=hr_province, office=office)
 
 
+def test_the_deregister_reason_is_optional_but_at_most_500_characters(orgs, hr_province):
+    office = create(hr_province, orgs["city_nj"])
+    with pytest.raises(ApplicationError, match="注销原因不能超过500字"):
+        services.acceptance_office_deregister(actor=hr_province, office=office, reason="因" * 501)
+    office.refresh_from_db()
+    assert office.is_active
+    services.acceptance_office_deregister(actor=hr_province, office=office, reason="因" * 500)
+    office.refresh_from_db()
+    assert office.deregister_reason == "因" * 500
+
+
 @pytest.mark.parametrize("method", [AcquisitionMethod.EVALUATION, AcquisitionMethod.EXAM, "x"])
 def test_only_initial_and_recognition_offices_exist(orgs, hr_province, method):
     with pytest.raises(ApplicationError, match="取得方式只能是初定或认定"):
