@@ -1,10 +1,9 @@
-from django.contrib.postgres.fields import ArrayField
 from django.db import connections
-from django.db.models import Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import StrIndex
+from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
 from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.common.search import contains_indexed
 from zhicheng.orgs.models import Organization
 
 TYPEAHEAD_LIMIT = 20
@@ -58,31 +57,6 @@ def organization_ancestor_ids(org_ids) -> set[int]:
 
 def organization_get(*, user: User, pk) -> Organization:
     return get_scoped_or_404(Organization.objects.all(), user, pk)
-
-
-class _Bigrams(Func):
-    """``zhicheng_bigrams(text)``: the distinct two-character substrings (PostgreSQL only; the
-    function and its GIN indexes come with migration orgs 0002)."""
-
-    function = "zhicheng_bigrams"
-    output_field = ArrayField(TextField())
-
-
-def _contains(qs: QuerySet, field: str, term: str) -> tuple[QuerySet, Q]:
-    """``field`` contains ``term``, in the shape the PostgreSQL indexes can answer.
-
-    ``LIKE '%term%'`` (case-sensitive, as names and the stored initials are), which the pg_trgm
-    GIN index answers for three or more characters. A trigram index cannot answer two characters
-    (and PostgreSQL would read all of it trying), so on PostgreSQL a two-character term asks the
-    bigram GIN index instead — for two characters "its bigrams contain the term" is the same
-    test — preceded by a cheap ``strpos`` that no index claims, so a plan that filters row by
-    row calls the bigram function only for rows that already match.
-    """
-    if len(term) == 2 and connections[qs.db].vendor == "postgresql":
-        position, bigrams = f"{field}_position", f"{field}_bigrams"
-        qs = qs.alias(**{position: StrIndex(field, Value(term)), bigrams: _Bigrams(field)})
-        return qs, Q(**{f"{position}__gt": 0}) & Q(**{f"{bigrams}__contains": [term]})
-    return qs, Q(**{f"{field}__contains": term})
 
 
 # For the typeahead statement only: bitmap index scans, no parallel workers, no JIT.
@@ -154,9 +128,9 @@ def organization_typeahead_query(
     if not term:
         return None
     qs = scoped(Organization.objects.all(), user)
-    qs, match = _contains(qs, "name", term)
+    qs, match = contains_indexed(qs, "name", term)
     if term.isascii():
-        qs, initials = _contains(qs, "name_initials", term.lower())
+        qs, initials = contains_indexed(qs, "name_initials", term.lower())
         match |= Q(uscc__startswith=term.upper()) | initials
     qs = qs.filter(match)
     if org_type:

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
 from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.common.search import contains_indexed
 from zhicheng.persons.models import Person, normalize_id_number
 
 TYPEAHEAD_LIMIT = 20
@@ -25,6 +26,20 @@ def _can_lookup_any(user: User | None) -> bool:
         and user.is_active
         and user.has_perm("persons.lookup_person_by_id_number")
     )
+
+
+def filter_by_name(qs: QuerySet, term: str, *, field: str = "name") -> QuerySet:
+    """姓名 search over a million people: one character is a surname (the name starts with it,
+    an index range); two or more, a substring (the bigram / trigram indexes of persons 0002).
+    One character anywhere in a name would match a large share of everybody and no index can
+    answer it."""
+    term = (term or "").replace("\x00", "").strip()[:50]
+    if not term:
+        return qs
+    if len(term) == 1:
+        return qs.filter(**{f"{field}__startswith": term})
+    qs, match = contains_indexed(qs, field, term)
+    return qs.filter(match)
 
 
 def person_list(*, user: User, name: str = "", id_number: str = "") -> QuerySet[Person]:
