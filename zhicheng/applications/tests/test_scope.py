@@ -99,6 +99,8 @@ def test_the_count_stops_just_above_the_cap(world, submitted):
     for _ in range(3):
         services.application_withdraw(actor=world.applicant, application=submitted("evaluation"))
     assert selectors.application_list(user=world.officers["province"]).count() == 3
-    assert Application.objects.with_count_cap(5).count() == 3
-    assert Application.objects.with_count_cap(1).count() == 2  # cap + 1 reads "超过 1 条"
-    assert Application.objects.with_count_cap(1).filter(pk__gt=0).count() == 2  # kept on clone
+    assert Application.objects.as_list_page(count_cap=5).count() == 3
+    assert Application.objects.as_list_page(count_cap=1).count() == 2  # cap + 1 reads "超过 1 条"
+    assert (
+        Application.objects.as_list_page(count_cap=1).filter(pk__gt=0).count() == 2
+    )  # kept on clone
