@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zhicheng.web.widgets import OrganizationTypeaheadField
+from zhicheng.web.widgets import FastSelect, OrganizationTypeaheadField
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
@@ -49,6 +49,8 @@ class BaseForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, OrganizationTypeaheadField):
                 field.set_user(user)
+            if type(field.widget) is forms.Select:
+                field.widget.__class__ = FastSelect  # same state, faster rendering
         apply_bootstrap(self)
 
     def full_clean(self) -> None:

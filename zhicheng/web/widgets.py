@@ -1,4 +1,6 @@
-"""The organization typeahead: 录入机构名称，回车查询，支持模糊查询.
+"""Widgets of the project's forms: the organization typeahead, and a fast ``<select>``.
+
+The organization typeahead: 录入机构名称，回车查询，支持模糊查询.
 
 ``OrganizationTypeaheadField`` is the form field every module uses for "choose an organization":
 it renders ``web/_org_typeahead.html`` (a text box that queries
@@ -21,7 +23,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from zhicheng.common.scoping import scoped
@@ -141,3 +145,30 @@ class OrganizationTypeaheadField(forms.Field):
     def has_changed(self, initial, data) -> bool:
         initial_pk = initial.pk if isinstance(initial, Organization) else initial
         return str(initial_pk or "") != str(data or "")
+
+
+class FastSelect(forms.Select):
+    """``forms.Select`` rendered in Python instead of one template per ``<option>``: a list
+    page's filter form with a 128-title select spent more time rendering its options than
+    running its queries. Same markup as Django's widget (attributes, ``<optgroup>``,
+    ``selected``)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        option["value"],
+                        flatatt(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append(mark_safe("</optgroup>"))
+        parts.append(mark_safe("</select>"))
+        return mark_safe("".join(parts))
