@@ -119,8 +119,14 @@ class ApplicationViewSet(
             return ApplicationListSerializer
         return ApplicationDetailSerializer
 
-    def _detail(self, app: Application, code: int = status.HTTP_200_OK) -> Response:
-        app = selectors.application_get(user=self.request.user, pk=app.pk)
+    def _detail(
+        self, app: Application, code: int = status.HTTP_200_OK, *, reread: bool = True
+    ) -> Response:
+        """The application as the detail shows it. ``reread=False`` for a row a review
+        service has just read under its lock (all related rows loaded, and — since it could
+        be acted on — its applicant not blacklisted)."""
+        if reread:
+            app = selectors.application_get(user=self.request.user, pk=app.pk)
         return Response(
             ApplicationDetailSerializer(app, context={"request": self.request}).data, status=code
         )
@@ -201,27 +207,27 @@ class ApplicationViewSet(
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        app = self.get_object()
+        app_id = selectors.application_id_visible(user=request.user, pk=pk)
         serializer = ApproveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         outcome = services.application_approve(
             actor=request.user,
-            application=app,
+            application=app_id,
             opinion=data["opinion"],
             expected_version=data["version"],
         )
-        payload = self._detail(outcome.application).data
+        payload = self._detail(outcome.application, reread=False).data
         return Response({**payload, "message": outcome.message})
 
     def _return(self, request, service):
-        app = self.get_object()
+        app_id = selectors.application_id_visible(user=request.user, pk=self.kwargs["pk"])
         serializer = ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         app = service(
             actor=request.user,
-            application=app,
+            application=app_id,
             opinion=data["opinion"],
             reasons=data["reasons"],
             expected_version=data["version"],

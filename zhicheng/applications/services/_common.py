@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied
 
 from zhicheng.accounts.models import User
@@ -82,6 +83,29 @@ def _lock(application: Application | int) -> Application:
         raise ApplicationError("申报不存在")
     # Read after the lock is held: this statement sees the latest committed row.
     return Application.objects.select_related(*LOCK_RELATED).get(pk=pk)
+
+
+# The columns a workflow step changes (review, submission, withdrawal).
+WORKFLOW_FIELDS = (
+    "status",
+    "version",
+    "route_chain",
+    "route_position",
+    "route_length",
+    "current_organization",
+    "returned_from",
+    "submitted_at",
+    "decided_at",
+    "updated_at",
+)
+
+
+def _save_workflow(app: Application) -> None:
+    """Save a workflow step: its columns only, without django-auditlog's read of the old row
+    before every save — the step itself is the ``ReviewRecord`` and the operation-log entry,
+    and none of the applicant's data fields auditlog watches changes here."""
+    with disable_auditlog():
+        app.save(update_fields=WORKFLOW_FIELDS)
 
 
 def _actor_name(actor: User) -> str:

@@ -35,6 +35,7 @@ from ._common import (
     _lock,
     _lock_ids,
     _record,
+    _save_workflow,
     _transition,
     where_now,
 )
@@ -157,7 +158,7 @@ def _approve_in_memory(
 def application_approve(
     *,
     actor: User,
-    application: Application,
+    application: Application | int,
     opinion: str = "",
     expected_version: int | None = None,
 ) -> ApprovalOutcome:
@@ -173,7 +174,7 @@ def application_approve(
     if entry is not None:
         raise ApplicationError(_blacklisted_message(app, entry))
     outcome = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=timezone.now())
-    app.save()
+    _save_workflow(app)
     outcome.record.save()
     if outcome.holding is not None:
         outcome.holding.save()
@@ -186,7 +187,7 @@ def application_approve(
 def _move_down(
     *,
     actor: User,
-    application: Application,
+    application: Application | int,
     action: str,
     opinion: str,
     reasons: Iterable[str],
@@ -227,7 +228,7 @@ def _move_down(
         app.route_position -= 1
         app.current_organization_id = app.route_chain[app.route_position]
         app.returned_from_id = from_org
-    app.save()
+    _save_workflow(app)
     _record(
         app,
         action=action,
@@ -255,7 +256,7 @@ def _move_down(
 def application_return(
     *,
     actor: User,
-    application: Application,
+    application: Application | int,
     opinion: str,
     reasons: Iterable[str] = (),
     expected_version: int | None = None,
@@ -275,7 +276,7 @@ def application_return(
 def application_return_for_supplement(
     *,
     actor: User,
-    application: Application,
+    application: Application | int,
     opinion: str = "",
     reasons: Iterable[str] = (),
     expected_version: int | None = None,
