@@ -1,6 +1,7 @@
 // ⑥ 工作经历 on the application form: "添加一行" appends a blank row built from the formset's
 // empty form (the <template data-work-row-template>), numbering it with TOTAL_FORMS and counting
-// it there, up to MAX_NUM_FORMS. Texts live in the template.
+// it there, up to MAX_NUM_FORMS. Texts live in the template. The button is rendered disabled and
+// enabled here, once it has its listener: a click before this script ran would do nothing.
 (function () {
   "use strict";
 
