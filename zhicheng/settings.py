@@ -163,7 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with each user's permissions cached (accounts.authz_cache).
+    "zhicheng.accounts.authz_cache.CachedModelBackend",
 ]
 
 # Lock an account for 10 minutes after 5 failed logins.

@@ -9,6 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from zhicheng.accounts.authz_cache import connect_signals
+
+        connect_signals()
+
         from zhicheng.accounts.roles import sync_roles
 
         # After every app, not only this one: permissions of apps migrated later (orgs,

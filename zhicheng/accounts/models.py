@@ -60,9 +60,11 @@ class User(AbstractUser):
     @cached_property
     def role_codes(self) -> frozenset[str]:
         labels = {label: code for code, label in Role.choices}
-        return frozenset(
-            labels[n] for n in self.groups.values_list("name", flat=True) if n in labels
-        )
+        if self.pk is None:
+            return frozenset()
+        from zhicheng.accounts.authz_cache import cached_authz
+
+        return frozenset(labels[n] for n in cached_authz(self)["groups"] if n in labels)
 
     def has_role(self, role: str) -> bool:
         return role in self.role_codes

@@ -43,7 +43,7 @@ class RegisterView(FormView):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
-        login(self.request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, person.user, backend="zhicheng.accounts.authz_cache.CachedModelBackend")
         messages.success(self.request, "注册成功。今后请使用身份证号和密码登录。")
         return redirect("persons:workspace")
 
