@@ -44,6 +44,7 @@ from .serializers import (
     BatchApproveSerializer,
     FilterSerializer,
     ReturnSerializer,
+    ReviewResultSerializer,
     TimelineSerializer,
     VersionSerializer,
     list_filters,
@@ -119,14 +120,8 @@ class ApplicationViewSet(
             return ApplicationListSerializer
         return ApplicationDetailSerializer
 
-    def _detail(
-        self, app: Application, code: int = status.HTTP_200_OK, *, reread: bool = True
-    ) -> Response:
-        """The application as the detail shows it. ``reread=False`` for a row a review
-        service has just read under its lock (all related rows loaded, and — since it could
-        be acted on — its applicant not blacklisted)."""
-        if reread:
-            app = selectors.application_get(user=self.request.user, pk=app.pk)
+    def _detail(self, app: Application, code: int = status.HTTP_200_OK) -> Response:
+        app = selectors.application_get(user=self.request.user, pk=app.pk)
         return Response(
             ApplicationDetailSerializer(app, context={"request": self.request}).data, status=code
         )
@@ -202,9 +197,7 @@ class ApplicationViewSet(
     def withdraw(self, request, pk=None):
         return self._applicant_action(request, services.application_withdraw)
 
-    @extend_schema(
-        summary="审核通过", request=ApproveSerializer, responses=ApplicationDetailSerializer
-    )
+    @extend_schema(summary="审核通过", request=ApproveSerializer, responses=ReviewResultSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         app_id = selectors.application_id_visible(user=request.user, pk=pk)
@@ -217,8 +210,10 @@ class ApplicationViewSet(
             opinion=data["opinion"],
             expected_version=data["version"],
         )
-        payload = self._detail(outcome.application, reread=False).data
-        return Response({**payload, "message": outcome.message})
+        return self._review_result(outcome.application, outcome.message)
+
+    def _review_result(self, app: Application, message: str) -> Response:
+        return Response(ReviewResultSerializer(app, context={"message": message}).data)
 
     def _return(self, request, service):
         app_id = selectors.application_id_visible(user=request.user, pk=self.kwargs["pk"])
@@ -232,12 +227,12 @@ class ApplicationViewSet(
             reasons=data["reasons"],
             expected_version=data["version"],
         )
-        return self._detail(app)
+        return self._review_result(app, services.where_now(app))
 
     @extend_schema(
         summary="审核不通过退回（退回下一级，用人单位退回申报人）",
         request=ReturnSerializer,
-        responses=ApplicationDetailSerializer,
+        responses=ReviewResultSerializer,
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
@@ -246,7 +241,7 @@ class ApplicationViewSet(
     @extend_schema(
         summary="退回补充材料（将上级的退回继续退回下一级）",
         request=ReturnSerializer,
-        responses=ApplicationDetailSerializer,
+        responses=ReviewResultSerializer,
     )
     @action(
         detail=True,

@@ -213,6 +213,33 @@ class ApplicationWriteSerializer(serializers.Serializer):
         return employer
 
 
+class ReviewResultSerializer(serializers.Serializer):
+    """What a review action (审核通过 / 退回 / 退回补充材料) answers: where the application is
+    now and the message the page shows. The whole application is ``GET …/<id>/``."""
+
+    id = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    current_organization = serializers.IntegerField(
+        source="current_organization_id", read_only=True, allow_null=True
+    )
+    current_organization_name = serializers.CharField(
+        source="current_organization.name", read_only=True, default=None
+    )
+    returned_from_name = serializers.CharField(
+        source="returned_from.name", read_only=True, default=None
+    )
+    where = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField()
+
+    def get_where(self, obj: Application) -> str:
+        return services.where_now(obj)
+
+    def get_message(self, obj: Application) -> str:
+        return self.context.get("message", "")
+
+
 class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         label="版本（页面上看到的）",

@@ -77,12 +77,18 @@ def _lock_ids(ids) -> list[int]:
     )
 
 
-def _lock(application: Application | int) -> Application:
+# What a review step reads besides the row: the checks, the messages and the operation log.
+REVIEW_RELATED = ("person", "title", "committee", "current_organization", "returned_from")
+
+
+def _lock(
+    application: Application | int, *, related: tuple[str, ...] = LOCK_RELATED
+) -> Application:
     pk = application if isinstance(application, int) else application.pk
     if not _lock_ids([pk]):
         raise ApplicationError("申报不存在")
     # Read after the lock is held: this statement sees the latest committed row.
-    return Application.objects.select_related(*LOCK_RELATED).get(pk=pk)
+    return Application.objects.select_related(*related).get(pk=pk)
 
 
 # The columns a workflow step changes (review, submission, withdrawal).

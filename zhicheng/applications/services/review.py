@@ -28,6 +28,7 @@ from ..models import (
 )
 from ._common import (
     ALREADY_HANDLED,
+    REVIEW_RELATED,
     _check_version,
     _clean_text,
     _is_replay,
@@ -163,7 +164,7 @@ def application_approve(
     expected_version: int | None = None,
 ) -> ApprovalOutcome:
     """审核通过 (opinion optional): to the next level, or effective at the top."""
-    app = _lock(application)
+    app = _lock(application, related=REVIEW_RELATED)
     if _is_replay(app, actor=actor, action=ReviewAction.APPROVE, expected_version=expected_version):
         return ApprovalOutcome(app, _last_record(app), getattr(app, "title_holding", None))
     _check_version(app, expected_version)
@@ -193,7 +194,7 @@ def _move_down(
     reasons: Iterable[str],
     expected_version: int | None,
 ) -> Application:
-    app = _lock(application)
+    app = _lock(application, related=REVIEW_RELATED)
     if _is_replay(app, actor=actor, action=action, expected_version=expected_version):
         return app
     _check_version(app, expected_version)
