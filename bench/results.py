@@ -15,10 +15,12 @@ class Result:
     value: float | None = None
     floor: float | None = None  # the raw floor measured in the same run, same unit
     floor_name: str = ""
-    target_kind: str = "max"  # "max": value ≤ target; "ratio": value / floor ≤ target; "info"
+    # "max": value ≤ target; "min": value ≥ target; "ratio": value / floor ≤ target; "info"
+    target_kind: str = "max"
     target: float | None = None
     skipped: str = ""  # reason, when not measured
     details: dict = field(default_factory=dict)
+    measured_at: str = ""  # when the run that produced the row started (set by the runner)
 
     @property
     def ratio(self) -> float | None:
@@ -34,6 +36,8 @@ class Result:
             return self.ratio is not None and self.ratio <= self.target
         if self.target_kind == "max":
             return self.value <= self.target
+        if self.target_kind == "min":
+            return self.value >= self.target
         return None
 
     @property
@@ -42,6 +46,8 @@ class Result:
             return "—"
         if self.target_kind == "ratio":
             return f"≤ {self.target:g} × floor"
+        if self.target_kind == "min":
+            return f"≥ {self.target:g} {self.unit}"
         return f"≤ {self.target:g} {self.unit}"
 
     def to_dict(self) -> dict:

@@ -28,7 +28,9 @@ from bench.worker import BENCH_VAR, BENCHMARKS, DB_LABELS, PG_URL, ROOT
 PG_ADMIN_URL = PG_URL.rsplit("/", 1)[0] + "/postgres"
 PG_DB_NAME = PG_URL.rsplit("/", 1)[1]
 WORKER_TIMEOUT_S = 900
-ORDER = ("import", "export", "typeahead", "routing_import", "route_resolution")
+ORDER = ("import", "export", "typeahead", "routing_import", "route_resolution", "applications")
+# Benchmarks whose set-up is large (a million rows) get longer.
+WORKER_TIMEOUTS_S = {"applications": 3600}
 
 
 # --- The throwaway databases ----------------------------------------------------------------
@@ -89,12 +91,13 @@ def run_one(bench: str, db: str) -> list[Result]:
         proc = subprocess.run(
             [sys.executable, "-m", "bench.worker", "--db", db, "--bench", bench, "--out", str(out)],
             cwd=ROOT,
-            timeout=WORKER_TIMEOUT_S,
+            timeout=WORKER_TIMEOUTS_S.get(bench, WORKER_TIMEOUT_S),
             capture_output=True,
             text=True,
         )
     except subprocess.TimeoutExpired:
-        return planned(bench, db, f"error: timed out after {WORKER_TIMEOUT_S} s")
+        limit = WORKER_TIMEOUTS_S.get(bench, WORKER_TIMEOUT_S)
+        return planned(bench, db, f"error: timed out after {limit} s")
     finally:
         drop_database(db)
     if proc.returncode != 0 or not out.exists():
@@ -160,12 +163,13 @@ def table_rows(results: list[Result]) -> list[list[str]]:
                 f"{r.ratio:.2f}" if r.ratio is not None else "—",
                 r.target_text,
                 verdict(r),
+                r.measured_at or "—",
             ]
         )
     return rows
 
 
-HEADERS = ["Benchmark", "DB", "Measured", "Raw floor", "Ratio", "Target", "Result"]
+HEADERS = ["Benchmark", "DB", "Measured", "Raw floor", "Ratio", "Target", "Result", "Run"]
 
 
 def print_table(results: list[Result]) -> None:
@@ -187,9 +191,11 @@ def markdown(results: list[Result], info: dict[str, str], started: dt.datetime, 
         "",
         "Written by `make bench` (`python -m bench`); do not edit by hand. Every measurement is",
         "taken next to a raw floor measured in the same run on the same machine, so the ratio",
-        "means something even on a busy machine; the targets are those of issues 2 and 3.",
+        "means something even on a busy machine; the targets are those of issues 2, 3 and 4.",
         "",
-        f"Run: {started:%Y-%m-%d %H:%M %Z} ({took / 60:.1f} min).",
+        f"Last run: {started:%Y-%m-%d %H:%M %Z} ({took / 60:.1f} min). A run with `--only` keeps",
+        "the other rows from earlier runs (their date is in the Run column; all rows are kept in",
+        "`bench/results.json`).",
         "",
         "| " + " | ".join(HEADERS) + " |",
         "|" + "|".join("---" for _ in HEADERS) + "|",
@@ -227,6 +233,28 @@ def markdown(results: list[Result], info: dict[str, str], started: dt.datetime, 
     return "\n".join(lines).rstrip() + "\n"
 
 
+RESULTS_JSON = ROOT / "bench" / "results.json"
+
+
+def merged_with_earlier(results: list[Result]) -> list[Result]:
+    """This run's rows, plus the rows of earlier runs that this one did not measure (a run
+    with ``--only``); saved to ``bench/results.json`` for the next run. Each row keeps the
+    date of the run that measured it."""
+    fresh = {(r.key, r.db) for r in results}
+    earlier = []
+    if RESULTS_JSON.exists():
+        earlier = [Result.from_dict(d) for d in json.loads(RESULTS_JSON.read_text("utf-8"))]
+    kept = [r for r in earlier if (r.key, r.db) not in fresh]
+    order = {bench: n for n, bench in enumerate(ORDER)}
+    merged = sorted(
+        [*kept, *results], key=lambda r: (order.get(r.key.split(".")[0], len(order)), r.db)
+    )
+    RESULTS_JSON.write_text(
+        json.dumps([r.to_dict() for r in merged], ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
+    return merged
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--only", help=f"comma-separated subset of {', '.join(ORDER)}")
@@ -245,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     for bench in benches:
         for db in dbs:
+            only = getattr(import_module(BENCHMARKS[bench]), "DATABASES", None)
+            if only and db not in only:
+                continue  # its targets are for the other database only
             if db == "postgresql" and not pg_ok:
                 results += planned(bench, db, "PostgreSQL not reachable")
                 continue
@@ -253,9 +284,12 @@ def main(argv: list[str] | None = None) -> int:
             results += run_one(bench, db)
             print(f"   done in {time.perf_counter() - step:.0f} s", flush=True)
     took = time.perf_counter() - t0
+    for result in results:
+        result.measured_at = f"{started:%Y-%m-%d %H:%M}"
     print()
     print_table(results)
     if not args.no_write:
+        results = merged_with_earlier(results)
         (ROOT / "BENCHMARKS.md").write_text(markdown(results, info, started, took), "utf-8")
         print("\nBENCHMARKS.md written.")
     failed = [r for r in results if r.passed is False or r.skipped.startswith("error")]

@@ -26,6 +26,7 @@ BENCHMARKS = {
     "typeahead": "bench.typeahead",
     "routing_import": "bench.routing_import",
     "route_resolution": "bench.route_resolution",
+    "applications": "bench.applications",
 }
 PASSWORD = "Bench@2026pw"
 
@@ -53,15 +54,16 @@ def migrate() -> None:
     sync_roles()
 
 
-def make_officer(organization, username: str):
-    """An HR officer of ``organization``, created through the real service."""
+def make_officer(organization, username: str, *, employer: bool = False):
+    """An HR officer (or, with ``employer``, an employer's officer) of ``organization``,
+    created through the real service."""
     from zhicheng.accounts.roles import Role
     from zhicheng.accounts.services import user_create
 
     user, _ = user_create(
         username=username,
         organization=organization,
-        roles=[Role.HR_OFFICER],
+        roles=[Role.EMPLOYER_OFFICER if employer else Role.HR_OFFICER],
         password=PASSWORD,
         must_change_password=False,
     )
