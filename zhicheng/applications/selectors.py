@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,7 +28,9 @@ from zhicheng.routing.selectors import acceptance_office_for
 
 from .models import (
     APPLICATION_METHODS,
+    COMMITTEE_TURN,
     LEVEL_COMMITTEE_KIND,
+    OFFICERS_TURN,
     Application,
     ApplicationStatus,
     Attachment,
@@ -70,18 +72,15 @@ def _blacklisted(today: dt.date) -> Exists:
     return Exists(BlacklistEntry.objects.in_force(today).filter(person_id=OuterRef("person_id")))
 
 
-def _at_top() -> Q:
-    return Q(route_position=F("route_length") - 1)
-
-
 def waiting_for(user: User) -> Q:
     """The applications waiting for ``user`` to act (before the scope is applied)."""
-    waiting = Q(status=ApplicationStatus.UNDER_REVIEW)
-    committee_turn = Q(acquisition_method=AcquisitionMethod.EVALUATION) & _at_top()
     if user.is_committee:
-        return waiting & committee_turn & Q(committee__account=user)
+        return (
+            Q(status=ApplicationStatus.UNDER_REVIEW) & COMMITTEE_TURN & Q(committee__account=user)
+        )
     if user.is_officer and user.organization_id:
-        return waiting & Q(current_organization_id=user.organization_id) & ~committee_turn
+        # The very condition of the partial index app_officers_turn, so that it is used.
+        return OFFICERS_TURN & Q(current_organization_id=user.organization_id)
     return Q(pk__in=[])
 
 

@@ -7,7 +7,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.scoping import scope_rule
@@ -58,6 +58,13 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     S.APPROVED: {},
     S.WITHDRAWN: {},
 }
+
+# 评审 at the top of its route: the committee's turn (its account acts, not an officer).
+COMMITTEE_TURN = Q(acquisition_method=AcquisitionMethod.EVALUATION) & Q(
+    route_position=F("route_length") - 1
+)
+# Waiting for the officers of ``current_organization`` (their 待审核 list).
+OFFICERS_TURN = Q(status=S.UNDER_REVIEW) & ~COMMITTEE_TURN
 
 # Statuses in which the applicant may edit the data and the attachments.
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.RETURNED})
@@ -248,9 +255,12 @@ class Application(models.Model):
         ]
         indexes = [
             # 待审核: what waits at one organization, newest first.
+            # 待审核 of an organization's officers, newest first: only the rows waiting for
+            # them (a top organization's committee-turn rows are not read past every time).
             models.Index(
-                fields=["current_organization", "status", "-submitted_at", "-id"],
-                name="app_waiting_at_org",
+                fields=["current_organization", "-submitted_at", "-id"],
+                condition=OFFICERS_TURN,
+                name="app_officers_turn",
             ),
             models.Index(fields=["-submitted_at", "-id"], name="app_submitted"),
             models.Index(fields=["person", "title", "year"], name="app_person_title_year"),
