@@ -35,12 +35,7 @@ class DateInput(forms.DateInput):
 
 def _title_choices(user) -> list:
     """申报职称 grouped by series (the series in their order, each series' titles by level)."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for title in catalog_selectors.title_list(user=user):
-        groups.setdefault(str(title.series), []).append(
-            (title.pk, f"{title.name}（{title.get_level_display()}）")
-        )
-    return [("", "全部"), *groups.items()]
+    return [("", "全部"), *catalog_selectors.title_choice_groups(user=user)]
 
 
 class ReviewFilterForm(QueryForm):

@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from zhicheng.accounts.models import User
-from zhicheng.catalog.models import LEVEL_ORDER, Specialty, Title, TitleSeries
+from zhicheng.catalog.models import LEVEL_ORDER, Specialty, Title, TitleLevel, TitleSeries
 from zhicheng.common.scoping import scoped
 
 SEARCH_LIMIT = 50
@@ -180,6 +180,21 @@ def title_list(
     return qs.annotate(level_rank=LEVEL_RANK).order_by(
         "series__sort_order", "series_id", "level_rank", "id"
     )
+
+
+def title_choice_groups(*, user: User) -> list[tuple[str, list[tuple[int, str]]]]:
+    """申报职称 choices of a filter form, grouped by series in ``title_list``'s order: plain
+    tuples (a list page builds them on every view; 128 model instances cost more than the
+    page's own rows)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    labels = dict(TitleLevel.choices)
+    rows = title_list(user=user).values_list(
+        "pk", "name", "level", "series__name", "series__parent__name"
+    )
+    for pk, name, level, series, parent in rows:
+        group = f"{parent}·{series}" if parent else series  # as TitleSeries.__str__
+        groups.setdefault(group, []).append((pk, f"{name}（{labels.get(level, level)}）"))
+    return list(groups.items())
 
 
 def title_list_in_series(*, user: User, series_id: int | None) -> QuerySet[Title]:
