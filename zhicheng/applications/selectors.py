@@ -142,7 +142,9 @@ def application_list(
         .annotate(is_blacklisted=_blacklisted(today or timezone.localdate()))
         .order_by("-submitted_at", "-pk")
     )
-    return qs.as_list_page(count_cap=COUNT_CAP) if capped else qs
+    if not capped:
+        return qs
+    return qs.as_list_page(count_cap=COUNT_CAP, count_in_order=not (name or id_number))
 
 
 def application_waiting_count(*, user: User) -> int:

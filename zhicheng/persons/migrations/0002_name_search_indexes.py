@@ -1,4 +1,4 @@
-"""Indexes for the 姓名 filter over a million people on PostgreSQL (``persons.selectors.
+"""Indexes for the 姓名 and 身份证号-prefix filters over a million people on PostgreSQL (``persons.selectors.
 filter_by_name``); nothing on SQLite. A surname (one character) is a prefix: a
 ``varchar_pattern_ops`` B-tree, since the database collation is not C. Two characters: the
 ``zhicheng_bigrams`` GIN (function from orgs 0002). Three or more: pg_trgm GIN. Not declared on
@@ -8,6 +8,8 @@ from django.db import migrations
 
 INDEXES = {
     "persons_name_prefix": "(name varchar_pattern_ops)",
+    # 身份证号 prefix search (holders of accounts.view_full_id_number): LIKE 'prefix%'.
+    "persons_id_number_prefix": "(id_number varchar_pattern_ops)",
     "persons_name_bigram": "USING gin (zhicheng_bigrams(name))",
     "persons_name_trgm": "USING gin (name gin_trgm_ops)",
 }
