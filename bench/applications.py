@@ -60,7 +60,19 @@ WRK_THREADS = 2
 WORKERS = 2
 LIST_FLOOR = "同一组申报 SQL 经驱动游标直接执行"
 
-WRK_SCRIPT = r"""
+# wrk's summary as one JSON line (both scripts end with it).
+WRK_DONE = r"""
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH {\"requests\": %d, \"seconds\": %.3f, \"connect\": %d, " ..
+    "\"read\": %d, \"write\": %d, \"status\": %d, \"timeout\": %d, \"p50_ms\": %.2f, " ..
+    "\"p99_ms\": %.2f}\n", summary.requests, summary.duration / 1e6, e.connect, e.read,
+    e.write, e.status, e.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+# Each thread takes every n-th id of the pool; each request approves the next one.
+WRK_SCRIPT = (
+    r"""
 local threads = {}
 function setup(thread)
   thread:set("tid", #threads)
@@ -86,23 +98,10 @@ function request()
   local id = ids[counter] or ids[#ids]
   return wrk.format(nil, "/api/v1/applications/" .. id .. "/approve/")
 end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH {\"requests\": %d, \"seconds\": %.3f, \"connect\": %d, " ..
-    "\"read\": %d, \"write\": %d, \"status\": %d, \"timeout\": %d, \"p50_ms\": %.2f, " ..
-    "\"p99_ms\": %.2f}\n", summary.requests, summary.duration / 1e6, e.connect, e.read,
-    e.write, e.status, e.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
 """
-FLOOR_SCRIPT = r"""
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("BENCH {\"requests\": %d, \"seconds\": %.3f, \"connect\": %d, " ..
-    "\"read\": %d, \"write\": %d, \"status\": %d, \"timeout\": %d, \"p50_ms\": %.2f, " ..
-    "\"p99_ms\": %.2f}\n", summary.requests, summary.duration / 1e6, e.connect, e.read,
-    e.write, e.status, e.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
-"""
+    + WRK_DONE
+)
+FLOOR_SCRIPT = WRK_DONE
 
 
 def planned(db_label: str) -> list[Result]:
