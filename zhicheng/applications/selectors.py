@@ -19,7 +19,7 @@ from zhicheng.accounts.models import User
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
-from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.common.scoping import get_or_404, get_scoped_or_404, scoped
 from zhicheng.orgs.models import Organization, OrgStatus, OrgType
 from zhicheng.persons.models import normalize_id_number
 from zhicheng.persons.selectors import filter_by_name
@@ -162,18 +162,10 @@ def applications_of_applicant(*, user: User) -> QuerySet[Application]:
     )
 
 
-def _get_or_404(qs: QuerySet, pk):
-    """``qs`` is already scoped: missing and out-of-scope look the same."""
-    try:
-        return qs.get(pk=pk)
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise Http404("记录不存在或无权访问") from None
-
-
 def application_id_visible(*, user: User, pk) -> int:
     """The id of an application ``user`` may see (404 otherwise), read with one light query:
     a business action loads and locks the row itself."""
-    return _get_or_404(_visible(user).values_list("pk", flat=True), pk)
+    return get_or_404(_visible(user).values_list("pk", flat=True), pk)
 
 
 def application_get(*, user: User, pk) -> Application:
@@ -184,7 +176,7 @@ def application_get(*, user: User, pk) -> Application:
         "acceptance_office",
         "acceptance_office__organization",
     )
-    app = _get_or_404(qs, pk)
+    app = get_or_404(qs, pk)
     app.blacklist_entry = (
         BlacklistEntry.objects.in_force(timezone.localdate())
         .filter(person_id=app.person_id)
@@ -222,8 +214,6 @@ def attachment_get(*, user: User, pk) -> Attachment:
     others)."""
     attachment = get_scoped_or_404(Attachment.objects.select_related("application"), user, pk)
     if attachment.application.status == ApplicationStatus.DRAFT and not user.is_applicant:
-        from django.http import Http404
-
         raise Http404("记录不存在或无权访问")
     return attachment
 

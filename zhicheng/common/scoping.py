@@ -98,9 +98,15 @@ def scoped(queryset: QuerySet[M], user: User | None) -> QuerySet[M]:
     return queryset.none()
 
 
+def get_or_404(scoped_queryset: QuerySet[M], pk) -> M:
+    """The row ``pk`` of a queryset already scoped (or a ``values_list`` of one): missing and
+    out-of-scope look the same, and a malformed id is just missing."""
+    try:
+        return scoped_queryset.get(pk=pk)
+    except (scoped_queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("记录不存在或无权访问") from None
+
+
 def get_scoped_or_404(queryset: QuerySet[M], user: User | None, pk) -> M:
     """Missing and out-of-scope look the same, so ids cannot be probed."""
-    try:
-        return scoped(queryset, user).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404("记录不存在或无权访问") from None
+    return get_or_404(scoped(queryset, user), pk)
