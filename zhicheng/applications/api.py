@@ -33,7 +33,7 @@ from zhicheng.tabular.api import TabularActionsMixin
 
 from . import selectors, services
 from .files import attachment_response
-from .models import Application
+from .models import Application, ReviewAction
 from .serializers import (
     ApplicationDetailSerializer,
     ApplicationListSerializer,
@@ -215,7 +215,7 @@ class ApplicationViewSet(
     def _review_result(self, app: Application, message: str) -> Response:
         return Response(ReviewResultSerializer(app, context={"message": message}).data)
 
-    def _return(self, request, service):
+    def _return(self, request, service, action: str):
         app_id = selectors.application_id_visible(user=request.user, pk=self.kwargs["pk"])
         serializer = ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -227,7 +227,7 @@ class ApplicationViewSet(
             reasons=data["reasons"],
             expected_version=data["version"],
         )
-        return self._review_result(app, services.where_now(app))
+        return self._review_result(app, services.returned_message(app, action))
 
     @extend_schema(
         summary="审核不通过退回（退回下一级，用人单位退回申报人）",
@@ -236,7 +236,7 @@ class ApplicationViewSet(
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        return self._return(request, services.application_return)
+        return self._return(request, services.application_return, ReviewAction.RETURN)
 
     @extend_schema(
         summary="退回补充材料（将上级的退回继续退回下一级）",
@@ -250,7 +250,11 @@ class ApplicationViewSet(
         url_name="return-for-supplement",
     )
     def return_for_supplement(self, request, pk=None):
-        return self._return(request, services.application_return_for_supplement)
+        return self._return(
+            request,
+            services.application_return_for_supplement,
+            ReviewAction.RETURN_FOR_SUPPLEMENT,
+        )
 
     @extend_schema(summary="批量审核通过", request=BatchApproveSerializer)
     @action(detail=False, methods=["post"], url_path="batch-approve", url_name="batch-approve")

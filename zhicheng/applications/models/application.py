@@ -59,7 +59,8 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     S.WITHDRAWN: {},
 }
 
-# 评审 at the top of its route: the committee's turn (its account acts, not an officer).
+# 评审 at the top of its route: the committee's turn (its account acts, not an officer);
+# ``Application.is_committee_turn`` is the same test on a loaded row.
 COMMITTEE_TURN = Q(acquisition_method=AcquisitionMethod.EVALUATION) & Q(
     route_position=F("route_length") - 1
 )
@@ -294,6 +295,11 @@ class Application(models.Model):
     @property
     def at_top(self) -> bool:
         return self.route_length > 0 and self.route_position == self.route_length - 1
+
+    @property
+    def is_committee_turn(self) -> bool:
+        """评审 at the top of its route: the committee acts (``COMMITTEE_TURN`` in SQL)."""
+        return self.is_evaluation and self.at_top
 
     @property
     def at_employer(self) -> bool:

@@ -34,6 +34,7 @@ from .review import (
     application_return,
     application_return_for_supplement,
     can_review,
+    returned_message,
     reviewer_problem,
 )
 from .submission import application_resubmit, application_submit, application_withdraw
@@ -60,6 +61,7 @@ __all__ = [
     "attachment_add",
     "attachment_delete",
     "can_review",
+    "returned_message",
     "reviewer_problem",
     "where_now",
 ]

@@ -166,7 +166,7 @@ def _is_replay(app: Application, *, actor: User, action: str, expected_version: 
 def where_now(app: Application) -> str:
     """Where the application is now, as a sentence (过程跟踪, messages)."""
     if app.status == ApplicationStatus.UNDER_REVIEW and app.current_organization_id:
-        if app.is_evaluation and app.at_top and app.committee_id:
+        if app.is_committee_turn and app.committee_id:
             name = app.committee.name
         else:
             name = app.current_organization.name

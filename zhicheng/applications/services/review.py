@@ -51,8 +51,7 @@ def reviewer_problem(user: User, app: Application) -> str:
         return "无权审核职称申报"
     if app.status != ApplicationStatus.UNDER_REVIEW or app.current_organization_id is None:
         return f"{ALREADY_HANDLED}（{where_now(app)}）"
-    committee_turn = app.is_evaluation and app.at_top
-    if committee_turn:
+    if app.is_committee_turn:
         if user.is_committee and app.committee is not None and app.committee.account_id == user.pk:
             return ""
         return f"{ALREADY_HANDLED}（{where_now(app)}）"
@@ -112,7 +111,7 @@ class ApprovalOutcome:
     @property
     def next_name(self) -> str:
         app = self.application
-        if app.is_evaluation and app.at_top and app.committee is not None:
+        if app.is_committee_turn and app.committee is not None:
             return app.committee.name
         return app.current_organization.name if app.current_organization else ""
 
@@ -185,6 +184,16 @@ def application_approve(
     return outcome
 
 
+def _returned_to(app: Application) -> str:
+    return app.current_organization.name if app.current_organization_id else "申报人"
+
+
+def returned_message(app: Application, action: str) -> str:
+    """What the officer is told after 退回 / 退回补充材料 (page and API)."""
+    label = "退回补充材料" if action == ReviewAction.RETURN_FOR_SUPPLEMENT else "已退回"
+    return f"{label}：已退回至“{_returned_to(app)}”"
+
+
 def _move_down(
     *,
     actor: User,
@@ -243,7 +252,7 @@ def _move_down(
     ).save()
     if app.current_organization_id:
         app.current_organization = Organization.objects.get(pk=app.current_organization_id)
-    where = app.current_organization.name if app.current_organization_id else "申报人"
+    where = _returned_to(app)
     operation_record(
         actor=actor,
         operation=action,

@@ -17,7 +17,7 @@ from zhicheng.web.views_pages import add_service_error
 from .. import selectors, services
 from ..files import attachment_response
 from ..forms import AttachmentForm, ReviewForm
-from ..models import Application, ApplicationStatus, ReturnReason
+from ..models import Application, ApplicationStatus, ReturnReason, ReviewAction
 from ._common import MENU_REVIEW, MENU_TRACE, VIEW, can_open, next_or
 
 
@@ -137,11 +137,12 @@ class ApplicationReviewView(ApplicationDetailView):
                     reasons=data["reasons"],
                     expected_version=version,
                 )
-                where = (
-                    moved.current_organization.name if moved.current_organization_id else "申报人"
+                action = (
+                    ReviewAction.RETURN_FOR_SUPPLEMENT
+                    if decision == ReviewForm.SUPPLEMENT
+                    else ReviewAction.RETURN
                 )
-                label = "退回补充材料" if decision == ReviewForm.SUPPLEMENT else "已退回"
-                messages.success(request, f"{label}：已退回至“{where}”")
+                messages.success(request, services.returned_message(moved, action))
         except ApplicationError as exc:
             self.application = selectors.application_get(user=request.user, pk=pk)
             if services.can_review(request.user, self.application):
