@@ -13,6 +13,7 @@ from zhicheng.accounts.models import User
 from zhicheng.blacklist.models import BlacklistEntry, state_q
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.persons.models import normalize_id_number
+from zhicheng.persons.selectors import filter_by_name
 
 _RELATED = ("person", "organization", "created_by", "lifted_by")
 
@@ -28,11 +29,11 @@ def blacklist_entry_list(
     start_to: dt.date | None = None,
     on: dt.date | None = None,
 ) -> QuerySet[BlacklistEntry]:
-    """The query of 1.21: 姓名 (substring), 身份证号 (prefix), 原因类别, 状态 (未生效 / 生效中 /
+    """The query of 1.21: 姓名 (a surname, or two or more characters anywhere), 身份证号 (prefix), 原因类别, 状态 (未生效 / 生效中 /
     已到期 / 已解除, on day ``on``, default today) and 开始日期 from–to, newest first."""
-    qs = scoped(BlacklistEntry.objects.select_related(*_RELATED), user)
-    if name:
-        qs = qs.filter(person__name__contains=name.strip())
+    qs = filter_by_name(
+        scoped(BlacklistEntry.objects.select_related(*_RELATED), user), name, field="person__name"
+    )
     if id_number:
         qs = qs.filter(person__id_number__startswith=normalize_id_number(id_number))
     if reason:

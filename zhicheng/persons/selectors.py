@@ -43,9 +43,7 @@ def filter_by_name(qs: QuerySet, term: str, *, field: str = "name") -> QuerySet:
 
 
 def person_list(*, user: User, name: str = "", id_number: str = "") -> QuerySet[Person]:
-    qs = scoped(Person.objects.select_related("organization"), user)
-    if name:
-        qs = qs.filter(name__contains=name.strip())
+    qs = filter_by_name(scoped(Person.objects.select_related("organization"), user), name)
     if id_number:
         qs = qs.filter(id_number__startswith=normalize_id_number(id_number))
     return qs.order_by("name", "pk")
