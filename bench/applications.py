@@ -210,7 +210,7 @@ def _setup(make_officer) -> dict:
 
 def _list_cases(officers: dict, sample) -> list[tuple[str, str, str, dict]]:
     """(kind, officer, path, query) — kind "todo" or "query"."""
-    cases = [("todo", key, "/applications/", {}) for key in officers if key != "city_sz"]
+    cases = [("todo", key, "/applications/", {}) for key in officers]
     cases.append(("todo", "province", "/applications/", {"page": "2"}))
     cases.append(("todo", "city_nj", "/applications/", {"page": "3"}))
     filters = [

@@ -128,6 +128,15 @@ def test_out_of_scope_is_404_for_officers_and_other_applicants(
     assert api_client(suzhou).get(BASE, {"scope": "all"}).json()["count"] == 0
 
 
+@pytest.mark.parametrize("pk", ["abc", "0", str(2**70), "-1"])
+@pytest.mark.parametrize("action", ["approve", "return", "return-for-supplement"])
+def test_review_actions_on_nonsense_ids_are_404(world, api_client, pk, action):
+    response = api_client(world.officers["unit_a"]).post(
+        f"{BASE}{pk}/{action}/", {"opinion": "x"}, format="json"
+    )
+    assert response.status_code == 404
+
+
 def test_the_timeline_hides_officer_names_from_the_applicant(world, api_app, api_client):
     unit = api_client(world.officers["unit_a"])
     unit.post(f"{BASE}{api_app['id']}/approve/", {"opinion": "同意"}, format="json")
