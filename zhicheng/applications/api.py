@@ -20,15 +20,18 @@ applicants). Out of scope is 404, like a missing id.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.scoping import id_or_404
 from zhicheng.tabular.api import TabularActionsMixin
 
 from . import selectors, services
@@ -200,34 +203,49 @@ class ApplicationViewSet(
     @extend_schema(summary="审核通过", request=ApproveSerializer, responses=ReviewResultSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        app_id = selectors.application_id_visible(user=request.user, pk=pk)
-        serializer = ApproveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        outcome = services.application_approve(
-            actor=request.user,
-            application=app_id,
-            opinion=data["opinion"],
-            expected_version=data["version"],
-        )
-        return self._review_result(outcome.application, outcome.message)
+        def step(app_id: int) -> Response:
+            serializer = ApproveSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            outcome = services.application_approve(
+                actor=request.user,
+                application=app_id,
+                opinion=data["opinion"],
+                expected_version=data["version"],
+            )
+            return self._review_result(outcome.application, outcome.message)
+
+        return self._review_step(request, step)
+
+    def _review_step(self, request, step) -> Response:
+        """A review action on the id in the URL. The service locks and checks the row itself,
+        so scope is asked only when something is refused: an application out of scope answers
+        404, like a missing one, never the reason (which would tell where it is)."""
+        app_id = id_or_404(self.kwargs["pk"])
+        try:
+            return step(app_id)
+        except (ApplicationError, DjangoPermissionDenied, ValidationError):
+            selectors.application_id_visible(user=request.user, pk=app_id)
+            raise
 
     def _review_result(self, app: Application, message: str) -> Response:
         return Response(ReviewResultSerializer(app, context={"message": message}).data)
 
     def _return(self, request, service, action: str):
-        app_id = selectors.application_id_visible(user=request.user, pk=self.kwargs["pk"])
-        serializer = ReturnSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        app = service(
-            actor=request.user,
-            application=app_id,
-            opinion=data["opinion"],
-            reasons=data["reasons"],
-            expected_version=data["version"],
-        )
-        return self._review_result(app, services.returned_message(app, action))
+        def step(app_id: int) -> Response:
+            serializer = ReturnSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            app = service(
+                actor=request.user,
+                application=app_id,
+                opinion=data["opinion"],
+                reasons=data["reasons"],
+                expected_version=data["version"],
+            )
+            return self._review_result(app, services.returned_message(app, action))
+
+        return self._review_step(request, step)
 
     @extend_schema(
         summary="审核不通过退回（退回下一级，用人单位退回申报人）",

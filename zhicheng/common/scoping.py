@@ -107,6 +107,20 @@ def get_or_404(scoped_queryset: QuerySet[M], pk) -> M:
         raise Http404("记录不存在或无权访问") from None
 
 
+def id_or_404(value) -> int:
+    """An id from a URL as an integer, or 404 (not a number, or beyond any id): for actions that
+    hand the id to a service, which reads the row itself."""
+    from zhicheng.common.query import ID_MAX, ID_MIN
+
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404("记录不存在或无权访问") from None
+    if not ID_MIN <= number <= ID_MAX:
+        raise Http404("记录不存在或无权访问")
+    return number
+
+
 def get_scoped_or_404(queryset: QuerySet[M], user: User | None, pk) -> M:
     """Missing and out-of-scope look the same, so ids cannot be probed."""
     return get_or_404(scoped(queryset, user), pk)

@@ -15,7 +15,6 @@ from zhicheng.accounts.roles import Role
 from zhicheng.audit.services import operation_record
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.common.errors import ApplicationError
-from zhicheng.orgs.models import Organization
 
 from .. import rules
 from ..models import (
@@ -28,13 +27,13 @@ from ..models import (
 )
 from ._common import (
     ALREADY_HANDLED,
-    REVIEW_RELATED,
     _check_version,
     _clean_text,
     _is_replay,
     _last_record,
-    _lock,
+    _lock_for_step,
     _lock_ids,
+    _moved_to_target,
     _record,
     _save_workflow,
     _transition,
@@ -163,23 +162,22 @@ def application_approve(
     expected_version: int | None = None,
 ) -> ApprovalOutcome:
     """审核通过 (opinion optional): to the next level, or effective at the top."""
-    app = _lock(application, related=REVIEW_RELATED)
+    today = timezone.localdate()
+    app = _lock_for_step(application, step=+1, barred_on=today)
     if _is_replay(app, actor=actor, action=ReviewAction.APPROVE, expected_version=expected_version):
         return ApprovalOutcome(app, _last_record(app), getattr(app, "title_holding", None))
     _check_version(app, expected_version)
     _require_reviewer(actor, app)
     opinion = _clean_text(opinion, 2000)
-    today = timezone.localdate()
-    entry = rules.person_blacklist_block(app.person, on=today)
-    if entry is not None:
+    if app.barred:
+        entry = rules.person_blacklist_block(app.person, on=today)
         raise ApplicationError(_blacklisted_message(app, entry))
     outcome = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=timezone.now())
     _save_workflow(app)
     outcome.record.save()
     if outcome.holding is not None:
         outcome.holding.save()
-    if app.current_organization_id:
-        app.current_organization = Organization.objects.get(pk=app.current_organization_id)
+    _moved_to_target(app)
     operation_record(actor=actor, operation="approve", obj=app, summary=outcome.message)
     return outcome
 
@@ -203,7 +201,7 @@ def _move_down(
     reasons: Iterable[str],
     expected_version: int | None,
 ) -> Application:
-    app = _lock(application, related=REVIEW_RELATED)
+    app = _lock_for_step(application, step=-1)
     if _is_replay(app, actor=actor, action=action, expected_version=expected_version):
         return app
     _check_version(app, expected_version)
@@ -250,8 +248,7 @@ def _move_down(
         opinion=opinion,
         reasons=reasons,
     ).save()
-    if app.current_organization_id:
-        app.current_organization = Organization.objects.get(pk=app.current_organization_id)
+    _moved_to_target(app)
     where = _returned_to(app)
     operation_record(
         actor=actor,

@@ -128,6 +128,44 @@ def test_out_of_scope_is_404_for_officers_and_other_applicants(
     assert api_client(suzhou).get(BASE, {"scope": "all"}).json()["count"] == 0
 
 
+def test_out_of_scope_is_404_even_with_a_bad_body_or_a_refusal(
+    world, api_app, api_client, make_user
+):
+    # The review actions ask scope only when the service refuses: every refusal of an
+    # application out of scope must still be a 404, never its reason.
+    suzhou = api_client(make_user(world.orgs["city_sz"], Role.HR_OFFICER))
+    url = f"{BASE}{api_app['id']}"
+    assert suzhou.post(f"{url}/approve/", {"opinion": "x" * 3000}, format="json").status_code == 404
+    assert suzhou.post(f"{url}/return/", {"opinion": ""}, format="json").status_code == 404
+    assert suzhou.post(f"{url}/return-for-supplement/", {}, format="json").status_code == 404
+    # In scope but not their turn: the reason, with where it is now.
+    province = api_client(world.officers["province"])
+    response = province.post(f"{url}/approve/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("该申报已被处理（当前待“南京江宁智能装备有限公司”")
+
+
+def test_an_approval_reads_and_writes_in_five_statements(world, api_app, api_client):
+    # lock, read (with the next organization's name and the blacklist test), update, review
+    # record, operation log: each extra round trip costs the busiest write of the system.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unit = api_client(world.officers["unit_a"])
+    unit.get(f"{BASE}{api_app['id']}/")  # the officer's roles are cached from here on
+    with CaptureQueriesContext(connection) as captured:
+        response = unit.post(f"{BASE}{api_app['id']}/approve/", {}, format="json")
+    assert response.status_code == 200, response.json()
+    statements = [
+        q["sql"]
+        for q in captured.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT"))
+    ]
+    assert len(statements) == 5, statements
+    assert "南京市江宁区工业和信息化局" in response.json()["message"]
+    assert response.json()["current_organization_name"] == "南京市江宁区工业和信息化局"
+
+
 @pytest.mark.parametrize("pk", ["abc", "0", str(2**70), "-1"])
 @pytest.mark.parametrize("action", ["approve", "return", "return-for-supplement"])
 def test_review_actions_on_nonsense_ids_are_404(world, api_client, pk, action):
