@@ -249,3 +249,14 @@ def person_blacklist_block(person: Person, on: dt.date | None = None) -> Blackli
         .order_by("-end_date", "-pk")
         .first()
     )
+
+
+def person_is_barred(person_id: int, on: dt.date | None = None) -> bool:
+    """Whether an entry bars the person on day ``on``: the same rule as
+    :func:`person_blacklist_block`, answered by an index probe (the approval's hot path asks
+    this, and reads the entry only to word a refusal)."""
+    return (
+        BlacklistEntry.objects.in_force(on or timezone.localdate())
+        .filter(person_id=person_id)
+        .exists()
+    )

@@ -14,6 +14,7 @@ from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
 from zhicheng.audit.services import operation_record
 from zhicheng.blacklist.models import BlacklistEntry
+from zhicheng.blacklist.services import person_is_barred
 from zhicheng.common.errors import ApplicationError
 
 from .. import rules
@@ -163,13 +164,13 @@ def application_approve(
 ) -> ApprovalOutcome:
     """审核通过 (opinion optional): to the next level, or effective at the top."""
     today = timezone.localdate()
-    app = _lock_for_step(application, step=+1, barred_on=today)
+    app = _lock_for_step(application, step=+1)
     if _is_replay(app, actor=actor, action=ReviewAction.APPROVE, expected_version=expected_version):
         return ApprovalOutcome(app, _last_record(app), getattr(app, "title_holding", None))
     _check_version(app, expected_version)
     _require_reviewer(actor, app)
     opinion = _clean_text(opinion, 2000)
-    if app.barred:
+    if person_is_barred(app.person_id, on=today):
         entry = rules.person_blacklist_block(app.person, on=today)
         raise ApplicationError(_blacklisted_message(app, entry))
     outcome = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=timezone.now())
