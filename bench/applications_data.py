@@ -285,8 +285,11 @@ def insert_applications(
                 if status == "draft":
                     continue
                 # The scope closure: the route, then the ancestors not on it (no level).
+                # With the list columns the nodes copy (ApplicationRouteNode.COPIED_FIELDS).
+                copied = (person_id, title_id, method, level, created.year, submitted)
                 nodes.extend(
-                    (app_id, org, pos if pos < levels else None) for pos, org in enumerate(chain)
+                    (app_id, org, pos if pos < levels else None, *copied)
+                    for pos, org in enumerate(chain)
                 )
                 records.append(
                     ("submit", names[person_id], "", "[]", "draft", "under_review", submitted,
@@ -296,9 +299,12 @@ def insert_applications(
             data.route_nodes += _copy(
                 cursor,
                 "applications_applicationroutenode",
-                ("application_id", "organization_id", "position"),
+                (
+                    "application_id", "organization_id", "position", "person_id", "title_id",
+                    "acquisition_method", "level", "year", "submitted_at",
+                ),
                 nodes,
-            )
+            )  # fmt: skip
             data.review_records += _copy(
                 cursor,
                 "applications_reviewrecord",

@@ -19,10 +19,15 @@ from zhicheng.accounts.models import User
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
-from zhicheng.common.scoping import get_or_404, get_scoped_or_404, scoped
+from zhicheng.common.scoping import (
+    get_or_404,
+    get_scoped_or_404,
+    scoped,
+    scoped_through_closure,
+)
 from zhicheng.orgs.models import Organization, OrgStatus, OrgType
 from zhicheng.persons.models import normalize_id_number
-from zhicheng.persons.selectors import filter_by_name
+from zhicheng.persons.selectors import filter_by_name, is_surname, name_term
 from zhicheng.routing.notice import notice_html
 from zhicheng.routing.selectors import acceptance_office_for
 
@@ -113,12 +118,34 @@ def application_list(
     ``accounts.view_full_id_number``, so masked digits cannot be probed), 职称, 级别, 取得方式,
     年度, 状态. Newest submission first; blacklisted applicants flagged (``is_blacklisted``).
     ``capped``: the count stops at ``COUNT_CAP`` (list pages); exports count everything."""
-    qs = _visible(user)
-    if scope in (Scope.TODO, Scope.RETURNED):
-        qs = qs.filter(waiting_for(user))
-        if scope == Scope.RETURNED:
-            qs = qs.filter(returned_from__isnull=False)
     name, id_number = _text(name, 50), _text(id_number, 32)
+    # A filter on the person is counted from the persons' side (ApplicationQuerySet.count).
+    count_in_order = not (name or id_number)
+    # The columns the scope nodes copy (ApplicationRouteNode.COPIED_FIELDS): for an officer's
+    # whole scope they are filtered on the node of the officer's organization, which an index
+    # lists newest first; otherwise on the application.
+    copied = {"title": title, "level": level, "acquisition_method": acquisition_method}
+    copied = {field: value for field, value in copied.items() if value}
+    if year:
+        copied["year"] = year
+    qs = None
+    if scope == Scope.ALL:
+        on_node = dict(copied, submitted_at__isnull=False)
+        if name and is_surname(name):
+            on_node["person__name__startswith"] = name_term(name)
+        qs = scoped_through_closure(Application.objects.all(), user, **on_node)
+        if qs is not None:
+            order = ("-route_nodes__submitted_at", "-pk")
+            if "person__name__startswith" in on_node:
+                name = ""
+    if qs is None:
+        qs = _visible(user)
+        if scope in (Scope.TODO, Scope.RETURNED):
+            qs = qs.filter(waiting_for(user))
+            if scope == Scope.RETURNED:
+                qs = qs.filter(returned_from__isnull=False)
+        qs = qs.filter(**copied)
+        order = ("-submitted_at", "-pk")
     if name:
         qs = filter_by_name(qs, name, field="person__name")
     if id_number:
@@ -127,24 +154,16 @@ def application_list(
             qs = qs.filter(person__id_number__startswith=number)
         else:
             qs = qs.filter(person__id_number=number)
-    if title:
-        qs = qs.filter(title=title)
-    if level:
-        qs = qs.filter(level=level)
-    if acquisition_method:
-        qs = qs.filter(acquisition_method=acquisition_method)
-    if year:
-        qs = qs.filter(year=year)
     if status:
         qs = qs.filter(status=status)
     qs = (
         qs.select_related(*LIST_RELATED)
         .annotate(is_blacklisted=_blacklisted(today or timezone.localdate()))
-        .order_by("-submitted_at", "-pk")
+        .order_by(*order)
     )
     if not capped:
         return qs
-    return qs.as_list_page(count_cap=COUNT_CAP, count_in_order=not (name or id_number))
+    return qs.as_list_page(count_cap=COUNT_CAP, count_in_order=count_in_order)
 
 
 def application_waiting_count(*, user: User) -> int:

@@ -81,6 +81,27 @@ def _filter_lookup(queryset: QuerySet[M], lookup: str, value) -> QuerySet[M]:
     return queryset.filter(**{lookup: value})
 
 
+def scoped_through_closure(queryset: QuerySet[M], user: User | None, **row_filters):
+    """An officer's scope over a model scoped by ``org_closure``, as a join on the closure row of
+    their organization (one per object, the pair being unique) instead of an EXISTS, with
+    ``row_filters`` (lookups on that row) in the same ``filter()``, so they apply to that very
+    row: a list can then read the rows of its organization in order from one index. None when
+    the user or the model is not scoped this way (use :func:`scoped`)."""
+    rule = _RULES.get(queryset.model)
+    if (
+        rule is None
+        or not rule.org_closure
+        or user is None
+        or not user.is_authenticated
+        or not user.is_active
+        or not (user.is_officer and user.organization_id)
+    ):
+        return None
+    row = rule.org_closure.rsplit("__", 1)[0]
+    lookups = {f"{row}__{lookup}": value for lookup, value in row_filters.items()}
+    return queryset.filter(**{rule.org_closure: user.organization_id}, **lookups)
+
+
 def scoped(queryset: QuerySet[M], user: User | None) -> QuerySet[M]:
     rule = _RULES.get(queryset.model)
     if rule is None or user is None or not user.is_authenticated or not user.is_active:

@@ -28,15 +28,25 @@ def _can_lookup_any(user: User | None) -> bool:
     )
 
 
+def name_term(term: str | None) -> str:
+    """A 姓名 search term as searched: NULs dropped, trimmed, at most 50 characters."""
+    return (term or "").replace("\x00", "").strip()[:50]
+
+
+def is_surname(term: str | None) -> bool:
+    """One character is searched as a surname: names starting with it (``__startswith``)."""
+    return len(name_term(term)) == 1
+
+
 def filter_by_name(qs: QuerySet, term: str, *, field: str = "name") -> QuerySet:
     """姓名 search over a million people: one character is a surname (the name starts with it,
     an index range); two or more, a substring (the bigram / trigram indexes of persons 0002).
     One character anywhere in a name would match a large share of everybody and no index can
     answer it."""
-    term = (term or "").replace("\x00", "").strip()[:50]
+    term = name_term(term)
     if not term:
         return qs
-    if len(term) == 1:
+    if is_surname(term):
         return qs.filter(**{f"{field}__startswith": term})
     qs, match = contains_indexed(qs, field, term)
     return qs.filter(match)

@@ -336,6 +336,22 @@ class ApplicationRouteNode(models.Model):
     position = models.PositiveSmallIntegerField(
         "层级", null=True, blank=True, help_text="审核路径上的层级；上级机构（不在路径上）为空"
     )
+    # Copies of the application's columns that the 1.12 query filters and orders by (kept by
+    # ``services.route_nodes_refresh`` whenever the application changes them): an officer's
+    # list then reads their organization's nodes in page order from one index, filtering
+    # inside it, instead of testing the scope of every application in order.
+    person = models.ForeignKey(
+        "persons.Person", on_delete=models.PROTECT, related_name="+", null=True, db_index=False
+    )
+    title = models.ForeignKey(
+        "catalog.Title", on_delete=models.PROTECT, related_name="+", null=True, db_index=False
+    )
+    acquisition_method = models.CharField("取得方式", max_length=32, blank=True)
+    level = models.CharField("级别", max_length=16, blank=True)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    COPIED_FIELDS = ("person_id", "title_id", "acquisition_method", "level", "year", "submitted_at")
 
     class Meta:
         verbose_name = "申报审核路径节点"
@@ -345,7 +361,13 @@ class ApplicationRouteNode(models.Model):
                 fields=["application", "organization"], name="app_route_node_unique"
             )
         ]
-        indexes = [models.Index(fields=["organization", "application"], name="app_node_org")]
+        indexes = [
+            models.Index(
+                fields=["organization", "-submitted_at", "-application"],
+                include=["acquisition_method", "level", "year", "title", "person"],
+                name="app_node_org_order",
+            )
+        ]
 
     def __str__(self) -> str:
         level = "" if self.position is None else f"#{self.position}"

@@ -16,6 +16,7 @@ from zhicheng.orgs.models import Organization
 from ..models import (
     TRANSITIONS,
     Application,
+    ApplicationRouteNode,
     ApplicationStatus,
     ReviewAction,
     ReviewRecord,
@@ -154,6 +155,15 @@ def _save_workflow(app: Application) -> None:
     and none of the applicant's data fields auditlog watches changes here."""
     with disable_auditlog():
         app.save(update_fields=WORKFLOW_FIELDS)
+
+
+def route_nodes_refresh(app: Application) -> None:
+    """Copy the application's list columns onto all its scope nodes (see
+    ``ApplicationRouteNode.COPIED_FIELDS``): after a submission, and after an edit of an
+    application officers already see."""
+    ApplicationRouteNode.objects.filter(application=app).update(
+        **{field: getattr(app, field) for field in ApplicationRouteNode.COPIED_FIELDS}
+    )
 
 
 def _actor_name(actor: User) -> str:

@@ -35,6 +35,7 @@ from ._common import (
     _check_version,
     _lock,
     _require_owner,
+    route_nodes_refresh,
 )
 
 
@@ -264,6 +265,8 @@ def application_update(
     app.version += 1
     full_clean_or_raise(app, exclude=["route_chain"])
     app.save()
+    if app.submitted_at is not None:  # returned: officers list it by these columns
+        route_nodes_refresh(app)
     if experiences is not None:
         _save_experiences(app, experiences)
     operation_record(actor=actor, operation="update", obj=app, summary=f"修改职称申报 {app}")

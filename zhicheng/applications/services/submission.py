@@ -25,6 +25,7 @@ from ._common import (
     _record,
     _require_owner,
     _transition,
+    route_nodes_refresh,
 )
 
 
@@ -69,6 +70,7 @@ def _submit(
     app.submitted_at = timezone.now()
     app.decided_at = None
     app.save()
+    route_nodes_refresh(app)
     _record(
         app,
         action=action,

@@ -104,3 +104,59 @@ def test_the_count_stops_just_above_the_cap(world, submitted):
     assert (
         Application.objects.as_list_page(count_cap=1).filter(pk__gt=0).count() == 2
     )  # kept on clone
+
+
+def _copies(app):
+    from zhicheng.applications.models import ApplicationRouteNode
+
+    fields = ApplicationRouteNode.COPIED_FIELDS
+    expected = tuple(getattr(app, field) for field in fields)
+    rows = set(ApplicationRouteNode.objects.filter(application=app).values_list(*fields))
+    return rows, expected
+
+
+def test_scope_nodes_carry_the_list_columns_through_submission_return_and_edit(
+    world, submitted, climb
+):
+    app = submitted("evaluation")
+    rows, expected = _copies(app)
+    assert rows == {expected}
+    app = climb(app, "unit_a")
+    app = services.application_return(
+        actor=world.officers["dept_jn_it"], application=app, opinion="补充材料"
+    )
+    app = services.application_return(
+        actor=world.officers["unit_a"], application=app, opinion="补充材料"
+    )
+    app = services.application_update(actor=world.applicant, application=app, major="机械工程")
+    app = services.application_resubmit(actor=world.applicant, application=app)
+    app.refresh_from_db()
+    rows, expected = _copies(app)
+    assert rows == {expected}  # the new submission time on every node, old ones included
+
+
+@pytest.mark.parametrize(
+    ("filters", "found"),
+    [
+        ({}, True),
+        ({"name": "张"}, True),  # a surname, answered on the officer's node
+        ({"name": "李"}, False),
+        ({"name": "张伟"}, True),
+        ({"level": "senior_deputy"}, True),
+        ({"level": "intermediate"}, False),
+        ({"acquisition_method": "initial"}, False),
+        ({"acquisition_method": "evaluation", "status": "under_review"}, True),
+        ({"status": "approved"}, False),
+    ],
+)
+def test_the_officers_query_filters_on_their_node(world, submitted, filters, found):
+    app = submitted("evaluation")
+    for key in ("province", "city_nj", "county_jn", "unit_a"):
+        rows = selectors.application_list(user=world.officers[key], **filters)
+        assert list(rows) == ([app] if found else []), (key, filters)
+        assert rows.count() == (1 if found else 0)
+    by_year = selectors.application_list(user=world.officers["city_nj"], year=app.year)
+    assert list(by_year) == [app]
+    assert not selectors.application_list(user=world.officers["city_nj"], year=app.year - 1)
+    by_title = selectors.application_list(user=world.officers["city_nj"], title=app.title_id)
+    assert list(by_title) == [app]
