@@ -366,7 +366,14 @@ class ApplicationRouteNode(models.Model):
                 fields=["organization", "-submitted_at", "-application"],
                 include=["acquisition_method", "level", "year", "title", "person"],
                 name="app_node_org_order",
-            )
+            ),
+            # 年度 is the filter every office uses: a range of this index, not a walk past the
+            # newer years in the one above.
+            models.Index(
+                fields=["organization", "year", "-submitted_at", "-application"],
+                include=["acquisition_method", "level", "title", "person"],
+                name="app_node_org_year_order",
+            ),
         ]
 
     def __str__(self) -> str:
