@@ -78,10 +78,6 @@ def _lock_ids(ids) -> list[int]:
     )
 
 
-# What a review step reads besides the row: the checks, the messages and the operation log.
-REVIEW_RELATED = ("person", "title", "committee", "current_organization", "returned_from")
-
-
 def _lock(
     application: Application | int, *, related: tuple[str, ...] = LOCK_RELATED
 ) -> Application:
