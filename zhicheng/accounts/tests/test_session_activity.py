@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from zhicheng.accounts.middleware import ACTIVITY_KEY
 from zhicheng.accounts.tests.timetravel import travel
@@ -34,6 +35,14 @@ def get(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return response, session_writes(queries)
+
+
+def after_stamp(client, seconds: int) -> dt.timedelta:
+    """The clock shift that makes it read ``seconds`` after the session's activity stamp. The
+    stamp is in whole seconds and the test itself takes time, so a shift counted from "now"
+    could cross the minute (the stamp at x.9 s, "59 s later" read at x+60.0 s)."""
+    stamp = client.session[ACTIVITY_KEY]
+    return dt.datetime.fromtimestamp(stamp + seconds, dt.UTC) - timezone.now()
 
 
 def expire_date(client):
@@ -66,7 +75,7 @@ def test_typeahead_keystrokes_within_the_minute_do_not_write_the_session(logged_
     stamp = logged_in.session[ACTIVITY_KEY]
     expires = expire_date(logged_in)
     for seconds in (0, 1, 20, 59):
-        with travel(dt.timedelta(seconds=seconds)):
+        with travel(after_stamp(logged_in, seconds)):
             response, writes = get(logged_in, TYPEAHEAD)
         assert response.status_code == 200
         assert response.wsgi_request.session.modified is False
@@ -112,9 +121,9 @@ def test_an_active_user_is_never_logged_out(logged_in):
     """The worst case: the last request did not stamp (59 s after the stamp), then the user is
     away for just under the idle time — still logged in. Then requests every 59 s, for longer
     than the idle time: never logged out."""
-    with travel(59 * SECOND):
+    with travel(after_stamp(logged_in, 59)):
         assert get(logged_in, HOME)[1] == []
-    elapsed = 59 * SECOND + IDLE - SECOND
+    elapsed = after_stamp(logged_in, 59) + IDLE - SECOND
     with travel(elapsed):
         response, writes = get(logged_in, HOME)
     assert response.status_code == 200 and len(writes) == 1
@@ -125,7 +134,7 @@ def test_an_active_user_is_never_logged_out(logged_in):
 
 
 def test_an_idle_user_is_logged_out_within_a_minute_of_the_idle_time(logged_in):
-    with travel(59 * SECOND):
+    with travel(after_stamp(logged_in, 59)):
         assert get(logged_in, HOME)[1] == []  # activity that did not move the expiry
     with travel(IDLE + GRANULARITY + SECOND):
         assert is_login_redirect(logged_in.get(HOME))
