@@ -19,6 +19,7 @@ from zhicheng.accounts.models import User
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
+from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import (
     get_or_404,
     get_scoped_or_404,
@@ -295,11 +296,8 @@ def employer_search(*, search: str) -> list[Organization]:
 
 
 def employer_get(pk) -> Organization | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    if not 1 <= pk <= 2**63 - 1:
+    pk = id_or_none(pk)
+    if pk is None:
         return None
     return Organization.objects.filter(
         pk=pk, org_type=OrgType.EMPLOYER, status=OrgStatus.ACTIVE
@@ -330,7 +328,7 @@ def eligible_committees(
 
 def specialty_get(pk) -> Specialty | None:
     """The 申报专业 chosen on the form (the catalogue is public), or None."""
-    pk = _int(pk)
+    pk = id_or_none(pk)
     return Specialty.objects.filter(pk=pk).first() if pk else None
 
 
@@ -351,8 +349,10 @@ def specialty_choices() -> list[tuple[str, list[tuple[int, str]]]]:
 def application_options(params) -> dict:
     """What the new-application form offers for the choices made so far."""
     method = params.get("acquisition_method", "")
-    title = Title.objects.select_related("series").filter(pk=_int(params.get("title"))).first()
-    specialty = Specialty.objects.filter(pk=_int(params.get("specialty"))).first()
+    title = (
+        Title.objects.select_related("series").filter(pk=id_or_none(params.get("title"))).first()
+    )
+    specialty = Specialty.objects.filter(pk=id_or_none(params.get("specialty"))).first()
     employer = employer_get(params.get("employer"))
     result: dict = {"acceptance_office": None, "committees": []}
     if title is None or method not in APPLICATION_METHODS:
@@ -375,12 +375,3 @@ def application_options(params) -> dict:
                 "notice_html": str(notice_html(office.notice)),
             }
     return result
-
-
-def _int(value) -> int | None:
-    """An id from a query string, or None (not a number, or beyond any id)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 1 <= number <= 2**63 - 1 else None

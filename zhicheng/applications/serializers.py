@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
 from zhicheng.committees.models import Committee
+from zhicheng.common.query import ID_MAX
 
 from . import selectors, services
 from .models import (
@@ -18,8 +19,6 @@ from .models import (
     ReturnReason,
     ReviewRecord,
 )
-
-ID_MAX = 2**63 - 1  # BigAutoField; larger numbers would overflow the database driver
 
 
 class WorkExperienceSerializer(serializers.Serializer):

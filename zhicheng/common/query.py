@@ -73,12 +73,17 @@ def query_int(
     )
 
 
-def query_int_or_none(params: Mapping[str, Any], name: str) -> int | None:
-    """For pages: a bad link parameter is ignored (as a query form ignores a bad value)."""
+def id_or_none(value: Any) -> int | None:
+    """An id, or None for anything that cannot be one (empty, ``abc``, ``0``, ``2**70``)."""
     try:
-        return query_int(params, name)
+        return parse_int(value)
     except ApplicationError:
         return None
+
+
+def query_int_or_none(params: Mapping[str, Any], name: str) -> int | None:
+    """For pages: a bad link parameter is ignored (as a query form ignores a bad value)."""
+    return id_or_none(params.get(name))
 
 
 def query_flag(params: Mapping[str, Any], name: str) -> bool:

@@ -131,13 +131,10 @@ def get_or_404(scoped_queryset: QuerySet[M], pk) -> M:
 def id_or_404(value) -> int:
     """An id from a URL as an integer, or 404 (not a number, or beyond any id): for actions that
     hand the id to a service, which reads the row itself."""
-    from zhicheng.common.query import ID_MAX, ID_MIN
+    from zhicheng.common.query import id_or_none
 
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404("记录不存在或无权访问") from None
-    if not ID_MIN <= number <= ID_MAX:
+    number = id_or_none(value)
+    if number is None:
         raise Http404("记录不存在或无权访问")
     return number
 

@@ -16,6 +16,7 @@ from zhicheng.audit.services import operation_record
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.blacklist.services import person_is_barred
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import ID_MAX, ID_MIN
 
 from .. import rules
 from ..models import (
@@ -336,7 +337,7 @@ def application_batch_approve(
             pk, version = int(pk), (None if version in (None, "") else int(version))
         except (TypeError, ValueError):
             raise ApplicationError("所选申报无效") from None
-        if not 1 <= pk <= 2**63 - 1:
+        if not ID_MIN <= pk <= ID_MAX:
             raise ApplicationError("所选申报无效")
         expected[pk] = version
     if not expected:

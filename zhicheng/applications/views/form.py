@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from zhicheng.catalog import selectors as catalog_selectors
 from zhicheng.catalog.models import AcquisitionMethod
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import query_int_or_none
 from zhicheng.web.views_pages import add_service_error
 
 from .. import selectors, services
@@ -165,14 +166,6 @@ class FormTitlesView(LoginRequiredMixin, View):
 
     def get(self, request):
         titles = catalog_selectors.title_list_in_series(
-            user=request.user, series_id=_int(request.GET.get("series"))
+            user=request.user, series_id=query_int_or_none(request.GET, "series")
         )
         return render(request, "applications/_title_options.html", {"titles": titles})
-
-
-def _int(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 1 <= number <= 2**63 - 1 else None
