@@ -100,12 +100,13 @@ def _lock_for_step(application: Application | int, *, step: int) -> Application:
     than they save); the other relations load on use, which only the refusals need."""
     pk = application if isinstance(application, int) else application.pk
     rows = Application.objects.select_related(*STEP_RELATED).filter(pk=pk)
-    app = rows.select_for_update(of=("self",)).first()
-    if app is None:
+    try:
+        app = rows.select_for_update(of=("self",)).get()
+    except Application.DoesNotExist:
         # Missing — or changed while this waited for the lock, when PostgreSQL re-checks the
         # join against the person and title rows read before: lock first, then read.
         if not _lock_ids([pk]):
-            raise ApplicationError("申报不存在")
+            raise ApplicationError("申报不存在") from None
         app = rows.get()
     target = (app.route_position or 0) + step
     app.target_id = app.route_chain[target] if 0 <= target < len(app.route_chain or ()) else None
