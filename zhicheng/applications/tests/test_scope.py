@@ -160,3 +160,22 @@ def test_the_officers_query_filters_on_their_node(world, submitted, filters, fou
     assert not selectors.application_list(user=world.officers["city_nj"], year=app.year - 1)
     by_title = selectors.application_list(user=world.officers["city_nj"], title=app.title_id)
     assert list(by_title) == [app]
+
+
+def test_migration_0007_backfills_the_node_copies(world, submitted):
+    """The backfill of migration 0007 (standard UPDATE … FROM) on this database."""
+    from importlib import import_module
+
+    from zhicheng.applications.models import ApplicationRouteNode
+
+    backfill = import_module(
+        "zhicheng.applications.migrations.0007_route_node_list_columns"
+    ).BACKFILL
+    app = submitted("evaluation")
+    ApplicationRouteNode.objects.update(
+        person=None, title=None, acquisition_method="", level="", year=None, submitted_at=None
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(backfill)
+    rows, expected = _copies(app)
+    assert rows == {expected}
