@@ -81,6 +81,15 @@ def _filter_lookup(queryset: QuerySet[M], lookup: str, value) -> QuerySet[M]:
     return queryset.filter(**{lookup: value})
 
 
+def _is_active(user: User | None) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _closure_applies(rule: ScopeRule, user: User) -> bool:
+    """An officer of an organization, over a model scoped by ``org_closure``."""
+    return bool(rule.org_closure and user.is_officer and user.organization_id)
+
+
 def scoped_through_closure(queryset: QuerySet[M], user: User | None, **row_filters):
     """An officer's scope over a model scoped by ``org_closure``, as a join on the closure row of
     their organization (one per object, the pair being unique) instead of an EXISTS, with
@@ -88,14 +97,7 @@ def scoped_through_closure(queryset: QuerySet[M], user: User | None, **row_filte
     row: a list can then read the rows of its organization in order from one index. None when
     the user or the model is not scoped this way (use :func:`scoped`)."""
     rule = _RULES.get(queryset.model)
-    if (
-        rule is None
-        or not rule.org_closure
-        or user is None
-        or not user.is_authenticated
-        or not user.is_active
-        or not (user.is_officer and user.organization_id)
-    ):
+    if rule is None or not _is_active(user) or not _closure_applies(rule, user):
         return None
     row = rule.org_closure.rsplit("__", 1)[0]
     lookups = {f"{row}__{lookup}": value for lookup, value in row_filters.items()}
@@ -104,9 +106,9 @@ def scoped_through_closure(queryset: QuerySet[M], user: User | None, **row_filte
 
 def scoped(queryset: QuerySet[M], user: User | None) -> QuerySet[M]:
     rule = _RULES.get(queryset.model)
-    if rule is None or user is None or not user.is_authenticated or not user.is_active:
+    if rule is None or not _is_active(user):
         return queryset.none()
-    if user.is_officer and user.organization_id and rule.org_closure:
+    if _closure_applies(rule, user):
         return _filter_lookup(queryset, rule.org_closure, user.organization_id)
     if user.is_officer and user.organization_id and rule.org_path:
         return _filter_lookup(queryset, f"{rule.org_path}__startswith", user.organization.path)
