@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhicheng.committees import views
+from zhicheng.committees import views, views_other
 
 app_name = "committees"
 urlpatterns = [
@@ -25,29 +25,33 @@ urlpatterns = [
         views.CommitteeResetPasswordView.as_view(),
         name="committee-reset-password",
     ),
-    path("<int:pk>/other/", views.CommitteeOtherInfoView.as_view(), name="committee-other"),
+    path("<int:pk>/other/", views_other.CommitteeOtherInfoView.as_view(), name="committee-other"),
     path(
         "<int:pk>/other/specialties/search/",
-        views.specialty_search,
+        views_other.specialty_search,
         name="specialty-search",
     ),
-    path("<int:pk>/other/specialties/", views.SpecialtyAddView.as_view(), name="specialty-add"),
+    path(
+        "<int:pk>/other/specialties/", views_other.SpecialtyAddView.as_view(), name="specialty-add"
+    ),
     path(
         "<int:pk>/other/specialties/<int:link_id>/delete/",
-        views.SpecialtyRemoveView.as_view(),
+        views_other.SpecialtyRemoveView.as_view(),
         name="specialty-remove",
     ),
-    path("<int:pk>/other/organizers/", views.OrganizerAddView.as_view(), name="organizer-add"),
+    path(
+        "<int:pk>/other/organizers/", views_other.OrganizerAddView.as_view(), name="organizer-add"
+    ),
     path(
         "<int:pk>/other/organizers/<int:link_id>/delete/",
-        views.OrganizerRemoveView.as_view(),
+        views_other.OrganizerRemoveView.as_view(),
         name="organizer-remove",
     ),
-    path("<int:pk>/other/fees/", views.FeeAddView.as_view(), name="fee-add"),
-    path("<int:pk>/other/fees/<int:fee_id>/", views.FeeSaveView.as_view(), name="fee-save"),
+    path("<int:pk>/other/fees/", views_other.FeeAddView.as_view(), name="fee-add"),
+    path("<int:pk>/other/fees/<int:fee_id>/", views_other.FeeSaveView.as_view(), name="fee-save"),
     path(
         "<int:pk>/other/fees/<int:fee_id>/delete/",
-        views.FeeDeleteView.as_view(),
+        views_other.FeeDeleteView.as_view(),
         name="fee-delete",
     ),
 ]
