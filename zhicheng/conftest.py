@@ -1,7 +1,9 @@
 """Shared fixtures: the demo organization tree, users by role, API clients."""
 
+import contextlib
 import os
 import shutil
+import time
 
 import pytest
 from rest_framework.test import APIClient
@@ -81,6 +83,30 @@ def api_client():
 
 
 # --- Browser tests: Debian's Chromium, never a downloaded browser ----------------------------
+
+
+@pytest.fixture(autouse=True)
+def _browser_quiet_before_flush(request):
+    """A browser test can end while the page's last HTMX request still runs in the live
+    server; the test database's flush (TRUNCATE) then deadlocks with that request. Wait for
+    the page's requests in flight to finish first: this fixture requests ``live_server`` and
+    ``page`` itself, so it is torn down before them and before the flush."""
+    if "page" not in request.fixturenames or "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("live_server")
+    page = request.getfixturevalue("page")
+    in_flight: set = set()
+    page.on("request", lambda r: in_flight.add(r))
+    page.on("requestfinished", lambda r: in_flight.discard(r))
+    page.on("requestfailed", lambda r: in_flight.discard(r))
+    yield
+    deadline = time.monotonic() + 10
+    with contextlib.suppress(Exception):  # a closed or crashed page has nothing in flight
+        while in_flight and time.monotonic() < deadline:
+            page.wait_for_timeout(50)  # lets Playwright deliver the page's events
+        page.wait_for_timeout(100)  # the server closes its side after the last byte
+
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -82,12 +82,11 @@ def fill_application(
     page.keyboard.press("Enter")
     page.locator("[data-typeahead-item]", has_text=employer).first.click()
     options = page.locator("[data-testid=form-options]")
-    # The section reloads on every choice: act on its last version.
-    page.wait_for_load_state("networkidle")
     if method == "evaluation":
         expect(options).to_contain_text("江苏省工程技术高级职称评审委员会")
         options.locator("input[name=committee]").first.check()
-        page.wait_for_load_state("networkidle")
+        # The section reloads on each choice (hx-sync replaces a request in flight): the
+        # choice must survive in its last version.
         expect(options.locator("input[name=committee]").first).to_be_checked()
     else:
         expect(options.locator("[data-testid=notice]")).to_contain_text("申报前阅读本须知")
@@ -95,7 +94,6 @@ def fill_application(
             "南京市人力资源和社会保障局"
         )
         page.check("#id_notice_acknowledged")
-        page.wait_for_load_state("networkidle")
         expect(page.locator("#id_notice_acknowledged")).to_be_checked()
     page.select_option("#id_education", "bachelor")
     page.fill("#id_school", "南京工业大学")
