@@ -19,7 +19,7 @@ from zhicheng.accounts.models import User
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
-from zhicheng.common.query import id_or_none
+from zhicheng.common.query import clean_text, id_or_none
 from zhicheng.common.scoping import (
     get_or_404,
     get_scoped_or_404,
@@ -28,7 +28,7 @@ from zhicheng.common.scoping import (
 )
 from zhicheng.orgs.models import Organization, OrgStatus, OrgType
 from zhicheng.persons.models import normalize_id_number
-from zhicheng.persons.selectors import filter_by_name, is_surname, name_term
+from zhicheng.persons.selectors import filter_by_name, is_surname
 from zhicheng.routing.notice import notice_html
 from zhicheng.routing.selectors import acceptance_office_for
 
@@ -67,11 +67,6 @@ class Scope:
     RETURNED = "returned"
     ALL = "all"
     CHOICES = ((TODO, "待我审核"), (RETURNED, "上级退回待处理"), (ALL, "全部"))
-
-
-def _text(value, max_length: int = 100) -> str:
-    """A text filter as the database can take it: no NUL characters, bounded, stripped."""
-    return str(value or "").replace("\x00", "").strip()[:max_length]
 
 
 def _blacklisted(today: dt.date) -> Exists:
@@ -119,7 +114,7 @@ def application_list(
     ``accounts.view_full_id_number``, so masked digits cannot be probed), 职称, 级别, 取得方式,
     年度, 状态. Newest submission first; blacklisted applicants flagged (``is_blacklisted``).
     ``capped``: the count stops at ``COUNT_CAP`` (list pages); exports count everything."""
-    name, id_number = _text(name, 50), _text(id_number, 32)
+    name, id_number = clean_text(name, max_length=50), clean_text(id_number, max_length=32)
     # A filter on the person is counted from the persons' side (ApplicationQuerySet.count).
     count_in_order = not (name or id_number)
     # The columns the scope nodes copy (ApplicationRouteNode.COPIED_FIELDS): for an officer's
@@ -133,7 +128,7 @@ def application_list(
     if scope == Scope.ALL:
         on_node = dict(copied, submitted_at__isnull=False)
         if name and is_surname(name):
-            on_node["person__name__startswith"] = name_term(name)
+            on_node["person__name__startswith"] = name
         qs = scoped_through_closure(Application.objects.all(), user, **on_node)
         if qs is not None:
             order = ("-route_nodes__submitted_at", "-pk")
@@ -278,7 +273,7 @@ def qualified_applications(*, committee: Committee, year: int | None = None):
 def employer_search(*, search: str) -> list[Organization]:
     """用人单位 for the applicant's form: active employers by name, USCC prefix or pinyin
     initials (employers are public: an applicant may work anywhere in the province)."""
-    term = _text(search)
+    term = clean_text(search, max_length=100)
     if not term:
         return []
     match = Q(name__contains=term)

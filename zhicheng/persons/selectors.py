@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
+from zhicheng.common.query import clean_text
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.common.search import contains_indexed
 from zhicheng.persons.models import Person, normalize_id_number
@@ -30,7 +31,7 @@ def _can_lookup_any(user: User | None) -> bool:
 
 def name_term(term: str | None) -> str:
     """A 姓名 search term as searched: NULs dropped, trimmed, at most 50 characters."""
-    return (term or "").replace("\x00", "").strip()[:50]
+    return clean_text(term, max_length=50)
 
 
 def is_surname(term: str | None) -> bool:
