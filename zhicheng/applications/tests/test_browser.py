@@ -348,3 +348,48 @@ def test_work_history_starts_with_one_blank_row_and_adds_rows(page, live_server,
     expect(rows).to_have_count(3)  # the two saved rows and one blank row
     expect(page.locator("#id_work-2-organization_name")).to_have_value("")
     assert browser_errors == []
+
+
+def test_a_tick_on_the_notice_survives_a_reload_sent_before_it(page, live_server, browser_errors):
+    """④ reloads on each choice; a response to a choice made just before ticking 申报须知 knew
+    nothing of the tick and replaced it with an unticked box (the flaky CI runs; a quick
+    applicant's tick was lost the same way). The tick is kept while the office stays the same,
+    and asked again when the office is chosen anew."""
+    log_in(page, live_server, "applicant_a")
+    page.click("[data-testid=new-application]")
+    page.evaluate(
+        """window.optionSwaps = 0;
+        document.body.addEventListener("htmx:afterSettle", (e) => {
+            if (e.target.id === "form-options") window.optionSwaps += 1;
+        });"""
+    )
+    page.check("input[name=acquisition_method][value=initial]")
+    page.select_option("#id_series", label="工程")
+    title_option = page.locator("#id_title option", has_text=re.compile("^助理工程师（"))
+    expect(title_option).to_have_count(1)
+    page.select_option("#id_title", label=title_option.inner_text())
+    office = page.locator("[data-testid=office-name]")
+    expect(office).to_have_text("南京市人力资源和社会保障局")  # the employer is his own
+    held: list = []
+    page.route("**/form/options/**", lambda route: held.append(route))
+    page.select_option("#id_specialty", label="　机械制造及其自动化（080201）")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    page.check("#id_notice_acknowledged")
+    swaps = page.evaluate("window.optionSwaps")
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function(f"window.optionSwaps > {swaps}")
+    page.unroute("**/form/options/**")
+    expect(page.locator("#id_notice_acknowledged")).to_be_checked()
+    expect(office).to_have_text("南京市人力资源和社会保障局")
+
+    page.fill("#id_employer_search", "智能装备")  # typing drops the choice: ④ follows
+    expect(office).to_have_count(0)
+    page.keyboard.press("Enter")
+    page.locator("[data-typeahead-item]", has_text="智能装备").first.click()
+    expect(office).to_have_text("南京市人力资源和社会保障局")
+    expect(page.locator("#id_notice_acknowledged")).not_to_be_checked()
+    assert browser_errors == []

@@ -73,6 +73,8 @@ def test_the_form_options_show_the_office_notice_or_the_committees(world, login)
     ).content.decode()
     assert "南京市人力资源和社会保障局" in html and "<strong>须知</strong>" in html
     assert 'name="notice_acknowledged"' in html
+    # A tick outlives a reload while the office stays the same (browser test of the race).
+    assert f'id="notice-ack-{world.offices["initial"].pk}" hx-preserve' in html
     html = client.get(
         url,
         {
@@ -82,6 +84,7 @@ def test_the_form_options_show_the_office_notice_or_the_committees(world, login)
         },
     ).content.decode()
     assert world.committee.name in html and 'name="committee"' in html
+    assert f'id="committee-choices-{world.committee.pk}" hx-preserve' in html
     html = client.get(
         url,
         {

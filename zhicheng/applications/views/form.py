@@ -142,6 +142,10 @@ def _options_context(form: ApplicationForm) -> dict:
     options = selectors.application_options(params)
     return {
         **options,
+        # The list the applicant chooses from: while it stays the same, a reload of the section
+        # (hx-preserve) keeps the choice made in the page, which a slower response started before
+        # that click does not know of.
+        "committee_list_key": "-".join(str(c["id"]) for c in options["committees"]),
         "method": params["acquisition_method"],
         "is_evaluation": params["acquisition_method"] == AcquisitionMethod.EVALUATION,
         "chosen_committee": str(_form_value(form, "committee") or ""),

@@ -121,9 +121,16 @@
         close();
       }
     });
+    // The text typed is only a search term: the widget reports a choice (or its loss) by the
+    // hidden input's change. The box's own change, fired when it loses focus (the user moving on
+    // to tick the next box), would make listeners reload with the state as it was before the click.
+    input.addEventListener("change", function (e) { e.stopPropagation(); });
     input.addEventListener("input", function () {
-      // Typing invalidates a previous choice: a stale id is never submitted.
-      if (hidden.value) { hidden.value = ""; chosen.textContent = ""; }
+      // Typing invalidates a previous choice: a stale id is never submitted, and listeners learn it.
+      if (hidden.value) {
+        hidden.value = ""; chosen.textContent = "";
+        hidden.dispatchEvent(new Event("change", { bubbles: true }));
+      }
       clearTimeout(timer);
       timer = setTimeout(function () { search(false); }, DEBOUNCE_MS);
     });
