@@ -1,4 +1,4 @@
-"""/api/v1/committees/ (guide 1.10 / 1.11).
+"""/api/v1/committees/ (guide 1.10 / 1.11); the shapes it reads and writes are in serializers.py.
 
 - ``GET /committees/`` (filters: name, account, level, series, approval_number, status,
   validity=valid|expired|not_yet, managed=1), ``GET /committees/<id>/`` — 1.11, read scope.
@@ -18,147 +18,35 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from zhicheng.catalog.models import Specialty, TitleSeries
 from zhicheng.committees import selectors, services, tabular
 from zhicheng.committees.models import (
     Committee,
-    CommitteeLevel,
-    CommitteeOrganizer,
-    CommitteeSpecialty,
-    FeeItem,
-    FeeStandard,
+)
+from zhicheng.committees.serializers import (
+    CommitteeOrganizerSerializer,
+    CommitteeSerializer,
+    CommitteeSpecialtySerializer,
+    CommitteeUpdateSerializer,
+    CommitteeWriteSerializer,
+    DeregisterSerializer,
+    FeeInputSerializer,
+    FeePatchSerializer,
+    FeeStandardSerializer,
+    OrganizerInputSerializer,
+    SpecialtyInputSerializer,
 )
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_flag, query_int, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
 
 INITIAL_PASSWORD_NOTE = "初始密码仅显示这一次，请妥善转交评委会；首次登录须修改密码。"
-
-
-class CommitteeSerializer(serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    series_name = serializers.CharField(source="series.__str__", read_only=True)
-    account = serializers.CharField(source="account.username", read_only=True)
-    organization_name = serializers.CharField(source="organization.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    validity_display = serializers.CharField(read_only=True)
-    is_accepting_work = serializers.BooleanField(read_only=True)
-    is_expired = serializers.BooleanField(read_only=True)
-    deregistered_by = serializers.CharField(
-        source="deregistered_by.username", read_only=True, default=None
-    )
-
-    class Meta:
-        model = Committee
-        fields = [
-            "id",
-            "name",
-            "level",
-            "level_display",
-            "series",
-            "series_name",
-            "account",
-            "organization",
-            "organization_name",
-            "approval_number",
-            "valid_from",
-            "valid_until",
-            "status",
-            "status_display",
-            "validity_display",
-            "is_accepting_work",
-            "is_expired",
-            "deregister_reason",
-            "deregistered_by",
-            "deregistered_at",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class CommitteeWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    level = serializers.ChoiceField(choices=CommitteeLevel.choices)
-    series = serializers.PrimaryKeyRelatedField(queryset=TitleSeries.objects.all())
-    account = serializers.CharField(max_length=150)
-    approval_number = serializers.CharField(max_length=100)
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
-    organization = serializers.IntegerField(required=False, allow_null=True)
-
-
-class CommitteeUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    level = serializers.ChoiceField(choices=CommitteeLevel.choices, required=False)
-    series = serializers.PrimaryKeyRelatedField(queryset=TitleSeries.objects.all(), required=False)
-    approval_number = serializers.CharField(max_length=100, required=False)
-    valid_from = serializers.DateField(required=False)
-    valid_until = serializers.DateField(required=False)
-
-
-class DeregisterSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        max_length=DEREGISTER_REASON_MAX, allow_blank=True, required=False, default=""
-    )
-
-
-class CommitteeSpecialtySerializer(serializers.ModelSerializer):
-    code = serializers.CharField(source="specialty.code", read_only=True)
-    name = serializers.CharField(source="specialty.name", read_only=True)
-
-    class Meta:
-        model = CommitteeSpecialty
-        fields = ["id", "specialty", "code", "name", "created_at"]
-        read_only_fields = fields
-
-
-class SpecialtyInputSerializer(serializers.Serializer):
-    specialty = serializers.PrimaryKeyRelatedField(queryset=Specialty.objects.all())
-
-
-class CommitteeOrganizerSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="organization.name", read_only=True)
-    uscc = serializers.CharField(source="organization.uscc", read_only=True)
-
-    class Meta:
-        model = CommitteeOrganizer
-        fields = ["id", "organization", "name", "uscc", "created_at"]
-        read_only_fields = fields
-
-
-class OrganizerInputSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
-
-
-class FeeStandardSerializer(serializers.ModelSerializer):
-    item_display = serializers.CharField(source="get_item_display", read_only=True)
-
-    class Meta:
-        model = FeeStandard
-        fields = ["id", "item", "item_display", "amount", "note", "created_at", "updated_at"]
-        read_only_fields = fields
-
-
-class FeeInputSerializer(serializers.Serializer):
-    item = serializers.ChoiceField(choices=FeeItem.choices)
-    # A string, so the service gives one clear message for every bad amount.
-    amount = serializers.CharField()
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class FeePatchSerializer(serializers.Serializer):
-    item = serializers.ChoiceField(choices=FeeItem.choices, required=False)
-    amount = serializers.CharField(required=False)
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 VIEW = "committees.view_committee"
