@@ -32,6 +32,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def reseeded(transactional_db):
+    """A transactional test's flush also empties the data migrations' rows (standard catalog,
+    初定 rules): put them back."""
+    from django.apps import apps
+
+    from zhicheng.applications.seed import seed as seed_rules
+    from zhicheng.catalog.standard import seed as seed_catalog
+
+    seed_catalog(apps)
+    seed_rules(apps)
+
+
+@pytest.fixture
 def orgs(db):
     """The demo tree, keyed as in orgs.demo (province, city_nj, county_jn, unit_a, …)."""
     return load_demo_organizations()

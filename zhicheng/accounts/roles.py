@@ -55,6 +55,12 @@ CATALOG_MANAGE = (
     *(f"certificates.{verb}_issuingunit" for verb in ("view", "add", "change", "deregister")),
 )
 
+# 证书编号生成 (1.16): HR officers generate and query the number pools of their subtree's units.
+CERTIFICATE_NUMBERS_MANAGE = (
+    "certificates.view_certificatenumber",
+    "certificates.add_certificatenumber",
+)
+
 # 人员 and 黑名单管理 (1.21): HR officers list the persons and manage the blacklist of their
 # subtree, and may find any person by the full 证件号码 (persons.selectors explains why).
 BLACKLIST_MANAGE = (
@@ -86,6 +92,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "orgs.deregister_organization",
         *COMMITTEE_MANAGE,
         *CATALOG_MANAGE,
+        *CERTIFICATE_NUMBERS_MANAGE,
         *ROUTING_MANAGE,
         *BLACKLIST_MANAGE,
         *APPLICATION_REVIEW,

@@ -1,4 +1,5 @@
-"""Certificates: issuing units (1.9 发证单位编码配置); later the number pool (1.16) and certificates."""
+"""Certificates: issuing units (1.9 发证单位编码配置) and their certificate number pools (1.16
+证书编号生成); certificates themselves come later."""
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -96,3 +97,110 @@ class IssuingUnit(Deregistrable):
 
 
 auditlog.register(IssuingUnit)
+
+
+# 证书编号 = 发证单位编码 (8) + 年度 (4) + 序号 (6): the number tells who issued the certificate
+# and in which year; each unit counts its own sequence per year.
+SEQUENCE_MAX = 999_999
+NUMBERS_PER_GENERATION_MAX = 100_000
+CERTIFICATE_NUMBER_HELP = "证书编号 = 发证单位编码（8位）+ 年度（4位）+ 序号（6位），共18位"
+
+
+def certificate_number(code: str, year: int, sequence: int) -> str:
+    return f"{code}{year:04d}{sequence:06d}"
+
+
+class CertificateNumberStatus(models.TextChoices):
+    AVAILABLE = "available", "未使用"
+    USED = "used", "已使用"
+
+
+@scope_rule(org_path="issuing_unit__organization__path")
+class CertificateNumberBatch(models.Model):
+    """One 生成证书编号: the numbers 开始序号–结束序号 of a unit's year, who made them and when.
+    The audit trail of the pool (the numbers are created in bulk, without a log line each)."""
+
+    issuing_unit = models.ForeignKey(
+        IssuingUnit,
+        verbose_name="发证单位",
+        on_delete=models.PROTECT,
+        related_name="number_batches",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    start = models.PositiveIntegerField("开始序号")
+    end = models.PositiveIntegerField("结束序号")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "证书编号生成记录"
+        verbose_name_plural = "证书编号生成记录"
+
+    def __str__(self) -> str:
+        return f"{self.first_number}–{self.last_number}"
+
+    @property
+    def count(self) -> int:
+        return self.end - self.start + 1
+
+    @property
+    def first_number(self) -> str:
+        return certificate_number(self.issuing_unit.code, self.year, self.start)
+
+    @property
+    def last_number(self) -> str:
+        return certificate_number(self.issuing_unit.code, self.year, self.end)
+
+
+@scope_rule(org_path="issuing_unit__organization__path")
+class CertificateNumber(models.Model):
+    """证书编号库: one number of a unit's pool, 未使用 until a certificate takes it (1.17)."""
+
+    issuing_unit = models.ForeignKey(
+        IssuingUnit,
+        verbose_name="发证单位",
+        on_delete=models.PROTECT,
+        related_name="certificate_numbers",
+    )
+    batch = models.ForeignKey(
+        CertificateNumberBatch,
+        verbose_name="生成记录",
+        on_delete=models.PROTECT,
+        related_name="numbers",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    sequence = models.PositiveIntegerField("序号")
+    number = models.CharField(
+        "证书编号", max_length=18, unique=True, help_text=CERTIFICATE_NUMBER_HELP
+    )
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=CertificateNumberStatus.choices,
+        default=CertificateNumberStatus.AVAILABLE,
+    )
+
+    class Meta:
+        verbose_name = "证书编号"
+        verbose_name_plural = "证书编号"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year", "sequence"],
+                name="certificates_number_unique_sequence",
+                violation_error_message="该发证单位该年度的序号已生成",
+            )
+        ]
+        indexes = [
+            # The next free number of a unit's year (1.17) and the pool's 未使用/已使用 filter.
+            models.Index(
+                fields=["issuing_unit", "status", "number"], name="cert_number_unit_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+auditlog.register(CertificateNumberBatch)

@@ -1,10 +1,15 @@
-"""Reads of issuing units (1.9), always through ``scoped``: a bureau sees the issuing units of
-the organizations in its subtree; the province bureau sees all."""
+"""Reads of issuing units (1.9) and of their certificate number pools (1.16), always through
+``scoped``: a bureau sees the issuing units (and their numbers) of the organizations in its
+subtree; the province bureau sees all."""
 
 from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
-from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
+from zhicheng.certificates.models import (
+    CertificateNumber,
+    IssuingUnit,
+    IssuingUnitStatus,
+)
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 
 TYPEAHEAD_LIMIT = 20
@@ -52,3 +57,31 @@ def issuing_unit_typeahead(
     if active_only:
         qs = qs.filter(status=IssuingUnitStatus.ACTIVE)
     return list(qs.order_by("code")[:TYPEAHEAD_LIMIT])
+
+
+def certificate_number_list(
+    *,
+    user: User,
+    issuing_unit_id: int | None = None,
+    name: str = "",
+    number: str = "",
+    year: int | None = None,
+    status: str = "",
+) -> QuerySet[CertificateNumber]:
+    """证书编号库 (1.16 查询): by 发证单位 (chosen, or its name), 证书编号 (prefix), 年度, 状态;
+    in number order, which is unit, year and sequence order."""
+    qs = scoped(
+        CertificateNumber.objects.select_related("issuing_unit__organization", "batch__created_by"),
+        user,
+    )
+    if issuing_unit_id:
+        qs = qs.filter(issuing_unit_id=issuing_unit_id)
+    if name.strip():
+        qs = qs.filter(issuing_unit__organization__name__contains=name.strip())
+    if number.strip():
+        qs = qs.filter(number__startswith=number.strip())
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("number")

@@ -1,4 +1,5 @@
-"""发证单位编码 导出查询结果 through the shared Excel engine (same filters and scope as the list)."""
+"""导出查询结果 of 发证单位编码 (1.9) and of the 证书编号库 (1.16) through the shared Excel engine
+(same filters and scope as their lists)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from django.db.models import QuerySet
 
 from zhicheng.accounts.models import User
 from zhicheng.certificates import selectors
-from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
+from zhicheng.certificates.models import (
+    CertificateNumber,
+    CertificateNumberStatus,
+    IssuingUnit,
+    IssuingUnitStatus,
+)
 from zhicheng.common.query import query_int, query_text
 from zhicheng.tabular.engine import ExportColumn, ExportSpec, register_export
 
@@ -46,5 +52,50 @@ register_export(
         ),
         queryset=export_queryset,
         filter_labels=LIST_FILTERS,
+    )
+)
+
+
+NUMBERS_KEY = "certificate-numbers"
+
+NUMBER_FILTERS = {
+    "issuing_unit": "发证单位编号",
+    "name": "发证单位名称",
+    "number": "证书编号",
+    "year": "年度",
+    "status": "状态",
+}
+
+
+def number_queryset(user: User, params: Mapping[str, str]) -> QuerySet[CertificateNumber]:
+    """The 证书编号库 list's filters (page, API list and export share them)."""
+    status = query_text(params, "status")
+    return selectors.certificate_number_list(
+        user=user,
+        issuing_unit_id=query_int(params, "issuing_unit", label="发证单位编号"),
+        name=query_text(params, "name"),
+        number=query_text(params, "number"),
+        year=query_int(params, "year", label="年度", minimum=1, maximum=9999),
+        status=status if status in CertificateNumberStatus.values else "",
+    )
+
+
+register_export(
+    ExportSpec(
+        key=NUMBERS_KEY,
+        title="证书编号库",
+        permission="certificates.view_certificatenumber",
+        columns=(
+            ExportColumn("证书编号", "number", width=22),
+            ExportColumn("发证单位", "issuing_unit__organization__name", width=36),
+            ExportColumn("发证单位编码", "issuing_unit__code", width=14),
+            ExportColumn("年度", "year", width=8),
+            ExportColumn("序号", "sequence", width=10),
+            ExportColumn("状态", "status", choices=CertificateNumberStatus.choices, width=8),
+            ExportColumn("生成人", "batch__created_by__username", width=14),
+            ExportColumn("生成时间", "batch__created_at", width=20),
+        ),
+        queryset=number_queryset,
+        filter_labels=NUMBER_FILTERS,
     )
 )

@@ -242,16 +242,3 @@ def climb(world):
         return app
 
     return run
-
-
-@pytest.fixture
-def reseeded(transactional_db):
-    """A transactional test's flush also empties the data migrations' rows (standard catalog,
-    初定 rules): put them back."""
-    from django.apps import apps
-
-    from zhicheng.applications.seed import seed as seed_rules
-    from zhicheng.catalog.standard import seed as seed_catalog
-
-    seed_catalog(apps)
-    seed_rules(apps)

@@ -2,15 +2,13 @@
 exactly one takes effect, the other gets "该申报已被处理" and nothing changes; a double click
 submits once."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from zhicheng.accounts.roles import Role
 from zhicheng.applications import services
 from zhicheng.applications.models import Application, ReviewAction
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.tests.concurrency import run_together
 
 pytestmark = [
     pytest.mark.skipif(
@@ -19,32 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reseeded"),
 ]
-
-
-def run_together(*calls):
-    """Start the calls at the same moment in separate threads (own connections); return
-    "ok" or the refusal message of each."""
-    barrier = threading.Barrier(len(calls))
-    results: list[str | None] = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            call()
-            results[index] = "ok"
-        except ApplicationError as exc:
-            results[index] = exc.message
-        except Exception as exc:  # anything else is a failure the assertion shows
-            results[index] = f"{type(exc).__name__}: {exc}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_two_officers_approving_at_once_exactly_one_succeeds(world, submitted, make_user):
