@@ -1,4 +1,5 @@
-"""/api/v1/issuing-units/ — thin: selectors read (scoped), services write."""
+"""/api/v1/issuing-units/ (1.9) and /api/v1/certificate-numbers/ (1.16) — thin: selectors read
+(scoped), services write."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -7,7 +8,13 @@ from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
 from zhicheng.certificates import selectors, services, tabular
-from zhicheng.certificates.models import ISSUING_UNIT_CODE_HELP, IssuingUnit
+from zhicheng.certificates.models import (
+    ISSUING_UNIT_CODE_HELP,
+    SEQUENCE_MAX,
+    CertificateNumber,
+    CertificateNumberBatch,
+    IssuingUnit,
+)
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.orgs.models import Organization
@@ -144,5 +151,104 @@ class IssuingUnitViewSet(
         return Response(self.get_serializer(unit).data)
 
 
+class CertificateNumberPermissions(DjangoModelPermissions):
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class CertificateNumberSerializer(serializers.ModelSerializer):
+    issuing_unit_name = serializers.CharField(
+        source="issuing_unit.organization.name", read_only=True
+    )
+    issuing_unit_code = serializers.CharField(source="issuing_unit.code", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    created_by_name = serializers.CharField(source="batch.created_by", read_only=True)
+    created_at = serializers.DateTimeField(source="batch.created_at", read_only=True)
+
+    class Meta:
+        model = CertificateNumber
+        fields = [
+            "id",
+            "number",
+            "issuing_unit",
+            "issuing_unit_name",
+            "issuing_unit_code",
+            "year",
+            "sequence",
+            "status",
+            "status_display",
+            "created_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CertificateNumberGenerateSerializer(serializers.Serializer):
+    issuing_unit = serializers.PrimaryKeyRelatedField(
+        queryset=IssuingUnit.objects.all(), label="发证单位"
+    )
+    year = serializers.IntegerField(label="年度")
+    start = serializers.IntegerField(label="开始序号", min_value=1, max_value=SEQUENCE_MAX)
+    end = serializers.IntegerField(label="结束序号", min_value=1, max_value=SEQUENCE_MAX)
+
+
+class CertificateNumberBatchSerializer(serializers.ModelSerializer):
+    issuing_unit_name = serializers.CharField(
+        source="issuing_unit.organization.name", read_only=True
+    )
+    count = serializers.IntegerField(read_only=True)
+    first_number = serializers.CharField(read_only=True)
+    last_number = serializers.CharField(read_only=True)
+    message = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CertificateNumberBatch
+        fields = [
+            "id",
+            "issuing_unit",
+            "issuing_unit_name",
+            "year",
+            "start",
+            "end",
+            "count",
+            "first_number",
+            "last_number",
+            "created_at",
+            "message",
+        ]
+        read_only_fields = fields
+
+    def get_message(self, batch: CertificateNumberBatch) -> str:
+        return services.generated_message(batch)
+
+
+class CertificateNumberViewSet(TabularActionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """证书编号库. ``POST`` = 生成证书编号 ``{"issuing_unit", "year", "start", "end"}`` (all or
+    none); ``GET`` = 查询 with ``?issuing_unit=``, ``?name=`` (unit name), ``?number=`` (prefix),
+    ``?year=``, ``?status=available|used``; ``export/`` = 导出查询结果 with the same filters."""
+
+    export_key = tabular.NUMBERS_KEY
+    serializer_class = CertificateNumberSerializer
+    permission_classes = [CertificateNumberPermissions]
+    queryset = CertificateNumber.objects.none()
+
+    def get_queryset(self):
+        return tabular.number_queryset(self.request.user, self.request.query_params)
+
+    @extend_schema(
+        summary="生成证书编号",
+        request=CertificateNumberGenerateSerializer,
+        responses={201: CertificateNumberBatchSerializer},
+    )
+    def create(self, request):
+        data = CertificateNumberGenerateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.certificate_numbers_generate(actor=request.user, **data.validated_data)
+        return Response(CertificateNumberBatchSerializer(batch).data, status=201)
+
+
 def register(router) -> None:
     router.register("issuing-units", IssuingUnitViewSet, basename="issuing-unit")
+    router.register("certificate-numbers", CertificateNumberViewSet, basename="certificate-number")

@@ -212,3 +212,8 @@ def certificate_numbers_generate(
         # this is the constraint's guard behind the check above.
         raise ApplicationError("证书编号已存在，请调整开始序号或结束序号") from None
     return batch
+
+
+def generated_message(batch: CertificateNumberBatch) -> str:
+    """What the page and the API tell the officer after 生成证书编号."""
+    return f"已生成证书编号 {batch.count:,} 个：{batch.first_number}–{batch.last_number}"
