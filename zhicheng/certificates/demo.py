@@ -1,21 +1,31 @@
 """Demo issuing units (1.9): the province bureau and the Nanjing city bureau, created by the
-demo province officer through the service. Idempotent."""
+demo province officer through the service; and a pool of certificate numbers (1.16) for each,
+this year's 1–200. Idempotent."""
+
+from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.certificates import services
-from zhicheng.certificates.models import IssuingUnit, IssuingUnitStatus
+from zhicheng.certificates.models import CertificateNumberBatch, IssuingUnit, IssuingUnitStatus
 
 # organization key (orgs.demo) → code (region code + 2-digit sequence)
 DEMO_ISSUING_UNITS = [("province", "01"), ("city_nj", "01")]
+DEMO_POOL = (1, 200)
 
 
 def load(orgs) -> None:
     actor = User.objects.get(username="hr_province")  # accounts are loaded first
-    for key, sequence in DEMO_ISSUING_UNITS:
+    codes = [orgs[key].region_code + sequence for key, sequence in DEMO_ISSUING_UNITS]
+    for (key, _), code in zip(DEMO_ISSUING_UNITS, codes, strict=True):
         org = orgs[key]
-        code = org.region_code + sequence
         if IssuingUnit.objects.filter(code=code).exists():
             continue
         if IssuingUnit.objects.filter(organization=org, status=IssuingUnitStatus.ACTIVE).exists():
             continue
         services.issuing_unit_create(actor=actor, organization=org, code=code)
+    year = timezone.localdate().year
+    for unit in IssuingUnit.objects.active().filter(code__in=codes):
+        if not CertificateNumberBatch.objects.filter(issuing_unit=unit, year=year).exists():
+            services.certificate_numbers_generate(
+                actor=actor, issuing_unit=unit, year=year, start=DEMO_POOL[0], end=DEMO_POOL[1]
+            )

@@ -1,8 +1,19 @@
 from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
 
-from zhicheng.certificates.models import ISSUING_UNIT_CODE_HELP, IssuingUnitStatus
+from zhicheng.certificates import selectors
+from zhicheng.certificates.models import (
+    CERTIFICATE_NUMBER_HELP,
+    ISSUING_UNIT_CODE_HELP,
+    NUMBERS_PER_GENERATION_MAX,
+    SEQUENCE_MAX,
+    CertificateNumberStatus,
+    IssuingUnit,
+    IssuingUnitStatus,
+)
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import OrganizationTypeaheadField
+from zhicheng.web.widgets import OrganizationTypeaheadField, OrganizationTypeaheadWidget
 
 CODE_FIELD_KWARGS = {
     "label": "编码",
@@ -26,3 +37,74 @@ class IssuingUnitCreateForm(BaseForm):
 
 class IssuingUnitUpdateForm(BaseForm):
     code = forms.RegexField(**CODE_FIELD_KWARGS)
+
+
+# --- 1.16 证书编号生成 -------------------------------------------------------------------------
+
+
+class IssuingUnitWidget(OrganizationTypeaheadWidget):
+    """录入发证单位名称，回车查看发证单位列表，选择发证单位，支持模糊查询: the typeahead over the
+    active issuing units of the officer's scope (``/api/v1/issuing-units/?search=``)."""
+
+    search_url = reverse_lazy("issuing-unit-list")
+    placeholder = "录入发证单位名称或编码，回车查询，支持模糊查询"
+    empty_message = "未找到匹配的发证单位（正常状态），请换个关键字（单位名称或编码）"
+    name_key = "organization_name"
+    code_key = "code"
+
+    def get_context(self, name, value, attrs):
+        unit = value
+        if not isinstance(value, IssuingUnit):
+            unit = selectors.issuing_unit_choice(user=self.user, pk=value)
+        context = super().get_context(name, None, attrs)
+        if unit is not None:
+            context.update(
+                initial_id=unit.pk, initial_name=unit.organization.name, initial_uscc=unit.code
+            )
+        return context
+
+
+class IssuingUnitField(OrganizationTypeaheadField):
+    """Cleans the posted id to an active ``IssuingUnit`` in the user's scope."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", IssuingUnitWidget())
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> IssuingUnit | None:
+        if value in self.empty_values:
+            return None
+        unit = selectors.issuing_unit_choice(user=self.user, pk=value)
+        if unit is None:
+            raise forms.ValidationError("发证单位不存在或不在您的管辖范围内，请重新查询选择")
+        if not unit.is_active:
+            raise forms.ValidationError(f"发证单位“{unit}”已注销，不能选择")
+        return unit
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+class CertificateNumberGenerateForm(BaseForm):
+    issuing_unit = IssuingUnitField(label="发证单位")
+    year = forms.IntegerField(label="年度", initial=_this_year, min_value=2000, max_value=9999)
+    start = forms.IntegerField(label="开始序号", min_value=1, max_value=SEQUENCE_MAX)
+    end = forms.IntegerField(
+        label="结束序号",
+        min_value=1,
+        max_value=SEQUENCE_MAX,
+        help_text=(
+            f"{CERTIFICATE_NUMBER_HELP}；一次最多生成 {NUMBERS_PER_GENERATION_MAX:,} 个，"
+            "已生成的序号不能重复"
+        ),
+    )
+
+
+class CertificateNumberFilterForm(QueryForm):
+    name = forms.CharField(label="发证单位名称", max_length=200)
+    number = forms.CharField(label="证书编号", max_length=18, help_text="前缀匹配")
+    year = forms.IntegerField(label="年度", min_value=1, max_value=9999)
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "全部"), *CertificateNumberStatus.choices]
+    )

@@ -10,6 +10,7 @@ from zhicheng.certificates.models import (
     IssuingUnit,
     IssuingUnitStatus,
 )
+from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 
 TYPEAHEAD_LIMIT = 20
@@ -40,6 +41,16 @@ def issuing_unit_get(*, user: User, pk) -> IssuingUnit:
         IssuingUnit.objects.select_related("organization", "deregistered_by", "created_by"),
         user,
         pk,
+    )
+
+
+def issuing_unit_choice(*, user: User, pk) -> IssuingUnit | None:
+    """The issuing unit a form posted (an id from the typeahead), if it is in ``user``'s scope."""
+    unit_id = id_or_none(pk)
+    if unit_id is None:
+        return None
+    return (
+        scoped(IssuingUnit.objects.select_related("organization"), user).filter(pk=unit_id).first()
     )
 
 

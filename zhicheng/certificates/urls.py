@@ -21,4 +21,10 @@ urlpatterns = [
         views.IssuingUnitDeregisterView.as_view(),
         name="issuing-unit-deregister",
     ),
+    path("numbers/", views.CertificateNumberListView.as_view(), name="number-list"),
+    path(
+        "numbers/generate/",
+        views.CertificateNumberGenerateView.as_view(),
+        name="number-generate",
+    ),
 ]

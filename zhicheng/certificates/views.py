@@ -1,14 +1,19 @@
-"""1.9 发证单位编码配置: list (query, 导出查询结果), 新增, 编辑, 详情, 注销 with a reason."""
+"""1.9 发证单位编码配置: list (query, 导出查询结果), 新增, 编辑, 详情, 注销 with a reason.
+1.16 证书编号生成: the 证书编号库 (query, 导出查询结果) and 生成证书编号."""
+
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
 from zhicheng.certificates import selectors, services
 from zhicheng.certificates.forms import (
+    CertificateNumberFilterForm,
+    CertificateNumberGenerateForm,
     IssuingUnitCreateForm,
     IssuingUnitFilterForm,
     IssuingUnitUpdateForm,
 )
-from zhicheng.certificates.models import IssuingUnit
+from zhicheng.certificates.models import CertificateNumberBatch, IssuingUnit
 from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
@@ -126,3 +131,47 @@ class IssuingUnitDeregisterView(ObjectActionView):
         return services.issuing_unit_deregister(
             actor=self.request.user, issuing_unit=obj, reason=reason
         )
+
+
+# --- 1.16 证书编号生成 -------------------------------------------------------------------------
+
+
+class CertificateNumberListView(ListPageView):
+    title = "证书编号生成"
+    active_menu = "1.16"
+    permission_required = "certificates.view_certificatenumber"
+    selector = selectors.certificate_number_list
+    filter_form_class = CertificateNumberFilterForm
+    columns = (
+        Column("证书编号", "number"),
+        Column("发证单位", "issuing_unit.organization.name"),
+        Column("发证单位编码", "issuing_unit.code"),
+        Column("年度", "year"),
+        Column("序号", "sequence"),
+        Column("状态", "get_status_display"),
+        Column("生成人", "batch.created_by"),
+        Column("生成时间", "batch.created_at"),
+    )
+    create_url_name = "certificates:number-generate"
+    create_permission = "certificates.add_certificatenumber"
+    create_label = "生成证书编号"
+    export_key = "certificate-numbers"
+
+
+class CertificateNumberGenerateView(FormPageView):
+    title = "生成证书编号"
+    active_menu = "1.16"
+    permission_required = "certificates.add_certificatenumber"
+    form_class = CertificateNumberGenerateForm
+    submit_label = "生成证号"
+    cancel_url_name = "certificates:number-list"
+
+    def perform(self, form) -> CertificateNumberBatch:
+        batch = services.certificate_numbers_generate(actor=self.request.user, **form.cleaned_data)
+        self.success_message = services.generated_message(batch)
+        return batch
+
+    def get_success_url(self, obj: CertificateNumberBatch | None = None) -> str:
+        # The list shows what was just made: the unit's numbers of that year.
+        prefix = obj.first_number[:12]
+        return f"{reverse('certificates:number-list')}?{urlencode({'number': prefix})}"

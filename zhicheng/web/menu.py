@@ -76,7 +76,7 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.13", "呈报方案审核", roles=PLAN_NORMAL),
     MenuEntry("1.14", "呈报方案审核（特殊情况）", roles=PLAN_SPECIAL),
     MenuEntry("1.15", "职称评审结果备案"),
-    MenuEntry("1.16", "证书编号生成"),
+    MenuEntry("1.16", "证书编号生成", "certificates:number-list"),
     MenuEntry("1.17", "证书发放"),
     MenuEntry("1.18", "证书报送人社部"),
     MenuEntry("1.19", "证书撤销"),

@@ -53,6 +53,9 @@ class OrganizationTypeaheadWidget(forms.Widget):
     search_url: str = ""
     placeholder: str = ""
     empty_message: str = ""
+    # The result fields that endpoint gives as a row's name and code.
+    name_key: str = "name"
+    code_key: str = "uscc"
 
     def __init__(self, attrs=None, *, org_type: str = "", include_deregistered: bool = False):
         super().__init__(attrs)
@@ -88,6 +91,8 @@ class OrganizationTypeaheadWidget(forms.Widget):
             search_url=str(self.search_url),
             placeholder=self.placeholder,
             empty_message=self.empty_message,
+            name_key=self.name_key,
+            code_key=self.code_key,
             initial_id=org.pk if org else "",
             initial_name=org.name if org else "",
             initial_uscc=org.uscc if org else "",

@@ -14,6 +14,10 @@
     const menu = root.querySelector("[data-typeahead-menu]");
     const chosen = root.querySelector("[data-typeahead-chosen]");
     const msg = root.dataset;
+    // Which fields of a result are its name and its code (an organization's 统一社会信用代码
+    // by default; another endpoint, e.g. the issuing units, names its own).
+    const nameKey = msg.nameKey || "name";
+    const codeKey = msg.codeKey || "uscc";
     let timer = null;
     let controller = null;
     let active = -1;
@@ -51,9 +55,9 @@
 
     function choose(org) {
       hidden.value = org.id;
-      input.value = org.name;
-      lastTerm = org.name;
-      chosen.textContent = msg.msgChosen + org.name + (org.uscc ? "（" + org.uscc + "）" : "");
+      input.value = org[nameKey];
+      lastTerm = org[nameKey];
+      chosen.textContent = msg.msgChosen + org[nameKey] + (org[codeKey] ? "（" + org[codeKey] + "）" : "");
       input.classList.remove("is-invalid");
       close();
       hidden.dispatchEvent(new Event("change", { bubbles: true }));
@@ -69,10 +73,10 @@
         button.setAttribute("role", "option");
         button.dataset.typeaheadItem = "1";
         const name = document.createElement("span");
-        name.textContent = org.name;
+        name.textContent = org[nameKey];
         const code = document.createElement("small");
         code.className = "text-muted ms-2";
-        code.textContent = org.uscc + (org.status === "deregistered" ? "（" + org.status_display + "）" : "");
+        code.textContent = (org[codeKey] || "") + (org.status === "deregistered" ? "（" + org.status_display + "）" : "");
         button.append(name, code);
         button.addEventListener("mousedown", function (e) { e.preventDefault(); });
         button.addEventListener("click", function () { choose(org); });
