@@ -94,3 +94,59 @@ def test_issuing_units_as_an_hr_officer(page, live_server, hr_city, orgs):
     expect(page.locator("table")).to_contain_text("已注销")
     expect(page.locator("table button:has-text('注销')")).to_have_count(0)
     assert errors == []
+
+
+def test_certificate_numbers_as_an_hr_officer(page, live_server, hr_city, orgs):
+    """1.16 证书编号生成: 录入发证单位名称，回车查看发证单位列表，选择发证单位；录入开始序号、结束序号，
+    点生成证号 — an overlap refused on the form, then the numbers listed, queried and exported."""
+    from django.utils import timezone
+
+    from zhicheng.certificates import services
+    from zhicheng.certificates.models import CertificateNumber
+
+    year = timezone.localdate().year
+    unit = services.issuing_unit_create(
+        actor=hr_city, organization=orgs["city_nj"], code="32010001"
+    )
+    services.certificate_numbers_generate(
+        actor=hr_city, issuing_unit=unit, year=year, start=1, end=50
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, live_server, hr_city.username)
+    page.click('#sidebar a[data-menu-code="1.16"]')
+    expect(page.locator("h4", has_text="证书编号生成")).to_be_visible()
+    expect(page.locator('[data-testid="total"]')).to_have_text("共 50 条")
+
+    page.click(".list-toolbar a:has-text('生成证书编号')")
+    search = page.locator("#id_issuing_unit_search")
+    search.fill("南京市人力")
+    search.press("Enter")
+    option = page.locator("[data-typeahead-item]", has_text="南京市人力资源和社会保障局")
+    expect(option).to_contain_text("32010001")
+    option.click()
+    expect(page.locator("[data-typeahead-chosen]")).to_have_text(
+        "已选择：南京市人力资源和社会保障局（32010001）"
+    )
+    expect(page.locator("#id_year")).to_have_value(str(year))
+    page.fill("#id_start", "41")
+    page.fill("#id_end", "60")
+    page.click("button[type=submit]:has-text('生成证号')")
+    expect(page.locator('[data-testid="form-error"]')).to_contain_text("已有 10 个证书编号生成过")
+    assert CertificateNumber.objects.count() == 50
+    page.fill("#id_start", "51")
+    page.click("button[type=submit]:has-text('生成证号')")
+    expect(page.locator(".alert-success")).to_contain_text(
+        f"已生成证书编号 10 个：32010001{year}000051–32010001{year}000060"
+    )
+    expect(page.locator('[data-testid="total"]')).to_have_text("共 60 条")
+
+    page.fill("#id_number", f"32010001{year}00005")
+    page.click("button:has-text('查询')")
+    expect(page.locator('[data-testid="total"]')).to_have_text("共 10 条")
+    with page.expect_download() as download:
+        page.click('[data-testid="export"]')
+    with open(download.value.path(), "rb") as handle:
+        rows = list(load_workbook(io.BytesIO(handle.read())).active.values)
+    assert [r[0] for r in rows[1:]] == [f"32010001{year}00005{i}" for i in range(10)]
+    assert errors == []
