@@ -17,6 +17,7 @@ API_MODULES = [
     "zhicheng.routing.api",
     "zhicheng.committees.api",
     "zhicheng.certificates.api",
+    "zhicheng.quotas.api",
 ]
 
 router = DefaultRouter()

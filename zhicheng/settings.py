@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhicheng.routing",
     "zhicheng.committees",
     "zhicheng.certificates",
+    "zhicheng.quotas",
     "zhicheng.web",
 ]
 

@@ -70,6 +70,11 @@ BLACKLIST_MANAGE = (
     *(f"blacklist.{verb}_blacklistentry" for verb in ("view", "add", "change", "lift")),
 )
 
+# 职数申报 (1.22): an employer's officers declare for their own organization; HR officers query
+# the declarations of their subtree.
+QUOTA_DECLARE = tuple(f"quotas.{verb}_quotadeclaration" for verb in ("view", "add", "change"))
+QUOTA_VIEW = ("quotas.view_quotadeclaration",)
+
 # 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
 APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
 
@@ -96,11 +101,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *ROUTING_MANAGE,
         *BLACKLIST_MANAGE,
         *APPLICATION_REVIEW,
+        *QUOTA_VIEW,
     ),
     Role.PLAN_REVIEWER: ("orgs.view_organization", *COMMITTEE_VIEW),
     Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization", *COMMITTEE_VIEW),
     Role.COMMITTEE: (*COMMITTEE_VIEW, *APPLICATION_REVIEW),
-    Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW),
+    Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW, *QUOTA_DECLARE),
     Role.APPLICANT: ("applications.apply_application",),
 }
 

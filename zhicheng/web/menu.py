@@ -59,6 +59,8 @@ PLAN_NORMAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER})
 PLAN_SPECIAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER_SPECIAL})
 PLAN_ANY = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER, Role.PLAN_REVIEWER_SPECIAL})
 REVIEWERS = frozenset({Role.HR_OFFICER, Role.EMPLOYER_OFFICER, Role.COMMITTEE})
+# Employers declare their posts on the page HR bureaus query them on.
+QUOTAS = frozenset({Role.HR_OFFICER, Role.EMPLOYER_OFFICER})
 
 GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.1", "职称专业管理", "catalog:specialty-tree"),
@@ -82,7 +84,7 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.19", "证书撤销"),
     MenuEntry("1.20", "证书查询"),
     MenuEntry("1.21", "黑名单管理", "blacklist:entry-list"),
-    MenuEntry("1.22", "职数申报查询"),
+    MenuEntry("1.22", "职数申报查询", "quotas:declaration-list", roles=QUOTAS),
     MenuEntry("1.23", "呈报方案查询", roles=PLAN_ANY),
     MenuEntry("1.24", "职称申报审核流程查询", "applications:trace-list", roles=REVIEWERS),
 )

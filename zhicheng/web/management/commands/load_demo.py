@@ -15,6 +15,7 @@ DEMO_MODULES: list[str] = [
     "zhicheng.persons.demo",
     "zhicheng.blacklist.demo",
     "zhicheng.applications.demo",
+    "zhicheng.quotas.demo",
 ]
 
 
