@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zhicheng.committees",
     "zhicheng.certificates",
     "zhicheng.quotas",
+    "zhicheng.plans",
     "zhicheng.web",
 ]
 

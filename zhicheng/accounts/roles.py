@@ -75,6 +75,11 @@ BLACKLIST_MANAGE = (
 QUOTA_DECLARE = tuple(f"quotas.{verb}_quotadeclaration" for verb in ("view", "add", "change"))
 QUOTA_VIEW = ("quotas.view_quotadeclaration",)
 
+# 呈报方案 (1.13, 1.14, 1.23): a committee account compiles and submits its committee's plans;
+# normal and special plans are reviewed by different reviewers; HR officers query them.
+PLAN_VIEW = ("plans.view_evaluationplan",)
+PLAN_COMPILE = (*PLAN_VIEW, "plans.add_evaluationplan", "plans.change_evaluationplan")
+
 # 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
 APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
 
@@ -102,10 +107,21 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *BLACKLIST_MANAGE,
         *APPLICATION_REVIEW,
         *QUOTA_VIEW,
+        *PLAN_VIEW,
     ),
-    Role.PLAN_REVIEWER: ("orgs.view_organization", *COMMITTEE_VIEW),
-    Role.PLAN_REVIEWER_SPECIAL: ("orgs.view_organization", *COMMITTEE_VIEW),
-    Role.COMMITTEE: (*COMMITTEE_VIEW, *APPLICATION_REVIEW),
+    Role.PLAN_REVIEWER: (
+        "orgs.view_organization",
+        *COMMITTEE_VIEW,
+        *PLAN_VIEW,
+        "plans.review_normal_plan",
+    ),
+    Role.PLAN_REVIEWER_SPECIAL: (
+        "orgs.view_organization",
+        *COMMITTEE_VIEW,
+        *PLAN_VIEW,
+        "plans.review_special_plan",
+    ),
+    Role.COMMITTEE: (*COMMITTEE_VIEW, *APPLICATION_REVIEW, *PLAN_COMPILE),
     Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW, *QUOTA_DECLARE),
     Role.APPLICANT: ("applications.apply_application",),
 }

@@ -33,6 +33,7 @@ OPERATION_LABELS = {
     "withdraw": "撤回",
     "resubmit": "重新提交",
     "return_for_supplement": "退回补充材料",
+    "review": "审核",
 }
 
 
