@@ -10,7 +10,7 @@ from zhicheng.catalog.models import AcquisitionMethod, Title, TitleLevel, TitleS
 from zhicheng.committees.models import Committee
 from zhicheng.orgs.models import Organization
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import OrganizationTypeaheadWidget
+from zhicheng.web.widgets import DateInput, OrganizationTypeaheadWidget
 
 from . import selectors
 from .models import (
@@ -21,14 +21,6 @@ from .models import (
     ReturnReason,
 )
 from .services import MAX_WORK_EXPERIENCES, WorkExperienceData
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
 
 # --- reviewers ------------------------------------------------------------------------------
 

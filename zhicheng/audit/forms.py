@@ -2,10 +2,7 @@ from django import forms
 
 from zhicheng.audit import selectors
 from zhicheng.web.forms import QueryForm
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from zhicheng.web.widgets import DateInput
 
 
 class ContentTypeChoiceField(forms.ModelChoiceField):

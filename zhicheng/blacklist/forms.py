@@ -3,13 +3,7 @@ from django import forms
 from zhicheng.blacklist.models import BlacklistReason, BlacklistState
 from zhicheng.persons.models import IdType
 from zhicheng.web.forms import BaseForm, QueryForm
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from zhicheng.web.widgets import DateInput
 
 
 class BlacklistFilterForm(QueryForm):

@@ -7,14 +7,7 @@ from zhicheng.committees.models import CommitteeLevel, CommitteeStatus, FeeItem
 from zhicheng.committees.selectors import Validity
 from zhicheng.orgs.models import OrgType
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import OrganizationTypeaheadField
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from zhicheng.web.widgets import DateInput, OrganizationTypeaheadField
 
 
 def series_choices() -> list[tuple[str, str]]:

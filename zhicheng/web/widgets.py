@@ -152,6 +152,15 @@ class OrganizationTypeaheadField(forms.Field):
         return str(initial_pk or "") != str(data or "")
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value always ISO (``YYYY-MM-DD``), as it expects."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class FastSelect(forms.Select):
     """``forms.Select`` rendered in Python instead of one template per ``<option>``: a list
     page's filter form with a 128-title select spent more time rendering its options than
