@@ -21,6 +21,7 @@ urlpatterns = [
     path("committees/", include("zhicheng.committees.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("quotas/", include("zhicheng.quotas.urls")),
+    path("plans/", include("zhicheng.plans.urls")),
     path("api/v1/", include("zhicheng.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -9,6 +9,7 @@ import datetime
 import secrets
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
@@ -17,6 +18,7 @@ from zhicheng.applications.models import Application, ApplicationStatus
 from zhicheng.audit.services import operation_record
 from zhicheng.catalog.models import AcquisitionMethod, Specialty
 from zhicheng.committees import selectors as committee_selectors
+from zhicheng.committees.models import CommitteeSpecialty
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
@@ -49,6 +51,17 @@ def qualified_applications(committee_id: int):
         acquisition_method=AcquisitionMethod.EVALUATION,
         status=ApplicationStatus.APPROVED,
     )
+
+
+def expert_specialties(plan: EvaluationPlan):
+    """The committee's 评审专业 and the specialties under them: where its experts are needed."""
+    paths = CommitteeSpecialty.objects.filter(committee_id=plan.committee_id).values_list(
+        "specialty__path", flat=True
+    )
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return Specialty.objects.filter(under).order_by("path") if paths else Specialty.objects.none()
 
 
 def _lock_for_committee(actor: User, plan: EvaluationPlan | int) -> EvaluationPlan:
@@ -185,6 +198,8 @@ def expert_requirement_add(
     locked = _lock_for_committee(actor, plan)
     if specialty is None:
         raise ApplicationError("请选择专家专业")
+    if not expert_specialties(locked).filter(pk=specialty.pk).exists():
+        raise ApplicationError(f"专业“{specialty.name}”不在本评委会的评审专业范围内")
     if level not in ExpertLevel.values:
         raise ApplicationError("请选择专家职称级别")
     if not count or not 1 <= count <= 99:

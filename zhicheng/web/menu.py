@@ -58,6 +58,8 @@ HR = frozenset({Role.HR_OFFICER})
 PLAN_NORMAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER})
 PLAN_SPECIAL = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER_SPECIAL})
 PLAN_ANY = frozenset({Role.HR_OFFICER, Role.PLAN_REVIEWER, Role.PLAN_REVIEWER_SPECIAL})
+# A committee compiles its plans on the page the others query them on.
+PLAN_QUERY = PLAN_ANY | {Role.COMMITTEE}
 REVIEWERS = frozenset({Role.HR_OFFICER, Role.EMPLOYER_OFFICER, Role.COMMITTEE})
 # Employers declare their posts on the page HR bureaus query them on.
 QUOTAS = frozenset({Role.HR_OFFICER, Role.EMPLOYER_OFFICER})
@@ -75,8 +77,8 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.10", "评委会管理", "committees:committee-list"),
     MenuEntry("1.11", "评委会查询", "committees:committee-query", roles=PLAN_ANY),
     MenuEntry("1.12", "职称申报人员资格审核", "applications:review-list", roles=REVIEWERS),
-    MenuEntry("1.13", "呈报方案审核", roles=PLAN_NORMAL),
-    MenuEntry("1.14", "呈报方案审核（特殊情况）", roles=PLAN_SPECIAL),
+    MenuEntry("1.13", "呈报方案审核", "plans:review-list", roles=PLAN_NORMAL),
+    MenuEntry("1.14", "呈报方案审核（特殊情况）", "plans:special-review-list", roles=PLAN_SPECIAL),
     MenuEntry("1.15", "职称评审结果备案"),
     MenuEntry("1.16", "证书编号生成", "certificates:number-list"),
     MenuEntry("1.17", "证书发放"),
@@ -85,7 +87,7 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.20", "证书查询"),
     MenuEntry("1.21", "黑名单管理", "blacklist:entry-list"),
     MenuEntry("1.22", "职数申报查询", "quotas:declaration-list", roles=QUOTAS),
-    MenuEntry("1.23", "呈报方案查询", roles=PLAN_ANY),
+    MenuEntry("1.23", "呈报方案查询", "plans:plan-list", roles=PLAN_QUERY),
     MenuEntry("1.24", "职称申报审核流程查询", "applications:trace-list", roles=REVIEWERS),
 )
 

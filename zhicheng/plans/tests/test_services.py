@@ -127,3 +127,15 @@ def test_attachments_are_checked_by_content(plan, committee_user):
     assert PlanAttachment.objects.count() == 1
     services.plan_attachment_remove(actor=committee_user, attachment=attachment)
     assert not PlanAttachment.objects.exists()
+
+
+def test_experts_are_needed_in_the_committees_specialties(plan, committee_user):
+    with pytest.raises(ApplicationError, match="不在本评委会的评审专业范围内"):
+        services.expert_requirement_add(
+            actor=committee_user,
+            plan=plan,
+            specialty=specialty("0801"),
+            level="senior_full",
+            count=3,
+        )
+    assert not plan.experts.exists()

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils import timezone
+
+from zhicheng.catalog.models import Specialty
+from zhicheng.plans.models import ExpertLevel, PlanStatus
+from zhicheng.plans.services import FULL_MARKS, OPINION_MAX
+from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.widgets import DateInput
+
+KIND_CHOICES = [("", "全部"), ("normal", "正常方案"), ("special", "特殊方案")]
+
+
+class PlanFilterForm(QueryForm):
+    name = forms.CharField(label="方案名称", max_length=200)
+    committee_name = forms.CharField(label="评委会", max_length=200)
+    year = forms.IntegerField(label="评审年度", min_value=1, max_value=9999)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *PlanStatus.choices])
+    kind = forms.ChoiceField(label="方案类型", choices=KIND_CHOICES)
+
+
+class PlanReviewFilterForm(PlanFilterForm):
+    """1.13 / 1.14 show one kind each."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+class PlanForm(BaseForm):
+    name = forms.CharField(label="方案名称", max_length=200)
+    year = forms.IntegerField(label="评审年度", initial=_this_year, min_value=2000, max_value=9999)
+    is_special = forms.TypedChoiceField(
+        label="方案类型",
+        choices=[("0", "正常方案"), ("1", "特殊方案")],
+        coerce=lambda value: value == "1",
+        initial="0",
+        widget=forms.RadioSelect,
+        help_text="正常方案与特殊方案由不同的人员审核",
+    )
+    special_reason = forms.CharField(
+        label="特殊情况说明",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="特殊方案必填",
+    )
+    meeting_date = forms.DateField(label="拟评审日期", required=False, widget=DateInput())
+    note = forms.CharField(
+        label="方案说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExpertRequirementForm(BaseForm):
+    specialty = forms.ModelChoiceField(label="专业", queryset=Specialty.objects.none())
+    level = forms.ChoiceField(label="专家职称级别", choices=ExpertLevel.choices)
+    count = forms.IntegerField(label="人数", min_value=1, max_value=99)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, specialties=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The committee's own 评审专业: its experts are needed in what it evaluates.
+        if specialties is not None:
+            self.fields["specialty"].queryset = specialties
+
+
+class ScoringItemForm(BaseForm):
+    name = forms.CharField(label="打分项目", max_length=100)
+    max_score = forms.IntegerField(label="分值", min_value=1, max_value=FULL_MARKS)
+    description = forms.CharField(label="评分标准", max_length=500, required=False)
+
+
+class PlanAttachmentForm(BaseForm):
+    file = forms.FileField(label="附件", help_text="PDF、JPG或PNG，单个文件不超过20MB")
+
+
+class PlanReviewForm(BaseForm):
+    approved = forms.TypedChoiceField(
+        label="审核结果",
+        choices=[("1", "审核通过"), ("0", "审核不通过")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label="审核意见",
+        max_length=OPINION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="审核不通过时必填，方案退回评委会修改后重新呈报",
+    )
