@@ -18,6 +18,7 @@ API_MODULES = [
     "zhicheng.committees.api",
     "zhicheng.certificates.api",
     "zhicheng.quotas.api",
+    "zhicheng.plans.api",
 ]
 
 router = DefaultRouter()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -326,6 +327,7 @@ def plan_review(
         actor,
         review_permission(locked),
         f"您无权审核{locked.kind_display}（正常方案与特殊方案由不同人员审核）",
+        error=PermissionDenied,
     )
     if locked.status != PlanStatus.SUBMITTED:
         raise ApplicationError(f"该方案已被处理（{locked.get_status_display()}），请刷新页面")

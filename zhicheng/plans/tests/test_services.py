@@ -3,11 +3,15 @@ approve or return it with an opinion; a returned plan is corrected and submitted
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
+from zhicheng.accounts.roles import Role
 from zhicheng.applications.samples import pdf_bytes
 from zhicheng.applications.tests.conftest import specialty
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.tests.concurrency import run_together
 from zhicheng.plans import selectors, services
 from zhicheng.plans.models import PlanAttachment, PlanParticipant, PlanStatus
 
@@ -75,7 +79,7 @@ def test_reviewers_review_only_their_kind(
     complete_plan, committee_user, reviewer, special_reviewer
 ):
     services.plan_submit(actor=committee_user, plan=complete_plan)
-    with pytest.raises(ApplicationError, match="无权审核正常方案"):
+    with pytest.raises(PermissionDenied, match="无权审核正常方案"):
         services.plan_review(actor=special_reviewer, plan=complete_plan, approved=True)
     with pytest.raises(ApplicationError, match="审核不通过须填写审核意见"):
         services.plan_review(actor=reviewer, plan=complete_plan, approved=False, opinion=" ")
@@ -139,3 +143,22 @@ def test_experts_are_needed_in_the_committees_specialties(plan, committee_user):
             count=3,
         )
     assert not plan.experts.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_at_once_exactly_one_takes_effect(
+    reseeded, complete_plan, committee_user, reviewer, make_user, orgs
+):
+    colleague = make_user(orgs["province"], Role.PLAN_REVIEWER, username="t_plan_reviewer_2")
+    services.plan_submit(actor=committee_user, plan=complete_plan)
+    results = run_together(
+        lambda: services.plan_review(actor=reviewer, plan=complete_plan.pk, approved=True),
+        lambda: services.plan_review(
+            actor=colleague, plan=complete_plan.pk, approved=False, opinion="退回"
+        ),
+    )
+    assert sorted(r == "ok" for r in results) == [False, True], results
+    assert "该方案已被处理" in next(r for r in results if r != "ok")
+    complete_plan.refresh_from_db()
+    assert complete_plan.status in (PlanStatus.APPROVED, PlanStatus.REJECTED)
