@@ -7,7 +7,8 @@ something right after ``make run``:
   评审 高级工程师 last year — withdrawn.
 - 孙丽 (unit_a): 评审 高级工程师 at ``committee_eng``; 初定 助理工程师 at ``hr_city``;
   认定 工程师 just submitted, at ``unit_a``.
-- 李娜 (unit_b): 评审 高级工程师 at ``hr_province``.
+- 李娜 (unit_b): 评审 高级工程师 at ``hr_province``; 评审 正高级工程师 last year — approved by
+  ``committee_eng``: qualified, a participant of the demo 呈报方案 (``plans.demo``).
 
 Reviewers the demo adds for the levels the core accounts do not cover (password ``Demo@2026``):
 ``unit_b`` (单位经办, unit_b), ``dept_jn_it`` (单位经办 of the competent department) and
@@ -110,6 +111,8 @@ PLANS = {
     "li_na": [
         ("高级工程师", AcquisitionMethod.EVALUATION, 0,
          ["submit", "unit_b", "dept_jn_it", "county_jn", "city_nj"]),
+        ("正高级工程师", AcquisitionMethod.EVALUATION, -1,
+         ["submit", "unit_b", "dept_jn_it", "county_jn", "city_nj", "province", "committee"]),
     ],
 }  # fmt: skip
 

@@ -16,6 +16,7 @@ DEMO_MODULES: list[str] = [
     "zhicheng.blacklist.demo",
     "zhicheng.applications.demo",
     "zhicheng.quotas.demo",
+    "zhicheng.plans.demo",
 ]
 
 
