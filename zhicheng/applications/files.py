@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import struct
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 
-from zhicheng.common.errors import ApplicationError
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 
 if TYPE_CHECKING:
     from .models import Attachment
@@ -98,6 +99,30 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     raise ApplicationError(
         f"文件“{upload.name}”不是有效的PDF、JPG或PNG文件（按文件内容检查），请重新选择"
     )
+
+
+def uploaded_name(upload: UploadedFile) -> str:
+    """The uploader's file name without any path (shown to users, never used on disk)."""
+    name = (getattr(upload, "name", "") or "附件").replace("\\", "/").rsplit("/", 1)[-1]
+    return name[:200]
+
+
+def random_stored_name(checked: CheckedFile) -> str:
+    """A file's name on disk: random, with the extension its content was recognised as."""
+    return f"{secrets.token_hex(16)}.{checked.extension}"
+
+
+def save_with_file(row, upload: UploadedFile) -> None:
+    """Store ``upload`` as ``row.file`` (under ``row.stored_name``), validate and save the row;
+    if the row does not land, the file is removed again. (Should an outer transaction roll back
+    later, the orphan is harmless: a random name that no view serves without its row.)"""
+    row.file.save(row.stored_name, upload, save=False)
+    try:
+        full_clean_or_raise(row, exclude=["file"])
+        row.save()
+    except Exception:
+        row.file.storage.delete(row.file.name)
+        raise
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:

@@ -6,7 +6,6 @@ plan row, so a double submit or two reviewers at once take effect once."""
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,7 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.files import check_attachment
+from zhicheng.applications.files import (
+    check_attachment,
+    random_stored_name,
+    save_with_file,
+    uploaded_name,
+)
 from zhicheng.applications.models import Application, ApplicationStatus
 from zhicheng.audit.services import operation_record
 from zhicheng.catalog.models import AcquisitionMethod, Specialty
@@ -253,22 +257,15 @@ def plan_attachment_add(*, actor: User, plan: EvaluationPlan | int, upload) -> P
     with transaction.atomic():
         locked = _lock_for_committee(actor, plan)
         checked = check_attachment(upload)
-        original = (getattr(upload, "name", "") or "附件").replace("\\", "/").rsplit("/", 1)[-1]
         attachment = PlanAttachment(
             plan=locked,
-            stored_name=f"{secrets.token_hex(16)}.{checked.extension}",
-            original_name=original[:200],
+            stored_name=random_stored_name(checked),
+            original_name=uploaded_name(upload),
             content_type=checked.content_type,
             size=checked.size,
             uploaded_by=actor,
         )
-        attachment.file.save(attachment.stored_name, upload, save=False)
-        try:
-            full_clean_or_raise(attachment, exclude=["file"])
-            attachment.save()
-        except Exception:
-            attachment.file.storage.delete(attachment.file.name)
-            raise
+        save_with_file(attachment, upload)
     return attachment
 
 

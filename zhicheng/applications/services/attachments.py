@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import transaction
 
 from zhicheng.accounts.models import User
 from zhicheng.audit.services import operation_record
-from zhicheng.common.errors import ApplicationError, full_clean_or_raise
+from zhicheng.common.errors import ApplicationError
 
-from ..files import check_attachment
+from ..files import check_attachment, random_stored_name, save_with_file, uploaded_name
 from ..models import (
     Application,
     Attachment,
@@ -32,32 +30,23 @@ def attachment_add(*, actor: User, application: Application, category: str, uplo
     if category not in AttachmentCategory.values:
         raise ApplicationError("请选择材料类别")
     checked = check_attachment(upload)
-    original = (getattr(upload, "name", "") or "附件").replace("\\", "/").rsplit("/", 1)[-1]
     attachment = Attachment(
         application=app,
         category=category,
-        stored_name=f"{secrets.token_hex(16)}.{checked.extension}",
-        original_name=original[:200],
+        stored_name=random_stored_name(checked),
+        original_name=uploaded_name(upload),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    attachment.file.save(attachment.stored_name, upload, save=False)
-    try:
-        full_clean_or_raise(attachment, exclude=["file"])
-        attachment.save()
-        operation_record(
-            actor=actor,
-            operation="upload",
-            obj=attachment,
-            summary=f"上传{attachment.get_category_display()}：{attachment.original_name}",
-        )
-    except Exception:
-        # The row did not land: remove the file. (Should an outer transaction roll back later,
-        # the orphan is harmless — a random name that no view serves without its row.)
-        attachment.file.storage.delete(attachment.file.name)
-        raise
+    save_with_file(attachment, upload)
+    operation_record(
+        actor=actor,
+        operation="upload",
+        obj=attachment,
+        summary=f"上传{attachment.get_category_display()}：{attachment.original_name}",
+    )
     return attachment
 
 
