@@ -31,7 +31,7 @@ COMMON_FILTERS = (
     "account", "approval_number", "validity", "uscc", "org_type", "region_code", "top",
     "include_deregistered", "id_number", "person", "title", "specialty", "committee", "year",
     "state", "view", "date_from", "date_to", "actor", "operation", "content_type", "ip",
-    "object_repr", "scope", "page", "page_size",
+    "object_repr", "scope", "page", "page_size", "number", "issuing_unit", "committee_name",
 )  # fmt: skip
 
 
