@@ -202,7 +202,11 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-ZHICHENG_RATE_LIMITS = {"register": os.environ.get("ZHICHENG_REGISTER_RATE", "10/hour")}
+ZHICHENG_RATE_LIMITS = {
+    "register": os.environ.get("ZHICHENG_REGISTER_RATE", "10/hour"),
+    # 证书核验 is public: enough for anyone checking certificates, not for guessing names.
+    "verify": os.environ.get("ZHICHENG_VERIFY_RATE", "60/hour"),
+}
 
 # Idle timeout: the session expires after this many seconds without a request. The session is
 # not saved on every request (a database write each time, every typeahead keystroke): the
@@ -235,6 +239,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # zhicheng.common.uploads.upload_limit). A file over its limit stops being received; a multipart
 # body over this plus a small overhead is refused unread (UploadLimitMiddleware).
 ZHICHENG_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+
+# Certificates (1.17): the signing key and certificate (PEM). Unset: a demo ECDSA P-256 key and a
+# self-signed certificate are made under var/signing/ at first use. The CJK TrueType font is
+# embedded in every certificate; the public verification page is the QR code's target.
+ZHICHENG_SIGNING_KEY = os.environ.get("ZHICHENG_SIGNING_KEY", "")
+ZHICHENG_SIGNING_CERT = os.environ.get("ZHICHENG_SIGNING_CERT", "")
+ZHICHENG_SIGNING_DIR = VAR_DIR / "signing"
+ZHICHENG_CERTIFICATE_FONT = os.environ.get(
+    "ZHICHENG_CERTIFICATE_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+)
+ZHICHENG_PUBLIC_URL = os.environ.get("ZHICHENG_PUBLIC_URL", "http://127.0.0.1:8000")
 FILE_UPLOAD_HANDLERS = [
     "zhicheng.common.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from zhicheng.certificates.views_issue import verify as certificate_verify
 from zhicheng.persons.views import RegisterView
 from zhicheng.web.views import healthz
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("orgs/", include("zhicheng.orgs.urls")),
     path("persons/", include("zhicheng.persons.urls")),
     path("register/", RegisterView.as_view(), name="register"),
+    path("verify/", certificate_verify, name="verify"),
     path("blacklist/", include("zhicheng.blacklist.urls")),
     path("applications/", include("zhicheng.applications.urls")),
     path("", include("zhicheng.tabular.urls")),

@@ -55,7 +55,9 @@ CATALOG_MANAGE = (
     *(f"certificates.{verb}_issuingunit" for verb in ("view", "add", "change", "deregister")),
 )
 
-# 证书编号生成 (1.16): HR officers generate and query the number pools of their subtree's units.
+# 证书编号生成 (1.16) and 证书发放 (1.17): HR officers generate and query the number pools of
+# their subtree's units and issue certificates for the titles their subtree approved.
+CERTIFICATE_ISSUE = ("certificates.view_certificate", "certificates.issue_certificate")
 CERTIFICATE_NUMBERS_MANAGE = (
     "certificates.view_certificatenumber",
     "certificates.add_certificatenumber",
@@ -103,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *COMMITTEE_MANAGE,
         *CATALOG_MANAGE,
         *CERTIFICATE_NUMBERS_MANAGE,
+        *CERTIFICATE_ISSUE,
         *ROUTING_MANAGE,
         *BLACKLIST_MANAGE,
         *APPLICATION_REVIEW,

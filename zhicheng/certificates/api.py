@@ -1,22 +1,25 @@
 """/api/v1/issuing-units/ (1.9) and /api/v1/certificate-numbers/ (1.16) — thin: selectors read
 (scoped), services write."""
 
+from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from zhicheng.certificates import selectors, services, tabular
+from zhicheng.certificates import issuing, selectors, services, tabular
 from zhicheng.certificates.models import (
     ISSUING_UNIT_CODE_HELP,
     SEQUENCE_MAX,
+    Certificate,
     CertificateNumber,
     CertificateNumberBatch,
     IssuingUnit,
 )
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_flag, query_text
+from zhicheng.common.scoping import id_or_404, scoped
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -249,6 +252,104 @@ class CertificateNumberViewSet(TabularActionsMixin, mixins.ListModelMixin, views
         return Response(CertificateNumberBatchSerializer(batch).data, status=201)
 
 
+class CertificateSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="number.number", read_only=True)
+    name = serializers.CharField(source="holding.person.name", read_only=True)
+    title = serializers.CharField(source="holding.title.name", read_only=True)
+    issuing_unit_name = serializers.CharField(
+        source="issuing_unit.organization.name", read_only=True
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "number",
+            "holding",
+            "name",
+            "title",
+            "issuing_unit",
+            "issuing_unit_name",
+            "status",
+            "status_display",
+            "sha256",
+            "issued_at",
+        ]
+        read_only_fields = fields
+
+
+class CertificateIssueSerializer(serializers.Serializer):
+    holdings = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=issuing.BATCH_MAX,
+        label="取得职称",
+    )
+    issuing_unit = serializers.IntegerField(min_value=1, label="发证单位")
+
+
+class CertificatePermissions(DjangoModelPermissions):
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.issue_%(model_name)s"],
+    }
+
+
+class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """职称证书 (1.17): ``GET`` lists the certificates of the caller's scope (``?number=``
+    prefix); ``POST issue/`` ``{"holdings": [ids], "issuing_unit"}`` issues each (one refused
+    does not stop the others); ``GET <id>/file/`` is the signed PDF."""
+
+    serializer_class = CertificateSerializer
+    permission_classes = [CertificatePermissions]
+    queryset = Certificate.objects.none()
+
+    def get_queryset(self):
+        qs = scoped(
+            Certificate.objects.select_related(
+                "number", "holding__person", "holding__title", "issuing_unit__organization"
+            ),
+            self.request.user,
+        )
+        number = query_text(self.request.query_params, "number")
+        if number:
+            qs = qs.filter(number__number__startswith=number)
+        return qs.order_by("-issued_at", "-pk")
+
+    @extend_schema(summary="发放证书", request=CertificateIssueSerializer)
+    @action(detail=False, methods=["post"])
+    def issue(self, request):
+        data = CertificateIssueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = issuing.certificates_issue(
+            actor=request.user,
+            holding_ids=data.validated_data["holdings"],
+            issuing_unit=data.validated_data["issuing_unit"],
+        )
+        return Response(
+            {
+                "issued": CertificateSerializer(outcome.issued, many=True).data,
+                "refused": [{"holding": pk, "reason": reason} for pk, reason in outcome.refused],
+                "message": outcome.message,
+            }
+        )
+
+    @extend_schema(summary="查看证书（PDF）", responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        certificate = selectors.certificate_get(user=request.user, pk=id_or_404(pk))
+        response = FileResponse(
+            certificate.file.open("rb"),
+            content_type="application/pdf",
+            filename=f"{certificate.number.number}.pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
 def register(router) -> None:
     router.register("issuing-units", IssuingUnitViewSet, basename="issuing-unit")
     router.register("certificate-numbers", CertificateNumberViewSet, basename="certificate-number")
+    router.register("certificates", CertificateViewSet, basename="certificate")

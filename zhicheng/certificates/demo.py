@@ -1,11 +1,13 @@
 """Demo issuing units (1.9): the province bureau and the Nanjing city bureau, created by the
 demo province officer through the service; and a pool of certificate numbers (1.16) for each,
-this year's 1–200. Idempotent."""
+this year's 1–200; and the certificate of applicant_a's 助理工程师 (1.17), issued by hr_city
+from the Nanjing unit — 查看证书 and /verify/ work right after ``make run``. Idempotent."""
 
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.certificates import services
+from zhicheng.applications.models import TitleHolding
+from zhicheng.certificates import issuing, services
 from zhicheng.certificates.models import CertificateNumberBatch, IssuingUnit, IssuingUnitStatus
 
 # organization key (orgs.demo) → code (region code + 2-digit sequence)
@@ -29,3 +31,16 @@ def load(orgs) -> None:
             services.certificate_numbers_generate(
                 actor=actor, issuing_unit=unit, year=year, start=DEMO_POOL[0], end=DEMO_POOL[1]
             )
+    _issue_demo_certificate(orgs)
+
+
+def _issue_demo_certificate(orgs) -> None:
+    officer = User.objects.get(username="hr_city")
+    unit = IssuingUnit.objects.active().filter(organization=orgs["city_nj"]).first()
+    holding = (
+        TitleHolding.objects.filter(person__user__username="applicant_a", certificate__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if unit is not None and holding is not None:
+        issuing.certificate_issue(actor=officer, holding=holding, issuing_unit=unit)

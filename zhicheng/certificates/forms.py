@@ -108,3 +108,22 @@ class CertificateNumberFilterForm(QueryForm):
     status = forms.ChoiceField(
         label="状态", choices=[("", "全部"), *CertificateNumberStatus.choices]
     )
+
+
+# --- 1.17 证书发放 / public verification ---------------------------------------------------------
+
+
+class HoldingIssueFilterForm(QueryForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    title_name = forms.CharField(label="职称", max_length=100)
+    issued = forms.ChoiceField(label="是否发放", choices=[("", "全部"), ("0", "否"), ("1", "是")])
+
+
+class VerifyForm(forms.Form):
+    number = forms.RegexField(
+        label="证书编号",
+        regex=r"^\d{18}$",
+        max_length=18,
+        error_messages={"invalid": "证书编号为18位数字"},
+    )
+    name = forms.CharField(label="姓名", max_length=50)

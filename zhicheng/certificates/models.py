@@ -1,5 +1,5 @@
-"""Certificates: issuing units (1.9 发证单位编码配置) and their certificate number pools (1.16
-证书编号生成); certificates themselves come later."""
+"""Certificates: issuing units (1.9 发证单位编码配置), their certificate number pools (1.16
+证书编号生成) and the signed electronic certificates issued from them (1.17 证书发放)."""
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from zhicheng.applications.storage import private_storage
 from zhicheng.common.models import Deregistrable, DeregistrationStatus
 from zhicheng.common.scoping import scope_rule
 
@@ -203,4 +204,55 @@ class CertificateNumber(models.Model):
         return self.number
 
 
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "有效"
+    REVOKED = "revoked", "已撤销"
+
+
+def certificate_path(instance: "Certificate", filename: str) -> str:
+    return f"certificates/{instance.number.number[:12]}/{instance.number.number}.pdf"
+
+
+@scope_rule(org_path="issuing_unit__organization__path", owner="holding__person__user")
+class Certificate(models.Model):
+    """职称电子证书 (1.17): the signed PDF issued for one 取得职称, numbered from the issuing
+    unit's pool. The holder sees his own; it is verified publicly by number and name."""
+
+    holding = models.OneToOneField(
+        "applications.TitleHolding",
+        verbose_name="取得职称",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    number = models.OneToOneField(
+        CertificateNumber,
+        verbose_name="证书编号",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    issuing_unit = models.ForeignKey(
+        IssuingUnit, verbose_name="发证单位", on_delete=models.PROTECT, related_name="certificates"
+    )
+    file = models.FileField(
+        "证书文件", upload_to=certificate_path, storage=private_storage, max_length=300
+    )
+    sha256 = models.CharField("文件摘要", max_length=64)
+    status = models.CharField(
+        "状态", max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发证人", on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField("发证时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "职称证书"
+        verbose_name_plural = "职称证书"
+        permissions = [("issue_certificate", "发放证书")]
+
+    def __str__(self) -> str:
+        return self.number.number if self.number_id else "职称证书"
+
+
 auditlog.register(CertificateNumberBatch)
+auditlog.register(Certificate, exclude_fields=["file"])

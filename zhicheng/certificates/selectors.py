@@ -5,7 +5,9 @@ subtree; the province bureau sees all."""
 from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
+from zhicheng.applications.models import TitleHolding
 from zhicheng.certificates.models import (
+    Certificate,
     CertificateNumber,
     IssuingUnit,
     IssuingUnitStatus,
@@ -96,3 +98,47 @@ def certificate_number_list(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("number")
+
+
+# --- 1.17 证书发放 ---------------------------------------------------------------------------
+
+
+def holding_issue_list(
+    *, user: User, name: str = "", issued: str = "", title_name: str = ""
+) -> QuerySet[TitleHolding]:
+    """证书发放: the 取得职称 of the officer's scope (by the approving organization), with their
+    certificate if any; 是否发放 ``"0"`` / ``"1"``, 姓名, 职称."""
+    qs = scoped(
+        TitleHolding.objects.select_related(
+            "person", "title", "approving_organization", "certificate__number"
+        ),
+        user,
+    )
+    if name.strip():
+        qs = qs.filter(person__name__contains=name.strip())
+    if title_name.strip():
+        qs = qs.filter(title__name__contains=title_name.strip())
+    if issued in ("0", "1"):
+        qs = qs.filter(certificate__isnull=issued == "0")
+    return qs.order_by("-approved_on", "-pk")
+
+
+def certificate_get(*, user: User, pk) -> Certificate:
+    return get_scoped_or_404(
+        Certificate.objects.select_related("number", "holding__person", "issuing_unit"), user, pk
+    )
+
+
+def certificate_verify(*, number: str, name: str) -> Certificate | None:
+    """Public verification (no login): the certificate whose number and holder's name both
+    match exactly, or None — a wrong name tells nothing about the number."""
+    number, name = (number or "").strip(), (name or "").strip()
+    if not number or not name or len(number) > 18 or len(name) > 50:
+        return None
+    return (
+        Certificate.objects.select_related(
+            "number", "holding__person", "holding__title", "issuing_unit__organization"
+        )
+        .filter(number__number=number, holding__person__name=name)
+        .first()
+    )

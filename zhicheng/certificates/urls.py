@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhicheng.certificates import views
+from zhicheng.certificates import views, views_issue
 
 app_name = "certificates"
 urlpatterns = [
@@ -27,4 +27,7 @@ urlpatterns = [
         views.CertificateNumberGenerateView.as_view(),
         name="number-generate",
     ),
+    path("issue/", views_issue.CertificateIssueListView.as_view(), name="issue-list"),
+    path("issue/do/", views_issue.CertificateIssueView.as_view(), name="issue"),
+    path("<int:pk>/file/", views_issue.CertificateFileView.as_view(), name="certificate-file"),
 ]

@@ -22,3 +22,41 @@ def sz_unit(hr_suzhou, orgs):
     return services.issuing_unit_create(
         actor=hr_suzhou, organization=orgs["city_sz"], code="32050001"
     )
+
+
+# --- 1.17: titles held, from the applications tests' world ------------------------------------
+from zhicheng.applications.tests.conftest import (  # noqa: E402,F401  (fixtures)
+    climb,
+    draft,
+    make_applicant,
+    private_media,
+    submitted,
+    world,
+)
+
+INITIAL_LEVELS = ("unit_a", "dept_jn_it", "county_jn", "city_nj")
+
+
+@pytest.fixture
+def held(submitted, climb, make_applicant, world):  # noqa: F811
+    """held(n): n 取得职称 (初定 助理工程师, approved by the Nanjing city bureau)."""
+
+    def make(n: int = 1):
+        holdings = []
+        for index in range(n):
+            user = world.applicant if index == 0 else make_applicant(f"持证{index}").user
+            app = climb(submitted("initial", user=user), *INITIAL_LEVELS)
+            holdings.append(app.title_holding)
+        return holdings
+
+    return make
+
+
+@pytest.fixture
+def pool(hr_city, nj_unit):
+    """This year's numbers 1–20 of the Nanjing unit."""
+    from django.utils import timezone
+
+    return services.certificate_numbers_generate(
+        actor=hr_city, issuing_unit=nj_unit, year=timezone.localdate().year, start=1, end=20
+    )

@@ -150,3 +150,41 @@ def test_certificate_numbers_as_an_hr_officer(page, live_server, hr_city, orgs):
         rows = list(load_workbook(io.BytesIO(handle.read())).active.values)
     assert [r[0] for r in rows[1:]] == [f"32010001{year}00005{i}" for i in range(10)]
     assert errors == []
+
+
+def test_certificates_are_issued_opened_and_verified(
+    page, live_server, hr_city, nj_unit, pool, held
+):
+    """1.17 证书发放: 是否发放选择否，查询；勾选；发放证书 (confirmed in the dialog); 查看证书 opens the
+    signed PDF; its QR target, the public 证书核验 page, finds it by number and name."""
+    from zhicheng.certificates.models import Certificate
+
+    first, second = held(2)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, live_server, hr_city.username)
+    page.click('#sidebar a[data-menu-code="1.17"]')
+    expect(page.locator("h4", has_text="证书发放")).to_be_visible()
+    page.select_option("#id_issued", "0")
+    page.click("button:has-text('查询')")
+    expect(page.locator('[data-testid="total"]')).to_have_text("共 2 条")
+    page.locator("tr", has_text="持证1").locator("input[name=holding]").check()
+    page.click('[data-testid="issue"]')
+    page.locator("#confirm-modal [data-confirm-ok]").click()
+    expect(page.locator(".alert-success")).to_contain_text("已发放证书 1 份")
+    certificate = Certificate.objects.get()
+    assert certificate.holding == second
+    page.select_option("#id_issued", "1")
+    page.click("button:has-text('查询')")
+    link = page.locator('[data-testid="certificate-link"]')
+    expect(link).to_have_count(1)
+    pdf = page.request.get(live_server.url + link.get_attribute("href"))
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/verify/")
+    page.fill("#id_number", certificate.number.number)
+    page.fill("#id_name", "持证1")
+    page.click("button:has-text('核验')")
+    expect(page.locator('[data-testid="verify-result"]')).to_contain_text("证书状态：有效")
+    assert errors == []

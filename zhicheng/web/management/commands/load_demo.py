@@ -9,12 +9,12 @@ from zhicheng.orgs.demo import load_demo_organizations
 # Each module has ``load(orgs: dict[str, Organization]) -> None``, idempotent; run in order.
 DEMO_MODULES: list[str] = [
     "zhicheng.catalog.demo",
-    "zhicheng.certificates.demo",
     "zhicheng.committees.demo",
     "zhicheng.routing.demo",
     "zhicheng.persons.demo",
     "zhicheng.blacklist.demo",
     "zhicheng.applications.demo",
+    "zhicheng.certificates.demo",  # after the applications: it issues a title held there
     "zhicheng.quotas.demo",
     "zhicheng.plans.demo",
 ]

@@ -1,0 +1,206 @@
+"""The electronic certificate as a file: reportlab draws one A4 landscape page (the CJK TrueType
+font embedded and subset — reportlab's built-in CID fonts are never embedded), with a QR code
+pointing at the public verification page; pyHanko signs it (PAdES, SHA-256) with the configured
+key. Without a configured key a demo ECDSA P-256 key and self-signed certificate are made once
+under ``ZHICHENG_SIGNING_DIR`` (a real deployment sets ``ZHICHENG_SIGNING_KEY`` / ``_CERT``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT = "CertificateCJK"
+SIGNER_NAME = "职称电子证书签章（演示）"
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class CertificateText:
+    """What a certificate says (all already formatted for print)."""
+
+    number: str
+    name: str
+    id_number: str
+    title: str
+    level: str
+    specialty: str
+    acquisition: str
+    approved_on: str
+    approving_organization: str
+    issuing_unit: str
+    issued_on: str
+
+
+def verification_url(number: str, name: str) -> str:
+    query = urlencode({"number": number, "name": name})
+    return f"{settings.ZHICHENG_PUBLIC_URL.rstrip('/')}/verify/?{query}"
+
+
+@lru_cache(maxsize=1)
+def _register_font(path: str) -> str:
+    pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=0))
+    return FONT
+
+
+def render(text: CertificateText) -> bytes:
+    font = _register_font(settings.ZHICHENG_CERTIFICATE_FONT)
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    page = canvas.Canvas(buffer, pagesize=(width, height), initialFontName=font)
+    page.setTitle(f"职称证书 {text.number}")
+    page.setAuthor(text.issuing_unit)
+    page.setLineWidth(3)
+    page.rect(30, 30, width - 60, height - 60)
+    page.setFont(font, 30)
+    page.drawCentredString(width / 2, height - 100, "专业技术职务任职资格证书")
+    page.setFont(font, 15)
+    rows = (
+        ("证书编号", text.number),
+        ("姓名", text.name),
+        ("身份证号", text.id_number),
+        ("职称", f"{text.title}（{text.level}）"),
+        ("专业", text.specialty),
+        ("取得方式", text.acquisition),
+        ("批准日期", text.approved_on),
+        ("批准机构", text.approving_organization),
+        ("发证单位", text.issuing_unit),
+        ("发证日期", text.issued_on),
+    )
+    for index, (label, value) in enumerate(rows):
+        page.drawString(110, height - 170 - index * 30, f"{label}：{value}")
+    qr = QrCodeWidget(verification_url(text.number, text.name))
+    left, bottom, right, top = qr.getBounds()
+    size = 110
+    drawing = Drawing(
+        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+    )
+    drawing.add(qr)
+    renderPDF.draw(drawing, page, width - 190, 60)
+    page.setFont(font, 9)
+    page.drawCentredString(width - 135, 50, "扫码核验")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _demo_key_pair(directory: Path) -> tuple[Path, Path]:
+    """The demo key and self-signed certificate, made once. Both files are written in a fresh
+    directory that is then renamed into place in one step, so processes starting together never
+    pair one's key with another's certificate (the loser of the rename uses the winner's)."""
+    final = directory / "demo"
+    key_path, cert_path = final / "key.pem", final / "cert.pem"
+    if cert_path.exists():
+        return key_path, cert_path
+    with _lock:
+        if cert_path.exists():
+            return key_path, cert_path
+        directory.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix="demo-", dir=directory))
+        key_pem, cert_pem = _make_demo_key_pair()
+        (staging / "key.pem").write_bytes(key_pem)
+        (staging / "key.pem").chmod(0o600)
+        (staging / "cert.pem").write_bytes(cert_pem)
+        try:
+            staging.rename(final)
+        except OSError:  # another process got there first
+            shutil.rmtree(staging, ignore_errors=True)
+        return key_path, cert_path
+
+
+def _make_demo_key_pair() -> tuple[bytes, bytes]:
+    """An ECDSA P-256 key and a ten-year self-signed certificate for it, as PEM."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "职称申报评审管理系统"),
+            x509.NameAttribute(NameOID.COMMON_NAME, SIGNER_NAME),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(usage, critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return key_pem, cert.public_bytes(serialization.Encoding.PEM)
+
+
+@lru_cache(maxsize=4)
+def _signer(key_path: str, cert_path: str) -> signers.SimpleSigner:
+    return signers.SimpleSigner.load(key_path, cert_path)
+
+
+def signer() -> signers.SimpleSigner:
+    key, cert = settings.ZHICHENG_SIGNING_KEY, settings.ZHICHENG_SIGNING_CERT
+    if not (key and cert):
+        key_path, cert_path = _demo_key_pair(Path(settings.ZHICHENG_SIGNING_DIR))
+        key, cert = str(key_path), str(cert_path)
+    return _signer(key, cert)
+
+
+def sign(pdf: bytes, *, location: str) -> bytes:
+    """The PDF signed (PAdES baseline, SHA-256), with a visible signature box by the QR code."""
+    width, _height = landscape(A4)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    meta = signers.PdfSignatureMetadata(
+        field_name="Signature",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason="职称电子证书",
+        location=location,
+    )
+    output = io.BytesIO()
+    signers.sign_pdf(
+        writer,
+        meta,
+        signer=signer(),
+        output=output,
+        new_field_spec=fields.SigFieldSpec("Signature", box=(width - 380, 55, width - 220, 150)),
+    )
+    return output.getvalue()

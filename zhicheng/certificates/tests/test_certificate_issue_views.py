@@ -1,0 +1,93 @@
+"""1.17 pages: 是否发放 query, 勾选 → 发放证书 from the chosen unit, 查看证书 (the signed PDF to
+who may see it), and the public 证书核验 page."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from zhicheng.certificates import issuing
+from zhicheng.certificates.models import Certificate
+
+LIST = reverse("certificates:issue-list")
+ISSUE = reverse("certificates:issue")
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def client_for():
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_an_officer_issues_the_ticked_rows_and_opens_the_certificate(
+    client_for, hr_city, nj_unit, pool, held
+):
+    first, second = held(2)
+    client = client_for(hr_city)
+    page = text(client.get(LIST, {"issued": "0"}))
+    assert "共 2 条" in page and 'form="issue-form"' in page and "32010001" in page
+    response = client.post(
+        ISSUE, {"holding": [first.pk], "issuing_unit": nj_unit.pk, "next": LIST}, follow=True
+    )
+    assert "已发放证书 1 份" in text(response)
+    assert "共 1 条" in text(client.get(LIST, {"issued": "0"}))
+    certificate = Certificate.objects.get()
+    issued = text(client.get(LIST, {"issued": "1"}))
+    assert "查看证书" in issued and certificate.number.number in issued
+    pdf = client.get(reverse("certificates:certificate-file", args=[certificate.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+
+
+def test_refusals_come_back_as_messages_and_change_nothing(
+    client_for, hr_city, nj_unit, sz_unit, pool, held
+):
+    (holding,) = held(1)
+    client = client_for(hr_city)
+    none = client.post(ISSUE, {"issuing_unit": nj_unit.pk}, follow=True)
+    assert "请勾选要发放证书的人员" in text(none)
+    other = client.post(ISSUE, {"holding": [holding.pk], "issuing_unit": sz_unit.pk}, follow=True)
+    assert "发证单位不存在或不在您的管辖范围内" in text(other)
+    junk = client.post(ISSUE, {"holding": ["abc"], "issuing_unit": "x"}, follow=True)
+    assert junk.status_code == 200
+    assert not Certificate.objects.exists()
+
+
+def test_certificates_are_served_only_in_scope(
+    client_for, hr_city, hr_suzhou, applicant, nj_unit, pool, held
+):
+    (holding,) = held(1)
+    certificate = issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
+    url = reverse("certificates:certificate-file", args=[certificate.pk])
+    assert client_for(hr_suzhou).get(url).status_code == 404
+    assert client_for(applicant).get(url).status_code == 403
+    assert client_for(hr_suzhou).get(LIST).status_code == 200
+    assert client_for(applicant).get(LIST).status_code == 403
+
+
+def test_public_verification_by_number_and_name(hr_city, nj_unit, pool, held, settings):
+    (holding,) = held(1)
+    certificate = issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
+    number = certificate.number.number
+    anonymous = Client()
+    found = text(anonymous.get("/verify/", {"number": number, "name": "张伟"}))
+    assert "证书状态：<strong>有效</strong>" in found and "助理工程师" in found
+    wrong = text(anonymous.get("/verify/", {"number": number, "name": "李四"}))
+    assert "未找到与该证书编号和姓名相符的证书" in wrong and "助理工程师" not in wrong
+    assert "证书编号为18位数字" in text(anonymous.get("/verify/", {"number": "1", "name": "x"}))
+    cache.clear()
+    settings.ZHICHENG_RATE_LIMITS = {**settings.ZHICHENG_RATE_LIMITS, "verify": "2/hour"}
+    for _ in range(2):
+        anonymous.get("/verify/", {"number": number, "name": "张伟"})
+    limited = text(anonymous.get("/verify/", {"number": number, "name": "张伟"}))
+    assert "查询过于频繁" in limited and "有效</strong>" not in limited

@@ -1,0 +1,113 @@
+"""1.17 证书发放: the 取得职称 of the officer's scope with 是否发放; 勾选 → 发放证书 with the issuing
+unit; 查看证书 opens the signed PDF. And the public 证书核验 page (no login), the QR code's target."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+
+from zhicheng.certificates import issuing, selectors
+from zhicheng.certificates.forms import HoldingIssueFilterForm, VerifyForm
+from zhicheng.certificates.models import IssuingUnitStatus
+from zhicheng.common.errors import ApplicationError
+from zhicheng.common.query import id_or_none
+from zhicheng.common.ratelimit import rate_limited
+from zhicheng.common.scoping import id_or_404
+from zhicheng.web.views_list import Column, ListPageView
+
+VIEW = "certificates.view_certificate"
+
+
+def _certificate_number(holding) -> str:
+    certificate = getattr(holding, "certificate", None)
+    return certificate.number.number if certificate else ""
+
+
+class CertificateIssueListView(ListPageView):
+    title = "证书发放"
+    active_menu = "1.17"
+    permission_required = VIEW
+    selector = selectors.holding_issue_list
+    filter_form_class = HoldingIssueFilterForm
+    template_name = "certificates/issue_list.html"
+    columns = (
+        Column("选择", template="certificates/_issue_select_cell.html", css_class="col-seq"),
+        Column("姓名", "person.name"),
+        Column("职称", "title.name"),
+        Column("级别", "get_level_display"),
+        Column("取得方式", "get_acquisition_method_display"),
+        Column("批准日期", "approved_on"),
+        Column("批准机构", "approving_organization.name"),
+        Column("是否发放", lambda h: "是" if _certificate_number(h) else "否"),
+        Column("证书", template="certificates/_certificate_cell.html"),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["issuing_units"] = selectors.issuing_unit_list(
+            user=self.request.user, status=IssuingUnitStatus.ACTIVE
+        )
+        context["may_issue"] = self.request.user.has_perm(issuing.ISSUE)
+        return context
+
+
+class CertificateIssueView(LoginRequiredMixin, View):
+    """发放证书 for the ticked rows, from the chosen issuing unit's pool."""
+
+    def post(self, request):
+        if not request.user.has_perm(issuing.ISSUE):
+            raise PermissionDenied("无权执行此操作")
+        ids = [pk for pk in (id_or_none(v) for v in request.POST.getlist("holding")) if pk]
+        try:
+            outcome = issuing.certificates_issue(
+                actor=request.user,
+                holding_ids=ids,
+                issuing_unit=id_or_none(request.POST.get("issuing_unit")),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            level = messages.success if not outcome.refused else messages.warning
+            level(request, outcome.message)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("certificates:issue-list")
+        return HttpResponseRedirect(target)
+
+
+class CertificateFileView(LoginRequiredMixin, View):
+    """查看证书: the signed PDF, inline, to who may see it."""
+
+    def get(self, request, pk):
+        if not request.user.has_perm(VIEW):
+            raise PermissionDenied("无权执行此操作")
+        certificate = selectors.certificate_get(user=request.user, pk=id_or_404(pk))
+        response = FileResponse(
+            certificate.file.open("rb"),
+            content_type="application/pdf",
+            filename=f"{certificate.number.number}.pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def verify(request):
+    """证书核验 (public): 证书编号 + 姓名 → the certificate's state, or that none matches."""
+    form = VerifyForm(request.GET or None)
+    context = {"form": form, "title": "职称证书核验", "checked": False}
+    if form.is_bound and form.is_valid():
+        if rate_limited(request, "verify"):
+            form.add_error(None, "查询过于频繁，请稍后再试")
+        else:
+            context.update(
+                checked=True,
+                certificate=selectors.certificate_verify(**form.cleaned_data),
+            )
+    return render(request, "certificates/verify.html", context)
