@@ -6,11 +6,13 @@ under ``ZHICHENG_SIGNING_DIR`` (a real deployment sets ``ZHICHENG_SIGNING_KEY`` 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import shutil
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -184,6 +186,18 @@ def signer() -> signers.SimpleSigner:
     return _signer(key, cert)
 
 
+def _run(make_coroutine):
+    """Run pyHanko's coroutine to the end. Its synchronous wrapper calls ``asyncio.run``, which
+    fails in a thread that already runs an event loop (an ASGI server, or the browser tests'
+    Playwright); there the coroutine runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
+
+
 def sign(pdf: bytes, *, location: str) -> bytes:
     """The PDF signed (PAdES baseline, SHA-256), with a visible signature box by the QR code."""
     width, _height = landscape(A4)
@@ -196,11 +210,15 @@ def sign(pdf: bytes, *, location: str) -> bytes:
         location=location,
     )
     output = io.BytesIO()
-    signers.sign_pdf(
-        writer,
-        meta,
-        signer=signer(),
-        output=output,
-        new_field_spec=fields.SigFieldSpec("Signature", box=(width - 380, 55, width - 220, 150)),
+    _run(
+        lambda: signers.async_sign_pdf(
+            writer,
+            meta,
+            signer=signer(),
+            output=output,
+            new_field_spec=fields.SigFieldSpec(
+                "Signature", box=(width - 380, 55, width - 220, 150)
+            ),
+        )
     )
     return output.getvalue()

@@ -128,3 +128,19 @@ def test_two_officers_issuing_at_once_never_share_a_number(
     assert results == ["ok", "ok"], results
     numbers = list(Certificate.objects.values_list("number__number", flat=True))
     assert sorted(numbers) == [f"32010001{YEAR}000001", f"32010001{YEAR}000002"]
+
+
+def test_signing_works_inside_a_running_event_loop():
+    """pyHanko's synchronous call is asyncio.run: it must still sign where a loop runs (an ASGI
+    server, Playwright's thread)."""
+    import asyncio
+
+    from zhicheng.certificates import pdf
+
+    text = pdf.CertificateText(*(["测试"] * 11))
+
+    async def inside_a_loop() -> bytes:
+        return pdf.sign(pdf.render(text), location="南京")
+
+    signed = asyncio.run(inside_a_loop())
+    assert signed.startswith(b"%PDF-") and b"/ByteRange" in signed
