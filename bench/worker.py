@@ -27,6 +27,7 @@ BENCHMARKS = {
     "routing_import": "bench.routing_import",
     "route_resolution": "bench.route_resolution",
     "applications": "bench.applications",
+    "certificates": "bench.certificates",
 }
 PASSWORD = "Bench@2026pw"
 
