@@ -3,7 +3,7 @@
 The demo organization tree, the Nanjing city bureau's issuing unit with this year's pool, and
 CERTIFICATES titles held (初定 助理工程师, approved by the city bureau) are set up. Then:
 
-- the application: ``certificates.issuing.certificate_issue`` for each title held — lock the
+- the application: ``certificates.services.issuing.certificate_issue`` for each title held — lock the
   title held, check the blacklist, take the next number (``SKIP LOCKED``), render, sign (PAdES,
   ECDSA P-256), store the PDF, write the certificate row;
 - the floor: the same page drawn by reportlab and signed by pyHanko directly
@@ -78,7 +78,7 @@ def _setup(make_officer, count: int):
 
 
 def _issue(officer, unit, holdings) -> float:
-    from zhicheng.certificates import issuing
+    from zhicheng.certificates.services import issuing
 
     started = time.perf_counter()
     for holding in holdings:
@@ -89,7 +89,8 @@ def _issue(officer, unit, holdings) -> float:
 def _floor(unit, holdings) -> float:
     from django.utils import timezone
 
-    from zhicheng.certificates import issuing, pdf
+    from zhicheng.certificates import pdf
+    from zhicheng.certificates.services import issuing
 
     today = timezone.localdate()
     started = time.perf_counter()

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from zhicheng.certificates import issuing, selectors, services, tabular
+from zhicheng.certificates import selectors, services, tabular
 from zhicheng.certificates.models import (
     ISSUING_UNIT_CODE_HELP,
     SEQUENCE_MAX,
@@ -17,6 +17,7 @@ from zhicheng.certificates.models import (
     CertificateNumberBatch,
     IssuingUnit,
 )
+from zhicheng.certificates.services import issuing
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.common.scoping import id_or_404, scoped

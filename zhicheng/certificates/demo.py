@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.applications.models import TitleHolding
-from zhicheng.certificates import issuing, services
+from zhicheng.certificates import services
 from zhicheng.certificates.models import CertificateNumberBatch, IssuingUnit, IssuingUnitStatus
+from zhicheng.certificates.services import issuing
 
 # organization key (orgs.demo) → code (region code + 2-digit sequence)
 DEMO_ISSUING_UNITS = [("province", "01"), ("city_nj", "01")]

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from zhicheng.certificates import issuing, selectors
+from zhicheng.certificates import selectors
 from zhicheng.certificates.forms import HoldingIssueFilterForm, VerifyForm
 from zhicheng.certificates.models import IssuingUnitStatus
+from zhicheng.certificates.services import issuing
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.query import id_or_none
 from zhicheng.common.ratelimit import rate_limited

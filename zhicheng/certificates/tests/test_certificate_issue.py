@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from zhicheng.accounts.roles import Role
 from zhicheng.blacklist.services import blacklist_entry_create
-from zhicheng.certificates import issuing, selectors
+from zhicheng.certificates import selectors
 from zhicheng.certificates.models import Certificate, CertificateNumber
+from zhicheng.certificates.services import issuing
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.tests.concurrency import run_together
 
@@ -134,6 +135,7 @@ def test_signing_works_inside_a_running_event_loop():
     """pyHanko's synchronous call is asyncio.run: it must still sign where a loop runs (an ASGI
     server, Playwright's thread)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from zhicheng.certificates import pdf
 
@@ -142,5 +144,7 @@ def test_signing_works_inside_a_running_event_loop():
     async def inside_a_loop() -> bytes:
         return pdf.sign(pdf.render(text), location="南京")
 
-    signed = asyncio.run(inside_a_loop())
+    # In a thread of its own: this test's loop must not meet one a browser test left running.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        signed = pool.submit(lambda: asyncio.run(inside_a_loop())).result()
     assert signed.startswith(b"%PDF-") and b"/ByteRange" in signed

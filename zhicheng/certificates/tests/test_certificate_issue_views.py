@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from zhicheng.certificates import issuing
 from zhicheng.certificates.models import Certificate
+from zhicheng.certificates.services import issuing
 
 LIST = reverse("certificates:issue-list")
 ISSUE = reverse("certificates:issue")

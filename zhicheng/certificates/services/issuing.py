@@ -1,6 +1,5 @@
 """Writes of 证书发放 (1.17): a certificate for a 取得职称, numbered from the issuing unit's pool
-and signed. Kept apart from ``services`` (issuing units and pools) for size; the same rules apply:
-every write here, in a transaction, scoped.
+and signed — every write in a transaction, scoped (issuing units and pools: ``units``).
 
 Numbers: the next 未使用 number of the unit's pool for this year, taken with ``SKIP LOCKED`` on
 PostgreSQL — two officers issuing at once take different numbers and never wait on each other;
@@ -25,7 +24,7 @@ from zhicheng.certificates.models import (
     CertificateNumberStatus,
     IssuingUnit,
 )
-from zhicheng.certificates.services import issuing_unit_require_active
+from zhicheng.certificates.services.units import issuing_unit_require_active
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
