@@ -290,6 +290,10 @@ class CertificateIssueSerializer(serializers.Serializer):
     issuing_unit = serializers.IntegerField(min_value=1, label="发证单位")
 
 
+class CertificateRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=issuing.REVOKE_REASON_MAX, label="撤销原因")
+
+
 class CertificatePermissions(DjangoModelPermissions):
     perms_map = {
         **DjangoModelPermissions.perms_map,
@@ -299,9 +303,10 @@ class CertificatePermissions(DjangoModelPermissions):
 
 
 class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """职称证书 (1.17): ``GET`` lists the certificates of the caller's scope (``?number=``
-    prefix); ``POST issue/`` ``{"holdings": [ids], "issuing_unit"}`` issues each (one refused
-    does not stop the others); ``GET <id>/file/`` is the signed PDF."""
+    """职称证书 (1.17, 1.19, 1.20): ``GET`` lists the certificates of the caller's scope
+    (``?number=`` prefix); ``POST issue/`` ``{"holdings": [ids], "issuing_unit"}`` issues each
+    (one refused does not stop the others); ``POST <id>/revoke/`` ``{"reason"}``;
+    ``GET <id>/file/`` is the signed PDF."""
 
     serializer_class = CertificateSerializer
     permission_classes = [CertificatePermissions]
@@ -336,6 +341,17 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 "message": outcome.message,
             }
         )
+
+    @extend_schema(summary="撤销证书（须填写撤销原因）", request=CertificateRevokeSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        data = CertificateRevokeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certificate = selectors.certificate_get(user=request.user, pk=id_or_404(pk))  # else 404
+        certificate = issuing.certificate_revoke(
+            actor=request.user, certificate=certificate, reason=data.validated_data["reason"]
+        )
+        return Response(CertificateSerializer(certificate).data)
 
     @extend_schema(summary="查看证书（PDF）", responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])

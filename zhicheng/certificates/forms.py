@@ -9,6 +9,7 @@ from zhicheng.certificates.models import (
     NUMBERS_PER_GENERATION_MAX,
     SEQUENCE_MAX,
     CertificateNumberStatus,
+    CertificateStatus,
     IssuingUnit,
     IssuingUnitStatus,
 )
@@ -127,3 +128,10 @@ class VerifyForm(forms.Form):
         error_messages={"invalid": "证书编号为18位数字"},
     )
     name = forms.CharField(label="姓名", max_length=50)
+
+
+class CertificateFilterForm(QueryForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    number = forms.CharField(label="证书编号", max_length=18, help_text="前缀匹配")
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *CertificateStatus.choices])
+    issuing_unit_name = forms.CharField(label="发证单位", max_length=200)

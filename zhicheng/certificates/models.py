@@ -244,11 +244,21 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="发证人", on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField("发证时间", auto_now_add=True)
+    revoke_reason = models.CharField("撤销原因", max_length=200, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "职称证书"
         verbose_name_plural = "职称证书"
-        permissions = [("issue_certificate", "发放证书")]
+        permissions = [("issue_certificate", "发放证书"), ("revoke_certificate", "撤销证书")]
 
     def __str__(self) -> str:
         return self.number.number if self.number_id else "职称证书"

@@ -142,3 +142,34 @@ def certificate_verify(*, number: str, name: str) -> Certificate | None:
         .filter(number__number=number, holding__person__name=name)
         .first()
     )
+
+
+def certificate_list(
+    *,
+    user: User,
+    name: str = "",
+    number: str = "",
+    status: str = "",
+    issuing_unit_name: str = "",
+) -> QuerySet[Certificate]:
+    """证书查询 (1.20) and 证书撤销 (1.19): the certificates of the officer's scope (by the
+    issuing unit) — 姓名, 证书编号 (prefix), 状态, 发证单位; newest first."""
+    qs = scoped(
+        Certificate.objects.select_related(
+            "number",
+            "holding__person",
+            "holding__title",
+            "issuing_unit__organization",
+            "revoked_by",
+        ),
+        user,
+    )
+    if name.strip():
+        qs = qs.filter(holding__person__name__contains=name.strip())
+    if number.strip():
+        qs = qs.filter(number__number__startswith=number.strip())
+    if status:
+        qs = qs.filter(status=status)
+    if issuing_unit_name.strip():
+        qs = qs.filter(issuing_unit__organization__name__contains=issuing_unit_name.strip())
+    return qs.order_by("-issued_at", "-pk")

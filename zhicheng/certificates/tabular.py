@@ -10,8 +10,10 @@ from django.db.models import QuerySet
 from zhicheng.accounts.models import User
 from zhicheng.certificates import selectors
 from zhicheng.certificates.models import (
+    Certificate,
     CertificateNumber,
     CertificateNumberStatus,
+    CertificateStatus,
     IssuingUnit,
     IssuingUnitStatus,
 )
@@ -97,5 +99,46 @@ register_export(
         ),
         queryset=number_queryset,
         filter_labels=NUMBER_FILTERS,
+    )
+)
+
+
+CERTIFICATES_KEY = "certificates"
+
+
+def certificate_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Certificate]:
+    """证书查询's filters (page and export share them)."""
+    status = query_text(params, "status")
+    return selectors.certificate_list(
+        user=user,
+        name=query_text(params, "name"),
+        number=query_text(params, "number"),
+        status=status if status in CertificateStatus.values else "",
+        issuing_unit_name=query_text(params, "issuing_unit_name"),
+    )
+
+
+register_export(
+    ExportSpec(
+        key=CERTIFICATES_KEY,
+        title="职称证书",
+        permission="certificates.view_certificate",
+        columns=(
+            ExportColumn("证书编号", "number__number", width=22),
+            ExportColumn("姓名", "holding__person__name", width=12),
+            ExportColumn("职称", "holding__title__name", width=16),
+            ExportColumn("发证单位", "issuing_unit__organization__name", width=36),
+            ExportColumn("发证时间", "issued_at", width=20),
+            ExportColumn("状态", "status", choices=CertificateStatus.choices, width=8),
+            ExportColumn("撤销原因", "revoke_reason", width=30),
+            ExportColumn("撤销时间", "revoked_at", width=20),
+        ),
+        queryset=certificate_queryset,
+        filter_labels={
+            "name": "姓名",
+            "number": "证书编号",
+            "status": "状态",
+            "issuing_unit_name": "发证单位",
+        },
     )
 )

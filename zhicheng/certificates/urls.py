@@ -30,4 +30,10 @@ urlpatterns = [
     path("issue/", views_issue.CertificateIssueListView.as_view(), name="issue-list"),
     path("issue/do/", views_issue.CertificateIssueView.as_view(), name="issue"),
     path("<int:pk>/file/", views_issue.CertificateFileView.as_view(), name="certificate-file"),
+    path("", views_issue.CertificateQueryView.as_view(), name="certificate-list"),
+    path("revoke/", views_issue.CertificateRevokeListView.as_view(), name="revoke-list"),
+    path("<int:pk>/", views_issue.CertificateDetailView.as_view(), name="certificate-detail"),
+    path(
+        "<int:pk>/revoke/", views_issue.CertificateRevokeView.as_view(), name="certificate-revoke"
+    ),
 ]

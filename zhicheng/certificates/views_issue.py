@@ -1,5 +1,6 @@
 """1.17 证书发放: the 取得职称 of the officer's scope with 是否发放; 勾选 → 发放证书 with the issuing
-unit; 查看证书 opens the signed PDF. And the public 证书核验 page (no login), the QR code's target."""
+unit; 查看证书 opens the signed PDF. 1.19 证书撤销 and 1.20 证书查询: the certificates of the scope
+(详情, 导出; 撤销 with a reason). And the public 证书核验 page (no login), the QR code's target."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from zhicheng.certificates import selectors
-from zhicheng.certificates.forms import HoldingIssueFilterForm, VerifyForm
-from zhicheng.certificates.models import IssuingUnitStatus
+from zhicheng.certificates.forms import CertificateFilterForm, HoldingIssueFilterForm, VerifyForm
+from zhicheng.certificates.models import CertificateStatus, IssuingUnitStatus
 from zhicheng.certificates.services import issuing
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.query import id_or_none
 from zhicheng.common.ratelimit import rate_limited
 from zhicheng.common.scoping import id_or_404
-from zhicheng.web.views_list import Column, ListPageView
+from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_pages import DetailPageView, ObjectActionView
 
 VIEW = "certificates.view_certificate"
 
@@ -112,3 +114,87 @@ def verify(request):
                 certificate=selectors.certificate_verify(**form.cleaned_data),
             )
     return render(request, "certificates/verify.html", context)
+
+
+# --- 1.19 证书撤销 / 1.20 证书查询 -------------------------------------------------------------
+
+CERTIFICATE_DETAIL = RowAction("详情", "certificates:certificate-detail", VIEW)
+REVOKE = RowAction(
+    "撤销",
+    "certificates:certificate-revoke",
+    issuing.REVOKE,
+    method="post",
+    confirm="确定撤销证书“{obj}”吗？撤销后证书核验显示为已撤销，证书编号不再使用。",
+    reason="撤销原因",
+    style="danger",
+    visible=lambda c: c.status == CertificateStatus.VALID,
+)
+CERTIFICATE_COLUMNS = (
+    Column("证书编号", "number.number", link=True),
+    Column("姓名", "holding.person.name"),
+    Column("职称", "holding.title.name"),
+    Column("发证单位", "issuing_unit.organization.name"),
+    Column("发证时间", "issued_at"),
+    Column("状态", "get_status_display"),
+    Column("撤销原因", "revoke_reason"),
+)
+
+
+class CertificateQueryView(ListPageView):
+    title = "证书查询"
+    active_menu = "1.20"
+    permission_required = VIEW
+    selector = selectors.certificate_list
+    filter_form_class = CertificateFilterForm
+    columns = CERTIFICATE_COLUMNS
+    row_actions = (CERTIFICATE_DETAIL,)
+    export_key = "certificates"
+
+
+class CertificateRevokeListView(CertificateQueryView):
+    title = "证书撤销"
+    active_menu = "1.19"
+    row_actions = (REVOKE, CERTIFICATE_DETAIL)
+
+
+class CertificateDetailView(DetailPageView):
+    title = "证书详情 - {obj}"
+    active_menu = "1.20"
+    permission_required = VIEW
+    object_getter = selectors.certificate_get
+    actions = (REVOKE,)
+    back_url_name = "certificates:certificate-list"
+
+    def get_fields(self, certificate):
+        holding = certificate.holding
+        fields = [
+            ("证书编号", certificate.number.number),
+            ("姓名", holding.person.name),
+            ("职称", f"{holding.title.name}（{holding.get_level_display()}）"),
+            ("取得方式", holding.get_acquisition_method_display()),
+            ("批准日期", holding.approved_on),
+            ("发证单位", certificate.issuing_unit.organization.name),
+            ("发证人", certificate.issued_by),
+            ("发证时间", certificate.issued_at),
+            ("文件摘要（SHA-256）", certificate.sha256),
+            ("状态", certificate.get_status_display()),
+        ]
+        if certificate.revoked_at:
+            fields += [
+                ("撤销原因", certificate.revoke_reason),
+                ("撤销人", certificate.revoked_by),
+                ("撤销时间", certificate.revoked_at),
+            ]
+        return fields
+
+
+class CertificateRevokeView(ObjectActionView):
+    permission_required = issuing.REVOKE
+    object_getter = selectors.certificate_get
+    success_message = "证书“{obj}”已撤销"
+    success_url_name = "certificates:revoke-list"
+    require_reason = True
+    reason_label = "撤销原因"
+
+    def perform(self, obj, *, reason=""):
+        return issuing.certificate_revoke(actor=self.request.user, certificate=obj, reason=reason)
