@@ -1,14 +1,13 @@
 """/api/v1/issuing-units/ (1.9) and /api/v1/certificate-numbers/ (1.16) — thin: selectors read
 (scoped), services write."""
 
-from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from zhicheng.certificates import selectors, services, tabular
+from zhicheng.certificates import pdf, selectors, services, tabular
 from zhicheng.certificates.models import (
     ISSUING_UNIT_CODE_HELP,
     SEQUENCE_MAX,
@@ -20,7 +19,7 @@ from zhicheng.certificates.models import (
 from zhicheng.certificates.services import issuing
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_flag, query_text
-from zhicheng.common.scoping import id_or_404, scoped
+from zhicheng.common.scoping import id_or_404
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -303,8 +302,8 @@ class CertificatePermissions(DjangoModelPermissions):
 
 
 class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """职称证书 (1.17, 1.19, 1.20): ``GET`` lists the certificates of the caller's scope
-    (``?number=`` prefix); ``POST issue/`` ``{"holdings": [ids], "issuing_unit"}`` issues each
+    """职称证书 (1.17, 1.19, 1.20): ``GET`` lists the certificates of the caller's scope with
+    证书查询's filters (``?name=``, ``?number=`` prefix, ``?status=``, ``?issuing_unit_name=``); ``POST issue/`` ``{"holdings": [ids], "issuing_unit"}`` issues each
     (one refused does not stop the others); ``POST <id>/revoke/`` ``{"reason"}``;
     ``GET <id>/file/`` is the signed PDF."""
 
@@ -313,16 +312,7 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Certificate.objects.none()
 
     def get_queryset(self):
-        qs = scoped(
-            Certificate.objects.select_related(
-                "number", "holding__person", "holding__title", "issuing_unit__organization"
-            ),
-            self.request.user,
-        )
-        number = query_text(self.request.query_params, "number")
-        if number:
-            qs = qs.filter(number__number__startswith=number)
-        return qs.order_by("-issued_at", "-pk")
+        return tabular.certificate_queryset(self.request.user, self.request.query_params)
 
     @extend_schema(summary="发放证书", request=CertificateIssueSerializer)
     @action(detail=False, methods=["post"])
@@ -357,13 +347,7 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
         certificate = selectors.certificate_get(user=request.user, pk=id_or_404(pk))
-        response = FileResponse(
-            certificate.file.open("rb"),
-            content_type="application/pdf",
-            filename=f"{certificate.number.number}.pdf",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return pdf.certificate_response(certificate)
 
 
 def register(router) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import FileResponse
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from reportlab.graphics import renderPDF
@@ -49,6 +50,18 @@ class CertificateText:
     approving_organization: str
     issuing_unit: str
     issued_on: str
+
+
+def certificate_response(certificate) -> FileResponse:
+    """The signed PDF of a ``Certificate``, inline (the browser previews it), never sniffed."""
+    response = FileResponse(
+        certificate.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{certificate.number.number}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def verification_url(number: str, name: str) -> str:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from zhicheng.certificates import selectors
+from zhicheng.certificates import pdf, selectors
 from zhicheng.certificates.forms import CertificateFilterForm, HoldingIssueFilterForm, VerifyForm
 from zhicheng.certificates.models import CertificateStatus, IssuingUnitStatus
 from zhicheng.certificates.services import issuing
@@ -91,14 +91,7 @@ class CertificateFileView(LoginRequiredMixin, View):
         if not request.user.has_perm(VIEW):
             raise PermissionDenied("无权执行此操作")
         certificate = selectors.certificate_get(user=request.user, pk=id_or_404(pk))
-        response = FileResponse(
-            certificate.file.open("rb"),
-            content_type="application/pdf",
-            filename=f"{certificate.number.number}.pdf",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return pdf.certificate_response(certificate)
 
 
 def verify(request):
