@@ -131,7 +131,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.COMMITTEE: (*COMMITTEE_VIEW, *APPLICATION_REVIEW, *PLAN_COMPILE),
     Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW, *QUOTA_DECLARE),
-    Role.APPLICANT: ("applications.apply_application",),
+    Role.APPLICANT: ("applications.apply_application", "certificates.view_own_certificate"),
 }
 
 

@@ -294,11 +294,18 @@ class CertificateRevokeSerializer(serializers.Serializer):
 
 
 class CertificatePermissions(DjangoModelPermissions):
+    """Officers by their model permissions; a holder reads (list, file) his own certificates."""
+
     perms_map = {
         **DjangoModelPermissions.perms_map,
         "GET": ["%(app_label)s.view_%(model_name)s"],
         "POST": ["%(app_label)s.issue_%(model_name)s"],
     }
+
+    def has_permission(self, request, view):
+        if request.method in ("GET", "HEAD") and selectors.certificates_viewable(request.user):
+            return True
+        return super().has_permission(request, view)
 
 
 class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -258,7 +258,11 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = "职称证书"
         verbose_name_plural = "职称证书"
-        permissions = [("issue_certificate", "发放证书"), ("revoke_certificate", "撤销证书")]
+        permissions = [
+            ("issue_certificate", "发放证书"),
+            ("revoke_certificate", "撤销证书"),
+            ("view_own_certificate", "查看本人证书"),
+        ]
 
     def __str__(self) -> str:
         return self.number.number if self.number_id else "职称证书"

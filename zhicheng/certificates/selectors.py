@@ -2,6 +2,9 @@
 ``scoped``: a bureau sees the issuing units (and their numbers) of the organizations in its
 subtree; the province bureau sees all."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
@@ -9,6 +12,7 @@ from zhicheng.applications.models import TitleHolding
 from zhicheng.certificates.models import (
     Certificate,
     CertificateNumber,
+    CertificateStatus,
     IssuingUnit,
     IssuingUnitStatus,
 )
@@ -173,3 +177,57 @@ def certificate_list(
     if issuing_unit_name.strip():
         qs = qs.filter(issuing_unit__organization__name__contains=issuing_unit_name.strip())
     return qs.order_by("-issued_at", "-pk")
+
+
+VIEW = "certificates.view_certificate"
+VIEW_OWN = "certificates.view_own_certificate"
+
+
+def certificates_viewable(user: User) -> bool:
+    """Who may open certificates at all: officers of the issuing side see their scope's, a
+    holder sees his own (``scoped`` keeps each to their rows)."""
+    return user.has_perm(VIEW) or user.has_perm(VIEW_OWN)
+
+
+def holder_certificates(*, user: User) -> list[Certificate]:
+    """我的证书: the certificates the applicant holds (revoked ones too, marked so)."""
+    if not user.has_perm(VIEW_OWN):
+        return []
+    return list(
+        scoped(
+            Certificate.objects.select_related(
+                "number", "holding__person", "holding__title", "issuing_unit__organization"
+            ),
+            user,
+        ).order_by("-issued_at", "-pk")
+    )
+
+
+def certificate_for_application(*, user: User, application) -> Certificate | None:
+    """The certificate issued for the title an application led to, if ``user`` may see it."""
+    if not certificates_viewable(user):
+        return None
+    return (
+        scoped(Certificate.objects.select_related("number", "issuing_unit__organization"), user)
+        .filter(holding__application=application)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CertificateEvent:
+    """A message to the holder: his certificate was issued, or revoked."""
+
+    kind: str  # "issued" | "revoked"
+    created_at: datetime
+    certificate: Certificate
+
+
+def holder_certificate_events(certificates: list[Certificate]) -> list[CertificateEvent]:
+    events = [CertificateEvent("issued", c.issued_at, c) for c in certificates]
+    events += [
+        CertificateEvent("revoked", c.revoked_at, c)
+        for c in certificates
+        if c.status == CertificateStatus.REVOKED and c.revoked_at
+    ]
+    return events

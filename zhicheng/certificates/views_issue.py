@@ -88,7 +88,7 @@ class CertificateFileView(LoginRequiredMixin, View):
     """查看证书: the signed PDF, inline, to who may see it."""
 
     def get(self, request, pk):
-        if not request.user.has_perm(VIEW):
+        if not selectors.certificates_viewable(request.user):
             raise PermissionDenied("无权执行此操作")
         certificate = selectors.certificate_get(user=request.user, pk=id_or_404(pk))
         return pdf.certificate_response(certificate)

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.generic import FormView
 
+from zhicheng.applications import selectors as application_selectors
+from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.ratelimit import rate_limited
 from zhicheng.persons import selectors, services
@@ -50,12 +52,32 @@ class RegisterView(FormView):
 
 @login_required
 def workspace(request):
-    """我的申报: the applicant's own data; their applications arrive with the next module."""
+    """我的申报: the applicant's own data, applications, certificates and messages."""
     if not request.user.is_applicant:
         return redirect("web:home")
     person = selectors.person_for_user(request.user)
+    certificates = certificate_selectors.holder_certificates(user=request.user)
     return render(
         request,
         "persons/workspace.html",
-        {"person": person, "id_number": person.id_number_for(request.user) if person else ""},
+        {
+            "person": person,
+            "id_number": person.id_number_for(request.user) if person else "",
+            "certificates": certificates,
+            "messages_for_me": _message_feed(request.user, certificates),
+        },
     )
+
+
+def _message_feed(user, certificates) -> list[dict]:
+    """消息: the officers' steps on the applications and the certificates issued or revoked,
+    newest first."""
+    feed = [
+        {"kind": "review", "created_at": record.created_at, "record": record}
+        for record in application_selectors.applicant_messages(user=user)
+    ]
+    feed += [
+        {"kind": event.kind, "created_at": event.created_at, "certificate": event.certificate}
+        for event in certificate_selectors.holder_certificate_events(certificates)
+    ]
+    return sorted(feed, key=lambda item: item["created_at"], reverse=True)

@@ -1,4 +1,4 @@
-"""``{% applicant_applications %}``: the applicant's applications and messages, for the
+"""``{% applicant_applications %}``: the applicant's applications, for the
 workspace (我的申报, ``persons/workspace.html``)."""
 
 from django import template
@@ -19,6 +19,5 @@ def applicant_applications(context) -> dict:
         "request": request,
         "user": user,
         "applications": applications,
-        "messages_for_me": selectors.applicant_messages(user=user),
         "csrf_token": context.get("csrf_token"),
     }

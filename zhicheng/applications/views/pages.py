@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.web.views_pages import add_service_error
 
@@ -64,6 +65,9 @@ class ApplicationDetailView(ApplicationPageMixin, TemplateView):
         context.update(
             base,
             title=f"申报详情 - {app.person.name}",
+            certificate=certificate_selectors.certificate_for_application(
+                user=user, application=app
+            ),
             attachments=selectors.attachment_list(application=app),
             experiences=app.work_experiences.all(),
             timeline=selectors.application_timeline(application=app),
