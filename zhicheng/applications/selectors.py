@@ -206,7 +206,11 @@ def application_timeline(*, application: Application) -> list[ReviewRecord]:
     """过程跟踪: every step of an application already fetched through the scope."""
     return list(
         application.review_records.select_related(
-            "organization", "from_organization", "to_organization", "actor"
+            "application__committee",
+            "organization",
+            "from_organization",
+            "to_organization",
+            "actor",
         ).order_by("created_at", "pk")
     )
 
@@ -242,7 +246,13 @@ def applicant_messages(*, user: User, limit: int = 30) -> list[ReviewRecord]:
         scoped(ReviewRecord.objects.all(), user)
         .exclude(actor=user)
         .exclude(action__in=(ReviewAction.SUBMIT, ReviewAction.RESUBMIT, ReviewAction.WITHDRAW))
-        .select_related("application", "application__title", "organization", "to_organization")
+        .select_related(
+            "application",
+            "application__title",
+            "application__committee",
+            "organization",
+            "to_organization",
+        )
         .order_by("-created_at", "-pk")[:limit]
     )
 

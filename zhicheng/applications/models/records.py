@@ -99,6 +99,49 @@ class ReviewRecord(models.Model):
         raise ValidationError("审核记录只能追加，不能删除")
 
     @property
+    def qualifies_for_evaluation(self) -> bool:
+        """The committee's approval at the top of a 评审 route: the applicant is qualified to
+        be evaluated, not yet holding the title."""
+        return (
+            self.action == ReviewAction.APPROVE
+            and self.to_status == ApplicationStatus.APPROVED
+            and self.application.is_evaluation
+            and self.application.committee_id is not None
+        )
+
+    @property
+    def reviewer_name(self) -> str:
+        """Who took the step, as the applicant and the timeline name it: the committee for its
+        own qualification step, else the reviewing organization."""
+        if self.qualifies_for_evaluation:
+            return self.application.committee.name
+        return self.organization.name if self.organization_id else "申报人"
+
+    @property
+    def outcome_text(self) -> str:
+        """What the step means for the applicant, as a sentence's predicate."""
+        if self.action == ReviewAction.APPROVE:
+            if self.to_status != ApplicationStatus.APPROVED:
+                return f"审核通过，已推送至{self.to_organization.name}"
+            if self.qualifies_for_evaluation:
+                return "资格审核通过，待评审"
+            return "审核通过，申报已生效"
+        if self.to_status == ApplicationStatus.RETURNED:
+            return "退回给您，请修改后重新提交"
+        return f"退回至{self.to_organization.name}" if self.to_organization_id else ""
+
+    @property
+    def destination_text(self) -> str:
+        """过程跟踪's 去向 column."""
+        if self.to_organization_id:
+            return self.to_organization.name
+        return {
+            ApplicationStatus.RETURNED: "退回申报人",
+            ApplicationStatus.APPROVED: "待评审" if self.qualifies_for_evaluation else "生效",
+            ApplicationStatus.WITHDRAWN: "已撤回",
+        }.get(self.to_status, "—")
+
+    @property
     def reason_labels(self) -> list[str]:
         labels = dict(ReturnReason.choices)
         return [labels.get(code, code) for code in self.reasons or []]

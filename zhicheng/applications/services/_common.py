@@ -223,6 +223,8 @@ def where_now(app: Application) -> str:
         if app.returned_from_id:
             text += f"（“{app.returned_from.name}”退回待处理）"
         return text
+    if app.status == ApplicationStatus.APPROVED and app.is_evaluation and app.committee_id:
+        return f"资格审核通过，待“{app.committee.name}”评审"
     return {
         ApplicationStatus.DRAFT: "草稿，尚未提交",
         ApplicationStatus.RETURNED: "已退回申报人修改",

@@ -105,7 +105,7 @@ class ApprovalOutcome:
         app = self.application
         if app.status == ApplicationStatus.APPROVED:
             if app.is_evaluation:
-                return f"审核通过，申报已生效：{app.person.name}取得参加“{app.committee.name}”评审的资格"
+                return f"资格审核通过，待评审：{app.person.name}取得参加“{app.committee.name}”评审的资格"
             return f"审核通过，申报已生效：{app.person.name}取得{app.title.name}职称"
         return f"审核通过，已推送至“{self.next_name}”待审"
 

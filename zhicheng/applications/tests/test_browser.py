@@ -212,9 +212,20 @@ def test_evaluation_climbs_every_level_with_a_return_and_resubmission(
     timeline = page.locator("[data-testid=timeline] tbody tr")
     expect(timeline).to_have_count(app.review_records.count())
     expect(page.locator("[data-testid=timeline]")).to_contain_text("南京市局经办")
-    expect(page.locator("[data-testid=where-now]")).to_contain_text("审核通过，已生效")
+    # The committee qualified the applicant for evaluation: no title is held yet.
+    committee = "江苏省工程技术高级职称评审委员会"
+    expect(page.locator("[data-testid=where-now]")).to_contain_text(
+        f"资格审核通过，待“{committee}”评审"
+    )
+    expect(page.locator("[data-testid=where-now]")).not_to_contain_text("已生效")
+    last_step = page.locator("[data-testid=timeline] tbody tr").last
+    expect(last_step).to_contain_text(committee)
+    expect(last_step).to_contain_text("待评审")
     # The applicant's own timeline hides the officers' names.
     log_in(page, live_server, "applicant_a")
+    newest = page.locator("[data-testid=my-messages] li").first
+    expect(newest).to_contain_text(f"{committee}资格审核通过，待评审")
+    expect(newest).not_to_contain_text("申报已生效")
     page.goto(f"{live_server.url}/applications/{app.pk}/timeline/")
     expect(page.locator("[data-testid=timeline]")).to_contain_text("退回补充材料")
     expect(page.locator("[data-testid=timeline]")).not_to_contain_text("南京市局经办")

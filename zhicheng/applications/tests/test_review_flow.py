@@ -63,6 +63,15 @@ def test_evaluation_approved_by_every_level_and_the_committee_is_qualified(world
     assert app.status == ApplicationStatus.APPROVED
     assert app.decided_at is not None
     assert "取得参加" in outcome.message
+    # Qualified for evaluation, not a title held: nothing says 已生效, and the committee is named.
+    assert outcome.message.startswith("资格审核通过，待评审")
+    assert services.where_now(app) == f"资格审核通过，待“{app.committee.name}”评审"
+    final = app.review_records.order_by("pk").last()
+    assert (final.reviewer_name, final.outcome_text, final.destination_text) == (
+        app.committee.name,
+        "资格审核通过，待评审",
+        "待评审",
+    )
     assert not TitleHolding.objects.filter(person=app.person).exists()
     assert list(app.review_records.values_list("action", flat=True)) == ["submit"] + ["approve"] * 6
 
