@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
 from zhicheng.applications.models import TitleHolding
+from zhicheng.applications.timeline import TimelineEvent
 from zhicheng.certificates.models import (
     Certificate,
     CertificateNumber,
@@ -230,4 +231,43 @@ def holder_certificate_events(certificates: list[Certificate]) -> list[Certifica
         for c in certificates
         if c.status == CertificateStatus.REVOKED and c.revoked_at
     ]
+    return events
+
+
+def application_certificate_events(*, application) -> list[TimelineEvent]:
+    """过程跟踪: the certificate issued for the title ``application`` led to, and its revocation
+    (the caller has fetched the application through its scope)."""
+    certificate = (
+        Certificate.objects.select_related(
+            "number", "issuing_unit__organization", "issued_by", "revoked_by"
+        )
+        .filter(holding__application=application)
+        .first()
+    )
+    if certificate is None:
+        return []
+    unit = certificate.issuing_unit.organization.name
+    events = [
+        TimelineEvent(
+            created_at=certificate.issued_at,
+            reviewer_name=unit,
+            actor_name=str(certificate.issued_by),
+            action="certificate_issue",
+            label="证书发放",
+            opinion=f"证书编号 {certificate.number.number}",
+            destination_text="已发证",
+        )
+    ]
+    if certificate.status == CertificateStatus.REVOKED and certificate.revoked_at:
+        events.append(
+            TimelineEvent(
+                created_at=certificate.revoked_at,
+                reviewer_name=unit,
+                actor_name=str(certificate.revoked_by or ""),
+                action="certificate_revoke",
+                label="证书撤销",
+                opinion=certificate.revoke_reason,
+                destination_text="证书已撤销",
+            )
+        )
     return events

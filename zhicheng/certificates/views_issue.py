@@ -27,9 +27,12 @@ from zhicheng.web.views_pages import DetailPageView, ObjectActionView
 VIEW = "certificates.view_certificate"
 
 
-def _certificate_number(holding) -> str:
+def _issued_state(holding) -> str:
+    """是否发放: 否, 是, or 已撤销 (a revoked certificate is not issued again)."""
     certificate = getattr(holding, "certificate", None)
-    return certificate.number.number if certificate else ""
+    if certificate is None:
+        return "否"
+    return "已撤销" if certificate.status == CertificateStatus.REVOKED else "是"
 
 
 class CertificateIssueListView(ListPageView):
@@ -47,7 +50,7 @@ class CertificateIssueListView(ListPageView):
         Column("取得方式", "get_acquisition_method_display"),
         Column("批准日期", "approved_on"),
         Column("批准机构", "approving_organization.name"),
-        Column("是否发放", lambda h: "是" if _certificate_number(h) else "否"),
+        Column("是否发放", _issued_state),
         Column("证书", template="certificates/_certificate_cell.html"),
     )
 

@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
 from zhicheng.accounts.models import User
+from zhicheng.applications.timeline import TimelineEvent
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.plans import services
 from zhicheng.plans.models import (
@@ -105,3 +106,48 @@ def candidates(*, plan: EvaluationPlan):
         .select_related("person", "title", "specialty")
         .order_by("person__name", "pk")
     )
+
+
+def application_plan_events(*, application) -> list[TimelineEvent]:
+    """过程跟踪: the 呈报方案 an evaluation application was put in once the plan left the
+    committee (呈报), and the plan's review (the caller has scoped the application)."""
+    events: list[TimelineEvent] = []
+    participations = PlanParticipant.objects.filter(application=application).select_related(
+        "plan__committee", "plan__created_by", "plan__reviewed_by__organization"
+    )
+    for participation in participations:
+        plan = participation.plan
+        if plan.status == PlanStatus.DRAFT or plan.submitted_at is None:
+            continue
+        events.append(
+            TimelineEvent(
+                created_at=plan.submitted_at,
+                reviewer_name=plan.committee.name,
+                actor_name=str(plan.created_by),
+                action="plan_submit",
+                label="呈报方案",
+                opinion=f"列入呈报方案“{plan.name}”",
+                destination_text="方案审核",
+            )
+        )
+        if plan.reviewed_at and plan.status in (PlanStatus.APPROVED, PlanStatus.REJECTED):
+            approved = plan.status == PlanStatus.APPROVED
+            events.append(
+                TimelineEvent(
+                    created_at=plan.reviewed_at,
+                    reviewer_name=_reviewing_organization_name(plan),
+                    actor_name=str(plan.reviewed_by or ""),
+                    action="approve" if approved else "return",
+                    label="方案审核通过" if approved else "方案审核不通过",
+                    opinion=plan.review_opinion,
+                    destination_text="待评审" if approved else plan.committee.name,
+                )
+            )
+    return events
+
+
+def _reviewing_organization_name(plan: EvaluationPlan) -> str:
+    reviewer = plan.reviewed_by
+    if reviewer is not None and reviewer.organization_id:
+        return reviewer.organization.name
+    return "方案审核"

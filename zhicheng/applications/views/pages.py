@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhicheng.applications.timeline import merged_timeline
 from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
+from zhicheng.plans import selectors as plan_selectors
 from zhicheng.web.views_pages import add_service_error
 
 from .. import selectors, services
@@ -20,6 +22,15 @@ from ..files import attachment_response
 from ..forms import AttachmentForm, ReviewForm
 from ..models import Application, ApplicationStatus, ReturnReason, ReviewAction
 from ._common import MENU_REVIEW, MENU_TRACE, VIEW, can_open, next_or
+
+
+def full_timeline(app: Application) -> list:
+    """过程跟踪: the review steps, then the 呈报方案 and the certificate, in time order."""
+    return merged_timeline(
+        selectors.application_timeline(application=app),
+        plan_selectors.application_plan_events(application=app),
+        certificate_selectors.application_certificate_events(application=app),
+    )
 
 
 class ApplicationPageMixin(LoginRequiredMixin):
@@ -70,7 +81,7 @@ class ApplicationDetailView(ApplicationPageMixin, TemplateView):
             ),
             attachments=selectors.attachment_list(application=app),
             experiences=app.work_experiences.all(),
-            timeline=selectors.application_timeline(application=app),
+            timeline=full_timeline(app),
             can_review=not problem,
             review_form=kwargs.get("review_form")
             or ReviewForm(
@@ -170,7 +181,7 @@ class TimelineView(ApplicationPageMixin, TemplateView):
         context.update(
             self.base_context(),
             title=f"过程跟踪 - {self.application.person.name}",
-            timeline=selectors.application_timeline(application=self.application),
+            timeline=full_timeline(self.application),
         )
         return context
 

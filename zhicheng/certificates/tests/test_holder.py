@@ -82,3 +82,22 @@ def test_the_application_detail_names_its_certificate(issued, hr_city):
     issuing.certificate_revoke(actor=hr_city, certificate=mine, reason="撤销")
     page = client_for(holder).get(url).content.decode()
     assert "已于" in page and "撤销" in page
+
+
+def test_revocation_shows_in_the_issue_list_and_the_timeline(issued, hr_city):
+    mine = issued[0]
+    issuing.certificate_revoke(actor=hr_city, certificate=mine, reason="提供虚假材料取得")
+    client = client_for(hr_city)
+    listing = client.get(reverse("certificates:issue-list")).content.decode()
+    row = " ".join(listing.split(mine.holding.person.name, 1)[1].split("</tr>", 1)[0].split())
+    assert "已撤销 </td>" in row and 'data-testid="certificate-revoked"' in row
+
+    url = reverse("applications:application-timeline", args=[mine.holding.application_id])
+    for viewer in (hr_city, mine.holding.person.user):
+        page = client_for(viewer).get(url).content.decode()
+        timeline = page.split('data-testid="timeline"', 1)[1].split("</table>", 1)[0]
+        issue_at = timeline.index("证书发放")
+        revoke_at = timeline.index("证书撤销")
+        assert issue_at < revoke_at  # in time order, after the review steps
+        assert timeline.rindex("审核通过") < issue_at
+        assert mine.number.number in timeline and "提供虚假材料取得" in timeline

@@ -141,3 +141,24 @@ def test_other_users_cannot_change_a_plan(client_for, plan, reviewer, hr_provinc
         )
         assert response.status_code == 403
     assert not plan.scoring.exists()
+
+
+def test_the_timeline_of_a_participant_shows_the_plan_once_it_left_the_committee(
+    complete_plan, committee_user, reviewer, world
+):
+    application = complete_plan.participants.get().application
+    client = Client()
+    client.force_login(world.officers["province"])
+    url = reverse("applications:application-timeline", args=[application.pk])
+
+    def timeline() -> str:
+        page = client.get(url).content.decode()
+        return page.split('data-testid="timeline"', 1)[1].split("</table>", 1)[0]
+
+    assert "呈报方案" not in timeline()  # a draft is the committee's own business
+    services.plan_submit(actor=committee_user, plan=complete_plan)
+    assert f"列入呈报方案“{complete_plan.name}”" in timeline()
+    services.plan_review(actor=reviewer, plan=complete_plan, approved=True, opinion="同意评审")
+    rows = timeline()
+    assert rows.index("呈报方案") < rows.index("方案审核通过")
+    assert "同意评审" in rows and "待评审" in rows
