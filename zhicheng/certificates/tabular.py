@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from django.db.models import QuerySet
 
 from zhicheng.accounts.models import User
+from zhicheng.catalog.models import TitleLevel
 from zhicheng.certificates import selectors
 from zhicheng.certificates.models import (
     Certificate,
@@ -126,7 +127,10 @@ register_export(
         columns=(
             ExportColumn("证书编号", "number__number", width=22),
             ExportColumn("姓名", "holding__person__name", width=12),
+            ExportColumn("身份证号", "holding__person__id_number", id_number=True, width=22),
             ExportColumn("职称", "holding__title__name", width=16),
+            ExportColumn("级别", "holding__level", choices=TitleLevel.choices, width=10),
+            ExportColumn("专业", "holding__specialty__name", width=20),
             ExportColumn("发证单位", "issuing_unit__organization__name", width=36),
             ExportColumn("发证时间", "issued_at", width=20),
             ExportColumn("状态", "status", choices=CertificateStatus.choices, width=8),

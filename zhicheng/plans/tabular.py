@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from zhicheng.accounts.models import User
 from zhicheng.common.query import query_int, query_text
@@ -33,6 +34,9 @@ def export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Evaluatio
         year=query_int(params, "year", label="评审年度", minimum=1, maximum=9999),
         status=status if status in PlanStatus.values else "",
         kind=query_text(params, "kind"),
+    ).annotate(
+        # The person's name, as the list shows it (the user name only when none is recorded).
+        reviewer_name=Coalesce(NullIf("reviewed_by__real_name", Value("")), "reviewed_by__username")
     )
 
 
@@ -54,7 +58,7 @@ register_export(
             ExportColumn("参评人数", "participant_count", width=10),
             ExportColumn("状态", "status", choices=PlanStatus.choices, width=10),
             ExportColumn("呈报时间", "submitted_at", width=20),
-            ExportColumn("审核人", "reviewed_by__username", width=14),
+            ExportColumn("审核人", "reviewer_name", width=14),
             ExportColumn("审核时间", "reviewed_at", width=20),
             ExportColumn("审核意见", "review_opinion", width=36),
         ),

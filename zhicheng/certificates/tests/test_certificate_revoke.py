@@ -66,7 +66,8 @@ def test_the_pages_query_revoke_and_export(hr_city, hr_suzhou, issued):
     assert "以不正当手段取得" in detail.content.decode()
     export = client.get(reverse("tabular:export", args=["certificates"]), {"status": "revoked"})
     rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
-    assert [(r[0], r[5]) for r in rows[1:]] == [(target.number.number, "已撤销")]
+    status = rows[0].index("状态")
+    assert [(r[0], r[status]) for r in rows[1:]] == [(target.number.number, "已撤销")]
     verify = Client().get("/verify/", {"number": target.number.number, "name": "持证1"})
     assert "证书状态：<strong>已撤销</strong>" in verify.content.decode()
     other = client_for(hr_suzhou)
@@ -81,3 +82,29 @@ def test_revoke_through_the_api(api_client, hr_city, hr_suzhou, issued):
     assert api_client(hr_suzhou).post(url, {"reason": "越权"}, format="json").status_code == 404
     done = api_client(hr_city).post(url, {"reason": "撤销"}, format="json")
     assert done.status_code == 200 and done.json()["status_display"] == "已撤销"
+
+
+def test_the_export_names_the_holder_and_the_title(hr_city, issued):
+    """证书查询's export: 身份证号 (whole for who may see it, masked otherwise), 级别 and 专业
+    beside the title."""
+    from zhicheng.certificates.tabular import CERTIFICATES_KEY
+    from zhicheng.tabular.engine import get_export_spec
+    from zhicheng.tabular.writer import write_export
+
+    spec = get_export_spec(CERTIFICATES_KEY)
+    headers = [column.header for column in spec.columns]
+    assert headers[:6] == ["证书编号", "姓名", "身份证号", "职称", "级别", "专业"]
+    holding = issued[0].holding
+    for full in (True, False):
+        buffer = io.BytesIO()
+        rows = spec.queryset(hr_city, {}).values_list(*(c.field for c in spec.columns))
+        write_export(
+            title=spec.title, columns=spec.columns, rows=rows, fileobj=buffer, full_id=full
+        )
+        sheet = list(load_workbook(io.BytesIO(buffer.getvalue())).active.values)
+        row = next(r for r in sheet[1:] if r[0] == issued[0].number.number)
+        assert row[4:6] == ("助理级", holding.specialty.name)
+        if full:
+            assert row[2] == holding.person.id_number
+        else:
+            assert row[2] != holding.person.id_number and "*" in row[2]

@@ -162,3 +162,14 @@ def test_the_timeline_of_a_participant_shows_the_plan_once_it_left_the_committee
     rows = timeline()
     assert rows.index("呈报方案") < rows.index("方案审核通过")
     assert "同意评审" in rows and "待评审" in rows
+
+
+def test_the_export_names_the_reviewer_by_name(complete_plan, committee_user, orgs, make_user):
+    from zhicheng.accounts.roles import Role
+    from zhicheng.plans.tabular import export_queryset
+
+    named = make_user(orgs["province"], Role.PLAN_REVIEWER, username="t_zhou", real_name="周审核")
+    services.plan_submit(actor=committee_user, plan=complete_plan)
+    services.plan_review(actor=named, plan=complete_plan, approved=True, opinion="同意")
+    rows = export_queryset(named, {}).values_list("name", "reviewer_name")
+    assert list(rows) == [(complete_plan.name, "周审核")]
