@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import math
 import shutil
 import tempfile
 import threading
@@ -50,6 +51,7 @@ class CertificateText:
     approving_organization: str
     issuing_unit: str
     issued_on: str
+    committee: str = ""  # 评审: the committee that evaluated
 
 
 def certificate_response(certificate) -> FileResponse:
@@ -75,45 +77,129 @@ def _register_font(path: str) -> str:
     return FONT
 
 
+SEAL_RED = (0.80, 0.07, 0.07)
+FRAME_RED = (0.55, 0.09, 0.09)
+INK = (0.12, 0.12, 0.12)
+
+
 def render(text: CertificateText) -> bytes:
+    """One A4 landscape page that reads as a 证书: a double red frame, the title, the holder's
+    particulars, the issuing unit's red round seal with 签发单位 and 签发时间 beside it, and the
+    QR code to 证书核验. The digital signature itself is invisible (the seal is what a reader
+    sees; ``pdfsig`` and any PDF reader check the signature)."""
     font = _register_font(settings.ZHICHENG_CERTIFICATE_FONT)
     buffer = io.BytesIO()
     width, height = landscape(A4)
     page = canvas.Canvas(buffer, pagesize=(width, height), initialFontName=font)
     page.setTitle(f"职称证书 {text.number}")
     page.setAuthor(text.issuing_unit)
-    page.setLineWidth(3)
-    page.rect(30, 30, width - 60, height - 60)
-    page.setFont(font, 30)
-    page.drawCentredString(width / 2, height - 100, "专业技术职务任职资格证书")
-    page.setFont(font, 15)
-    rows = (
-        ("证书编号", text.number),
-        ("姓名", text.name),
+    _draw_frame(page, width, height)
+
+    page.setFillColorRGB(*FRAME_RED)
+    page.setFont(font, 32)
+    page.drawCentredString(width / 2, height - 105, "专业技术职务任职资格证书")
+    page.setFont(font, 11)
+    page.setFillColorRGB(*INK)
+    page.drawCentredString(width / 2, height - 128, f"证书编号：{text.number}")
+
+    rows = [
+        ("姓　　名", text.name),
         ("身份证号", text.id_number),
-        ("职称", f"{text.title}（{text.level}）"),
-        ("专业", text.specialty),
+        ("职　　称", f"{text.title}（{text.level}）"),
+        ("专　　业", text.specialty),
         ("取得方式", text.acquisition),
+    ]
+    if text.committee:
+        rows.append(("评审机构", text.committee))
+    rows += [
         ("批准日期", text.approved_on),
         ("批准机构", text.approving_organization),
-        ("发证单位", text.issuing_unit),
-        ("发证日期", text.issued_on),
-    )
+    ]
+    page.setFont(font, 15)
     for index, (label, value) in enumerate(rows):
-        page.drawString(110, height - 170 - index * 30, f"{label}：{value}")
+        y = height - 180 - index * 32
+        page.setFillColorRGB(0.35, 0.35, 0.35)
+        page.drawString(120, y, f"{label}")
+        page.setFillColorRGB(*INK)
+        page.drawString(215, y, value)
+
+    _draw_qr(page, text, x=72, y=62)
+    seal_x, seal_y = width - 215, 150
+    _draw_seal(page, font, text.issuing_unit, seal_x, seal_y, radius=62)
+    page.setFillColorRGB(*INK)
+    page.setFont(font, 12)
+    page.drawCentredString(seal_x, seal_y - 88, f"签发单位：{text.issuing_unit}")
+    page.drawCentredString(seal_x, seal_y - 106, f"签发时间：{text.issued_on}")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _draw_frame(page: canvas.Canvas, width: float, height: float) -> None:
+    page.setStrokeColorRGB(*FRAME_RED)
+    page.setLineWidth(5)
+    page.rect(22, 22, width - 44, height - 44)
+    page.setLineWidth(1.2)
+    page.rect(34, 34, width - 68, height - 68)
+    for x, y in ((34, 34), (width - 34, 34), (34, height - 34), (width - 34, height - 34)):
+        page.setFillColorRGB(*FRAME_RED)
+        page.circle(x, y, 5, stroke=0, fill=1)
+
+
+def _draw_qr(page: canvas.Canvas, text: CertificateText, *, x: float, y: float) -> None:
     qr = QrCodeWidget(verification_url(text.number, text.name))
     left, bottom, right, top = qr.getBounds()
-    size = 110
+    size = 100
     drawing = Drawing(
         size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
     )
     drawing.add(qr)
-    renderPDF.draw(drawing, page, width - 190, 60)
-    page.setFont(font, 9)
-    page.drawCentredString(width - 135, 50, "扫码核验")
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
+    renderPDF.draw(drawing, page, x, y)
+    page.setFillColorRGB(*INK)
+    page.setFont(FONT, 9)
+    page.drawCentredString(x + size / 2, y - 12, "扫码核验")
+
+
+def _draw_seal(
+    page: canvas.Canvas, font: str, unit_name: str, cx: float, cy: float, *, radius: float
+) -> None:
+    """The unit's red round seal (公章), drawn from its name: a ring, the name along the upper
+    arc, a five-pointed star in the middle and 职称证书专用章 below it."""
+    page.saveState()
+    page.setStrokeColorRGB(*SEAL_RED)
+    page.setFillColorRGB(*SEAL_RED)
+    page.setLineWidth(3.2)
+    page.circle(cx, cy, radius, stroke=1, fill=0)
+    _draw_star(page, cx, cy + 2, outer=radius * 0.3)
+    page.setFont(font, 8.5)
+    page.drawCentredString(cx, cy - radius * 0.55, "职称证书专用章")
+    name = unit_name[:24]
+    size = 13 if len(name) <= 14 else 10.5
+    page.setFont(font, size)
+    sweep = min(250.0, 17.0 * len(name)) if len(name) > 1 else 0.0
+    for index, char in enumerate(name):
+        angle = 90 + sweep / 2 - (sweep * index / (len(name) - 1) if len(name) > 1 else 0)
+        page.saveState()
+        page.translate(cx, cy)
+        page.rotate(angle - 90)
+        page.drawCentredString(0, radius - size - 3, char)
+        page.restoreState()
+    page.restoreState()
+
+
+def _draw_star(page: canvas.Canvas, cx: float, cy: float, *, outer: float) -> None:
+    inner = outer * 0.382
+    path = page.beginPath()
+    for point in range(10):
+        r = outer if point % 2 == 0 else inner
+        theta = math.radians(90 + point * 36)
+        x, y = cx + r * math.cos(theta), cy + r * math.sin(theta)
+        if point == 0:
+            path.moveTo(x, y)
+        else:
+            path.lineTo(x, y)
+    path.close()
+    page.drawPath(path, stroke=0, fill=1)
 
 
 def _demo_key_pair(directory: Path) -> tuple[Path, Path]:
@@ -212,8 +298,9 @@ def _run(make_coroutine):
 
 
 def sign(pdf: bytes, *, location: str) -> bytes:
-    """The PDF signed (PAdES baseline, SHA-256), with a visible signature box by the QR code."""
-    width, _height = landscape(A4)
+    """The PDF signed (PAdES baseline, SHA-256). The signature field is invisible: the page
+    already carries the seal and Chinese 签发 text, and a signing library's default stamp
+    (English, its own fonts) does not belong on a 证书."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name="Signature",
@@ -229,9 +316,7 @@ def sign(pdf: bytes, *, location: str) -> bytes:
             meta,
             signer=signer(),
             output=output,
-            new_field_spec=fields.SigFieldSpec(
-                "Signature", box=(width - 380, 55, width - 220, 150)
-            ),
+            new_field_spec=fields.SigFieldSpec("Signature"),
         )
     )
     return output.getvalue()

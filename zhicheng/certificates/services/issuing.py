@@ -90,7 +90,16 @@ def _text(holding: TitleHolding, number: str, unit: IssuingUnit, today) -> pdf.C
         approving_organization=holding.approving_organization.name,
         issuing_unit=unit.organization.name,
         issued_on=f"{today:%Y年%m月%d日}",
+        committee=_evaluating_committee(holding),
     )
+
+
+def _evaluating_committee(holding: TitleHolding) -> str:
+    """评审 titles name the committee that evaluated them on the certificate."""
+    application = holding.application
+    if application is None or not application.is_evaluation or application.committee_id is None:
+        return ""
+    return application.committee.name
 
 
 def certificate_issue(
