@@ -22,6 +22,9 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# Django's technical 404/500 pages (URL patterns, tracebacks) only when an engineer asks for
+# them; otherwise users see the project's own pages also in development.
+ZHICHENG_DEBUG_PAGES = env_bool("ZHICHENG_DEBUG_PAGES", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -69,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Chinese 404/500 pages also under DEBUG (unless ZHICHENG_DEBUG_PAGES=1).
+    "zhicheng.web.middleware.FriendlyErrorPagesMiddleware",
     # JSON with a Chinese message for every error under /api/ (also Django's own 404/500).
     "zhicheng.common.api.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from zhicheng.certificates.views_issue import verify as certificate_verify
@@ -8,6 +10,8 @@ from zhicheng.web.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico wherever a page names none (PDFs, JSON).
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("", include("zhicheng.web.urls")),
     path("", include("zhicheng.accounts.urls")),
     path("orgs/", include("zhicheng.orgs.urls")),
