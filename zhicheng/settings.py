@@ -25,6 +25,8 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 # Django's technical 404/500 pages (URL patterns, tracebacks) only when an engineer asks for
 # them; otherwise users see the project's own pages also in development.
 ZHICHENG_DEBUG_PAGES = env_bool("ZHICHENG_DEBUG_PAGES", False)
+# 待办 on the officers' home flags an application waiting at one level longer than this.
+ZHICHENG_REVIEW_OVERDUE_DAYS = int(os.environ.get("ZHICHENG_REVIEW_OVERDUE_DAYS", "15"))
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -160,6 +160,34 @@ def application_list(
     if not capped:
         return qs
     return qs.as_list_page(count_cap=COUNT_CAP, count_in_order=count_in_order)
+
+
+def application_todo_summary(*, user: User, overdue_days: int) -> dict[str, int]:
+    """待办 on the officers' home: what waits for ``user`` (待审核), how much of it a superior
+    returned (退回待处理), and how much has waited more than ``overdue_days`` since it reached
+    this level (its latest review step)."""
+    waiting = _visible(user).filter(waiting_for(user))
+    since = timezone.now() - dt.timedelta(days=overdue_days)
+    arrived = ReviewRecord.objects.filter(application=OuterRef("pk")).order_by("-created_at")
+    counts = waiting.annotate(arrived_at=Subquery(arrived.values("created_at")[:1])).aggregate(
+        todo=Count("pk"),
+        returned=Count("pk", filter=Q(returned_from__isnull=False)),
+        overdue=Count("pk", filter=Q(arrived_at__lt=since)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def application_status_counts(*, user: User, year: int) -> list[tuple[str, int]]:
+    """This year's submitted applications of the scope by status (the home page's chart), in
+    the statuses' order."""
+    rows = dict(
+        _visible(user).filter(year=year).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return [
+        (label, rows.get(value, 0))
+        for value, label in ApplicationStatus.choices
+        if value != ApplicationStatus.DRAFT
+    ]
 
 
 def application_waiting_count(*, user: User) -> int:

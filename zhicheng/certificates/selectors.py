@@ -271,3 +271,10 @@ def application_certificate_events(*, application) -> list[TimelineEvent]:
             )
         )
     return events
+
+
+def holdings_awaiting_certificate_count(*, user: User) -> int:
+    """待发证 on the officers' home: the 取得职称 of the scope with no certificate yet."""
+    if not user.has_perm(VIEW):
+        return 0
+    return scoped(TitleHolding.objects.filter(certificate__isnull=True), user).count()

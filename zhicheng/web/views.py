@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from zhicheng.web import dashboard
 from zhicheng.web.menu import GUIDE_BY_CODE
 
 
@@ -20,7 +21,14 @@ def home(request):
     if request.user.is_committee:
         # 评委会账号 land on their committee's workspace (committees.views.workspace).
         return redirect("committees:workspace")
-    return render(request, "web/home.html")
+    return render(
+        request,
+        "web/home.html",
+        {
+            "todo_cards": dashboard.todo_cards(request.user),
+            "status_chart": dashboard.status_chart(request.user),
+        },
+    )
 
 
 @login_required

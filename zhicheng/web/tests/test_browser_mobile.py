@@ -6,39 +6,18 @@ to a character a line; the detail page does not overflow. At desktop width the m
 import os
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from zhicheng.accounts.demo import DEMO_PASSWORD
 from zhicheng.applications.models import Application
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo", "patient_expect"),
+]
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def demo(reseeded, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
-def log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("nav.navbar")).to_contain_text("退出")
 
 
 def fits_the_screen(page) -> bool:
@@ -50,9 +29,9 @@ def on_first_screen(locator) -> bool:
     return box is not None and box["y"] + box["height"] <= PHONE["height"]
 
 
-def test_the_applicant_sees_his_workspace_first_and_the_form_fits(page, live_server):
+def test_the_applicant_sees_his_workspace_first_and_the_form_fits(page, live_server, log_in):
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, "applicant_a")
+    log_in(page, "applicant_a")
     page.goto(f"{live_server.url}/persons/workspace/")
     title = page.locator("h4.page-title", has_text="我的申报")
     expect(title).to_be_visible()
@@ -66,9 +45,9 @@ def test_the_applicant_sees_his_workspace_first_and_the_form_fits(page, live_ser
     assert fits_the_screen(page)
 
 
-def test_an_officer_opens_the_menu_from_the_toggle_and_the_list_scrolls(page, live_server):
+def test_an_officer_opens_the_menu_from_the_toggle_and_the_list_scrolls(page, live_server, log_in):
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, "hr_city")
+    log_in(page, "hr_city")
     page.goto(f"{live_server.url}/applications/trace/")
     title = page.locator("h4.page-title")
     expect(title).to_be_visible()
@@ -87,7 +66,7 @@ def test_an_officer_opens_the_menu_from_the_toggle_and_the_list_scrolls(page, li
     expect(page.locator("h4.page-title")).to_contain_text("资格审核")
 
 
-def test_the_detail_and_its_review_records_read_on_a_phone(page, live_server):
+def test_the_detail_and_its_review_records_read_on_a_phone(page, live_server, log_in):
     app = (
         Application.objects.filter(applicant__username="applicant_a")
         .exclude(status="draft")
@@ -95,7 +74,7 @@ def test_the_detail_and_its_review_records_read_on_a_phone(page, live_server):
         .first()
     )
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, "applicant_a")
+    log_in(page, "applicant_a")
     page.goto(f"{live_server.url}/applications/{app.pk}/")
     expect(page.locator("[data-testid=timeline]")).to_be_visible()
     assert fits_the_screen(page)
@@ -105,8 +84,8 @@ def test_the_detail_and_its_review_records_read_on_a_phone(page, live_server):
     assert first_cell.bounding_box()["height"] < 2 * line + 12
 
 
-def test_at_desktop_width_the_menu_is_always_there(page, live_server):
+def test_at_desktop_width_the_menu_is_always_there(page, live_server, log_in):
     page.set_viewport_size({"width": 1280, "height": 800})
-    log_in(page, live_server, "hr_city")
+    log_in(page, "hr_city")
     expect(page.locator('#sidebar a[data-menu-code="1.12"]')).to_be_visible()
     expect(page.locator("[data-testid=menu-toggle]")).to_be_hidden()
