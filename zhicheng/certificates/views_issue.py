@@ -115,6 +115,7 @@ def verify(request):
 # --- 1.19 证书撤销 / 1.20 证书查询 -------------------------------------------------------------
 
 CERTIFICATE_DETAIL = RowAction("详情", "certificates:certificate-detail", VIEW)
+VIEW_PDF = RowAction("查看证书", "certificates:certificate-file", VIEW)
 REVOKE = RowAction(
     "撤销",
     "certificates:certificate-revoke",
@@ -143,7 +144,7 @@ class CertificateQueryView(ListPageView):
     selector = selectors.certificate_list
     filter_form_class = CertificateFilterForm
     columns = CERTIFICATE_COLUMNS
-    row_actions = (CERTIFICATE_DETAIL,)
+    row_actions = (CERTIFICATE_DETAIL, VIEW_PDF)
     export_key = "certificates"
 
 
@@ -158,7 +159,7 @@ class CertificateDetailView(DetailPageView):
     active_menu = "1.20"
     permission_required = VIEW
     object_getter = selectors.certificate_get
-    actions = (REVOKE,)
+    actions = (VIEW_PDF, REVOKE)
     back_url_name = "certificates:certificate-list"
 
     def get_fields(self, certificate):

@@ -101,3 +101,14 @@ def test_revocation_shows_in_the_issue_list_and_the_timeline(issued, hr_city):
         assert issue_at < revoke_at  # in time order, after the review steps
         assert timeline.rindex("审核通过") < issue_at
         assert mine.number.number in timeline and "提供虚假材料取得" in timeline
+
+
+def test_the_query_and_the_detail_link_to_the_pdf(issued, hr_city):
+    mine = issued[0]
+    file_url = reverse("certificates:certificate-file", args=[mine.pk])
+    client = client_for(hr_city)
+    detail = client.get(reverse("certificates:certificate-detail", args=[mine.pk])).content
+    assert f'href="{file_url}">查看证书</a>' in detail.decode()
+    listing = client.get(reverse("certificates:certificate-list")).content.decode()
+    assert f'href="{file_url}"' in listing
+    assert client.get(file_url)["Content-Type"] == "application/pdf"
