@@ -324,3 +324,22 @@ def test_crafted_query_strings_are_never_a_500(world, login, submitted):
     params = {"acquisition_method": "initial", "title": huge, "specialty": huge, "employer": huge}
     assert applicant.get(reverse("applications:form-options"), params).status_code == 200
     assert applicant.get(reverse("applications:form-titles"), {"series": huge}).status_code == 200
+
+
+def test_a_blacklisted_applicant_is_warned_when_he_starts_an_application(world, hr_province):
+    from django.test import Client
+    from django.utils import timezone
+
+    client = Client()
+    client.force_login(world.applicant)
+    url = reverse("applications:application-create")
+    assert 'data-testid="blacklist-alert"' not in client.get(url).content.decode()
+    blacklist_entry_create(
+        actor=hr_province,
+        person=world.applicant.person,
+        reason="false_materials",
+        document_number="苏人社〔2026〕1号",
+        start_date=timezone.localdate(),
+    )
+    page = client.get(url).content.decode()
+    assert 'data-testid="blacklist-alert"' in page and "提交将被拒绝" in page

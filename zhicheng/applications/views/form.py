@@ -17,7 +17,7 @@ from zhicheng.common.errors import ApplicationError
 from zhicheng.common.query import query_int_or_none
 from zhicheng.web.views_pages import add_service_error
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..forms import ApplicationForm, WorkExperienceFormSet
 from ..models import Application
 from ._common import APPLY
@@ -63,6 +63,14 @@ class ApplicationFormView(LoginRequiredMixin, TemplateView):
             **{name: getattr(app, name) for name in services.DATA_FIELDS},
         }
 
+    def blacklist_entry(self):
+        """The entry barring the applicant, shown before he fills in anything (submission would
+        be refused)."""
+        from zhicheng.persons.selectors import person_for_user
+
+        person = self.application.person if self.application else None
+        return rules.person_blacklist_block(person or person_for_user(self.request.user))
+
     def experience_initial(self) -> list[dict]:
         if self.application is None:
             return []
@@ -85,6 +93,7 @@ class ApplicationFormView(LoginRequiredMixin, TemplateView):
         )
         context.update(
             title="编辑申报" if self.application else "新建职称申报",
+            blacklist_entry=self.blacklist_entry(),
             app=self.application,
             form=form,
             formset=formset,
