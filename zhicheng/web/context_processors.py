@@ -5,4 +5,6 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"menu": menu_for(user, request.path)}
+    entries = menu_for(user, request.path)
+    # has_menu: whether to draw the sidebar (and its toggle) at all — not for an empty menu.
+    return {"menu": entries, "has_menu": bool(entries["guide"] or entries["system"])}
