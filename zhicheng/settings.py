@@ -284,6 +284,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zhicheng.common.api.exception_handler",
 }
+# API tokens expire this many hours after they were issued (the token endpoint then issues a
+# fresh one); a password change or reset and a deactivation revoke them at once.
+ZHICHENG_TOKEN_TTL = timedelta(hours=float(os.environ.get("ZHICHENG_TOKEN_TTL_HOURS", "12")))
 SPECTACULAR_SETTINGS = {
     "TITLE": "职称申报评审管理系统 API",
     "VERSION": "1.0.0",
