@@ -187,6 +187,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=10)
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Logins ignore case: failures count under the account's stored name however it was typed
+# (one rule with the login lookup, zhicheng.accounts.usernames).
+AXES_USERNAME_CALLABLE = "zhicheng.accounts.usernames.axes_username"
 # The guide locks the account, not the address (officers share NAT addresses), so W006 is
 # deliberate.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
