@@ -69,12 +69,12 @@ def api_token_expired(token: Token) -> bool:
 def api_token_issue(*, user: User) -> Token:
     """The user's API token (``POST /api/v1/auth/token/``): the current one while it is valid,
     a fresh one once it has expired (or was revoked)."""
-    token = Token.objects.select_for_update().filter(user=user).first()
-    if token is not None and not api_token_expired(token):
-        return token
-    if token is not None:
-        token.delete()
-    return Token.objects.create(user=user)
+    token = Token.objects.filter(user=user).first()
+    if token is not None and api_token_expired(token):
+        Token.objects.filter(pk=token.pk).delete()
+    # get_or_create: two first logins at once share one token instead of one failing.
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
 
 
 def api_tokens_revoke(*, user: User) -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from django.db.models.functions import Lower
 
 
-def username_key(name: str | None) -> str:
+def username_key(name: object) -> str:
     """The case-free key of a typed user name (what the unique index on LOWER(username) holds)."""
-    return (name or "").strip().lower()
+    return "" if name is None else str(name).strip().lower()
 
 
-def canonical_username(name: str | None) -> str:
+def canonical_username(name: object) -> str:
     """The stored spelling of the account the typed name designates; for a name no account has,
     its key. django-axes counts failures under this name (AXES_USERNAME_CALLABLE)."""
     from zhicheng.accounts.models import User
@@ -30,8 +30,6 @@ def canonical_username(name: str | None) -> str:
 def axes_username(request, credentials: dict | None = None) -> str | None:
     """AXES_USERNAME_CALLABLE: the name of the login attempt (from the credentials, else the
     posted form or JSON body, as django-axes reads it), made canonical."""
-    if credentials:
-        typed = credentials.get("username")
-    else:
-        typed = getattr(request, "data", request.POST).get("username")
+    source = credentials or getattr(request, "data", request.POST)
+    typed = source.get("username") if hasattr(source, "get") else None
     return None if typed is None else canonical_username(typed)

@@ -60,3 +60,16 @@ def test_an_applicants_id_number_is_locked_whichever_x_is_typed(orgs, make_user)
     assert api_login("11010519491231002X", PASSWORD).status_code == 429
     # Counted under the stored name, so the login log's scope (by user name) still finds it.
     assert AccessAttempt.objects.get().username == "11010519491231002X"
+
+
+@pytest.mark.parametrize("username", [12345, ["t_hr_city"], {"a": 1}, None])
+def test_a_user_name_of_another_json_type_is_a_400_not_a_500(hr_city, username):
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": username, "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_a_json_body_that_is_not_an_object_is_a_400(hr_city):
+    response = APIClient().post("/api/v1/auth/token/", ["t_hr_city", PASSWORD], format="json")
+    assert response.status_code == 400
