@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -56,10 +57,10 @@ def _backends(database: str) -> int:
 
 
 def _url_of(database: str) -> str:
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{auth}@{host}/{database}?application_name={APPLICATION_NAME}"
+    """DATABASE_URL (as the suite was started with) pointing at ``database``, labelled."""
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    query = urllib.parse.parse_qsl(url.query) + [("application_name", APPLICATION_NAME)]
+    return url._replace(path=f"/{database}", query=urllib.parse.urlencode(query)).geturl()
 
 
 def _wait_until_serving(base: str, server: subprocess.Popen, log: Path) -> None:
