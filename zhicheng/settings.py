@@ -121,8 +121,22 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A bounded pool per process (psycopg 3's, through Django's OPTIONS["pool"]) instead of
+        # persistent connections: those live in the thread that opened them, and the threaded
+        # development server (`make run`) starts a thread per request, so each request left an
+        # idle backend behind until PostgreSQL refused every client. A request now borrows a
+        # connection and gives it back when it ends (CONN_MAX_AGE must be 0 with a pool): a
+        # process never holds more than ZHICHENG_PG_POOL_SIZE, and a request waits at most
+        # ZHICHENG_PG_POOL_TIMEOUT seconds for a free one. With CONN_HEALTH_CHECKS the pool
+        # checks a connection before lending it, so a restarted server fails no request.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("ZHICHENG_PG_POOL_SIZE", "8")),
+            "timeout": float(os.environ.get("ZHICHENG_PG_POOL_TIMEOUT", "20")),
+        }
         # Planner settings for this application's sessions (an OLTP load whose data fits in
         # memory): index reads cost about what sequential ones do, JIT compilation (tens of
         # ms) never pays back on a 20-row page, and parallel workers only add start-up time
@@ -180,6 +194,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=10)
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Logins ignore case: failures count under the account's stored name however it was typed
+# (one rule with the login lookup, zhicheng.accounts.usernames).
+AXES_USERNAME_CALLABLE = "zhicheng.accounts.usernames.axes_username"
 # The guide locks the account, not the address (officers share NAT addresses), so W006 is
 # deliberate.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -277,6 +294,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zhicheng.common.api.exception_handler",
 }
+# API tokens expire this many hours after they were issued (the token endpoint then issues a
+# fresh one); a password change or reset and a deactivation revoke them at once.
+ZHICHENG_TOKEN_TTL = timedelta(hours=float(os.environ.get("ZHICHENG_TOKEN_TTL_HOURS", "12")))
 SPECTACULAR_SETTINGS = {
     "TITLE": "职称申报评审管理系统 API",
     "VERSION": "1.0.0",

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.urls import path
 from drf_spectacular.authentication import SessionScheme
-from rest_framework.authtoken.models import Token
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
+from zhicheng.accounts import services
 from zhicheng.accounts.authentication import PasswordChangeRequired
 from zhicheng.common.api import lockout_json
 
@@ -16,13 +18,28 @@ class ProjectSessionScheme(SessionScheme):
     target_class = "zhicheng.accounts.authentication.SessionAuthentication"
 
 
+_DETAIL = inline_serializer(name="TokenErrorDetail", fields={"detail": serializers.CharField()})
+
+
 class TokenView(ObtainAuthToken):
     """POST {"username", "password"} → {"token"}.
 
     Failed attempts count towards the lockout (django-axes sees ``authenticate``); a locked
     account gets 429 with a Chinese message, an account still on its default password 403.
+    The token is valid for ZHICHENG_TOKEN_TTL_HOURS; once it has expired this endpoint issues
+    a fresh one. A password change or reset and a deactivation revoke it.
     """
 
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                name="AuthTokenIssued", fields={"token": serializers.CharField()}
+            ),
+            400: _DETAIL,
+            403: _DETAIL,
+            429: _DETAIL,
+        }
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
@@ -39,8 +56,7 @@ class TokenView(ObtainAuthToken):
         # The login log (axes AccessLog) records logins from the user_logged_in signal, which
         # authenticate() alone does not send.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        token, _ = Token.objects.get_or_create(user=user)  # lint: allow (DRF's own token row)
-        return Response({"token": token.key})
+        return Response({"token": services.api_token_issue(user=user).key})
 
 
 def register(router) -> None:

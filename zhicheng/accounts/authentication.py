@@ -7,6 +7,7 @@ while ``rest_framework.views`` is still loading.
 from rest_framework import authentication, exceptions
 
 MUST_CHANGE_PASSWORD_MESSAGE = "您使用的是初始密码，请先登录系统网页修改密码后再使用接口"
+TOKEN_EXPIRED_MESSAGE = "登录凭证（Token）已过期，请重新获取"
 
 
 class PasswordChangeRequired(exceptions.PermissionDenied):
@@ -21,10 +22,21 @@ def _refuse_default_password(user_auth: tuple | None) -> tuple | None:
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """``Authorization: Token <key>``; an account still on its default password gets 403."""
+    """``Authorization: Token <key>``; an account still on its default password gets 403, an
+    expired token (ZHICHENG_TOKEN_TTL_HOURS) is deleted and gets 401."""
 
     def authenticate(self, request):
         return _refuse_default_password(super().authenticate(request))
+
+    def authenticate_credentials(self, key):
+        # Imported here: DRF imports this module while rest_framework.views is still loading.
+        from zhicheng.accounts import services
+
+        user, token = super().authenticate_credentials(key)
+        if services.api_token_expired(token):
+            services.api_tokens_revoke(user=user)
+            raise exceptions.AuthenticationFailed(TOKEN_EXPIRED_MESSAGE)
+        return user, token
 
 
 class SessionAuthentication(authentication.SessionAuthentication):

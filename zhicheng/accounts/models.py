@@ -6,14 +6,18 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from zhicheng.accounts.roles import OFFICER_ROLES, Role
+from zhicheng.accounts.usernames import username_key
 from zhicheng.common.scoping import scope_rule
 
 
 class CaseInsensitiveUserManager(UserManager):
-    """Logins ignore case: applicants' user names are 身份证号 stored with an upper-case X."""
+    """Logins ignore case: applicants' user names are 身份证号 stored with an upper-case X.
+    The lookup uses the key the lockout counts by (accounts.usernames)."""
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        return self.alias(username_key=Lower(self.model.USERNAME_FIELD)).get(
+            username_key=username_key(username)
+        )
 
 
 @scope_rule(org_path="organization__path", owner="pk")

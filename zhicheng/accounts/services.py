@@ -2,11 +2,13 @@ import secrets
 import string
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
@@ -53,6 +55,32 @@ def _lock_user_in_scope(*, actor: User | None, user: User) -> User:
     if locked is None:
         raise ApplicationError("用户不存在或不在您的管辖范围内")
     return locked
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+def api_token_expired(token: Token) -> bool:
+    """A token older than ZHICHENG_TOKEN_TTL_HOURS no longer authenticates."""
+    return token.created <= timezone.now() - settings.ZHICHENG_TOKEN_TTL
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> Token:
+    """The user's API token (``POST /api/v1/auth/token/``): the current one while it is valid,
+    a fresh one once it has expired (or was revoked)."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and api_token_expired(token):
+        Token.objects.filter(pk=token.pk).delete()
+    # get_or_create: two first logins at once share one token instead of one failing.
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+def api_tokens_revoke(*, user: User) -> None:
+    """Delete the user's API tokens: after a password change or reset and on deactivation, a
+    token taken before must stop working (and reactivation must not bring it back)."""
+    Token.objects.filter(user=user).delete()
 
 
 def _set_roles(user: User, roles: list[str]) -> None:
@@ -149,6 +177,8 @@ def user_update(
         user.is_active = is_active
     user.full_clean(exclude=["password"])
     user.save()
+    if is_active is False:
+        api_tokens_revoke(user=user)
     if roles is not None:
         _set_roles(user, roles)
     return user
@@ -164,6 +194,8 @@ def user_set_active(*, actor: User | None, user: User, is_active: bool) -> User:
         raise ApplicationError(f"该用户已{'启用' if is_active else '停用'}")
     user.is_active = is_active
     user.save(update_fields=["is_active"])
+    if not is_active:
+        api_tokens_revoke(user=user)
     operation_record(
         actor=actor,
         operation="activate" if is_active else "deactivate",
@@ -185,6 +217,7 @@ def user_reset_password(*, actor: User | None = None, user: User) -> str:
     user.set_password(raw_password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    api_tokens_revoke(user=user)
     operation_record(
         actor=actor,
         operation="reset_password",
@@ -197,8 +230,10 @@ def user_reset_password(*, actor: User | None = None, user: User) -> str:
 
 @transaction.atomic
 def user_password_changed(*, user: User) -> None:
-    """Called after the user set their own password: lift the forced-change flag."""
+    """Called after the user set their own password: lift the forced-change flag and revoke
+    the API tokens taken with the old one."""
     User.objects.filter(pk=user.pk).update(
         must_change_password=False, password_changed_at=timezone.now()
     )
+    api_tokens_revoke(user=user)
     user.must_change_password = False

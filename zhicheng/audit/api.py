@@ -8,7 +8,7 @@ from zhicheng.audit import display, selectors
 from zhicheng.common.query import parse_int
 from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
 
-VIEW_OPERATION_LOG = "accounts.view_operation_log"
+VIEW_OPERATION_LOG = selectors.VIEW_OPERATION_LOG
 
 
 class OperationLogSerializer(serializers.ModelSerializer):

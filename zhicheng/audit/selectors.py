@@ -1,9 +1,12 @@
 """Reads of the operation log and the login log, always scoped.
 
-An audit admin sees the entries of users in their organization's subtree. Entries without an
-actor (system jobs, demo loading, anonymous actions) belong to no organization: only an officer
-of a top-level organization (the province bureau) sees them. The login log adds failed logins
-under a username no account has (typos, guessing): every audit admin sees those.
+An audit admin sees the entries of users in their organization's subtree. Entries that belong
+to no organization — by no actor (system jobs, demo loading, anonymous actions) or by an
+account without one (self-registered applicants) — are seen by whoever reads the log for a
+top-level organization (the province bureau's audit admin): every account's actions are
+auditable by someone, and nobody else's scope grows. The login log follows the same rule for
+the logins of accounts without an organization, and adds failed logins under a username no
+account has (typos, guessing): every audit admin sees those.
 """
 
 from __future__ import annotations
@@ -60,16 +63,30 @@ def _day_bounds(
     return start, end
 
 
-def _sees_actorless_entries(user: User) -> bool:
+VIEW_OPERATION_LOG = "accounts.view_operation_log"
+VIEW_LOGIN_LOG = "accounts.view_login_log"
+
+
+def _audits_the_unattached(user: User, permission: str) -> bool:
+    """Whether the user reads the log (``permission``) for a top-level organization: who sees
+    what belongs to no organization. An officer without the permission (an HR officer of the
+    province) gains nothing."""
     org = getattr(user, "organization", None)
-    return bool(user.is_authenticated and user.is_officer and org is not None and org.depth == 1)
+    return bool(
+        user.is_authenticated
+        and user.is_officer
+        and org is not None
+        and org.depth == 1
+        and user.has_perm(permission)
+    )
 
 
 def _visible_entries(user: User) -> QuerySet[LogEntry]:
     base = LogEntry.objects.all()
     visible = scoped(base, user)
-    if _sees_actorless_entries(user):
-        visible = visible | base.filter(actor__isnull=True)
+    if _audits_the_unattached(user, VIEW_OPERATION_LOG):
+        # No actor, or an actor without an organization (self-registered applicants).
+        visible = visible | base.filter(Q(actor__isnull=True) | Q(actor__organization__isnull=True))
     return visible
 
 
@@ -121,7 +138,7 @@ def operation_log_list(
 
 def operation_log_get(*, user: User, pk: Any) -> LogEntry:
     """One entry, or 404 for missing and out of scope alike (``get_scoped_or_404``'s rule,
-    widened by the actorless entries a top-level officer sees)."""
+    widened by the entries of no organization a top-level audit admin sees)."""
     try:
         return (
             _visible_entries(user)
@@ -157,7 +174,10 @@ def login_log_list(
 ) -> QuerySet:
     """登录日志: successful logins (axes ``AccessLog``) and failed attempts
     (``AccessFailureLog``) as one list of dicts, newest first."""
-    visible_usernames = scoped(User.objects.all(), user).values("username")
+    visible_users = scoped(User.objects.all(), user)
+    if _audits_the_unattached(user, VIEW_LOGIN_LOG):
+        visible_users = visible_users | User.objects.filter(organization__isnull=True)
+    visible_usernames = visible_users.values("username")
     successes = AccessLog.objects.filter(username__in=visible_usernames)
     failures = AccessFailureLog.objects.filter(
         Q(username__in=visible_usernames)

@@ -8,8 +8,8 @@ from zhicheng.common.validators import may_see_full_id_numbers
 from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView
 
-VIEW_OPERATION_LOG = "accounts.view_operation_log"
-VIEW_LOGIN_LOG = "accounts.view_login_log"
+VIEW_OPERATION_LOG = selectors.VIEW_OPERATION_LOG
+VIEW_LOGIN_LOG = selectors.VIEW_LOGIN_LOG
 
 
 def actor_label(entry: LogEntry) -> str:
