@@ -324,3 +324,29 @@ def test_crafted_query_strings_are_never_a_500(world, login, submitted):
     params = {"acquisition_method": "initial", "title": huge, "specialty": huge, "employer": huge}
     assert applicant.get(reverse("applications:form-options"), params).status_code == 200
     assert applicant.get(reverse("applications:form-titles"), {"series": huge}).status_code == 200
+
+
+def test_an_export_is_the_query_of_the_screen_it_comes_from(world, login, submitted, climb):
+    """Issue 9: the export defaulted to 待我审核 while 1.24 and the API list show everything."""
+    from django.http import QueryDict
+
+    from zhicheng.tabular import services as tabular_services
+    from zhicheng.tabular.tests.conftest import read_xlsx
+
+    climb(submitted("evaluation"), "unit_a")  # in unit_a's scope, no longer its turn
+    officer = world.officers["unit_a"]
+    client = login(officer)
+
+    def exported(query: str) -> int:
+        started = tabular_services.export_start(
+            actor=officer, key="applications", params=QueryDict(query)
+        )
+        return len(read_xlsx(started.file.read())) - 1
+
+    for url_name, scope, listed in (("review-list", "todo", 0), ("trace-list", "all", 1)):
+        page = client.get(reverse(f"applications:{url_name}"))
+        assert page.context["export_query"] == f"scope={scope}"
+        assert page.context["paginator"].count == listed
+        assert exported(page.context["export_query"]) == listed
+    # Without a scope, the export is what GET /api/v1/applications/ lists: everything in scope.
+    assert exported("") == 1
