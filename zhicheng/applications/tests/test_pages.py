@@ -305,7 +305,7 @@ def test_an_applicant_cannot_open_the_review_list(world, login):
 
 def test_export_through_the_shared_engine(world, login, submitted):
     submitted("evaluation")
-    response = login(world.officers["unit_a"]).get(
+    response = login(world.officers["unit_a"]).post(
         reverse("tabular:export", args=["applications"]), {"scope": "all"}
     )
     assert response.status_code in (200, 302)
