@@ -20,7 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -183,6 +183,11 @@ class TabularActionsMixin:
     def export_file(self, request, *args, **kwargs):
         if not self.export_key:
             raise NotFound("该资源不支持导出")
+        # The API keeps GET for exports (the contract), and a large one starts a job: a browser
+        # session must not be made to start one from another site (a link or an image there).
+        # Token clients send no such header; browsers say where a request comes from.
+        if request.auth is None and request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+            raise PermissionDenied("不能从其他网站发起导出")
         started = services.export_start(
             actor=request.user, key=self.export_key, params=request.query_params
         )

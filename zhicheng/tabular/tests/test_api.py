@@ -159,6 +159,14 @@ def test_a_large_export_goes_to_the_job_queue_with_a_job_url(
     assert [r[1] for r in read_xlsx(response_bytes(download))[1:]] == listed
 
 
+def test_a_browser_session_cannot_be_made_to_export_from_another_site(api_client, hr_city):
+    client = api_client(hr_city)  # session-like: no token
+    url = "/api/v1/organizations/export/"
+    assert client.get(url, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+    assert not ExportJob.objects.exists()
+    assert client.get(url, HTTP_SEC_FETCH_SITE="same-origin").status_code == 200
+
+
 def test_an_export_job_is_its_owners_only(api_client, hr_city, hr_province):
     job = ExportJob.objects.create(key="organizations", actor=hr_city, background=True, total=3)
     services.export_job_run(job_id=job.pk)
