@@ -334,7 +334,14 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # --- Business limits ------------------------------------------------------------------------
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = 50_000
-EXPORT_BACKGROUND_THRESHOLD = 10_000
+# Exports of at least this many rows run as background jobs, from the pages and from the API
+# (which then answers 202 with the job's URL); smaller ones are written in the request.
+EXPORT_BACKGROUND_THRESHOLD = int(os.environ.get("ZHICHENG_EXPORT_BACKGROUND_ROWS", "10000"))
+# A running export whose worker has not beaten its heartbeat for this long is shown as
+# interrupted and re-queued by the job worker's watch (every minute).
+EXPORT_STALL_SECONDS = int(os.environ.get("ZHICHENG_EXPORT_STALL_SECONDS", "60"))
+# Work files of exports (xlsxwriter's row data, the workbook being written): never /tmp.
+EXPORT_TMP_DIR = VAR_DIR / "tmp" / "exports"
 
 LOGGING = {
     "version": 1,

@@ -36,8 +36,10 @@ _CHOICES = {
 
 def list_filters_from_params(params: Mapping[str, str]) -> dict:
     """The list filters from GET parameters; invalid values are ignored, as the query form
-    does. No ``scope`` means 待我审核, as on the page."""
-    filters: dict = {"scope": selectors.Scope.TODO}
+    does. No ``scope`` means 全部, as in ``GET /api/v1/applications/``: the pages always send
+    the scope they show (``ApplicationListBase.toolbar_context``), so an export is the screen's
+    query whichever page or client asks for it."""
+    filters: dict = {"scope": selectors.Scope.ALL}
     for key in LIST_FILTERS:
         value = (params.get(key) or "").strip()
         if not value:

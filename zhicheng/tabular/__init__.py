@@ -14,8 +14,15 @@ Plugging a module in (see ``zhicheng/orgs/tabular.py`` for a complete example):
    queryset=lambda user, params: your_list_selector(...))`` with ``register_export`` — use the
    same selector and GET parameter names as your list page, so 导出 = the current query.
 4. In the list page: ``{% include "tabular/_import_dialog.html" with importer_key="x" %}``, a
-   button ``data-bs-toggle="modal" data-bs-target="#import-dialog-x"`` and an 导出 link
-   ``{% url 'tabular:export' 'x' %}?{{ request.GET.urlencode }}``.
+   button ``data-bs-toggle="modal" data-bs-target="#import-dialog-x"`` and the 导出 button
+   ``{% include "tabular/_export_button.html" %}`` (``export_url`` = ``tabular:export``,
+   ``export_query`` = the screen's query): a POST with the CSRF token, never a link.
 5. API: add ``TabularActionsMixin`` (``zhicheng.tabular.api``) to your viewset with
-   ``import_key``/``export_key`` → ``POST /api/v1/<resource>/import/`` and ``GET …/export/``.
+   ``import_key``/``export_key`` → ``POST /api/v1/<resource>/import/`` and ``GET …/export/``
+   (200 .xlsx, or 202 and a job at ``/api/v1/export-jobs/<id>/`` for large exports).
+
+Large exports are background jobs (``ExportJob``): the worker beats a heartbeat with its
+progress; the watch (``tasks.export_jobs_watch``, every minute) shows a silent one as
+interrupted and re-queues it; each run holds a claim (``attempt``) so a run given up on never
+overwrites the one that replaced it. Work files live under ``EXPORT_TMP_DIR`` (var/tmp).
 """

@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from zhicheng.common.scoping import scope_rule
 
@@ -58,17 +61,28 @@ class ImportBatch(models.Model):
 class ExportStatus(models.TextChoices):
     PENDING = "pending", "排队中"
     RUNNING = "running", "导出中"
+    INTERRUPTED = "interrupted", "已中断（正在重新排队）"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
 
 
+# The only allowed moves; services.export_job_transition is the one place that applies them.
 EXPORT_TRANSITIONS: dict[str, frozenset[str]] = {
     ExportStatus.PENDING: frozenset({ExportStatus.RUNNING, ExportStatus.FAILED}),
-    # RUNNING → RUNNING: a job restarted after a crashed worker starts again from scratch.
-    ExportStatus.RUNNING: frozenset({ExportStatus.RUNNING, ExportStatus.DONE, ExportStatus.FAILED}),
+    # RUNNING → INTERRUPTED: the worker stopped beating its heartbeat (killed, machine lost);
+    # the watch re-queues the job and the next run claims it with a new attempt number.
+    ExportStatus.RUNNING: frozenset(
+        {ExportStatus.INTERRUPTED, ExportStatus.DONE, ExportStatus.FAILED}
+    ),
+    ExportStatus.INTERRUPTED: frozenset({ExportStatus.RUNNING, ExportStatus.FAILED}),
     ExportStatus.DONE: frozenset(),
-    ExportStatus.FAILED: frozenset({ExportStatus.RUNNING}),
+    ExportStatus.FAILED: frozenset(),
 }
+
+
+def export_stall_after() -> dt.timedelta:
+    """How long a running export may go without a heartbeat before it counts as interrupted."""
+    return dt.timedelta(seconds=int(getattr(settings, "EXPORT_STALL_SECONDS", 60)))
 
 
 @scope_rule(org_path="actor__organization__path", owner="actor")
@@ -93,6 +107,13 @@ class ExportJob(models.Model):
     file_name = models.CharField("文件名", max_length=255, blank=True)
     file_path = models.CharField("文件路径", max_length=500, blank=True)  # under MEDIA_ROOT
     error = models.TextField("错误信息", blank=True)
+    # The claim of the run in progress: each run takes the next number under the row lock and
+    # writes progress and its result only while the row still holds its number, so a worker
+    # that was given up on (and may still be alive) can never overwrite the run that replaced it.
+    attempt = models.PositiveSmallIntegerField("运行次数", default=0)
+    # Beaten by the running worker (with its progress) at least every few seconds; for a job
+    # waiting in the queue, the time it was (re-)queued.
+    heartbeat_at = models.DateTimeField("心跳时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("进度更新时间", auto_now=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
@@ -115,3 +136,19 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def last_beat(self) -> dt.datetime:
+        return self.heartbeat_at or self.updated_at or self.created_at
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Interrupted, or running without a heartbeat for longer than the stall limit (the
+        watch will mark and re-queue it within the minute)."""
+        if self.status == ExportStatus.INTERRUPTED:
+            return True
+        return (
+            self.status == ExportStatus.RUNNING
+            and self.last_beat is not None
+            and timezone.now() - self.last_beat > export_stall_after()
+        )

@@ -5,11 +5,17 @@ size ≤ ``IMPORT_MAX_BYTES`` → zip signature (a renamed .csv/.txt/.xls is ref
 zip with a workbook → total uncompressed size (zip bomb; Python's zipfile never inflates a member
 beyond its declared size) → no DTD in any XML part (billion laughs / external entities: refused,
 never parsed) → openpyxl in read-only mode, streaming, stopping past ``IMPORT_MAX_ROWS`` rows.
+
+Formula cells are refused, row by row with the column named: openpyxl would read their cached
+value, which is whatever the program that saved the file put there (``0`` for files written
+without a calculation engine) — not what the user sees. A quick scan of the worksheet XML finds
+whether there is any formula at all; only then is the sheet read a second time for their places.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import IO
@@ -31,6 +37,8 @@ _DTD_MARKERS = tuple(
 )
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1024 * 1024
+# A formula element in a worksheet part: <f>…</f>, <f t="shared" …/>, or with a prefix (<x:f>).
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 NOT_XLSX = "文件格式不正确：请上传 Excel 工作簿（.xlsx），可先下载模板填写"
 CORRUPT = "文件已损坏或不是有效的 Excel 工作簿（.xlsx），无法读取"
@@ -134,14 +142,73 @@ def _match_headers(spec: ImportSpec, header: tuple) -> list[int | None]:
     return [positions[norm] for norm in expected]
 
 
+def _has_formulas(fileobj: IO[bytes]) -> bool:
+    """Whether any worksheet part holds a formula element (the archive was checked before)."""
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            for member in archive.infolist():
+                name = member.filename
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                tail = b""
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    finally:
+        fileobj.seek(0)
+    return False
+
+
+def _formula_cells(spec: ImportSpec, fileobj: IO[bytes]) -> dict[int, list[str]]:
+    """Row number → "“列名”列（B3）" of each imported column holding a formula."""
+    from openpyxl import load_workbook
+
+    found: dict[int, list[str]] = {}
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:
+        logger.info("openpyxl refused upload: %r", exc)
+        raise ApplicationError(CORRUPT) from None
+    try:
+        sheet = workbook.worksheets[0]
+        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
+        if not header:
+            return found
+        while header and not normalize_header(header[-1]):
+            header = header[:-1]
+        positions = _match_headers(spec, header)
+        for cells in sheet.iter_rows(min_row=2, max_col=len(header)):
+            for column, index in zip(spec.columns, positions, strict=True):
+                cell = cells[index] if index is not None and index < len(cells) else None
+                if getattr(cell, "data_type", None) == "f":
+                    found.setdefault(cell.row, []).append(
+                        f"“{column.header}”列（{cell.coordinate}）"
+                    )
+    finally:
+        workbook.close()
+        fileobj.seek(0)
+    return found
+
+
 def read_rows(spec: ImportSpec, fileobj: IO[bytes]) -> list[ImportRow]:
     """Parse every non-empty data row of the first sheet into ``ImportRow`` (column checks only).
 
-    Formatted but empty rows are skipped and not counted.
+    Formatted but empty rows are skipped and not counted; a row with a formula in an imported
+    column is an error naming the cells.
     """
+    try:
+        formulas = _formula_cells(spec, fileobj) if _has_formulas(fileobj) else {}
+    except ApplicationError:
+        raise
+    except Exception as exc:  # a malformed sheet part discovered while streaming
+        logger.info("openpyxl failed while looking for formulas: %r", exc)
+        raise ApplicationError(CORRUPT) from None
     workbook = _open_workbook(fileobj)
     try:
-        return list(_iter_rows(spec, workbook))
+        return list(_iter_rows(spec, workbook, formulas))
     except ApplicationError:
         raise
     except Exception as exc:  # a malformed sheet part discovered while streaming
@@ -151,7 +218,10 @@ def read_rows(spec: ImportSpec, fileobj: IO[bytes]) -> list[ImportRow]:
         workbook.close()
 
 
-def _iter_rows(spec: ImportSpec, workbook) -> Iterator[ImportRow]:
+def _iter_rows(
+    spec: ImportSpec, workbook, formulas: dict[int, list[str]] | None = None
+) -> Iterator[ImportRow]:
+    formulas = formulas or {}
     if not workbook.worksheets:
         raise ApplicationError(CORRUPT)
     sheet = workbook.worksheets[0]
@@ -168,9 +238,18 @@ def _iter_rows(spec: ImportSpec, workbook) -> Iterator[ImportRow]:
         sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
     ):
         picked = [cells[i] if i < len(cells) else None for i in positions]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in picked):
+        in_formula = formulas.get(number)
+        if not in_formula and all(
+            v is None or (isinstance(v, str) and not v.strip()) for v in picked
+        ):
             continue
         count += 1
         if count > limit:
             raise ApplicationError(f"数据超过 {limit} 行上限，请拆分后分批导入")
-        yield spec.parse_row(number, picked)
+        row = spec.parse_row(number, picked)
+        if in_formula:
+            row.add_error(
+                "、".join(in_formula) + "是公式，导入不接受公式（只会读到文件中缓存的结果）；"
+                "请复制后“选择性粘贴为数值”，或直接填写内容"
+            )
+        yield row

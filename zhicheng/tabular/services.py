@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
+import re
 import secrets
+import shutil
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -20,6 +23,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
@@ -41,12 +45,17 @@ from zhicheng.tabular.models import (
     ExportStatus,
     ImportBatch,
     ImportStatus,
+    export_stall_after,
 )
 
 logger = logging.getLogger(__name__)
 
 IMPORT_BATCH_TTL = dt.timedelta(hours=24)
-EXPORT_STALE_AFTER = dt.timedelta(minutes=10)
+# A job waiting in the queue this long is queued again, in case its task was lost.
+EXPORT_REQUEUE_AFTER = dt.timedelta(minutes=10)
+EXPORT_MAX_ATTEMPTS = 3  # runs of one job, the interrupted ones included
+EXPORT_LEFTOVER_GRACE = dt.timedelta(minutes=10)
+HEARTBEAT_SECONDS = 1.0  # at most one progress write a second (the page polls every second)
 EXPORT_FILE_TTL = dt.timedelta(days=7)
 EXPORTS_DIR = "exports"
 FULL_ID_PERMISSION = "accounts.view_full_id_number"
@@ -197,12 +206,14 @@ def import_error_file(*, actor: User, batch: ImportBatch, fileobj: IO[bytes]) ->
     if batch.actor_id != actor.pk:
         raise PermissionDenied("只能下载本人的错误文件")
     spec = get_import_spec(batch.key)
-    writer.write_error_file(spec, batch.errors, fileobj)
+    with work_dir("errors-") as work:
+        writer.write_error_file(spec, batch.errors, fileobj, tmpdir=str(work))
 
 
 def import_template(*, actor: User, key: str, fileobj: IO[bytes]) -> ImportSpec:
     spec = _import_spec_for(actor, key)
-    writer.write_template(spec, fileobj)
+    with work_dir("template-") as work:
+        writer.write_template(spec, fileobj, tmpdir=str(work))
     return spec
 
 
@@ -246,6 +257,33 @@ def _plain_params(params: Mapping[str, Any]) -> dict[str, str]:
     return {k: v for k, v in filters.items() if k and v}
 
 
+def export_filters_describe(*, spec: ExportSpec, params: Mapping[str, Any]) -> str:
+    """The filters of an export in Chinese, as the operation log records them."""
+    return spec.describe_filters(_plain_params(params))
+
+
+def export_tmp_root() -> Path:
+    """Where exports are written while in progress: under the var directory, never /tmp."""
+    root = Path(getattr(settings, "EXPORT_TMP_DIR", Path(settings.VAR_DIR) / "tmp" / "exports"))
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+@contextmanager
+def work_dir(prefix: str) -> Iterator[Path]:
+    """A directory of its own under ``export_tmp_root()``, removed with everything in it on the
+    way out, success or failure (the housekeeping sweeps what a killed process left)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=export_tmp_root()))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def background_threshold() -> int:
+    return int(getattr(settings, "EXPORT_BACKGROUND_THRESHOLD", 10_000))
+
+
 @dataclass
 class ExportStart:
     job: ExportJob
@@ -257,38 +295,48 @@ def export_start(
     *, actor: User, key: str, params: Mapping[str, Any], background: bool | None = None
 ) -> ExportStart:
     """Export the rows of the list query. Below ``EXPORT_BACKGROUND_THRESHOLD`` rows (or with
-    ``background=False``) the file is written now, to an anonymous temp file with bounded
-    memory; otherwise (or with ``background=True``) a background job starts."""
+    ``background=False``) the file is written now, to an anonymous file under the var directory
+    with bounded memory; otherwise (or with ``background=True``) a background job starts."""
     spec = _export_spec_for(actor, key)
     filters = _plain_params(params)
     total: int | None = None
     if background is None:
         total = spec.queryset(actor, filters).count()
-        background = total >= int(getattr(settings, "EXPORT_BACKGROUND_THRESHOLD", 10_000))
+        background = total >= background_threshold()
     if background:
         if total is None:
             total = spec.queryset(actor, filters).count()
         with transaction.atomic():
-            job = ExportJob(key=spec.key, actor=actor, params=filters, background=True, total=total)
+            job = ExportJob(
+                key=spec.key,
+                actor=actor,
+                params=filters,
+                background=True,
+                total=total,
+                heartbeat_at=timezone.now(),
+            )
             job.full_clean()
             job.save()
             transaction.on_commit(lambda: _enqueue_export(job.pk))
         return ExportStart(job=job, file=None)
 
     file_name = _export_file_name(spec)
-    # Returned open to the caller, which streams and closes it; anonymous, so never left behind.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115
-    try:
-        written = writer.write_export(
-            title=spec.title,
-            columns=spec.columns,
-            rows=_export_rows(spec, actor, filters),
-            fileobj=handle,
-            full_id=actor.has_perm(FULL_ID_PERMISSION),
-        )
-    except BaseException:
-        handle.close()
-        raise
+    with work_dir("request-") as work:
+        # Returned open to the caller, which streams and closes it; anonymous (unlinked at
+        # once), so it never outlives the response, and the directory can go now.
+        handle = tempfile.TemporaryFile(dir=work)  # noqa: SIM115
+        try:
+            written = writer.write_export(
+                title=spec.title,
+                columns=spec.columns,
+                rows=_export_rows(spec, actor, filters),
+                fileobj=handle,
+                full_id=actor.has_perm(FULL_ID_PERMISSION),
+                tmpdir=str(work),
+            )
+        except BaseException:
+            handle.close()
+            raise
     handle.seek(0)
     with transaction.atomic():
         job = ExportJob(
@@ -339,38 +387,107 @@ def export_file_path(job: ExportJob) -> Path | None:
     return path
 
 
-def export_job_run(*, job_id: int) -> ExportJob:
-    """Run (or re-run, idempotently) a background export. Progress is the job row's ``done``."""
+class ExportSuperseded(Exception):
+    """This run's claim was given up on (the job was interrupted and re-queued): stop, write
+    nothing more, leave the job to the run that holds it now."""
+
+
+class _Heartbeat:
+    """The worker's progress callback: at most every ``HEARTBEAT_SECONDS`` it writes the rows
+    done and the time, only while the job still holds this run's claim."""
+
+    def __init__(self, job_id: int, claim: int) -> None:
+        self.job_id = job_id
+        self.claim = claim
+        self.last = time.monotonic()
+
+    def beat(self, done: int | None = None) -> None:
+        changes: dict[str, Any] = {"heartbeat_at": timezone.now()}
+        if done is not None:
+            changes["done"] = done
+        held = ExportJob.objects.filter(
+            pk=self.job_id, attempt=self.claim, status=ExportStatus.RUNNING
+        ).update(**changes)
+        if not held:
+            raise ExportSuperseded
+        self.last = time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        if time.monotonic() - self.last >= HEARTBEAT_SECONDS:
+            self.beat(done)
+
+
+def _claim(job_id: int) -> tuple[ExportJob, int | None]:
+    """Take the job for this run (the next attempt number), or say why not: finished, or
+    running under a live worker's claim (a duplicate delivery of the task)."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().select_related("actor").get(pk=job_id)
-        if job.status == ExportStatus.DONE:
-            return job
+        if job.is_finished:
+            return job, None
+        if job.status == ExportStatus.RUNNING and not job.is_interrupted:
+            return job, None
+        if job.status == ExportStatus.RUNNING:  # its worker stopped beating: give it up
+            export_job_transition(job, ExportStatus.INTERRUPTED)
+        if job.attempt >= EXPORT_MAX_ATTEMPTS:
+            export_job_transition(job, ExportStatus.FAILED)
+            job.error = "导出多次中断未能完成，请缩小查询范围后重新导出"
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+            return job, None
         export_job_transition(job, ExportStatus.RUNNING)
+        job.attempt += 1
+        job.heartbeat_at = timezone.now()
         job.done = 0
         job.error = ""
-        job.save(update_fields=["status", "done", "error", "updated_at"])
+        job.save(update_fields=["status", "attempt", "heartbeat_at", "done", "error", "updated_at"])
+    return job, job.attempt
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Run a background export under a claim (see ``ExportJob.attempt``). Idempotent: a
+    finished job, or one a live worker is running, is left alone; a run whose claim was given
+    up on stops at its next heartbeat and its result is never written. The workbook is written
+    in a work directory under the var directory and moved into MEDIA_ROOT/exports/ on success;
+    the directory goes whatever happens."""
+    job, claim = _claim(job_id)
+    if claim is None:
+        return job
     actor = job.actor
+    heartbeat = _Heartbeat(job.pk, claim)
     try:
-        spec = _export_spec_for(actor, job.key)
-        if not actor.is_active:
-            raise PermissionDenied("账号已停用")
-        relative = f"{EXPORTS_DIR}/{job.pk}-{secrets.token_hex(8)}.xlsx"
-        target = Path(settings.MEDIA_ROOT) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-
-        def progress(done: int) -> None:
-            ExportJob.objects.filter(pk=job.pk).update(done=done, updated_at=timezone.now())
-
-        written = writer.write_export(
-            title=spec.title,
-            columns=spec.columns,
-            rows=_export_rows(spec, actor, job.params),
-            fileobj=str(partial),
-            full_id=actor.has_perm(FULL_ID_PERMISSION),
-            progress=progress,
-        )
-        os.replace(partial, target)
+        with work_dir(f"job{job.pk}-a{claim}-") as work:
+            spec = _export_spec_for(actor, job.key)
+            if not actor.is_active:
+                raise PermissionDenied("账号已停用")
+            partial = work / "export.xlsx"
+            written = writer.write_export(
+                title=spec.title,
+                columns=spec.columns,
+                rows=_export_rows(spec, actor, job.params),
+                fileobj=str(partial),
+                full_id=actor.has_perm(FULL_ID_PERMISSION),
+                progress=heartbeat,
+                tmpdir=str(work),
+            )
+            with transaction.atomic():
+                job = ExportJob.objects.select_for_update().get(pk=job_id)
+                if job.attempt != claim or job.status != ExportStatus.RUNNING:
+                    raise ExportSuperseded
+                relative = f"{EXPORTS_DIR}/{job.pk}-{secrets.token_hex(8)}.xlsx"
+                target = Path(settings.MEDIA_ROOT) / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(partial, target)  # a rename: both lie under the var directory
+                export_job_transition(job, ExportStatus.DONE)
+                job.done = job.total = written
+                job.file_path = relative
+                job.file_name = _export_file_name(spec)
+                job.heartbeat_at = job.finished_at = timezone.now()
+                job.save()
+                _record_export(actor=actor, spec=spec, job=job)
+            return job
+    except ExportSuperseded:
+        logger.warning("export job %s: attempt %s was superseded, result dropped", job_id, claim)
+        return ExportJob.objects.get(pk=job_id)
     except Exception as exc:
         logger.exception("export job %s failed", job_id)
         message = exc.message if isinstance(exc, ApplicationError) else "导出失败，请稍后重试"
@@ -378,21 +495,52 @@ def export_job_run(*, job_id: int) -> ExportJob:
             message = "无权执行此导出"
         with transaction.atomic():
             job = ExportJob.objects.select_for_update().get(pk=job_id)
-            export_job_transition(job, ExportStatus.FAILED)
-            job.error = message
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+            if job.attempt == claim and job.status == ExportStatus.RUNNING:
+                export_job_transition(job, ExportStatus.FAILED)
+                job.error = message
+                job.finished_at = timezone.now()
+                job.save(update_fields=["status", "error", "finished_at", "updated_at"])
         return job
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().get(pk=job_id)
-        export_job_transition(job, ExportStatus.DONE)
-        job.done = job.total = written
-        job.file_path = relative
-        job.file_name = _export_file_name(spec)
-        job.finished_at = timezone.now()
-        job.save()
-        _record_export(actor=actor, spec=spec, job=job)
-    return job
+
+
+def export_jobs_resume_stale() -> int:
+    """The watch (every minute): a running job whose worker has not beaten its heartbeat for
+    ``EXPORT_STALL_SECONDS`` is marked interrupted and re-queued; a job waiting in the queue
+    (pending, or interrupted and not picked up) for ``EXPORT_REQUEUE_AFTER`` is queued again
+    in case its task was lost. Safe to run concurrently: each job is re-queued by the one
+    caller that moves it under the row lock, and a duplicate task finds the job claimed."""
+    now = timezone.now()
+    stalled = now - export_stall_after()
+    waiting = now - EXPORT_REQUEUE_AFTER
+    candidates = ExportJob.objects.filter(background=True).filter(
+        Q(status=ExportStatus.RUNNING, heartbeat_at__lt=stalled)
+        | Q(status=ExportStatus.RUNNING, heartbeat_at__isnull=True, updated_at__lt=stalled)
+        | Q(status__in=[ExportStatus.PENDING, ExportStatus.INTERRUPTED], heartbeat_at__lt=waiting)
+        | Q(
+            status__in=[ExportStatus.PENDING, ExportStatus.INTERRUPTED],
+            heartbeat_at__isnull=True,
+            created_at__lt=waiting,
+        )
+    )
+    requeued = []
+    for job_id in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ExportJob.objects.select_for_update().get(pk=job_id)
+            if job.status == ExportStatus.RUNNING:
+                if not job.is_interrupted:
+                    continue  # it beat in the meantime
+                export_job_transition(job, ExportStatus.INTERRUPTED)
+            elif job.status not in (ExportStatus.PENDING, ExportStatus.INTERRUPTED) or (
+                job.last_beat >= waiting
+            ):
+                continue
+            job.heartbeat_at = now  # from now on: the time it was re-queued
+            job.save(update_fields=["status", "heartbeat_at", "updated_at"])
+        logger.warning("export job %s: no heartbeat since %s, re-queued", job_id, job.last_beat)
+        requeued.append(job_id)
+    for job_id in requeued:
+        _enqueue_export(job_id)
+    return len(requeued)
 
 
 def export_files_purge() -> int:
@@ -408,16 +556,49 @@ def export_files_purge() -> int:
     return purged
 
 
-def export_jobs_resume_stale() -> int:
-    """Housekeeping: re-queue background jobs whose worker died (no progress for a while)."""
-    cutoff = timezone.now() - EXPORT_STALE_AFTER
-    stale = list(
-        ExportJob.objects.filter(
-            background=True,
-            status__in=[ExportStatus.PENDING, ExportStatus.RUNNING],
-            updated_at__lt=cutoff,
-        ).values_list("pk", flat=True)
-    )
-    for job_id in stale:
-        _enqueue_export(job_id)
-    return len(stale)
+_WORK_DIR_NAME = re.compile(r"^job(?P<job>\d+)-a(?P<attempt>\d+)-")
+
+
+def export_leftovers_sweep() -> int:
+    """Housekeeping: what a killed worker or request left behind — work directories whose run
+    no longer holds its job (or requests long gone), and files in MEDIA_ROOT/exports/ that no
+    job points to. Anything younger than ``EXPORT_LEFTOVER_GRACE`` is left alone."""
+    cutoff = time.time() - EXPORT_LEFTOVER_GRACE.total_seconds()
+    removed = 0
+    live = {
+        (pk, attempt)
+        for pk, attempt in ExportJob.objects.filter(status=ExportStatus.RUNNING).values_list(
+            "pk", "attempt"
+        )
+    }
+    for path in export_tmp_root().iterdir():
+        match = _WORK_DIR_NAME.match(path.name)
+        if match and (int(match["job"]), int(match["attempt"])) in live:
+            continue
+        if _mtime(path) < cutoff:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed += 1
+    root = exports_root()
+    if root.is_dir():
+        kept = set(
+            ExportJob.objects.exclude(file_path="")
+            .filter(file_path__startswith=f"{EXPORTS_DIR}/")
+            .values_list("file_path", flat=True)
+        )
+        for path in root.iterdir():
+            if f"{EXPORTS_DIR}/{path.name}" in kept or not path.is_file():
+                continue
+            if _mtime(path) < cutoff:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")

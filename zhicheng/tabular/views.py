@@ -15,13 +15,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.uploads import upload_limit
 from zhicheng.tabular import reader, selectors, services
 from zhicheng.tabular.engine import ExportSpec, ImportSpec, get_export_spec, get_import_spec
-from zhicheng.tabular.models import ImportBatch
+from zhicheng.tabular.models import ImportBatch, export_stall_after
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_LIMIT = 200  # failed rows listed in the dialog; the error file has them all
@@ -142,12 +142,31 @@ def import_errors(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export(request: HttpRequest, key: str) -> HttpResponse:
-    """导出查询结果: the list's GET filters → the same rows, as .xlsx (or a background job)."""
+    """导出查询结果: the list's filters → the same rows, as .xlsx (or a background job).
+
+    Only a POST (with the CSRF token) exports: the pages' 导出 button posts the screen's query
+    string to this URL. A GET — a bookmark, an old link, or a cross-site ``<img>`` riding an
+    officer's session — only shows what would be exported, with the button."""
     spec = _export_spec(request, key)
+    if request.method == "GET":
+        return render(
+            request,
+            "tabular/export_confirm.html",
+            {
+                "spec": spec,
+                "export_url": reverse("tabular:export", args=[spec.key]),
+                "export_query": request.GET.urlencode(),
+                "filters": services.export_filters_describe(spec=spec, params=request.GET),
+            },
+        )
+    params = request.GET.copy()
+    for name, values in request.POST.lists():
+        if name != "csrfmiddlewaretoken":
+            params.setlist(name, values)
     try:
-        started = services.export_start(actor=request.user, key=spec.key, params=request.GET)
+        started = services.export_start(actor=request.user, key=spec.key, params=params)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         back = request.META.get("HTTP_REFERER", "")
@@ -166,7 +185,7 @@ def export(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.export_job_get(user=request.user, pk=pk)
-    context = {"job": job}
+    context = {"job": job, "stall_seconds": int(export_stall_after().total_seconds())}
     if _is_htmx(request):
         response = render(request, "tabular/_export_progress.html", context)
         if job.is_finished:

@@ -55,10 +55,10 @@ def display_value(value: Any) -> str | int | float | None:
 # --- Template -------------------------------------------------------------------------------
 
 
-def write_template(spec: ImportSpec, fileobj: IO[bytes]) -> None:
+def write_template(spec: ImportSpec, fileobj: IO[bytes], *, tmpdir: str | None = None) -> None:
     """Header row (required columns marked ``*``), text-formatted cells, dropdowns for coded
     columns (from a hidden 代码表 sheet), and a 填写说明 sheet."""
-    workbook = xlsxwriter.Workbook(fileobj, _WORKBOOK_OPTIONS)
+    workbook = xlsxwriter.Workbook(fileobj, {**_WORKBOOK_OPTIONS, "tmpdir": tmpdir})
     header_fmt = workbook.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"}
     )
@@ -139,9 +139,13 @@ def write_template(spec: ImportSpec, fileobj: IO[bytes]) -> None:
 # --- Error file -----------------------------------------------------------------------------
 
 
-def write_error_file(spec: ImportSpec, errors: Iterable[dict], fileobj: IO[bytes]) -> None:
+def write_error_file(
+    spec: ImportSpec, errors: Iterable[dict], fileobj: IO[bytes], *, tmpdir: str | None = None
+) -> None:
     """The failed rows as the user typed them, plus an 错误原因 column (re-importable)."""
-    workbook = xlsxwriter.Workbook(fileobj, {**_WORKBOOK_OPTIONS, "constant_memory": True})
+    workbook = xlsxwriter.Workbook(
+        fileobj, {**_WORKBOOK_OPTIONS, "constant_memory": True, "tmpdir": tmpdir}
+    )
     header_fmt = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     reason_fmt = workbook.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1})
     text_fmt = workbook.add_format({"num_format": "@"})
@@ -191,9 +195,15 @@ def write_export(
     fileobj: IO[bytes] | str,
     full_id: bool,
     progress: Callable[[int], None] | None = None,
+    tmpdir: str | None = None,
 ) -> int:
-    """Write ``rows`` (tuples in column order) and return how many were written."""
-    workbook = xlsxwriter.Workbook(fileobj, {**_WORKBOOK_OPTIONS, "constant_memory": True})
+    """Write ``rows`` (tuples in column order) and return how many were written.
+
+    xlsxwriter keeps the rows in a file of ``tmpdir`` until the workbook is assembled; the
+    caller passes a directory of its own and removes it whatever happens."""
+    workbook = xlsxwriter.Workbook(
+        fileobj, {**_WORKBOOK_OPTIONS, "constant_memory": True, "tmpdir": tmpdir}
+    )
     header_fmt = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     sheet = workbook.add_worksheet(title[:31])
     for col, column in enumerate(columns):

@@ -305,7 +305,7 @@ def test_an_applicant_cannot_open_the_review_list(world, login):
 
 def test_export_through_the_shared_engine(world, login, submitted):
     submitted("evaluation")
-    response = login(world.officers["unit_a"]).get(
+    response = login(world.officers["unit_a"]).post(
         reverse("tabular:export", args=["applications"]), {"scope": "all"}
     )
     assert response.status_code in (200, 302)
@@ -343,3 +343,29 @@ def test_a_blacklisted_applicant_is_warned_when_he_starts_an_application(world, 
     )
     page = client.get(url).content.decode()
     assert 'data-testid="blacklist-alert"' in page and "提交将被拒绝" in page
+
+
+def test_an_export_is_the_query_of_the_screen_it_comes_from(world, login, submitted, climb):
+    """Issue 9: the export defaulted to 待我审核 while 1.24 and the API list show everything."""
+    from django.http import QueryDict
+
+    from zhicheng.tabular import services as tabular_services
+    from zhicheng.tabular.tests.conftest import read_xlsx
+
+    climb(submitted("evaluation"), "unit_a")  # in unit_a's scope, no longer its turn
+    officer = world.officers["unit_a"]
+    client = login(officer)
+
+    def exported(query: str) -> int:
+        started = tabular_services.export_start(
+            actor=officer, key="applications", params=QueryDict(query)
+        )
+        return len(read_xlsx(started.file.read())) - 1
+
+    for url_name, scope, listed in (("review-list", "todo", 0), ("trace-list", "all", 1)):
+        page = client.get(reverse(f"applications:{url_name}"))
+        assert page.context["export_query"] == f"scope={scope}"
+        assert page.context["paginator"].count == listed
+        assert exported(page.context["export_query"]) == listed
+    # Without a scope, the export is what GET /api/v1/applications/ lists: everything in scope.
+    assert exported("") == 1

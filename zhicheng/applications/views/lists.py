@@ -32,6 +32,14 @@ class ApplicationListBase(ListPageView):
         filters.setdefault("scope", self.default_scope)
         return filters
 
+    def toolbar_context(self):
+        """导出 carries the scope the page shows, its default included (1.12 待我审核, 1.24 全部)."""
+        context = super().toolbar_context()
+        scope = self.request.GET.get("scope")
+        if scope not in {value for value, _label in selectors.Scope.CHOICES}:
+            context["export_query"] = self.query_string(scope=self.default_scope)
+        return context
+
     def build_rows(self, objects):
         user = self.request.user
         objects = list(objects)

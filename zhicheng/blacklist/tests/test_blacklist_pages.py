@@ -180,7 +180,7 @@ def test_lift_from_the_page_needs_a_reason_and_keeps_history(client, hr_city, ci
 
 def test_export_uses_the_list_filters_and_scope(client, hr_city, city_entry, province_entry):
     client.force_login(hr_city)
-    response = client.get(reverse("tabular:export", args=["blacklist"]), {"state": "in_force"})
+    response = client.post(reverse("tabular:export", args=["blacklist"]), {"state": "in_force"})
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active

@@ -158,7 +158,7 @@ def test_import_previews_good_and_bad_rows_and_commits_only_the_good(client_for,
 
 
 def test_export_writes_the_filtered_specialties(client_for, hr_city):
-    response = client_for(hr_city).get(
+    response = client_for(hr_city).post(
         reverse("tabular:export", args=["specialties"]), {"code": "0814"}
     )
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -205,7 +205,7 @@ def test_a_group_series_offers_no_add_form(client_for, hr_city):
 
 
 def test_titles_export(client_for, hr_city, engineering):
-    response = client_for(hr_city).get(
+    response = client_for(hr_city).post(
         reverse("tabular:export", args=["titles"]), {"series": engineering.pk}
     )
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)

@@ -64,7 +64,7 @@ def test_the_pages_query_revoke_and_export(hr_city, hr_suzhou, issued):
     assert target.status == CertificateStatus.REVOKED
     detail = client.get(reverse("certificates:certificate-detail", args=[target.pk]))
     assert "以不正当手段取得" in detail.content.decode()
-    export = client.get(reverse("tabular:export", args=["certificates"]), {"status": "revoked"})
+    export = client.post(reverse("tabular:export", args=["certificates"]), {"status": "revoked"})
     rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
     status = rows[0].index("状态")
     assert [(r[0], r[status]) for r in rows[1:]] == [(target.number.number, "已撤销")]

@@ -102,7 +102,7 @@ def test_roles_without_permission_get_403(client_for, applicant):
 
 
 def test_export_writes_the_rows_of_the_current_query(client_for, hr_province, nj_unit, sz_unit):
-    response = client_for(hr_province).get(
+    response = client_for(hr_province).post(
         reverse("tabular:export", args=["issuing-units"]), {"name": "苏州"}
     )
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)

@@ -114,7 +114,7 @@ def test_the_query_exports_what_it_shows(client_for, complete_plan, committee_us
     assert complete_plan.name in body and "共 1 条" in body
     assert "新建方案</a>" not in body
     assert "共 0 条" in text(client.get(LIST, {"kind": "special"}))
-    export = client.get(reverse("tabular:export", args=["plans"]), {"kind": "normal"})
+    export = client.post(reverse("tabular:export", args=["plans"]), {"kind": "normal"})
     rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
     assert [(r[0], r[3], r[4], r[5]) for r in rows[1:]] == [
         (complete_plan.name, "正常方案", 1, "待审核")

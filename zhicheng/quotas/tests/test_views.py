@@ -36,7 +36,7 @@ def test_hr_queries_views_details_and_exports(client_for, hr_city, declared):
     assert "共 0 条" in text(client.get(LIST, {"year": 2026}))
     detail = text(client.get(reverse("quotas:declaration-detail", args=[declared.pk])))
     assert "高级空岗数" in detail and "025-52100000" in detail
-    export = client.get(reverse("tabular:export", args=["quota-declarations"]), {"name": "江宁"})
+    export = client.post(reverse("tabular:export", args=["quota-declarations"]), {"name": "江宁"})
     rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
     assert [r[0] for r in rows[1:]] == ["南京江宁智能装备有限公司"]
 

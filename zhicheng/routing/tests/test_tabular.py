@@ -237,12 +237,12 @@ def test_route_export_follows_the_page_filters_and_scope(
     link("senior", DEPUTY, orgs["organizer_eng"], orgs["province"], NodeType.PROVINCE_HR)
     client.force_login(hr_city)
     url = reverse("tabular:export", args=["review-routes-initial"])
-    response = client.get(url, {"superior": orgs["county_jn"].pk})
+    response = client.post(url, {"superior": orgs["county_jn"].pk})
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
     rows = read_xlsx(content)
     assert [(r[2], r[5]) for r in rows[1:]] == [(orgs["county_jn"].name, orgs["dept_jn_it"].name)]
-    everything = client.get(reverse("tabular:export", args=["review-routes"]))
+    everything = client.post(reverse("tabular:export", args=["review-routes"]))
     body = b"".join(everything.streaming_content) if everything.streaming else everything.content
     # The city sees its three 初定 links, not the province's 高评会 link.
     assert len(read_xlsx(body)) == 1 + 3

@@ -82,6 +82,7 @@ def huey_immediate():
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORT_TMP_DIR = tmp_path / "var-tmp" / "exports"
     return settings.MEDIA_ROOT
 
 

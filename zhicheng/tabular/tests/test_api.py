@@ -2,10 +2,12 @@
 GET /api/v1/organizations/export/."""
 
 import pytest
+from django.utils import timezone
 
 from zhicheng.orgs import selectors
 from zhicheng.orgs.models import Organization
-from zhicheng.tabular.models import ImportBatch
+from zhicheng.tabular import services
+from zhicheng.tabular.models import ExportJob, ExportStatus, ImportBatch, export_stall_after
 from zhicheng.tabular.tests.conftest import build_xlsx, make_uscc, read_xlsx, response_bytes
 
 IMPORT_URL = "/api/v1/organizations/import/"
@@ -118,11 +120,96 @@ def test_export_returns_the_filtered_scoped_rows_as_xlsx(api_client, hr_city):
     assert [r[1] for r in rows[1:]] == list(listed.values_list("uscc", flat=True))
 
 
-def test_export_through_the_api_is_never_a_background_job(api_client, hr_city, settings):
-    settings.EXPORT_BACKGROUND_THRESHOLD = 1
+def test_a_small_export_stays_in_the_request(api_client, hr_city, settings):
+    settings.EXPORT_BACKGROUND_THRESHOLD = 10_000
     response = api_client(hr_city).get("/api/v1/organizations/export/")
     assert response.status_code == 200
     assert len(read_xlsx(response_bytes(response))) > 2
+    assert not ExportJob.objects.filter(background=True).exists()
+
+
+def test_a_large_export_goes_to_the_job_queue_with_a_job_url(
+    api_client, hr_city, settings, huey_immediate, django_capture_on_commit_callbacks
+):
+    """Issue 9: 307k rows held a gunicorn worker for 15 s. From the threshold on, 202 + job."""
+    settings.EXPORT_BACKGROUND_THRESHOLD = 3
+    client = api_client(hr_city)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/api/v1/organizations/export/", {"org_type": "employer"})
+    assert response.status_code == 202
+    job = ExportJob.objects.get(background=True)
+    body = response.json()
+    job_url = f"http://testserver/api/v1/export-jobs/{job.pk}/"
+    assert (body["id"], body["url"], response["Location"]) == (job.pk, job_url, job_url)
+    assert body["status"] in ("pending", "done")
+    assert job.params == {"org_type": "employer"}
+
+    progress = client.get(job_url).json()
+    listed = list(
+        selectors.organization_list(user=hr_city, org_type="employer").values_list(
+            "uscc", flat=True
+        )
+    )
+    assert (progress["status"], progress["percent"]) == ("done", 100)
+    assert progress["done"] == progress["total"] == len(listed) >= 3
+    assert progress["download"] == f"{job_url}download/"
+    download = client.get(progress["download"])
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert [r[1] for r in read_xlsx(response_bytes(download))[1:]] == listed
+
+
+def test_a_browser_session_cannot_be_made_to_export_from_another_site(api_client, hr_city):
+    client = api_client(hr_city)  # session-like: no token
+    url = "/api/v1/organizations/export/"
+    assert client.get(url, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+    assert not ExportJob.objects.exists()
+    assert client.get(url, HTTP_SEC_FETCH_SITE="same-origin").status_code == 200
+
+
+def test_an_export_job_is_its_owners_only(api_client, hr_city, hr_province):
+    job = ExportJob.objects.create(key="organizations", actor=hr_city, background=True, total=3)
+    services.export_job_run(job_id=job.pk)
+    url = f"/api/v1/export-jobs/{job.pk}/"
+    for path in (url, f"{url}download/"):
+        assert api_client(hr_province).get(path).status_code == 404  # a superior, not the owner
+        assert api_client().get(path).status_code in (401, 403)
+        assert api_client(hr_city).get(path).status_code == 200
+    assert api_client(hr_city).get("/api/v1/export-jobs/999999/").status_code == 404
+
+
+def test_a_job_not_finished_has_no_download(api_client, hr_city):
+    job = ExportJob.objects.create(key="organizations", actor=hr_city, background=True, total=3)
+    body = api_client(hr_city).get(f"/api/v1/export-jobs/{job.pk}/").json()
+    assert (body["status"], body["download"], body["interrupted"]) == ("pending", None, False)
+    assert api_client(hr_city).get(f"/api/v1/export-jobs/{job.pk}/download/").status_code == 404
+
+
+def test_an_interrupted_job_says_so(api_client, hr_city):
+    job = ExportJob.objects.create(
+        key="organizations",
+        actor=hr_city,
+        background=True,
+        status=ExportStatus.RUNNING,
+        attempt=1,
+        heartbeat_at=timezone.now() - export_stall_after() * 2,
+    )
+    body = api_client(hr_city).get(f"/api/v1/export-jobs/{job.pk}/").json()
+    assert (body["status"], body["interrupted"]) == ("interrupted", True)
+    assert body["status_display"] == "已中断（正在重新排队）"
+
+
+def test_the_schema_documents_both_answers_of_an_export(api_client, hr_city):
+    schema = api_client(hr_city).get("/api/schema/", {"format": "json"}).json()
+    responses = schema["paths"]["/api/v1/organizations/export/"]["get"]["responses"]
+    assert set(responses) >= {"200", "202", "400", "403"}
+    assert list(responses["200"]["content"]) == [
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ]
+    job_schema = responses["202"]["content"]["application/json"]["schema"]["$ref"]
+    assert job_schema.endswith("/ExportJob")
+    assert "/api/v1/export-jobs/{id}/" in schema["paths"]
+    assert "/api/v1/export-jobs/{id}/download/" in schema["paths"]
 
 
 def test_export_needs_the_view_permission(api_client, applicant):

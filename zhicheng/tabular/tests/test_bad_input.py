@@ -6,6 +6,7 @@ import time
 import zipfile
 
 import pytest
+import xlsxwriter
 
 from zhicheng.common.errors import ApplicationError
 from zhicheng.orgs.models import Organization
@@ -250,3 +251,38 @@ def test_an_encrypted_member_is_refused_as_corrupt(refused, org_row):
         central = data.index(b"PK\x01\x02", central + 4)
     data[central + 8] |= 0x1  # and its central directory entry
     assert "已损坏" in refused(bytes(data))
+
+
+def test_formula_cells_are_refused_with_the_row_and_column_named(hr_city, org_row):
+    """Issue 9: a formula's cached value was imported (an organization named "0")."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer)
+    sheet = workbook.add_worksheet("机构")
+    sheet.write_row(0, 0, ORG_HEADERS)
+    sheet.write_row(1, 0, org_row(1))
+    formula_row = org_row(2)
+    sheet.write_row(2, 0, formula_row)
+    sheet.write_formula(2, 0, '=""&0')  # xlsxwriter stores 0 as the cached value
+    sheet.write_row(3, 0, org_row(3))
+    sheet.write_formula(3, 3, "=320115", None, "320115")  # right cached value, still refused
+    sheet.write_string(4, 0, "=不是公式的文字")  # text that only looks like a formula is text
+    sheet.write_row(4, 1, org_row(4)[1:])
+    workbook.close()
+    batch = services.import_preview(
+        actor=hr_city, key="organizations", fileobj=upload(buffer.getvalue())
+    )
+    assert (batch.total, batch.valid_count) == (4, 2)
+    assert [e["row"] for e in batch.errors] == [3, 4]
+    assert batch.errors[0]["message"].startswith("“机构名称”列（A3）是公式，导入不接受公式")
+    assert batch.errors[1]["message"].startswith("“行政区划代码”列（D4）是公式")
+    assert [r["row"] for r in batch.rows] == [2, 5]
+    assert Organization.objects.filter(name="0").count() == 0
+
+
+def test_a_workbook_without_formulas_is_read_once(hr_city, org_row, monkeypatch):
+    calls = []
+    monkeypatch.setattr(reader, "_formula_cells", lambda *a: calls.append(a) or {})
+    batch = services.import_preview(
+        actor=hr_city, key="organizations", fileobj=upload(build_xlsx([org_row(1)]))
+    )
+    assert batch.valid_count == 1 and calls == []

@@ -74,7 +74,9 @@ def test_import_good_and_bad_rows_through_the_dialog_then_export(
     page.keyboard.press("Enter")
     expect(page.locator("#list-results table tbody tr")).to_have_count(1)  # the query applied
     expect(page.locator("#list-results table tbody")).to_contain_text(good[0])
-    expect(page.locator("[data-testid=export]")).to_have_attribute("href", re.compile("name="))
+    expect(page.locator("[data-testid=export-form]")).to_have_attribute(
+        "action", re.compile("name=")
+    )
     with page.expect_download() as exported:
         page.click("[data-testid=export]")
     rows = read_xlsx(Path(exported.value.path()).read_bytes())

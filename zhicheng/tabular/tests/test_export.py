@@ -5,6 +5,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.db.models import CharField, Value
 from django.urls import reverse
+from django.utils import timezone
 
 from zhicheng.accounts.roles import Role
 from zhicheng.orgs import selectors
@@ -13,7 +14,7 @@ from zhicheng.orgs.services import organization_create
 from zhicheng.orgs.views import OrganizationListView
 from zhicheng.tabular import services, writer
 from zhicheng.tabular.engine import ExportColumn, ExportSpec, register_export, unregister
-from zhicheng.tabular.models import ExportJob, ExportStatus
+from zhicheng.tabular.models import ExportJob, ExportStatus, export_stall_after
 from zhicheng.tabular.tests.conftest import make_uscc, read_xlsx, response_bytes
 
 LIST_HEADERS = [column.header for column in OrganizationListView.columns]
@@ -69,12 +70,12 @@ def test_the_export_applies_the_same_filters_as_the_list(hr_city, filters):
 
 def test_an_applicant_cannot_export_organizations(client, applicant):
     client.force_login(applicant)
-    assert client.get(reverse("tabular:export", args=["organizations"])).status_code == 403
+    assert client.post(reverse("tabular:export", args=["organizations"])).status_code == 403
 
 
 def test_an_unknown_export_is_not_found(client, hr_city):
     client.force_login(hr_city)
-    assert client.get(reverse("tabular:export", args=["nothing"])).status_code == 404
+    assert client.post(reverse("tabular:export", args=["nothing"])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -161,7 +162,7 @@ def test_a_small_export_is_recorded_as_a_finished_job_and_an_operation(hr_city):
 
 def test_the_export_view_streams_an_xlsx_attachment(client, hr_city):
     client.force_login(hr_city)
-    response = client.get(reverse("tabular:export", args=["organizations"]), {"name": "江宁"})
+    response = client.post(reverse("tabular:export", args=["organizations"]), {"name": "江宁"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -169,6 +170,42 @@ def test_the_export_view_streams_an_xlsx_attachment(client, hr_city):
     assert "attachment" in response["Content-Disposition"]
     rows = read_xlsx(response_bytes(response))
     assert all("江宁" in row[0] for row in rows[1:]) and len(rows) > 1
+
+
+def test_a_get_never_starts_an_export_it_shows_the_post_button(client, hr_city):
+    """Issue 9: GET /exports/<key>/ started a job, so a cross-site image could start exports."""
+    client.force_login(hr_city)
+    response = client.get(reverse("tabular:export", args=["organizations"]), {"name": "江宁"})
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "查询条件" in html and "机构名称=江宁" in html
+    assert 'method="post" action="/exports/organizations/?name=%E6%B1%9F%E5%AE%81"' in html
+    assert "csrfmiddlewaretoken" in html
+    assert not ExportJob.objects.exists()
+    assert not LogEntry.objects.filter(additional_data__operation="export").exists()
+
+
+def test_an_export_post_needs_the_csrf_token(hr_city):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(hr_city)
+    url = reverse("tabular:export", args=["organizations"])
+    assert browser.post(url).status_code == 403
+    assert not ExportJob.objects.exists()
+    page = browser.get(url)
+    token = page.context["csrf_token"]
+    response = browser.post(f"{url}?name=江宁", {"csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 200
+    rows = read_xlsx(response_bytes(response))
+    assert len(rows) > 1 and all("江宁" in row[0] for row in rows[1:])
+
+
+def test_the_list_pages_export_button_posts_the_screens_query(client, hr_city):
+    client.force_login(hr_city)
+    html = client.get(reverse("orgs:organization-list"), {"name": "江宁"}).content.decode()
+    assert '<form method="post" action="/exports/organizations/?name=%E6%B1%9F%E5%AE%81"' in html
+    assert 'href="/exports/' not in html
 
 
 # --- Background jobs ----------------------------------------------------------------------
@@ -190,7 +227,7 @@ def test_a_large_export_runs_as_a_background_job_with_progress(
     monkeypatch.setattr(writer, "PROGRESS_EVERY", 3)
     client.force_login(hr_city)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("tabular:export", args=["organizations"]))
+        response = client.post(reverse("tabular:export", args=["organizations"]))
     job = ExportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("tabular:export-job", args=[job.pk])
@@ -218,6 +255,7 @@ def test_a_large_export_runs_as_a_background_job_with_progress(
 
 def test_progress_is_written_to_the_job_row_while_exporting(hr_city, small_threshold, monkeypatch):
     monkeypatch.setattr(writer, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(services, "HEARTBEAT_SECONDS", 0)
     job = ExportJob.objects.create(key="organizations", actor=hr_city, background=True, total=1)
     seen: list[int] = []
     original = writer.write_export
@@ -273,25 +311,15 @@ def test_a_job_interrupted_mid_run_completes_when_run_again(hr_city):
         status=ExportStatus.RUNNING,
         total=99,
         done=7,
+        attempt=1,
+        heartbeat_at=timezone.now() - export_stall_after() * 2,
     )
     finished = services.export_job_run(job_id=job.pk)
-    assert finished.status == ExportStatus.DONE
+    assert (finished.status, finished.attempt) == (ExportStatus.DONE, 2)
     assert finished.done == selectors.organization_list(user=hr_city).count()
     again = services.export_job_run(job_id=job.pk)  # a duplicate delivery is a no-op
     assert again.file_path == finished.file_path
     assert LogEntry.objects.filter(additional_data__operation="export").count() == 1
-
-
-def test_stale_jobs_are_requeued(hr_city, huey_immediate):
-    job = ExportJob.objects.create(
-        key="organizations", actor=hr_city, background=True, status=ExportStatus.RUNNING
-    )
-    ExportJob.objects.filter(pk=job.pk).update(
-        updated_at=job.updated_at - services.EXPORT_STALE_AFTER * 2
-    )
-    assert services.export_jobs_resume_stale() == 1
-    job.refresh_from_db()
-    assert job.status == ExportStatus.DONE
 
 
 def test_a_failing_export_marks_the_job_failed_with_a_message(hr_city, monkeypatch):

@@ -74,9 +74,15 @@
     submitConfirmed(form, needsReason ? reason : null);
   });
 
-  // Disable submit buttons once a form is submitted, so a double click submits once.
+  // Disable submit buttons once a form is submitted, so a double click submits once. A form
+  // answered by a download (data-download, e.g. 导出) leaves the page as it is: its buttons
+  // come back after a few seconds.
   document.addEventListener("submit", function (event) {
     if (event.defaultPrevented || event.target.hasAttribute("hx-get")) return;
-    event.target.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    const buttons = event.target.querySelectorAll("button[type=submit]");
+    buttons.forEach(function (b) { b.disabled = true; });
+    if (event.target.hasAttribute("data-download")) {
+      window.setTimeout(function () { buttons.forEach(function (b) { b.disabled = false; }); }, 3000);
+    }
   });
 })();
