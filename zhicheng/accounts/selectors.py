@@ -1,13 +1,34 @@
-"""Reads of users, always through the data scope (an administrator sees their subtree)."""
+"""Reads of users, always through the data scope (an administrator sees their subtree; the
+administrator of a top-level organization also the accounts of no organization — the
+self-registered applicants — so that any account can be found, e.g. to reset its password)."""
 
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch, QuerySet
 
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
-from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.common.scoping import get_or_404, scoped
 from zhicheng.common.validators import contains_unless_id_number
 from zhicheng.orgs.models import Organization
+
+MANAGE_USERS = "accounts.manage_users"
+
+
+def manageable_users(user: User, queryset: QuerySet[User] | None = None) -> QuerySet[User]:
+    """The accounts ``user`` administers: those of their subtree, and for an administrator of
+    a top-level organization (the province) also those of no organization."""
+    base = User.objects.all() if queryset is None else queryset
+    visible = scoped(base, user)
+    org = getattr(user, "organization", None)
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm(MANAGE_USERS)
+        and org is not None
+        and org.depth == 1
+    ):
+        visible = visible | base.filter(organization__isnull=True)
+    return visible
 
 
 def user_list(
@@ -20,7 +41,7 @@ def user_list(
     status: str = "",
 ) -> QuerySet[User]:
     """用户管理 list: ``organization`` matches its whole subtree; ``status`` is active/inactive."""
-    qs = scoped(User.objects.all(), user)
+    qs = manageable_users(user)
     if username := (username or "").strip():
         qs = qs.filter(contains_unless_id_number("username", username, user=user))
     if real_name:
@@ -41,7 +62,7 @@ def user_list(
 
 
 def user_get(*, user: User, pk) -> User:
-    return get_scoped_or_404(User.objects.select_related("organization"), user, pk)
+    return get_or_404(manageable_users(user, User.objects.select_related("organization")), pk)
 
 
 def role_labels_of(user: User) -> list[str]:

@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
+from zhicheng.accounts.selectors import manageable_users
 from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
@@ -48,10 +49,13 @@ def _check_organization_in_scope(*, actor: User | None, organization: Organizati
 
 
 def _lock_user_in_scope(*, actor: User | None, user: User) -> User:
-    qs = User.objects.select_for_update()
+    qs = User.objects.all()
     if actor is not None:
-        qs = scoped(qs, actor)
-    locked = qs.filter(pk=user.pk).first()
+        qs = manageable_users(actor, qs)
+    # Locked in a query of its own: a scope widened by OR is not lockable as one on PostgreSQL.
+    if not qs.filter(pk=user.pk).exists():
+        raise ApplicationError("用户不存在或不在您的管辖范围内")
+    locked = User.objects.select_for_update().filter(pk=user.pk).first()
     if locked is None:
         raise ApplicationError("用户不存在或不在您的管辖范围内")
     return locked

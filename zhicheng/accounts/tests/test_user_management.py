@@ -265,3 +265,34 @@ def test_reset_password_shows_a_new_password_once_and_forces_a_change(admin_clie
 def test_reset_password_is_post_only(admin_client, people):
     url = reverse("accounts:user-reset-password", args=[people["unit"].pk])
     assert admin_client.get(url).status_code == 405
+
+
+def test_the_province_admin_finds_a_self_registered_applicant_and_resets_him(
+    client, orgs, make_user, city_admin
+):
+    """Issue 10 #7: an applicant who registered himself has no organization; the province's
+    administrator finds him in 用户管理 and gives him a one-time password; a city's does not."""
+    from zhicheng.persons.services import applicant_register
+
+    person = applicant_register(
+        name="自注册", id_number="11010519491231002X", mobile="13900000001", password="Apply@2026pw"
+    )
+    applicant = person.user
+    assert applicant.organization_id is None
+    province_admin = make_user(orgs["province"], Role.SYSTEM_ADMIN, username="t_prov_admin")
+    client.force_login(province_admin)
+    listing = client.get(reverse("accounts:user-list"), {"username": "11010519491231002X"})
+    assert listing.context["paginator"].count == 1
+    assert client.get(reverse("accounts:user-detail", args=[applicant.pk])).status_code == 200
+    reset = client.post(reverse("accounts:user-reset-password", args=[applicant.pk]), follow=True)
+    assert "password-once" in reset.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.must_change_password
+
+    client.force_login(city_admin)
+    listing = client.get(reverse("accounts:user-list"), {"username": "11010519491231002X"})
+    assert listing.context["paginator"].count == 0
+    assert client.get(reverse("accounts:user-detail", args=[applicant.pk])).status_code == 404
+    assert (
+        client.post(reverse("accounts:user-reset-password", args=[applicant.pk])).status_code == 404
+    )
