@@ -230,6 +230,8 @@ ZHICHENG_RATE_LIMITS = {
     "register": os.environ.get("ZHICHENG_REGISTER_RATE", "10/hour"),
     # 证书核验 is public: enough for anyone checking certificates, not for guessing names.
     "verify": os.environ.get("ZHICHENG_VERIFY_RATE", "60/hour"),
+    # 忘记密码 (applicants' self-service reset by 身份证号 + 注册手机号).
+    "password_reset": os.environ.get("ZHICHENG_PASSWORD_RESET_RATE", "5/hour"),
 }
 
 # Idle timeout: the session expires after this many seconds without a request. The session is

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from zhicheng.certificates.views_issue import verify as certificate_verify
-from zhicheng.persons.views import RegisterView
+from zhicheng.persons.views import PasswordResetView, RegisterView
 from zhicheng.web.views import healthz
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("orgs/", include("zhicheng.orgs.urls")),
     path("persons/", include("zhicheng.persons.urls")),
     path("register/", RegisterView.as_view(), name="register"),
+    path("password-reset/", PasswordResetView.as_view(), name="password-reset"),
     path("verify/", certificate_verify, name="verify"),
     path("blacklist/", include("zhicheng.blacklist.urls")),
     path("applications/", include("zhicheng.applications.urls")),

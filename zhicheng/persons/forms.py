@@ -64,3 +64,18 @@ class RegisterForm(forms.Form):
                 widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
         return data
+
+
+class PasswordResetForm(RegisterForm):
+    """忘记密码 (申报人): 身份证号 and the mobile number given at registration, then a new
+    password. The service decides; a mismatch says nothing about which of the two was wrong."""
+
+    field_order = ["id_number", "mobile", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["name"]
+        self.fields["id_number"].help_text = "注册时的18位居民身份证号码（即登录用户名）"
+        self.fields["mobile"].help_text = "注册时填写的手机号"
+        self.fields["password1"].label = "新密码"
+        self.fields["password2"].label = "确认新密码"

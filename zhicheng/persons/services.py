@@ -6,12 +6,14 @@ the registration, a business action, is also written with ``operation_record``.
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
-from zhicheng.accounts.services import user_create, user_update
+from zhicheng.accounts.services import api_tokens_revoke, user_create, user_update
 from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise, validation_message
 from zhicheng.common.scoping import scoped
@@ -204,3 +206,46 @@ def applicant_register(*, name: str, id_number: str, mobile: str, password: str)
         actor=user, operation="register", obj=person, summary=f"申报人注册 {person.name}"
     )
     return person
+
+
+PASSWORD_RESET_REFUSED = "身份证号与注册手机号不匹配，请核对后重试，或联系当地人社部门重置密码"
+
+
+@transaction.atomic
+def applicant_password_reset(*, id_number: str, mobile: str, password: str) -> User:
+    """忘记密码 for an applicant (an intranet's self-service path): the 身份证号 and the mobile
+    number registered with it prove the person; the new password must pass the validators.
+    Tokens taken with the old password stop working and a lockout is lifted. One message for
+    every mismatch (unknown number, other mobile, not an applicant), so numbers cannot be
+    probed; the page throttles attempts per client address."""
+    try:
+        number = parse_id_number(id_number).number
+        mobile = validate_mobile(mobile)
+    except ValidationError:
+        raise ApplicationError(PASSWORD_RESET_REFUSED) from None
+    person = (
+        Person.objects.select_related("user")
+        .filter(id_type=IdType.RESIDENT_ID, id_number=number, user__isnull=False)
+        .first()
+    )
+    if person is None or person.mobile != mobile or not person.user.is_applicant:
+        raise ApplicationError(PASSWORD_RESET_REFUSED)
+    user = User.objects.select_for_update().get(pk=person.user_id)
+    if not user.is_active:
+        raise ApplicationError("该账号已停用，请联系当地人社部门")
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(validation_message(exc)) from None
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    api_tokens_revoke(user=user)
+    operation_record(
+        actor=user,
+        operation="reset_password",
+        obj=user,
+        summary=f"申报人{person.name}通过身份证号和注册手机号重置了密码",
+    )
+    transaction.on_commit(lambda: axes_reset(username=user.username))
+    return user

@@ -9,9 +9,10 @@ from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.ratelimit import rate_limited
 from zhicheng.persons import selectors, services
-from zhicheng.persons.forms import RegisterForm
+from zhicheng.persons.forms import PasswordResetForm, RegisterForm
 
 TOO_MANY_ATTEMPTS = "注册尝试过于频繁，请稍后再试"
+TOO_MANY_RESETS = "重置密码尝试过于频繁，请稍后再试"
 
 
 class RegisterView(FormView):
@@ -48,6 +49,38 @@ class RegisterView(FormView):
         login(self.request, person.user, backend="zhicheng.accounts.authz_cache.CachedModelBackend")
         messages.success(self.request, "注册成功。今后请使用身份证号和密码登录。")
         return redirect("persons:workspace")
+
+
+class PasswordResetView(FormView):
+    """忘记密码 (public, 申报人): 身份证号 + 注册手机号 → a new password. Attempts per client
+    address are limited (``settings.ZHICHENG_RATE_LIMITS["password_reset"]``)."""
+
+    template_name = "persons/password_reset.html"
+    form_class = PasswordResetForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("web:home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if rate_limited(request, "password_reset"):
+            form = self.get_form()
+            form.add_error(None, TOO_MANY_RESETS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.applicant_password_reset(
+                id_number=data["id_number"], mobile=data["mobile"], password=data["password1"]
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "密码已重置，请使用新密码登录。")
+        return redirect("accounts:login")
 
 
 @login_required
