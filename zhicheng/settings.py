@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (common/security.py).
+    "zhicheng.common.security.ContentSecurityPolicyMiddleware",
     # JSON with a Chinese message for every error under /api/ (also Django's own 404/500).
     "zhicheng.common.api.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

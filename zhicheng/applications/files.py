@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
+from zhicheng.common.security import protect_inline_file
 
 from .pdf_active import ActivePdf, pdf_active_content
 
@@ -180,6 +181,4 @@ def attachment_response(attachment: Attachment) -> FileResponse:
         as_attachment=False,
         filename=name_for_type(attachment.original_name, attachment.content_type),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_inline_file(response)

@@ -30,6 +30,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from zhicheng.common.security import protect_inline_file
+
 FONT = "CertificateCJK"
 SIGNER_NAME = "职称电子证书签章（演示）"
 _lock = threading.Lock()
@@ -59,9 +61,7 @@ def certificate_response(certificate) -> FileResponse:
         content_type="application/pdf",
         filename=f"{certificate.number.number}.pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_inline_file(response)
 
 
 def verification_url(number: str, name: str) -> str:
