@@ -251,7 +251,9 @@ ZHICHENG_SIGNING_DIR = VAR_DIR / "signing"
 ZHICHENG_CERTIFICATE_FONT = os.environ.get(
     "ZHICHENG_CERTIFICATE_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 )
-ZHICHENG_PUBLIC_URL = os.environ.get("ZHICHENG_PUBLIC_URL", "http://127.0.0.1:8000")
+# Where the certificates' QR codes point (/verify/). Unset: the address that served the issuing
+# request (`make run` sets it from HOST and PORT for the demo data); set it in production.
+ZHICHENG_PUBLIC_URL = os.environ.get("ZHICHENG_PUBLIC_URL", "")
 FILE_UPLOAD_HANDLERS = [
     "zhicheng.common.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from reportlab.graphics import renderPDF
@@ -52,6 +52,8 @@ class CertificateText:
     approving_organization: str
     issuing_unit: str
     issued_on: str
+    # The address of the public verification the QR code points at (``public_url``).
+    public_url: str = ""
 
 
 def certificate_response(certificate) -> FileResponse:
@@ -64,9 +66,23 @@ def certificate_response(certificate) -> FileResponse:
     return protect_inline_file(response)
 
 
-def verification_url(number: str, name: str) -> str:
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+def public_url(request: HttpRequest | None = None) -> str:
+    """Where the certificates' QR codes point: ``ZHICHENG_PUBLIC_URL`` when set (production:
+    the address the public reaches), else the address that served the issuing request (a
+    development server on any port), else the development default."""
+    if settings.ZHICHENG_PUBLIC_URL:
+        return settings.ZHICHENG_PUBLIC_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return DEFAULT_PUBLIC_URL
+
+
+def verification_url(number: str, name: str, base_url: str) -> str:
     query = urlencode({"number": number, "name": name})
-    return f"{settings.ZHICHENG_PUBLIC_URL.rstrip('/')}/verify/?{query}"
+    return f"{base_url.rstrip('/')}/verify/?{query}"
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +117,7 @@ def render(text: CertificateText) -> bytes:
     )
     for index, (label, value) in enumerate(rows):
         page.drawString(110, height - 170 - index * 30, f"{label}：{value}")
-    qr = QrCodeWidget(verification_url(text.number, text.name))
+    qr = QrCodeWidget(verification_url(text.number, text.name, text.public_url or public_url()))
     left, bottom, right, top = qr.getBounds()
     size = 110
     drawing = Drawing(

@@ -72,6 +72,7 @@ class CertificateIssueView(LoginRequiredMixin, View):
                 actor=request.user,
                 holding_ids=ids,
                 issuing_unit=id_or_none(request.POST.get("issuing_unit")),
+                public_url=pdf.public_url(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
