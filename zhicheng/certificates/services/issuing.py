@@ -77,7 +77,7 @@ def _take_number(unit: IssuingUnit, year: int) -> CertificateNumber:
 
 
 def _text(
-    holding: TitleHolding, number: str, unit: IssuingUnit, today, public_url: str
+    holding: TitleHolding, number: str, unit: IssuingUnit, today, public_url: str = ""
 ) -> pdf.CertificateText:
     person = holding.person
     return pdf.CertificateText(
