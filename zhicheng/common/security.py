@@ -9,8 +9,9 @@ string, and a view that needs another sets its own header, which the middleware 
   images (and ``data:`` images: Bootstrap's CSS draws its form controls with them); no eval;
   ``<object>`` only for this origin's files (the 电子档案 PDF preview); no framing
   (``frame-ancestors 'none'``, as ``X-Frame-Options: DENY``).
-- :data:`DOCS_POLICY` — ``/api/docs/`` (Swagger UI, served offline): the same plus the inline
-  ``<style>`` block of drf-spectacular's page.
+- :data:`API_POLICY` — under ``/api/``: the same, with inline styles allowed (no scripts): the
+  ``<style>`` block of Swagger UI's page (``/api/docs/``, served offline) and the ``style=``
+  attributes of DRF's browsable API.
 - :data:`FILE_POLICY` through :func:`protect_inline_file` — the authorised inline views of
   uploaded or issued files (电子档案 and 方案附件, certificate PDFs): nothing may load or run
   (``default-src 'none'``, ``sandbox``: a PDF or an image shown inline runs no script in this
@@ -21,9 +22,6 @@ string, and a view that needs another sets its own header, which the middleware 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "Content-Security-Policy"
@@ -33,12 +31,13 @@ PAGE_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'self'; frame-src 'self'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-DOCS_POLICY = PAGE_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+API_POLICY = PAGE_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 FILE_POLICY = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'self'"
 
 
 class ContentSecurityPolicyMiddleware:
-    """Sends :data:`PAGE_POLICY` on every response that has no policy of its own."""
+    """Sends :data:`PAGE_POLICY` (:data:`API_POLICY` under ``/api/``) on every response that
+    has no policy of its own."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,23 +45,9 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if HEADER not in response:
-            response[HEADER] = PAGE_POLICY
+            api = request.path_info.startswith("/api/")
+            response[HEADER] = API_POLICY if api else PAGE_POLICY
         return response
-
-
-def content_security_policy(policy: str) -> Callable:
-    """A view decorator: this view's responses carry ``policy``."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            response = view(request, *args, **kwargs)
-            response[HEADER] = policy
-            return response
-
-        return wrapped
-
-    return decorate
 
 
 def protect_inline_file(response: HttpResponse) -> HttpResponse:

@@ -4,7 +4,7 @@ style and no other origin; Swagger UI gets its inline <style>; served files may 
 import pytest
 from django.urls import reverse
 
-from zhicheng.common.security import DOCS_POLICY, FILE_POLICY, PAGE_POLICY
+from zhicheng.common.security import API_POLICY, FILE_POLICY, PAGE_POLICY
 
 CSP = "Content-Security-Policy"
 
@@ -34,11 +34,12 @@ def test_every_page_sends_the_policy(client, db, path):
 def test_signed_in_pages_and_the_api_send_it_too(client, api_client, hr_city):
     client.force_login(hr_city)
     assert client.get(reverse("web:home"))[CSP] == PAGE_POLICY
-    assert api_client(hr_city).get("/api/v1/organizations/")[CSP] == PAGE_POLICY
-    assert client.get("/api/v1/no-such-resource/")[CSP] == PAGE_POLICY
+    assert api_client(hr_city).get("/api/v1/organizations/")[CSP] == API_POLICY
+    assert client.get("/api/v1/no-such-resource/")[CSP] == API_POLICY
 
 
-def test_the_api_docs_allow_their_inline_style_only(client, db):
+def test_the_api_pages_allow_inline_styles_only(client, db):
     response = client.get("/api/docs/")
-    assert response[CSP] == DOCS_POLICY
-    assert directives(DOCS_POLICY)["script-src"].strip() == "'self'"
+    assert response[CSP] == API_POLICY
+    assert directives(API_POLICY)["script-src"].strip() == "'self'"
+    assert directives(API_POLICY)["style-src"].strip() == "'self' 'unsafe-inline'"

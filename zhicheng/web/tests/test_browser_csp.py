@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from zhicheng.accounts.demo import DEMO_PASSWORD
 from zhicheng.applications.models import Attachment
 from zhicheng.common.security import FILE_POLICY
+from zhicheng.conftest import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -73,3 +74,13 @@ def test_swagger_ui_renders_under_the_policy(page, live_server, db):
     page.goto(f"{live_server.url}/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("职称申报评审管理系统 API")
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+
+
+def test_the_browsable_api_works_under_the_policy(page, live_server, hr_city):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", hr_city.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("nav.navbar")).to_contain_text("退出")
+    page.goto(f"{live_server.url}/api/v1/organizations/")
+    expect(page.locator(".response-info")).to_contain_text("count")
