@@ -32,7 +32,7 @@ from django.http import FileResponse
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.security import protect_inline_file
 
-from .pdf_active import ActivePdf, pdf_active_content
+from .pdf_active import UnreadablePdf, pdf_active_content
 
 if TYPE_CHECKING:
     from .models import Attachment
@@ -124,7 +124,7 @@ def _refuse_active_pdf(upload: UploadedFile) -> None:
     upload.seek(0)
     try:
         what = pdf_active_content(data)
-    except ActivePdf:
+    except UnreadablePdf:
         raise ApplicationError(
             f"文件“{upload.name}”的PDF结构无法读取，无法检查其中是否含有脚本，"
             "请用办公软件或扫描软件重新导出为PDF后上传"

@@ -78,18 +78,14 @@ MAX_OBJECTS = 100_000
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
 
 
-class ActivePdf(Exception):
-    """The PDF is active (``what``: in Chinese) or cannot be read (``what`` is None)."""
-
-    def __init__(self, what: str | None):
-        super().__init__(what)
-        self.what = what
+class UnreadablePdf(Exception):
+    """The file cannot be read as a PDF (so it cannot be checked)."""
 
 
 def pdf_active_content(data: bytes) -> str | None:
     """What makes this PDF active (Chinese), or None for a plain document.
 
-    Raises :class:`ActivePdf` with ``what=None`` when the file cannot be read as a PDF.
+    Raises :class:`UnreadablePdf` when the file cannot be read as a PDF.
     """
     return _raw_active(data) or _structural_active(data)
 
@@ -103,12 +99,12 @@ def _structural_active(data: bytes) -> str | None:
         # An empty user password opens it in every viewer; anything else cannot be checked
         # (nor read by a reviewer).
         if reader.encrypted and reader.decrypt(b"").status == AuthStatus.FAILED:
-            raise ActivePdf(None)
+            raise UnreadablePdf()
         return _walk(reader)
-    except ActivePdf:
+    except UnreadablePdf:
         raise
     except Exception as error:  # any parse error of untrusted input
-        raise ActivePdf(None) from error
+        raise UnreadablePdf() from error
 
 
 def _walk(reader: PdfFileReader) -> str | None:
@@ -121,7 +117,7 @@ def _walk(reader: PdfFileReader) -> str | None:
             if key in seen:
                 continue
             if len(seen) >= MAX_OBJECTS:
-                raise ActivePdf(None)
+                raise UnreadablePdf()
             seen.add(key)
             obj = obj.get_object()
         if isinstance(obj, generic.DictionaryObject):

@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 from zhicheng.applications import pdf_active
 from zhicheng.applications.files import name_for_type
 from zhicheng.applications.models import Attachment
-from zhicheng.applications.pdf_active import ActivePdf, pdf_active_content
+from zhicheng.applications.pdf_active import UnreadablePdf, pdf_active_content
 
 from .conftest import pdf_bytes, upload
 
@@ -131,8 +131,26 @@ def test_the_structure_sees_a_script_the_raw_reading_is_tricked_out_of():
     assert pdf_active_content(data)
 
 
+def encrypted(user_password: str, *, script: bool = False) -> bytes:
+    writer = PdfFileWriter(stream_xrefs=False)
+    if script:
+        action = {pdf_name("/S"): pdf_name("/JavaScript"), pdf_name("/JS"): pdf_name("/x")}
+        writer.root[pdf_name("/OpenAction")] = writer.add_object(generic.DictionaryObject(action))
+    writer.encrypt("owner-secret", user_password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_encrypted_pdfs_are_read_with_the_empty_password_or_not_kept():
+    assert pdf_active_content(encrypted("")) is None  # opens in every viewer: checked
+    assert pdf_active_content(encrypted("", script=True)) == "JavaScript 脚本"
+    with pytest.raises(UnreadablePdf):  # no reviewer could open it either
+        pdf_active_content(encrypted("secret"))
+
+
 def test_a_pdf_that_cannot_be_read_is_not_kept():
-    with pytest.raises(ActivePdf):
+    with pytest.raises(UnreadablePdf):
         pdf_active_content(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n")
 
 
