@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The certificates' QR codes point at the address `make run` serves (demo data included),
+# unless ZHICHENG_PUBLIC_URL is set.
+run demo: export ZHICHENG_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run install migrate demo test test-fast lint format bench clean
 

@@ -121,6 +121,35 @@ def _browser_quiet_before_flush(request):
         page.wait_for_timeout(100)  # the server closes its side after the last byte
 
 
+@pytest.fixture(autouse=True)
+def _browser_no_csp_violations(request):
+    """A browser test fails when any page of its context breaks the Content-Security-Policy
+    (an inline script or style, eval, a resource from elsewhere): Chromium reports each on the
+    console."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+
+    def listen(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    page.context.on("console", listen)
+    yield
+    if request.node.get_closest_marker("csp_violations_expected"):
+        assert violations, "the probe's violation was not reported"
+        return
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "csp_violations_expected: the test breaks the CSP on purpose (a probe)"
+    )
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

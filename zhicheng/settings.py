@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The Chinese 404/500 pages also under DEBUG (unless ZHICHENG_DEBUG_PAGES=1).
     "zhicheng.web.middleware.FriendlyErrorPagesMiddleware",
+    # Content-Security-Policy on every response (common/security.py).
+    "zhicheng.common.security.ContentSecurityPolicyMiddleware",
     # JSON with a Chinese message for every error under /api/ (also Django's own 404/500).
     "zhicheng.common.api.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -275,7 +277,9 @@ ZHICHENG_SIGNING_DIR = VAR_DIR / "signing"
 ZHICHENG_CERTIFICATE_FONT = os.environ.get(
     "ZHICHENG_CERTIFICATE_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 )
-ZHICHENG_PUBLIC_URL = os.environ.get("ZHICHENG_PUBLIC_URL", "http://127.0.0.1:8000")
+# Where the certificates' QR codes point (/verify/). Unset: the address that served the issuing
+# request (`make run` sets it from HOST and PORT for the demo data); set it in production.
+ZHICHENG_PUBLIC_URL = os.environ.get("ZHICHENG_PUBLIC_URL", "")
 FILE_UPLOAD_HANDLERS = [
     "zhicheng.common.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -10,6 +10,11 @@ type, with a light structural check of each (no Pillow / pypdf needed).
 
 Anything else — an executable renamed ``.pdf``, HTML, an SVG, a truncated upload — is refused
 with a Chinese message. Files larger than ``MAX_ATTACHMENT_BYTES`` are refused before reading.
+A PDF that can act by itself (scripts, automatic actions, embedded files: see
+:mod:`zhicheng.applications.pdf_active`) is refused as well.
+
+The file is named after what it is: a JPEG uploaded as ``照片.pdf`` is kept and served as
+``照片.jpg`` with ``image/jpeg`` (:func:`name_for_type`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
+from zhicheng.common.security import protect_inline_file
+
+from .pdf_active import UnreadablePdf, pdf_active_content
 
 if TYPE_CHECKING:
     from .models import Attachment
@@ -34,6 +42,7 @@ TAIL_BYTES = 2048
 
 _PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,5}")
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,12 @@ _KINDS = (
     ("image/png", "png", _looks_like_png),
     ("image/jpeg", "jpg", _looks_like_jpeg),
 )
+# Extensions a name may already carry for each type (kept as the uploader wrote them).
+_EXTENSIONS = {
+    "application/pdf": ("pdf",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg", "jpe", "jfif"),
+}
 
 
 def check_attachment(upload: UploadedFile) -> CheckedFile:
@@ -95,16 +110,49 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     upload.seek(0)
     for content_type, extension, looks_like in _KINDS:
         if looks_like(head, tail):
+            if content_type == "application/pdf":
+                _refuse_active_pdf(upload)
             return CheckedFile(content_type, extension, size, digest.hexdigest())
     raise ApplicationError(
         f"文件“{upload.name}”不是有效的PDF、JPG或PNG文件（按文件内容检查），请重新选择"
     )
 
 
-def uploaded_name(upload: UploadedFile) -> str:
-    """The uploader's file name without any path (shown to users, never used on disk)."""
+def _refuse_active_pdf(upload: UploadedFile) -> None:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        what = pdf_active_content(data)
+    except UnreadablePdf:
+        raise ApplicationError(
+            f"文件“{upload.name}”的PDF结构无法读取，无法检查其中是否含有脚本，"
+            "请用办公软件或扫描软件重新导出为PDF后上传"
+        ) from None
+    if what:
+        raise ApplicationError(
+            f"文件“{upload.name}”含有{what}，存在安全风险，不能上传。"
+            "请用办公软件“导出为PDF”或“打印为PDF”另存为普通PDF后重新上传"
+        )
+
+
+def uploaded_name(upload: UploadedFile, checked: CheckedFile) -> str:
+    """The uploader's file name without any path, ending with the extension of the type its
+    content was recognised as (shown to users and in downloads, never used on disk)."""
     name = (getattr(upload, "name", "") or "附件").replace("\\", "/").rsplit("/", 1)[-1]
-    return name[:200]
+    return name_for_type(name, checked.content_type, limit=200)
+
+
+def name_for_type(name: str, content_type: str, *, limit: int = 200) -> str:
+    """``name`` with an extension of ``content_type``: ``照片.pdf`` holding a JPEG → ``照片.jpg``."""
+    extensions = _EXTENSIONS.get(content_type)
+    if not extensions:
+        return name[:limit]
+    stem, dot, extension = name.rpartition(".")
+    if not (dot and stem and _EXTENSION.fullmatch(extension)):
+        stem, extension = name, ""  # no extension, or a dot inside the name ("v1.2 申报表")
+    suffix = "." + (extension if extension.lower() in extensions else extensions[0])
+    return stem[: limit - len(suffix)] + suffix
 
 
 def random_stored_name(checked: CheckedFile) -> str:
@@ -131,8 +179,6 @@ def attachment_response(attachment: Attachment) -> FileResponse:
         attachment.file.open("rb"),
         content_type=attachment.content_type,
         as_attachment=False,
-        filename=attachment.original_name,
+        filename=name_for_type(attachment.original_name, attachment.content_type),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_inline_file(response)

@@ -330,6 +330,7 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             actor=request.user,
             holding_ids=data.validated_data["holdings"],
             issuing_unit=data.validated_data["issuing_unit"],
+            public_url=pdf.public_url(request),
         )
         return Response(
             {

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from reportlab.graphics import renderPDF
@@ -30,6 +30,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+from zhicheng.common.security import protect_inline_file
 
 FONT = "CertificateCJK"
 SIGNER_NAME = "职称电子证书签章（演示）"
@@ -52,6 +54,8 @@ class CertificateText:
     issuing_unit: str
     issued_on: str
     committee: str = ""  # 评审: the committee that evaluated
+    # The address of the public verification the QR code points at (``public_url``).
+    public_url: str = ""
 
 
 def certificate_response(certificate) -> FileResponse:
@@ -61,14 +65,26 @@ def certificate_response(certificate) -> FileResponse:
         content_type="application/pdf",
         filename=f"{certificate.number.number}.pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_inline_file(response)
 
 
-def verification_url(number: str, name: str) -> str:
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+def public_url(request: HttpRequest | None = None) -> str:
+    """Where the certificates' QR codes point: ``ZHICHENG_PUBLIC_URL`` when set (production:
+    the address the public reaches), else the address that served the issuing request (a
+    development server on any port), else the development default."""
+    if settings.ZHICHENG_PUBLIC_URL:
+        return settings.ZHICHENG_PUBLIC_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return DEFAULT_PUBLIC_URL
+
+
+def verification_url(number: str, name: str, base_url: str) -> str:
     query = urlencode({"number": number, "name": name})
-    return f"{settings.ZHICHENG_PUBLIC_URL.rstrip('/')}/verify/?{query}"
+    return f"{base_url.rstrip('/')}/verify/?{query}"
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +163,7 @@ def _draw_frame(page: canvas.Canvas, width: float, height: float) -> None:
 
 
 def _draw_qr(page: canvas.Canvas, text: CertificateText, *, x: float, y: float) -> None:
-    qr = QrCodeWidget(verification_url(text.number, text.name))
+    qr = QrCodeWidget(verification_url(text.number, text.name, text.public_url or public_url()))
     left, bottom, right, top = qr.getBounds()
     size = 100
     drawing = Drawing(

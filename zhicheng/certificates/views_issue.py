@@ -75,6 +75,7 @@ class CertificateIssueView(LoginRequiredMixin, View):
                 actor=request.user,
                 holding_ids=ids,
                 issuing_unit=id_or_none(request.POST.get("issuing_unit")),
+                public_url=pdf.public_url(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -101,15 +102,18 @@ def verify(request):
     """证书核验 (public): 证书编号 + 姓名 → the certificate's state, or that none matches."""
     form = VerifyForm(request.GET or None)
     context = {"form": form, "title": "职称证书核验", "checked": False}
+    status = 200
     if form.is_bound and form.is_valid():
         if rate_limited(request, "verify"):
+            # 429 as registration answers, the page still saying why in Chinese.
             form.add_error(None, "查询过于频繁，请稍后再试")
+            status = 429
         else:
             context.update(
                 checked=True,
                 certificate=selectors.certificate_verify(**form.cleaned_data),
             )
-    return render(request, "certificates/verify.html", context)
+    return render(request, "certificates/verify.html", context, status=status)
 
 
 # --- 1.19 证书撤销 / 1.20 证书查询 -------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django import forms
 
+from zhicheng.common.validators import validate_uscc
 from zhicheng.orgs.models import OrgStatus, OrgType
 from zhicheng.web.forms import BaseForm, QueryForm
 from zhicheng.web.widgets import OrganizationTypeaheadField
@@ -17,8 +18,12 @@ class OrganizationForm(BaseForm):
     """Fields shared by 新增 and 编辑 (the service validates the USCC and the region code)."""
 
     name = forms.CharField(label="机构名称", max_length=200)
+    # No min/max_length: Django's generic length messages would come first; the one rule
+    # (common.validators.validate_uscc) says what the API says ("应为18位，当前为5位").
     uscc = forms.CharField(
-        label="统一社会信用代码", max_length=18, min_length=18, help_text="18位，含校验位"
+        label="统一社会信用代码",
+        help_text="18位，含校验位",
+        widget=forms.TextInput(attrs={"maxlength": 18}),
     )
     org_type = forms.ChoiceField(label="机构类型", choices=[("", "请选择"), *OrgType.choices])
     region_code = forms.RegexField(
@@ -28,6 +33,9 @@ class OrganizationForm(BaseForm):
         error_messages={"invalid": "行政区划代码应为6位数字"},
         help_text="6位数字，如 320115",
     )
+
+    def clean_uscc(self) -> str:
+        return validate_uscc(self.cleaned_data["uscc"])
 
 
 class OrganizationCreateForm(OrganizationForm):

@@ -1,3 +1,5 @@
+import contextlib
+
 from auditlog.registry import auditlog
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -64,11 +66,11 @@ class Organization(MP_Node):
         return self.name
 
     def clean(self) -> None:
+        # Stored upper-case. A code that is wrong was already reported by the field's validator
+        # (clean_fields runs first): reporting it here too gave every message twice.
         if self.uscc:
-            try:
+            with contextlib.suppress(ValidationError):
                 self.uscc = validate_uscc(self.uscc)
-            except ValidationError as exc:
-                raise ValidationError({"uscc": exc.messages}) from None
 
     def save(self, *args, **kwargs) -> None:
         self.name_initials = pinyin_initials(self.name)

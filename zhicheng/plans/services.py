@@ -260,7 +260,7 @@ def plan_attachment_add(*, actor: User, plan: EvaluationPlan | int, upload) -> P
         attachment = PlanAttachment(
             plan=locked,
             stored_name=random_stored_name(checked),
-            original_name=uploaded_name(upload),
+            original_name=uploaded_name(upload, checked),
             content_type=checked.content_type,
             size=checked.size,
             uploaded_by=actor,

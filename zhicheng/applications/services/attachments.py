@@ -34,7 +34,7 @@ def attachment_add(*, actor: User, application: Application, category: str, uplo
         application=app,
         category=category,
         stored_name=random_stored_name(checked),
-        original_name=uploaded_name(upload),
+        original_name=uploaded_name(upload, checked),
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,

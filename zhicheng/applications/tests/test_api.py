@@ -4,6 +4,7 @@ import pytest
 
 from zhicheng.accounts.roles import Role
 from zhicheng.applications.models import ApplicationStatus, AttachmentCategory, ReturnReason
+from zhicheng.common.security import FILE_POLICY
 
 from .conftest import PERSONAL_DATA, pdf_bytes, specialty, title_named, upload
 
@@ -223,6 +224,9 @@ def test_attachment_is_served_inline_only_through_the_authorised_view(world, api
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff"
+    # Nothing in it may run; only this origin's pages may frame it.
+    assert response["Content-Security-Policy"] == FILE_POLICY
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
 
 

@@ -49,9 +49,15 @@ def nothing_written(app):
 
 
 def big_pdf(size: int) -> bytes:
-    """A PDF (by the content check) of ``size`` bytes: a comment line pads it."""
-    head, tail = b"%PDF-1.4\n%", b"\n%%EOF\n"
-    return head + b"0" * (size - len(head) - len(tail)) + tail
+    """A PDF of ``size`` bytes: an unused stream of zeros pads it."""
+
+    def padded(n: int) -> bytes:
+        return pdf_bytes(objects=[b"<</Length %d>>stream\n%s\nendstream" % (n, b"0" * n)])
+
+    n = 0
+    while len(padded(n)) != size:
+        n += size - len(padded(n))
+    return padded(n)
 
 
 def test_the_attachment_limit_is_the_largest_allowed_upload():

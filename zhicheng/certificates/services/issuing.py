@@ -76,7 +76,9 @@ def _take_number(unit: IssuingUnit, year: int) -> CertificateNumber:
     return number
 
 
-def _text(holding: TitleHolding, number: str, unit: IssuingUnit, today) -> pdf.CertificateText:
+def _text(
+    holding: TitleHolding, number: str, unit: IssuingUnit, today, public_url: str = ""
+) -> pdf.CertificateText:
     person = holding.person
     return pdf.CertificateText(
         number=number,
@@ -91,6 +93,7 @@ def _text(holding: TitleHolding, number: str, unit: IssuingUnit, today) -> pdf.C
         issuing_unit=unit.organization.name,
         issued_on=f"{today:%Y年%m月%d日}",
         committee=_evaluating_committee(holding),
+        public_url=public_url,
     )
 
 
@@ -103,10 +106,15 @@ def _evaluating_committee(holding: TitleHolding) -> str:
 
 
 def certificate_issue(
-    *, actor: User, holding: TitleHolding | int, issuing_unit: IssuingUnit | int
+    *,
+    actor: User,
+    holding: TitleHolding | int,
+    issuing_unit: IssuingUnit | int,
+    public_url: str | None = None,
 ) -> Certificate:
     """发放证书 for one 取得职称: refused when it has one already, when the person is on the
-    active blacklist, or when the unit's pool of this year is used up."""
+    active blacklist, or when the unit's pool of this year is used up. The QR code points at
+    ``public_url`` (``pdf.public_url(request)`` from a view; default ``pdf.public_url()``)."""
     require_perm(actor, ISSUE)
     with transaction.atomic():
         locked = _holding_in_scope(actor, holding)
@@ -121,7 +129,7 @@ def certificate_issue(
         today = timezone.localdate()
         number = _take_number(unit, today.year)
         signed = pdf.sign(
-            pdf.render(_text(locked, number.number, unit, today)),
+            pdf.render(_text(locked, number.number, unit, today, public_url or pdf.public_url())),
             location=unit.organization.name,
         )
         certificate = Certificate(
@@ -158,7 +166,11 @@ class IssueOutcome:
 
 
 def certificates_issue(
-    *, actor: User, holding_ids: list[int], issuing_unit: IssuingUnit | int | None
+    *,
+    actor: User,
+    holding_ids: list[int],
+    issuing_unit: IssuingUnit | int | None,
+    public_url: str | None = None,
 ) -> IssueOutcome:
     """勾选后发放证书: each holding on its own (one refused does not stop the others)."""
     require_perm(actor, ISSUE)
@@ -171,7 +183,12 @@ def certificates_issue(
     for holding_id in dict.fromkeys(holding_ids):
         try:
             outcome.issued.append(
-                certificate_issue(actor=actor, holding=holding_id, issuing_unit=issuing_unit)
+                certificate_issue(
+                    actor=actor,
+                    holding=holding_id,
+                    issuing_unit=issuing_unit,
+                    public_url=public_url,
+                )
             )
         except ApplicationError as exc:
             outcome.refused.append((holding_id, exc.message))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zhicheng.certificates.models import Certificate
 from zhicheng.certificates.services import issuing
+from zhicheng.common.security import FILE_POLICY
 
 LIST = reverse("certificates:issue-list")
 ISSUE = reverse("certificates:issue")
@@ -46,6 +47,8 @@ def test_an_officer_issues_the_ticked_rows_and_opens_the_certificate(
     assert "查看证书" in issued and certificate.number.number in issued
     pdf = client.get(reverse("certificates:certificate-file", args=[certificate.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Security-Policy"] == FILE_POLICY
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
 
 
@@ -89,6 +92,7 @@ def test_public_verification_by_number_and_name(hr_city, nj_unit, pool, held, se
     cache.clear()
     settings.ZHICHENG_RATE_LIMITS = {**settings.ZHICHENG_RATE_LIMITS, "verify": "2/hour"}
     for _ in range(2):
-        anonymous.get("/verify/", {"number": number, "name": "张伟"})
-    limited = text(anonymous.get("/verify/", {"number": number, "name": "张伟"}))
-    assert "查询过于频繁" in limited and "有效</strong>" not in limited
+        assert anonymous.get("/verify/", {"number": number, "name": "张伟"}).status_code == 200
+    limited = anonymous.get("/verify/", {"number": number, "name": "张伟"})
+    assert limited.status_code == 429  # as registration answers its limit
+    assert "查询过于频繁" in text(limited) and "有效</strong>" not in text(limited)

@@ -1,5 +1,7 @@
 """/api/v1/organizations/: scope, authentication, the typeahead, and crafted bad input."""
 
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -288,3 +290,16 @@ def test_a_list_filter_of_nonsense_is_not_a_500(city):
         response = city.get(URL, params)
         assert response.status_code in (200, 404), params
         assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("91320115MA1", "统一社会信用代码应为18位，当前为11位"),
+        ("91320115MA1OIZSV0Q", "统一社会信用代码含有非法字符：OIZS"),
+    ],
+)
+def test_an_invalid_uscc_is_reported_once(city, orgs, code, message):
+    response = city.post(URL, {**valid_payload(orgs), "uscc": code}, format="json")
+    assert response.status_code == 400
+    assert json.dumps(response.json(), ensure_ascii=False).count(message) == 1, response.json()

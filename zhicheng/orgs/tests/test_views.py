@@ -261,3 +261,28 @@ def test_deregister_redirects_only_to_local_urls(city_client, orgs):
     url = reverse("orgs:organization-deregister", args=[orgs["unit_a"].pk])
     response = city_client.post(url, {"next": "https://evil.example/"})
     assert response["Location"] == LIST
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("91320115MA1", "统一社会信用代码应为18位，当前为11位"),
+        ("91320115MA1OIZSV0Q", "统一社会信用代码含有非法字符：OIZS"),
+    ],
+)
+def test_an_invalid_uscc_on_the_page_says_what_the_api_says_once(city_client, orgs, code, message):
+    response = city_client.post(
+        CREATE,
+        {
+            "parent": orgs["dept_jn_it"].pk,
+            "name": "代码错误公司",
+            "uscc": code,
+            "org_type": OrgType.EMPLOYER,
+            "region_code": "320115",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count(message) == 1
+    assert "确保该值" not in page  # Django's generic length messages
+    assert 'maxlength="18"' in page

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from zhicheng.applications.samples import pdf_bytes
 from zhicheng.applications.tests.conftest import specialty
+from zhicheng.common.security import FILE_POLICY
 from zhicheng.plans import services
 from zhicheng.plans.models import PlanStatus
 
@@ -130,8 +131,20 @@ def test_attachments_are_served_only_to_who_may_see_the_plan(
     response = client_for(committee_user).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == FILE_POLICY
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert client_for(reviewer).get(url).status_code == 404  # a draft is not his yet
     assert client_for(hr_city).get(url).status_code == 404
+
+
+def test_a_plan_attachment_with_a_script_is_refused(client_for, plan, committee_user):
+    active = pdf_bytes(catalog_extra=b"/OpenAction<</S/JavaScript/JS(app.alert\\(1\\))>>")
+    upload = SimpleUploadedFile("评审方案.pdf", active, content_type="application/pdf")
+    response = client_for(committee_user).post(
+        reverse("plans:attachment-add", args=[plan.pk]), {"file": upload}, follow=True
+    )
+    assert "含有JavaScript 脚本，存在安全风险" in text(response)
+    assert not plan.attachments.exists()
 
 
 def test_other_users_cannot_change_a_plan(client_for, plan, reviewer, hr_province):

@@ -41,4 +41,21 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-work-history]").forEach(bind);
   });
+
+  // ② 职称: a series chosen before htmx started (or restored by the browser's back button)
+  // loads its titles — the series cell hears "series-restored" when its select differs from
+  // the series the page was rendered with. (Here rather than an hx-trigger filter, which htmx
+  // evaluates with Function(): the Content-Security-Policy allows no eval.)
+  if (window.htmx) {
+    window.htmx.onLoad(function (root) {
+      const cells = Array.from(root.querySelectorAll("[data-loaded-series]"));
+      if (root.matches && root.matches("[data-loaded-series]")) cells.push(root);
+      cells.forEach(function (cell) {
+        const select = cell.querySelector("select");
+        if (select && select.value !== cell.dataset.loadedSeries) {
+          window.htmx.trigger(cell, "series-restored");
+        }
+      });
+    });
+  }
 })();
