@@ -87,5 +87,11 @@ register_export(
         ),
         queryset=export_queryset,
         filter_labels=LIST_FILTERS,
+        filter_values={
+            "scope": dict(selectors.Scope.CHOICES),
+            "level": dict(TitleLevel.choices),
+            "acquisition_method": dict(AcquisitionMethod.choices),
+            "status": dict(ApplicationStatus.choices),
+        },
     )
 )

@@ -30,6 +30,7 @@ class OperationLogListView(ListPageView):
     @property
     def columns(self):
         mask = not may_see_full_id_numbers(self.request.user)
+        names: dict = {}  # related rows' names, looked up once for the page
         return (
             Column("时间", "timestamp", css_class="text-nowrap"),
             Column("操作人", actor_label),
@@ -37,7 +38,7 @@ class OperationLogListView(ListPageView):
             Column("操作", display.operation_label, css_class="text-nowrap"),
             Column("对象类型", display.content_type_label),
             Column("对象", "object_repr", link=True),
-            Column("变更内容", lambda entry: display.change_summary(entry, mask=mask)),
+            Column("变更内容", lambda entry: display.change_summary(entry, mask=mask, names=names)),
         )
 
     row_actions = (RowAction("详情", "audit:operation-log-detail", VIEW_OPERATION_LOG),)

@@ -237,10 +237,12 @@ class ExportSpec:
     # (user, list filters from request.GET) -> the scoped, filtered, ordered queryset
     queryset: Callable[[User, Mapping[str, str]], QuerySet]
     filter_labels: Mapping[str, str] = field(default_factory=dict)  # GET key → 中文 (audit)
+    # GET key → {code → 中文} for filters that take codes (范围=全部, not scope=all).
+    filter_values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def describe_filters(self, params: Mapping[str, str]) -> str:
         parts = [
-            f"{self.filter_labels.get(k, k)}={v}"
+            f"{self.filter_labels.get(k, k)}={self.filter_values.get(k, {}).get(v, v)}"
             for k, v in params.items()
             if v and k in self.filter_labels
         ]

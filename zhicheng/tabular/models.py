@@ -125,7 +125,14 @@ class ExportJob(models.Model):
         indexes = [models.Index(fields=["actor", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"导出任务 #{self.pk}（{self.key}）"
+        """As the operation log names it: 导出“职称申报” (the list's title, not its key)."""
+        from zhicheng.tabular.engine import get_export_spec
+
+        try:
+            title = get_export_spec(self.key).title
+        except LookupError:
+            title = self.key
+        return f"导出“{title}”"
 
     @property
     def percent(self) -> int:
