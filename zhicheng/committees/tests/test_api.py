@@ -228,6 +228,9 @@ def test_a_deregistered_committees_token_no_longer_works(
     forced = client.get(URL)
     assert forced.status_code == 403  # the default password must be changed first
     user_password_changed(user=account)
+    assert client.get(URL).status_code == 401  # taken with the old password: revoked
+    token = Token.objects.create(user=account)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.get(URL).status_code == 200
     services.committee_deregister(actor=hr_province, committee=province_committee, reason="撤")
     assert client.get(URL).status_code in (401, 403)
