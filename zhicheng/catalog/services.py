@@ -99,6 +99,8 @@ def specialty_update(
     """修改专业代码或专业学科名称."""
     require_perm(actor, "catalog.change_specialty")
     node = _lock_manageable_specialty(actor, specialty)
+    if node.is_category:
+        raise ApplicationError("栏目大类随系统提供（学科门类国家标准），不能修改")
     if code is not None:
         node.code = normalize_code(_clean_text(code, "专业代码"))
         _check_specialty_code_free(node.code, exclude_pk=node.pk)

@@ -68,10 +68,15 @@ def test_editing_to_a_code_in_use_is_refused_and_nothing_changes(hr_city, city_s
     assert city_specialty.code == "080299"
 
 
-def test_the_province_bureau_maintains_standard_nodes_including_categories(hr_province):
+def test_the_province_bureau_maintains_standard_nodes_but_not_the_fixed_categories(
+    hr_province, mech
+):
+    services.specialty_update(actor=hr_province, specialty=mech, name="机械工程学")
+    assert Specialty.objects.get(pk=mech.pk).name == "机械工程学"
     category = Specialty.objects.get(code="08")
-    services.specialty_update(actor=hr_province, specialty=category, name="工学门类")
-    assert Specialty.objects.get(code="08").name == "工学门类"
+    with pytest.raises(ApplicationError, match="栏目大类随系统提供"):
+        services.specialty_update(actor=hr_province, specialty=category, name="工学X")
+    assert Specialty.objects.get(code="08").name == "工学"
 
 
 def test_a_city_bureau_cannot_edit_standard_or_another_citys_nodes(
