@@ -224,10 +224,10 @@ class ReviewResultSerializer(serializers.Serializer):
         source="current_organization_id", read_only=True, allow_null=True
     )
     current_organization_name = serializers.CharField(
-        source="current_organization.name", read_only=True, default=None
+        source="current_organization.name", read_only=True, default=None, allow_null=True
     )
     returned_from_name = serializers.CharField(
-        source="returned_from.name", read_only=True, default=None
+        source="returned_from.name", read_only=True, default=None, allow_null=True
     )
     where = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
@@ -248,6 +248,23 @@ class VersionSerializer(serializers.Serializer):
         min_value=0,
         max_value=2**31 - 1,
     )
+
+
+class ApplicationUpdateSerializer(ApplicationWriteSerializer):
+    """修改申报: the same fields but the 申报年度, fixed when the application is created."""
+
+    year = None
+
+
+class OptionsQuerySerializer(serializers.Serializer):
+    """The query of ``GET /applications/options/``: each value as the form would send it."""
+
+    acquisition_method = serializers.ChoiceField(
+        choices=[(m.value, m.label) for m in APPLICATION_METHODS], required=False, allow_blank=True
+    )
+    title = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    specialty = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    employer = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
 
 
 class ApproveSerializer(VersionSerializer):
@@ -273,10 +290,25 @@ class BatchItemSerializer(serializers.Serializer):
 
 
 class BatchApproveSerializer(serializers.Serializer):
-    items = BatchItemSerializer(many=True, label="勾选的申报")
+    items = BatchItemSerializer(
+        many=True, allow_empty=False, max_length=services.BATCH_LIMIT, label="勾选的申报"
+    )
     opinion = serializers.CharField(
         label="审核意见", max_length=2000, required=False, allow_blank=True, default=""
     )
+
+
+class BatchRefusedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class BatchApproveResultSerializer(serializers.Serializer):
+    """What 批量审核通过 answers: the ids approved, those refused with the reason, a message."""
+
+    approved = serializers.ListField(child=serializers.IntegerField())
+    refused = BatchRefusedSerializer(many=True)
+    message = serializers.CharField()
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@
   masked without ``accounts.view_full_id_number``).
 """
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -24,7 +25,7 @@ from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason, Blacklist
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
-from zhicheng.tabular.api import TabularActionsMixin
+from zhicheng.tabular.api import XLSX, TabularActionsMixin
 
 
 class BlacklistEntrySerializer(serializers.ModelSerializer):
@@ -198,6 +199,7 @@ class BlacklistEntryViewSet(
         )
         return Response(self.get_serializer(entry).data)
 
+    @extend_schema(summary="导出查询结果（.xlsx）", responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="export", url_name="export")
     def export_file(self, request, *args, **kwargs):
         list_filters(request.query_params)  # bad filters are a 400, as on the list

@@ -19,13 +19,15 @@ class CommitteeSerializer(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     series_name = serializers.CharField(source="series.__str__", read_only=True)
     account = serializers.CharField(source="account.username", read_only=True)
-    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    organization_name = serializers.CharField(
+        source="organization.name", read_only=True, allow_null=True
+    )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     validity_display = serializers.CharField(read_only=True)
     is_accepting_work = serializers.BooleanField(read_only=True)
     is_expired = serializers.BooleanField(read_only=True)
     deregistered_by = serializers.CharField(
-        source="deregistered_by.username", read_only=True, default=None
+        source="deregistered_by.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -54,6 +56,17 @@ class CommitteeSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = fields
+
+
+class CommitteeCreatedSerializer(CommitteeSerializer):
+    """新增评委会 answers the committee and its account's initial password, shown once."""
+
+    initial_password = serializers.CharField(read_only=True)
+    initial_password_note = serializers.CharField(read_only=True)
+
+    class Meta(CommitteeSerializer.Meta):
+        fields = [*CommitteeSerializer.Meta.fields, "initial_password", "initial_password_note"]
         read_only_fields = fields
 
 
@@ -131,3 +144,15 @@ class FeePatchSerializer(serializers.Serializer):
     item = serializers.ChoiceField(choices=FeeItem.choices, required=False)
     amount = serializers.CharField(required=False)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class CommitteeDetailSerializer(CommitteeSerializer):
+    """One committee (``GET /committees/<id>/``) with its 其他信息."""
+
+    specialties = CommitteeSpecialtySerializer(many=True, read_only=True)
+    organizers = CommitteeOrganizerSerializer(many=True, read_only=True)
+    fees = FeeStandardSerializer(many=True, read_only=True)
+
+    class Meta(CommitteeSerializer.Meta):
+        fields = [*CommitteeSerializer.Meta.fields, "specialties", "organizers", "fees"]
+        read_only_fields = fields
