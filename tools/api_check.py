@@ -33,16 +33,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "Demo@2026"
 
-# (account, operations it is the one to exercise: a path regex). The province HR officer runs
+# (account, operations it exercises: a path regex, None for all). The province HR officer runs
 # every operation (most answer it; the rest must document their 403); the other accounts run
-# the operations only they may perform, so that those are tested beyond the 403.
+# the operations only they may perform, so that those are tested beyond the 403. They run
+# first: the officer's run resets and deregisters committees (and their accounts) on its way.
 RUNS = [
-    ("hr_province", None),
-    ("admin", r"^/api/v1/(specialties|titles|title-series|organizations|imports)"),
-    ("applicant_a", r"^/api/v1/(applications|persons|auth)"),
+    ("auditor", r"^/api/v1/operation-logs"),
     ("committee_eng", r"^/api/v1/plans"),
     ("unit_a", r"^/api/v1/(quota-declarations|applications)"),
-    ("auditor", r"^/api/v1/operation-logs"),
+    ("applicant_a", r"^/api/v1/(applications|persons|auth)"),
+    ("admin", r"^/api/v1/(specialties|titles|title-series|organizations|imports)"),
+    ("hr_province", None),
 ]
 
 

@@ -18,7 +18,7 @@ from zhicheng.certificates.models import (
 )
 from zhicheng.certificates.services import issuing
 from zhicheng.common.models import DEREGISTER_REASON_MAX
-from zhicheng.common.query import query_flag, query_text
+from zhicheng.common.query import ID_MAX, query_flag, query_text
 from zhicheng.common.scoping import id_or_404
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
@@ -283,12 +283,12 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 class CertificateIssueSerializer(serializers.Serializer):
     holdings = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         allow_empty=False,
         max_length=issuing.BATCH_MAX,
         label="取得职称",
     )
-    issuing_unit = serializers.IntegerField(min_value=1, label="发证单位")
+    issuing_unit = serializers.IntegerField(min_value=1, max_value=ID_MAX, label="发证单位")
 
 
 class CertificateRevokeSerializer(serializers.Serializer):

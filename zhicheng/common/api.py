@@ -19,7 +19,7 @@ the answers to it. Here, once for every operation:
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, JsonResponse
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
@@ -68,6 +68,13 @@ def exception_handler(exc, context):
         if hasattr(exc, "error_dict"):
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         return Response({"detail": "；".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, (OverflowError, DataError)):
+        # A number beyond the database's range that a field let through (SQLite: OverflowError,
+        # PostgreSQL: "out of range" DataError) is the request's fault, not the server's.
+        logger.warning("out-of-range value answered as 400: %s", exc)
+        return Response(
+            {"detail": "数值超出有效范围，请检查输入"}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, IntegrityError):
         # A uniqueness race the service's own check could not see (two requests at once).
         logger.warning("integrity error answered as 400: %s", exc)

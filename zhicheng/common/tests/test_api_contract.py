@@ -177,3 +177,14 @@ def test_options_on_an_action_without_a_serializer_is_not_a_500(officer):
     response = officer.options(f"{API}imports/1/commit/")
     assert response.status_code == 200
     assert "POST" in response["Allow"]
+
+
+def test_a_number_beyond_the_database_range_is_400_not_500():
+    from django.db import DataError
+
+    from zhicheng.common.api import exception_handler
+
+    for exc in (OverflowError("Python int too large"), DataError("integer out of range")):
+        response = exception_handler(exc, {})
+        assert response.status_code == 400
+        assert has_chinese(response.data["detail"])
