@@ -40,7 +40,7 @@ PASSWORD = "Demo@2026"
 RUNS = [
     ("auditor", r"^/api/v1/operation-logs"),
     ("committee_eng", r"^/api/v1/plans"),
-    ("unit_a", r"^/api/v1/(quota-declarations|applications)"),
+    ("unit_a", r"^/api/v1/quota-declarations"),
     ("applicant_a", r"^/api/v1/(applications|persons|auth)"),
     ("admin", r"^/api/v1/(specialties|titles|title-series|organizations|imports)"),
     ("hr_province", None),
