@@ -31,6 +31,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from zhicheng.common.api import query_values
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import id_or_404
 from zhicheng.tabular.api import TabularActionsMixin
@@ -430,7 +431,7 @@ class ApplicationViewSet(
     )
     @action(detail=False, methods=["get"])
     def options(self, request):
-        OptionsQuerySerializer(data=request.query_params).is_valid(raise_exception=True)
+        query_values(OptionsQuerySerializer, request.query_params)  # bad values: 400
         return Response(selectors.application_options(request.query_params))
 
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
 from zhicheng.committees.models import Committee
+from zhicheng.common.api import query_values
 from zhicheng.common.query import ID_MAX
 
 from . import selectors, services
@@ -373,8 +374,6 @@ class FilterSerializer(serializers.Serializer):
 
 
 def list_filters(query_params) -> dict:
-    serializer = FilterSerializer(data=query_params)
-    serializer.is_valid(raise_exception=True)
-    filters = {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+    filters = query_values(FilterSerializer, query_params)
     filters.setdefault("scope", selectors.Scope.ALL)
     return filters

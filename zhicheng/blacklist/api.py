@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from zhicheng.blacklist import selectors, services
 from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason, BlacklistState
+from zhicheng.common.api import query_values
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
@@ -148,9 +149,7 @@ class BlacklistPermissions(BasePermission):
 
 def list_filters(query_params) -> dict:
     """The list filters from query parameters; bad values are a 400 in Chinese."""
-    serializer = BlacklistFilterSerializer(data=query_params)
-    serializer.is_valid(raise_exception=True)
-    return {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+    return query_values(BlacklistFilterSerializer, query_params)
 
 
 class BlacklistEntryViewSet(

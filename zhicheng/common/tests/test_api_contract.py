@@ -188,3 +188,14 @@ def test_a_number_beyond_the_database_range_is_400_not_500():
         response = exception_handler(exc, {})
         assert response.status_code == 400
         assert has_chinese(response.data["detail"])
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("applications/", {"status": "AAA"}), ("applications/", {"year": "abc"})],
+)
+def test_a_bad_value_in_a_serializer_read_query_is_one_chinese_detail(officer, path, params):
+    response = officer.get(f"{API}{path}", params)
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert has_chinese(detail) and next(iter(params)) in detail
