@@ -1,6 +1,7 @@
 """The shapes of /api/v1/committees/ (guide 1.10 / 1.11): what a committee and its 其他信息 rows
 look like when read, and what a write may carry. The rules behind them live in the services."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhicheng.catalog.models import Specialty, TitleSeries
@@ -133,16 +134,31 @@ class FeeStandardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
+        "description": '金额（元），文本或数字，如 "350.5"',
+    }
+)
+class AmountField(serializers.CharField):
+    """An amount as text or a JSON number, passed on as text: the service gives one clear
+    message for every bad amount."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            data = str(data)
+        return super().to_internal_value(data)
+
+
 class FeeInputSerializer(serializers.Serializer):
     item = serializers.ChoiceField(choices=FeeItem.choices)
-    # A string, so the service gives one clear message for every bad amount.
-    amount = serializers.CharField()
+    amount = AmountField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class FeePatchSerializer(serializers.Serializer):
     item = serializers.ChoiceField(choices=FeeItem.choices, required=False)
-    amount = serializers.CharField(required=False)
+    amount = AmountField(required=False)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
