@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "huey.contrib.djhuey",
+    "zhicheng.common",
     "zhicheng.accounts",
     "zhicheng.orgs",
     "zhicheng.persons",
@@ -294,10 +295,18 @@ REST_FRAMEWORK = {
         "zhicheng.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        # 400 for a query value outside the enum the operation documents (?status=AAA).
+        "zhicheng.common.api.DocumentedChoicesFilter",
+    ],
+    # Strict ?page= / ?page_size=: 400 for a malformed value instead of the first page.
+    "DEFAULT_PAGINATION_CLASS": "zhicheng.common.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # OPTIONS also answers for a view without a serializer (no 500).
+    "DEFAULT_METADATA_CLASS": "zhicheng.common.metadata.Metadata",
+    # drf-spectacular's, plus every operation's error answers (400/401/403/404/413/415/429).
+    "DEFAULT_SCHEMA_CLASS": "zhicheng.common.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zhicheng.common.api.exception_handler",
 }
 # API tokens expire this many hours after they were issued (the token endpoint then issues a
@@ -315,6 +324,12 @@ SPECTACULAR_SETTINGS = {
     # `check --deploy` is about deployment security; schema generation warnings (enum names,
     # type hints) are not, and are covered by common/tests/test_api_errors.py instead.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # Request bodies get components of their own (no read-only fields; a required text field
+    # is minLength 1, as the API refuses a blank one).
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Bodies are documented as JSON (uploads declare multipart themselves); DRF's form parsers
+    # stay for the browsable forms but are not the contract.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
 }
 
 # --- Background jobs ------------------------------------------------------------------------

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from zhicheng.common.api import query_values
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import id_or_404
 from zhicheng.tabular.api import TabularActionsMixin
@@ -40,12 +42,15 @@ from .models import Application, ReviewAction
 from .serializers import (
     ApplicationDetailSerializer,
     ApplicationListSerializer,
+    ApplicationUpdateSerializer,
     ApplicationWriteSerializer,
     ApproveSerializer,
     AttachmentSerializer,
     AttachmentUploadSerializer,
+    BatchApproveResultSerializer,
     BatchApproveSerializer,
     FilterSerializer,
+    OptionsQuerySerializer,
     ReturnSerializer,
     ReviewResultSerializer,
     TimelineSerializer,
@@ -111,9 +116,10 @@ class ApplicationViewSet(
 
     def get_queryset(self):
         user = self.request.user
+        filters = list_filters(self.request.query_params)  # a bad filter is 400 for everyone
         if user.is_applicant:
             return selectors.applications_of_applicant(user=user)
-        return selectors.application_list(user=user, **list_filters(self.request.query_params))
+        return selectors.application_list(user=user, **filters)
 
     def get_object(self) -> Application:
         return selectors.application_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -152,12 +158,12 @@ class ApplicationViewSet(
 
     @extend_schema(
         summary="修改申报（草稿或被退回的申报）",
-        request=ApplicationWriteSerializer,
+        request=ApplicationUpdateSerializer,
         responses=ApplicationDetailSerializer,
     )
     def partial_update(self, request, pk=None):
         app = self.get_object()
-        serializer = ApplicationWriteSerializer(data=request.data, partial=True)
+        serializer = ApplicationUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version", None)
@@ -274,7 +280,11 @@ class ApplicationViewSet(
             ReviewAction.RETURN_FOR_SUPPLEMENT,
         )
 
-    @extend_schema(summary="批量审核通过", request=BatchApproveSerializer)
+    @extend_schema(
+        summary="批量审核通过",
+        request=BatchApproveSerializer,
+        responses=BatchApproveResultSerializer,
+    )
     @action(detail=False, methods=["post"], url_path="batch-approve", url_name="batch-approve")
     def batch_approve(self, request):
         serializer = BatchApproveSerializer(data=request.data)
@@ -293,8 +303,17 @@ class ApplicationViewSet(
             }
         )
 
-    @extend_schema(summary="过程跟踪", responses=TimelineSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        summary="过程跟踪",
+        responses=inline_serializer(
+            "ApplicationTimeline",
+            {
+                "where": drf_serializers.CharField(help_text="当前所处环节"),
+                "records": TimelineSerializer(many=True),
+            },
+        ),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         app = self.get_object()
         records = selectors.application_timeline(application=app)
@@ -308,14 +327,21 @@ class ApplicationViewSet(
         )
 
     @extend_schema(
-        summary="电子档案：列表（GET）或上传（POST multipart：category、file）",
-        request={"multipart/form-data": AttachmentUploadSerializer},
+        methods=["GET"],
+        summary="电子档案：列表",
         responses=AttachmentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="电子档案：上传（multipart：category、file）",
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
     )
     @action(
         detail=True,
         methods=["get", "post"],
         parser_classes=[MultiPartParser, FormParser, JSONParser],
+        pagination_class=None,
     )
     def attachments(self, request, pk=None):
         app = self.get_object()
@@ -334,9 +360,16 @@ class ApplicationViewSet(
         )
 
     @extend_schema(
-        summary="电子档案：查看文件（GET，内嵌预览）或删除（DELETE）",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        methods=["GET"],
+        summary="电子档案：查看文件（内嵌预览）",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+        },
     )
+    @extend_schema(methods=["DELETE"], summary="电子档案：删除", responses={204: None})
     @action(
         detail=True,
         methods=["get", "delete"],
@@ -347,7 +380,7 @@ class ApplicationViewSet(
         app = self.get_object()
         attachment = selectors.attachment_get(user=request.user, pk=attachment_id)
         if attachment.application_id != app.pk:
-            raise ApplicationError("附件不属于该申报")
+            raise NotFound("该申报没有这份附件")
         if request.method == "DELETE":
             services.attachment_delete(actor=request.user, attachment=attachment)
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -356,6 +389,22 @@ class ApplicationViewSet(
     @extend_schema(
         summary="用人单位查询（申报时选择，支持名称、统一社会信用代码、拼音首字母）",
         parameters=[OpenApiParameter("search", str)],
+        responses=inline_serializer(
+            "EmployerResults",
+            {
+                "results": inline_serializer(
+                    "Employer",
+                    {
+                        "id": drf_serializers.IntegerField(),
+                        "name": drf_serializers.CharField(),
+                        "uscc": drf_serializers.CharField(),
+                        "status": drf_serializers.CharField(),
+                        "status_display": drf_serializers.CharField(),
+                    },
+                    many=True,
+                )
+            },
+        ),
     )
     @action(detail=False, methods=["get"])
     def employers(self, request):
@@ -377,15 +426,12 @@ class ApplicationViewSet(
 
     @extend_schema(
         summary="可选的受理机构（含申报须知）或评委会",
-        parameters=[
-            OpenApiParameter("acquisition_method", str),
-            OpenApiParameter("title", int),
-            OpenApiParameter("specialty", int),
-            OpenApiParameter("employer", int),
-        ],
+        parameters=[OptionsQuerySerializer],
+        responses=OpenApiTypes.OBJECT,
     )
     @action(detail=False, methods=["get"])
     def options(self, request):
+        query_values(OptionsQuerySerializer, request.query_params)  # bad values: 400
         return Response(selectors.application_options(request.query_params))
 
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
 from zhicheng.committees.models import Committee
+from zhicheng.common.api import query_values
 from zhicheng.common.query import ID_MAX
 
 from . import selectors, services
@@ -224,10 +225,10 @@ class ReviewResultSerializer(serializers.Serializer):
         source="current_organization_id", read_only=True, allow_null=True
     )
     current_organization_name = serializers.CharField(
-        source="current_organization.name", read_only=True, default=None
+        source="current_organization.name", read_only=True, default=None, allow_null=True
     )
     returned_from_name = serializers.CharField(
-        source="returned_from.name", read_only=True, default=None
+        source="returned_from.name", read_only=True, default=None, allow_null=True
     )
     where = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
@@ -248,6 +249,23 @@ class VersionSerializer(serializers.Serializer):
         min_value=0,
         max_value=2**31 - 1,
     )
+
+
+class ApplicationUpdateSerializer(ApplicationWriteSerializer):
+    """修改申报: the same fields but the 申报年度, fixed when the application is created."""
+
+    year = None
+
+
+class OptionsQuerySerializer(serializers.Serializer):
+    """The query of ``GET /applications/options/``: each value as the form would send it."""
+
+    acquisition_method = serializers.ChoiceField(
+        choices=[(m.value, m.label) for m in APPLICATION_METHODS], required=False, allow_blank=True
+    )
+    title = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    specialty = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    employer = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
 
 
 class ApproveSerializer(VersionSerializer):
@@ -273,10 +291,25 @@ class BatchItemSerializer(serializers.Serializer):
 
 
 class BatchApproveSerializer(serializers.Serializer):
-    items = BatchItemSerializer(many=True, label="勾选的申报")
+    items = BatchItemSerializer(
+        many=True, allow_empty=False, max_length=services.BATCH_LIMIT, label="勾选的申报"
+    )
     opinion = serializers.CharField(
         label="审核意见", max_length=2000, required=False, allow_blank=True, default=""
     )
+
+
+class BatchRefusedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class BatchApproveResultSerializer(serializers.Serializer):
+    """What 批量审核通过 answers: the ids approved, those refused with the reason, a message."""
+
+    approved = serializers.ListField(child=serializers.IntegerField())
+    refused = BatchRefusedSerializer(many=True)
+    message = serializers.CharField()
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
@@ -341,8 +374,6 @@ class FilterSerializer(serializers.Serializer):
 
 
 def list_filters(query_params) -> dict:
-    serializer = FilterSerializer(data=query_params)
-    serializer.is_valid(raise_exception=True)
-    filters = {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+    filters = query_values(FilterSerializer, query_params)
     filters.setdefault("scope", selectors.Scope.ALL)
     return filters

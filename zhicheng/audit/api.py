@@ -15,8 +15,12 @@ class OperationLogSerializer(serializers.ModelSerializer):
     """Every 身份证号 (applicants' user names, old entries' diffs) is masked unless the viewer
     holds ``accounts.view_full_id_number``."""
 
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
-    actor_name = serializers.CharField(source="actor.real_name", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.username", default=None, read_only=True, allow_null=True
+    )
+    actor_name = serializers.CharField(
+        source="actor.real_name", default=None, read_only=True, allow_null=True
+    )
     operation = serializers.SerializerMethodField()
     operation_label = serializers.SerializerMethodField()
     content_type = serializers.SerializerMethodField()

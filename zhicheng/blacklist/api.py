@@ -13,6 +13,7 @@
   masked without ``accounts.view_full_id_number``).
 """
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -21,10 +22,11 @@ from rest_framework.response import Response
 
 from zhicheng.blacklist import selectors, services
 from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason, BlacklistState
+from zhicheng.common.api import query_values
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
-from zhicheng.tabular.api import TabularActionsMixin
+from zhicheng.tabular.api import XLSX, TabularActionsMixin
 
 
 class BlacklistEntrySerializer(serializers.ModelSerializer):
@@ -147,9 +149,7 @@ class BlacklistPermissions(BasePermission):
 
 def list_filters(query_params) -> dict:
     """The list filters from query parameters; bad values are a 400 in Chinese."""
-    serializer = BlacklistFilterSerializer(data=query_params)
-    serializer.is_valid(raise_exception=True)
-    return {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
+    return query_values(BlacklistFilterSerializer, query_params)
 
 
 class BlacklistEntryViewSet(
@@ -198,6 +198,7 @@ class BlacklistEntryViewSet(
         )
         return Response(self.get_serializer(entry).data)
 
+    @extend_schema(summary="导出查询结果（.xlsx）", responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="export", url_name="export")
     def export_file(self, request, *args, **kwargs):
         list_filters(request.query_params)  # bad filters are a 400, as on the list

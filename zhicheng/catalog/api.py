@@ -4,12 +4,12 @@ and the row in the actor's management scope (403 with the reason otherwise)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
 from zhicheng.catalog import selectors, services
 from zhicheng.catalog.models import Specialty, Title, TitleLevel, TitleSeries
+from zhicheng.common.api import Pagination
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -20,7 +20,7 @@ class CatalogPermissions(DjangoModelPermissions):
     perms_map = {**DjangoModelPermissions.perms_map, "GET": [], "HEAD": [], "OPTIONS": []}
 
 
-class CatalogPagination(PageNumberPagination):
+class CatalogPagination(Pagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000

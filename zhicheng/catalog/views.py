@@ -82,9 +82,7 @@ def _render_specialty_page(
     )
     if selected is not None and can_add and create_form is None:
         create_form = SpecialtyForm(user=user)
-    can_edit = (
-        can_manage and user.has_perm("catalog.change_specialty") and not selected.is_category
-    )
+    can_edit = can_manage and user.has_perm("catalog.change_specialty") and not selected.is_category
     if selected is not None and can_edit and edit_form is None:
         edit_form = SpecialtyForm(initial={"code": selected.code, "name": selected.name}, user=user)
     context = {

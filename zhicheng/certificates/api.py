@@ -1,7 +1,7 @@
 """/api/v1/issuing-units/ (1.9) and /api/v1/certificate-numbers/ (1.16) — thin: selectors read
 (scoped), services write."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
@@ -18,7 +18,7 @@ from zhicheng.certificates.models import (
 )
 from zhicheng.certificates.services import issuing
 from zhicheng.common.models import DEREGISTER_REASON_MAX
-from zhicheng.common.query import query_flag, query_text
+from zhicheng.common.query import ID_MAX, query_flag, query_text
 from zhicheng.common.scoping import id_or_404
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
@@ -127,8 +127,10 @@ class IssuingUnitViewSet(
     @extend_schema(request=IssuingUnitUpdateSerializer, responses={200: IssuingUnitSerializer})
     def partial_update(self, request, pk=None):
         unit = self.get_object()
-        data = IssuingUnitUpdateSerializer(data=request.data)
+        data = IssuingUnitUpdateSerializer(data=request.data, partial=request.method == "PATCH")
         data.is_valid(raise_exception=True)
+        if "code" not in data.validated_data:  # a PATCH that changes nothing
+            return Response(self.get_serializer(unit).data)
         unit = services.issuing_unit_update(
             actor=request.user, issuing_unit=unit, code=data.validated_data["code"]
         )
@@ -281,12 +283,12 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 class CertificateIssueSerializer(serializers.Serializer):
     holdings = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         allow_empty=False,
         max_length=issuing.BATCH_MAX,
         label="取得职称",
     )
-    issuing_unit = serializers.IntegerField(min_value=1, label="发证单位")
+    issuing_unit = serializers.IntegerField(min_value=1, max_value=ID_MAX, label="发证单位")
 
 
 class CertificateRevokeSerializer(serializers.Serializer):
@@ -321,7 +323,22 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return tabular.certificate_queryset(self.request.user, self.request.query_params)
 
-    @extend_schema(summary="发放证书", request=CertificateIssueSerializer)
+    @extend_schema(
+        summary="发放证书",
+        request=CertificateIssueSerializer,
+        responses=inline_serializer(
+            "CertificateIssueResult",
+            {
+                "issued": CertificateSerializer(many=True),
+                "refused": inline_serializer(
+                    "CertificateIssueRefused",
+                    {"holding": serializers.IntegerField(), "reason": serializers.CharField()},
+                    many=True,
+                ),
+                "message": serializers.CharField(),
+            },
+        ),
+    )
     @action(detail=False, methods=["post"])
     def issue(self, request):
         data = CertificateIssueSerializer(data=request.data)
@@ -340,7 +357,11 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             }
         )
 
-    @extend_schema(summary="撤销证书（须填写撤销原因）", request=CertificateRevokeSerializer)
+    @extend_schema(
+        summary="撤销证书（须填写撤销原因）",
+        request=CertificateRevokeSerializer,
+        responses=CertificateSerializer,
+    )
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         data = CertificateRevokeSerializer(data=request.data)

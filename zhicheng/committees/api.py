@@ -17,8 +17,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -28,6 +28,8 @@ from zhicheng.committees.models import (
     Committee,
 )
 from zhicheng.committees.serializers import (
+    CommitteeCreatedSerializer,
+    CommitteeDetailSerializer,
     CommitteeOrganizerSerializer,
     CommitteeSerializer,
     CommitteeSpecialtySerializer,
@@ -41,6 +43,7 @@ from zhicheng.committees.serializers import (
     SpecialtyInputSerializer,
 )
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.openapi import results_of
 from zhicheng.common.query import query_flag, query_int, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
@@ -127,6 +130,7 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @extend_schema(responses=CommitteeDetailSerializer)
     def retrieve(self, request, pk=None):
         committee = self.get_object()
         data = self.get_serializer(committee).data
@@ -143,7 +147,11 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
 
     # --- 1.10 writes -------------------------------------------------------------------------
 
-    @extend_schema(summary="新增评委会（返回一次性初始密码）", request=CommitteeWriteSerializer)
+    @extend_schema(
+        summary="新增评委会（返回一次性初始密码）",
+        request=CommitteeWriteSerializer,
+        responses={201: CommitteeCreatedSerializer},
+    )
     def create(self, request):
         serializer = CommitteeWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -194,7 +202,18 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         )
         return Response(self.get_serializer(committee).data)
 
-    @extend_schema(summary="重置评委会账号密码（返回一次性初始密码）", request=None)
+    @extend_schema(
+        summary="重置评委会账号密码（返回一次性初始密码）",
+        request=None,
+        responses=inline_serializer(
+            "CommitteePasswordReset",
+            {
+                "account": serializers.CharField(),
+                "initial_password": serializers.CharField(),
+                "initial_password_note": serializers.CharField(),
+            },
+        ),
+    )
     @action(detail=True, methods=["post"], url_path="reset-password")
     def reset_password(self, request, pk=None):
         """重置评委会账号密码: a new initial password, returned once."""
@@ -212,7 +231,23 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
 
     # --- 批量导入的初始密码文件 -------------------------------------------------------------
 
-    @extend_schema(summary="待下载的导入初始密码文件")
+    @extend_schema(
+        summary="待下载的导入初始密码文件",
+        responses=inline_serializer(
+            "InitialPasswordFiles",
+            {
+                "results": inline_serializer(
+                    "InitialPasswordFile",
+                    {
+                        "id": serializers.IntegerField(),
+                        "account_count": serializers.IntegerField(),
+                        "created_at": serializers.DateTimeField(),
+                    },
+                    many=True,
+                )
+            },
+        ),
+    )
     @action(detail=False, methods=["get"], url_path="initial-passwords")
     def initial_passwords(self, request):
         """The caller's initial-password files of committee imports not yet downloaded."""
@@ -230,7 +265,25 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
             }
         )
 
-    @extend_schema(summary="领取导入的初始密码（仅一次）", request=None)
+    @extend_schema(
+        summary="领取导入的初始密码（仅一次）",
+        request=None,
+        responses=inline_serializer(
+            "InitialPasswordClaim",
+            {
+                "accounts": inline_serializer(
+                    "InitialPasswordAccount",
+                    {
+                        "account": serializers.CharField(),
+                        "name": serializers.CharField(),
+                        "initial_password": serializers.CharField(),
+                    },
+                    many=True,
+                ),
+                "initial_password_note": serializers.CharField(),
+            },
+        ),
+    )
     @action(
         detail=False,
         methods=["post"],
@@ -262,11 +315,17 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         return self._managed_object()
 
     @extend_schema(
-        summary="评审专业（列表 / 新增）",
-        request=SpecialtyInputSerializer,
-        responses=CommitteeSpecialtySerializer,
+        methods=["GET"],
+        summary="评审专业（列表）",
+        responses=results_of(CommitteeSpecialtySerializer),
     )
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["POST"],
+        summary="评审专业（新增）",
+        request=SpecialtyInputSerializer,
+        responses={201: CommitteeSpecialtySerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def specialties(self, request, pk=None):
         committee = self._nested()
         if request.method == "POST":
@@ -301,11 +360,17 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         return Response(CommitteeSpecialtySerializer(link).data)
 
     @extend_schema(
-        summary="组建单位（列表 / 新增）",
-        request=OrganizerInputSerializer,
-        responses=CommitteeOrganizerSerializer,
+        methods=["GET"],
+        summary="组建单位（列表）",
+        responses=results_of(CommitteeOrganizerSerializer),
     )
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["POST"],
+        summary="组建单位（新增）",
+        request=OrganizerInputSerializer,
+        responses={201: CommitteeOrganizerSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def organizers(self, request, pk=None):
         committee = self._nested()
         if request.method == "POST":
@@ -346,11 +411,17 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
         return Response(CommitteeOrganizerSerializer(link).data)
 
     @extend_schema(
-        summary="缴费标准（列表 / 新增）",
-        request=FeeInputSerializer,
-        responses=FeeStandardSerializer,
+        methods=["GET"],
+        summary="缴费标准（列表）",
+        responses=results_of(FeeStandardSerializer),
     )
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["POST"],
+        summary="缴费标准（新增）",
+        request=FeeInputSerializer,
+        responses={201: FeeStandardSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def fees(self, request, pk=None):
         committee = self._nested()
         if request.method == "POST":

@@ -1,6 +1,7 @@
 """The shapes of /api/v1/committees/ (guide 1.10 / 1.11): what a committee and its 其他信息 rows
 look like when read, and what a write may carry. The rules behind them live in the services."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhicheng.catalog.models import Specialty, TitleSeries
@@ -19,13 +20,15 @@ class CommitteeSerializer(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     series_name = serializers.CharField(source="series.__str__", read_only=True)
     account = serializers.CharField(source="account.username", read_only=True)
-    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    organization_name = serializers.CharField(
+        source="organization.name", read_only=True, allow_null=True
+    )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     validity_display = serializers.CharField(read_only=True)
     is_accepting_work = serializers.BooleanField(read_only=True)
     is_expired = serializers.BooleanField(read_only=True)
     deregistered_by = serializers.CharField(
-        source="deregistered_by.username", read_only=True, default=None
+        source="deregistered_by.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -54,6 +57,17 @@ class CommitteeSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = fields
+
+
+class CommitteeCreatedSerializer(CommitteeSerializer):
+    """新增评委会 answers the committee and its account's initial password, shown once."""
+
+    initial_password = serializers.CharField(read_only=True)
+    initial_password_note = serializers.CharField(read_only=True)
+
+    class Meta(CommitteeSerializer.Meta):
+        fields = [*CommitteeSerializer.Meta.fields, "initial_password", "initial_password_note"]
         read_only_fields = fields
 
 
@@ -120,14 +134,41 @@ class FeeStandardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
+        "description": '金额（元），文本或数字，如 "350.5"',
+    }
+)
+class AmountField(serializers.CharField):
+    """An amount as text or a JSON number, passed on as text: the service gives one clear
+    message for every bad amount."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            data = str(data)
+        return super().to_internal_value(data)
+
+
 class FeeInputSerializer(serializers.Serializer):
     item = serializers.ChoiceField(choices=FeeItem.choices)
-    # A string, so the service gives one clear message for every bad amount.
-    amount = serializers.CharField()
+    amount = AmountField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class FeePatchSerializer(serializers.Serializer):
     item = serializers.ChoiceField(choices=FeeItem.choices, required=False)
-    amount = serializers.CharField(required=False)
+    amount = AmountField(required=False)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class CommitteeDetailSerializer(CommitteeSerializer):
+    """One committee (``GET /committees/<id>/``) with its 其他信息."""
+
+    specialties = CommitteeSpecialtySerializer(many=True, read_only=True)
+    organizers = CommitteeOrganizerSerializer(many=True, read_only=True)
+    fees = FeeStandardSerializer(many=True, read_only=True)
+
+    class Meta(CommitteeSerializer.Meta):
+        fields = [*CommitteeSerializer.Meta.fields, "specialties", "organizers", "fees"]
+        read_only_fields = fields

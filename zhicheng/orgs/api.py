@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
@@ -10,6 +12,7 @@ from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedParentField(serializers.PrimaryKeyRelatedField):
     """The parent is looked up in the requester's scope: unknown and out of scope read alike."""
 
@@ -136,6 +139,7 @@ class OrganizationViewSet(
         org = services.organization_update(actor=request.user, organization=org, **data)
         return Response(self.get_serializer(org).data)
 
+    @extend_schema(summary="注销机构", request=None, responses=OrganizationSerializer)
     @action(detail=True, methods=["post"])
     def deregister(self, request, pk=None):
         org = services.organization_deregister(actor=request.user, organization=self.get_object())

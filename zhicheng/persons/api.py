@@ -31,7 +31,7 @@ class PersonSerializer(serializers.ModelSerializer):
     gender_display = serializers.CharField(source="get_gender_display", read_only=True)
     birth_date = serializers.SerializerMethodField()
     organization_name = serializers.CharField(
-        source="organization.name", read_only=True, default=None
+        source="organization.name", read_only=True, default=None, allow_null=True
     )
     has_account = serializers.SerializerMethodField()
 

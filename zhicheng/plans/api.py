@@ -18,6 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.catalog.models import Specialty
+from zhicheng.common.query import ID_MAX
 from zhicheng.plans import selectors, services, tabular
 from zhicheng.plans.models import EvaluationPlan, ExpertLevel
 from zhicheng.tabular.api import TabularActionsMixin
@@ -144,7 +145,9 @@ class PlanCreateSerializer(PlanWriteSerializer):
 
 class ParticipantsInputSerializer(serializers.Serializer):
     applications = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=1000
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+        allow_empty=False,
+        max_length=1000,
     )
 
 

@@ -95,7 +95,7 @@ class AcceptanceOfficeSerializer(serializers.ModelSerializer):
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     deregistered_by = serializers.CharField(
-        source="deregistered_by.username", read_only=True, default=None
+        source="deregistered_by.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -280,7 +280,7 @@ class RouteEdgeSerializer(serializers.ModelSerializer):
     node_type_display = serializers.CharField(source="get_node_type_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     deregistered_by = serializers.CharField(
-        source="deregistered_by.username", read_only=True, default=None
+        source="deregistered_by.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

@@ -334,8 +334,52 @@ def test_crafted_ids_are_never_a_500(world, api_client, api_app):
     options = applicant.get(
         f"{BASE}options/", {"acquisition_method": "initial", "title": HUGE, "employer": HUGE}
     )
-    assert options.status_code == 200
+    assert options.status_code == 400  # an id beyond any id is refused, as the schema says
     response = applicant.post(
         BASE, {**_create_payload(world), "employer": HUGE, "title": HUGE}, format="json"
     )
     assert response.status_code == 400
+
+
+# --- the API contract (issue 9): answers as the schema says ------------------------------------
+
+
+def test_changing_the_year_of_an_application_is_not_a_server_error(world, api_client, draft):
+    app = draft("evaluation", complete=False)
+    response = api_client(world.applicant).patch(f"{BASE}{app.pk}/", {"year": 2000}, format="json")
+    assert response.status_code == 200  # the year is fixed at creation: not a field to change
+    app.refresh_from_db()
+    assert app.year != 2000
+
+
+def test_an_attachment_of_another_application_is_404(world, api_client, draft):
+    first, second = draft("evaluation"), draft("evaluation")
+    attachment = second.attachments.first()
+    client = api_client(world.applicant)
+    for method in (client.get, client.delete):
+        response = method(f"{BASE}{first.pk}/attachments/{attachment.pk}/")
+        assert response.status_code == 404
+    assert second.attachments.filter(pk=attachment.pk).exists()
+
+
+@pytest.mark.parametrize("params", [{"year": "0"}, {"status": "AAA"}, {"page": "null"}])
+def test_an_applicants_bad_list_filter_is_400_too(world, api_client, params):
+    response = api_client(world.applicant).get(BASE, params)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "params", [{"title": "null"}, {"employer": "0"}, {"acquisition_method": "AAA"}]
+)
+def test_bad_form_options_are_400(world, api_client, params):
+    response = api_client(world.applicant).get(f"{BASE}options/", params)
+    assert response.status_code == 400
+
+
+def test_a_number_where_text_is_expected_is_refused(world, api_client, submitted):
+    app = submitted("evaluation")
+    response = api_client(world.officers["unit_a"]).post(
+        f"{BASE}{app.pk}/return/", {"opinion": 0, "reasons": ["other"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "opinion" in response.json()
