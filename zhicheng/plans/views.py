@@ -35,6 +35,7 @@ QUERY_MENU = "1.23"
 DETAIL_TEMPLATE = "plans/plan_detail.html"
 
 DETAIL = RowAction("查看详细", "plans:plan-detail", VIEW)
+ATTACHMENTS = RowAction("查看附件", "plans:plan-detail", VIEW, fragment="attachments")
 COLUMNS = (
     Column("方案名称", "name", link=True),
     Column("评委会", "committee.name"),
@@ -66,7 +67,7 @@ class PlanListView(ListPageView):
     selector = selectors.plan_list
     filter_form_class = PlanFilterForm
     columns = COLUMNS
-    row_actions = (DETAIL,)
+    row_actions = (DETAIL, ATTACHMENTS)
     create_url_name = "plans:plan-create"
     create_permission = ADD
     create_label = "新建方案"
@@ -90,7 +91,7 @@ class PlanReviewListView(ListPageView):
     selector = _normal_review_list
     filter_form_class = PlanReviewFilterForm
     columns = COLUMNS
-    row_actions = (_review_action(services.REVIEW_NORMAL), DETAIL)
+    row_actions = (_review_action(services.REVIEW_NORMAL), DETAIL, ATTACHMENTS)
 
 
 class SpecialPlanReviewListView(PlanReviewListView):
@@ -99,7 +100,7 @@ class SpecialPlanReviewListView(PlanReviewListView):
     title = "呈报方案审核（特殊情况）"
     active_menu = "1.14"
     selector = _special_review_list
-    row_actions = (_review_action(services.REVIEW_SPECIAL), DETAIL)
+    row_actions = (_review_action(services.REVIEW_SPECIAL), DETAIL, ATTACHMENTS)
 
 
 class PlanCreateView(FormPageView):

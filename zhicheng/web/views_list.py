@@ -111,9 +111,11 @@ class RowAction:
     visible: Callable[[Any], bool] | None = None
     url_kwarg: str = "pk"
     params: tuple[tuple[str, str], ...] = ()  # extra hidden fields posted by a POST action
+    fragment: str = ""  # a section of the target page (查看附件 → the detail's #attachments)
 
     def url_for(self, obj: Any) -> str:
-        return reverse(self.url_name, kwargs={self.url_kwarg: obj.pk})
+        url = reverse(self.url_name, kwargs={self.url_kwarg: obj.pk})
+        return f"{url}#{self.fragment}" if self.fragment else url
 
 
 @dataclass(frozen=True)

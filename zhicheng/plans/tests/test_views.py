@@ -186,3 +186,13 @@ def test_the_export_names_the_reviewer_by_name(complete_plan, committee_user, or
     services.plan_review(actor=named, plan=complete_plan, approved=True, opinion="同意")
     rows = export_queryset(named, {}).values_list("name", "reviewer_name")
     assert list(rows) == [(complete_plan.name, "周审核")]
+
+
+def test_the_review_and_query_lists_offer_the_attachments(
+    client_for, complete_plan, committee_user, reviewer
+):
+    services.plan_submit(actor=committee_user, plan=complete_plan)
+    anchor = reverse("plans:plan-detail", args=[complete_plan.pk]) + "#attachments"
+    for url in (reverse("plans:review-list"), LIST):
+        body = text(client_for(reviewer).get(url))
+        assert f'href="{anchor}"' in body and "查看附件" in body
