@@ -58,6 +58,18 @@ def _review_action(permission: str) -> RowAction:
     )
 
 
+def _empty_text(user, review_permission: str | None) -> str:
+    """Why a plans list is empty, for who is looking (an empty list alone explains nothing)."""
+    if user.is_committee:
+        return "本评委会还没有呈报方案。点击“新建方案”开始编制，完成后呈报审核。"
+    if review_permission and user.has_perm(review_permission):
+        return "暂无呈报方案。评委会呈报后，待审核的方案会出现在这里。"
+    return (
+        "本单位管辖范围内的评委会暂无已呈报的方案。呈报方案由评委会编制并呈报，"
+        "由方案审核人员审核；人社部门在此查询所管辖评委会的方案。"
+    )
+
+
 class PlanListView(ListPageView):
     """1.23 呈报方案查询; for a committee account, its own plans with 新建方案."""
 
@@ -68,6 +80,12 @@ class PlanListView(ListPageView):
     filter_form_class = PlanFilterForm
     columns = COLUMNS
     row_actions = (DETAIL, ATTACHMENTS)
+    review_permission: str | None = None
+
+    @property
+    def empty_text(self) -> str:
+        return _empty_text(self.request.user, self.review_permission)
+
     create_url_name = "plans:plan-create"
     create_permission = ADD
     create_label = "新建方案"
@@ -92,6 +110,11 @@ class PlanReviewListView(ListPageView):
     filter_form_class = PlanReviewFilterForm
     columns = COLUMNS
     row_actions = (_review_action(services.REVIEW_NORMAL), DETAIL, ATTACHMENTS)
+    review_permission = services.REVIEW_NORMAL
+
+    @property
+    def empty_text(self) -> str:
+        return _empty_text(self.request.user, self.review_permission)
 
 
 class SpecialPlanReviewListView(PlanReviewListView):
@@ -101,6 +124,7 @@ class SpecialPlanReviewListView(PlanReviewListView):
     active_menu = "1.14"
     selector = _special_review_list
     row_actions = (_review_action(services.REVIEW_SPECIAL), DETAIL, ATTACHMENTS)
+    review_permission = services.REVIEW_SPECIAL
 
 
 class PlanCreateView(FormPageView):

@@ -196,3 +196,10 @@ def test_the_review_and_query_lists_offer_the_attachments(
     for url in (reverse("plans:review-list"), LIST):
         body = text(client_for(reviewer).get(url))
         assert f'href="{anchor}"' in body and "查看附件" in body
+
+
+def test_an_empty_list_says_why(client_for, hr_city, reviewer, committee_user):
+    assert "本单位管辖范围内的评委会暂无已呈报的方案" in text(client_for(hr_city).get(LIST))
+    review = reverse("plans:review-list")
+    assert "待审核的方案会出现在这里" in text(client_for(reviewer).get(review))
+    assert "点击“新建方案”开始编制" in text(client_for(committee_user).get(LIST))
