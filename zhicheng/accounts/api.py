@@ -35,7 +35,8 @@ class TokenView(ObtainAuthToken):
             200: inline_serializer(
                 name="AuthTokenIssued", fields={"token": serializers.CharField()}
             ),
-            400: _DETAIL,
+            # 400 is the shared InvalidRequest: {"detail"} for a wrong password, field errors
+            # for a missing user name or password.
             403: _DETAIL,
             429: _DETAIL,
         }
