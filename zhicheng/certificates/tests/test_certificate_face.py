@@ -42,7 +42,8 @@ def _share_red(image: Image.Image, box_points: tuple[float, float, float, float]
             int(height - bottom * SCALE),
         )
     )
-    pixels = list(crop.getdata())
+    raw = crop.tobytes()  # RGB, three bytes a pixel
+    pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
     red = sum(1 for r, g, b in pixels if r > 110 and g < 90 and b < 90 and r > 2 * g)
     return red / len(pixels)
 
