@@ -13,7 +13,6 @@
   masked without ``accounts.view_full_id_number``).
 """
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -26,7 +25,7 @@ from zhicheng.common.api import query_values
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
-from zhicheng.tabular.api import XLSX, TabularActionsMixin
+from zhicheng.tabular.api import TabularActionsMixin, export_schema
 
 
 class BlacklistEntrySerializer(serializers.ModelSerializer):
@@ -198,7 +197,7 @@ class BlacklistEntryViewSet(
         )
         return Response(self.get_serializer(entry).data)
 
-    @extend_schema(summary="导出查询结果（.xlsx）", responses={(200, XLSX): OpenApiTypes.BINARY})
+    @export_schema
     @action(detail=False, methods=["get"], url_path="export", url_name="export")
     def export_file(self, request, *args, **kwargs):
         list_filters(request.query_params)  # bad filters are a 400, as on the list

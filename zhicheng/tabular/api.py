@@ -128,6 +128,24 @@ def preview_payload(batch: ImportBatch) -> dict:
     }
 
 
+# The export action's schema, also for a viewset that overrides the action (blacklist).
+export_schema = extend_schema(
+    summary="导出查询结果（.xlsx；数据量大时转为后台任务）",
+    description=(
+        "与列表相同的查询条件与数据范围。少于 EXPORT_BACKGROUND_THRESHOLD 条（默认 10000）时"
+        "直接返回 .xlsx（200）；否则与页面一样转为后台导出任务，返回 202 与任务信息"
+        "（Location 头为任务地址）：轮询 GET /api/v1/export-jobs/{id}/，完成后 download "
+        "即 .xlsx 的下载地址。"
+    ),
+    responses={
+        (200, XLSX): XLSX_RESPONSE,
+        202: OpenApiResponse(EXPORT_JOB_SCHEMA, description="已转为后台导出任务"),
+        400: OpenApiResponse(description='查询条件有误（{"detail"}）'),
+        403: OpenApiResponse(description="无权导出"),
+    },
+)
+
+
 class TabularActionsMixin:
     """Adds ``import/`` and ``export/`` list actions to a viewset (see module docstring)."""
 
@@ -164,21 +182,7 @@ class TabularActionsMixin:
         )
         return Response(preview_payload(batch), status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="导出查询结果（.xlsx；数据量大时转为后台任务）",
-        description=(
-            "与列表相同的查询条件与数据范围。少于 EXPORT_BACKGROUND_THRESHOLD 条（默认 10000）时"
-            "直接返回 .xlsx（200）；否则与页面一样转为后台导出任务，返回 202 与任务信息"
-            "（Location 头为任务地址）：轮询 GET /api/v1/export-jobs/{id}/，完成后 download "
-            "即 .xlsx 的下载地址。"
-        ),
-        responses={
-            (200, XLSX): XLSX_RESPONSE,
-            202: OpenApiResponse(EXPORT_JOB_SCHEMA, description="已转为后台导出任务"),
-            400: OpenApiResponse(description='查询条件有误（{"detail"}）'),
-            403: OpenApiResponse(description="无权导出"),
-        },
-    )
+    @export_schema
     @action(detail=False, methods=["get"], url_path="export", url_name="export")
     def export_file(self, request, *args, **kwargs):
         if not self.export_key:

@@ -45,9 +45,12 @@ def officer(hr_province, api_client):
 # --- malformed pages -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", ["null", "abc", "0", "-1", "1.5", "", "99999999999999999999"])
-def test_a_malformed_page_is_400_in_chinese(officer, page):
-    response = officer.get(f"{API}organizations/", {"page": page})
+# (not named "page": that is Playwright's fixture, which would make this a browser test)
+@pytest.mark.parametrize(
+    "page_number", ["null", "abc", "0", "-1", "1.5", "", "99999999999999999999"]
+)
+def test_a_malformed_page_is_400_in_chinese(officer, page_number):
+    response = officer.get(f"{API}organizations/", {"page": page_number})
     assert response.status_code == 400
     assert has_chinese(response.json()["detail"])
 
