@@ -219,9 +219,26 @@ def _render_title_page(
         "create_form": create_form if can_add else None,
         "edit_form": edit_form if can_edit else None,
         "can_delete": can_manage and user.has_perm("catalog.delete_title"),
+        **_title_search_context(request),
         **_tabular_context(request, export_key="titles"),
     }
     return render(request, "catalog/title_tree.html", context)
+
+
+TITLE_SEARCH_LIMIT = 50
+
+
+def _title_search_context(request: HttpRequest) -> dict:
+    """职称树 查询 (支持查询): titles whose name contains the term, each opening its panel."""
+    term = (request.GET.get("q") or "").strip()[:50]
+    if not term:
+        return {"search_term": "", "search_results": None}
+    found = list(selectors.title_list(user=request.user, name=term)[: TITLE_SEARCH_LIMIT + 1])
+    return {
+        "search_term": term,
+        "search_results": found[:TITLE_SEARCH_LIMIT],
+        "search_truncated": len(found) > TITLE_SEARCH_LIMIT,
+    }
 
 
 @login_required

@@ -211,3 +211,16 @@ def test_titles_export(client_for, hr_city, engineering):
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
     assert rows[1][:3] == ("工程", "正高级", "正高级工程师")
     assert len(rows) == 6
+
+
+def test_the_title_tree_can_be_queried_by_name(client_for, hr_city):
+    """1.2 支持查询: titles whose name contains the term, each opening its panel."""
+    url = TITLES
+    page = client_for(hr_city).get(url, {"q": "工程师"}).content.decode()
+    results = page.split('data-testid="title-search-results"', 1)[1].split("</ul>", 1)[0]
+    engineer = Title.objects.get(series__code="engineering", name="高级工程师")
+    assert f"?title={engineer.pk}&amp;q=" in results
+    assert "助理工程师" in results and "会计师" not in results
+    none = client_for(hr_city).get(url, {"q": "不存在的职称"}).content.decode()
+    assert "没有符合条件的职称" in none
+    assert 'data-testid="title-search-results"' not in client_for(hr_city).get(url).content.decode()
