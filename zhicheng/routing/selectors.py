@@ -200,3 +200,8 @@ def organization_index(*, user: User, usccs=(), names=(), ids=()) -> Organizatio
                 index.by_uscc[org.uscc] = org
                 index.by_name.setdefault(org.name, []).append(org)
     return index
+
+
+def is_top_organization(organization_id) -> bool:
+    """Whether the organization is the top of the organization tree (the province bureau)."""
+    return Organization.objects.filter(pk=organization_id, depth=1).exists()

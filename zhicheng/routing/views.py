@@ -302,8 +302,19 @@ class RouteEdgeListView(ListPageView):
         context = super().get_context_data(**kwargs)
         context["route_help"] = ROUTE_HELP.format(top=_top_description(self.kind))
         context["kind_label"] = RouteKind(self.kind).label
-        context["superior_chains"] = self._superior_chains()
+        chains = self._superior_chains()
+        # The top of the organization tree (the province bureau) has no superior by nature: a
+        # level whose route it is not on is a fact to state, not a missing link to repair.
+        at_root = bool(chains) and self._is_root()
+        off_route = [c for c in chains if at_root and not c.complete and len(c.nodes) == 1]
+        context["superior_chains"] = [c for c in chains if c not in off_route]
+        context["off_route_levels"] = [TitleLevel(c.level).label for c in off_route]
+        context["off_route_name"] = off_route[0].nodes[0].name if off_route else ""
+        context["top_label"] = top_label(self.kind)
         return context
+
+    def _is_root(self) -> bool:
+        return selectors.is_top_organization(self.superior_id)
 
     def _superior_chains(self) -> list:
         """Where the selected institution stands on each level of this route."""

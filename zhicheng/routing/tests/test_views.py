@@ -219,3 +219,14 @@ def test_the_preview_page_shows_the_chain_and_the_missing_link(orgs, web, hr_cit
     assert "机构不存在或不在管辖范围内" in outside.content.decode()
     wrong = client.get(url, {"employer": orgs["unit_a"].pk, "kind": "senior", "level": "junior"})
     assert "高评会审核路径只适用于正高级、副高级职称" in wrong.content.decode()
+
+
+def test_the_province_is_told_it_is_not_on_a_route_not_warned_of_missing_links(
+    client, hr_province, hr_city
+):
+    """Issue 10: for hr_province 1.4 showed five red 缺少环节 about the province itself, which
+    has no superior by nature; a state of fact is said once, in grey."""
+    client.force_login(hr_province)
+    page = client.get(reverse("routing:route-list-initial")).content.decode()
+    assert "缺少环节" not in page
+    assert 'data-testid="route-off"' in page and "是最上级机构" in page
