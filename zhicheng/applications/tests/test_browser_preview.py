@@ -25,19 +25,32 @@ def test_the_pdf_preview_is_not_blocked(page, live_server, reseeded, world, draf
         category=AttachmentCategory.OTHER,
         upload=upload("业绩证明.pdf", pdf_bytes(), "application/pdf"),
     )
+    file_url = f"/applications/attachments/{attachment.pk}/file/"
     refused: list[str] = []
+    # What a blocked frame looks like: Chromium's refusal on the console, or the file's request
+    # blocked (ERR_BLOCKED_BY_RESPONSE). The PDF viewer may abort and re-read streams itself.
     page.on(
         "console",
-        lambda msg: refused.append(msg.text) if "frame" in msg.text.lower() else None,
+        lambda msg: (
+            refused.append(msg.text)
+            if "Refused to display" in msg.text or "X-Frame-Options" in msg.text
+            else None
+        ),
     )
-    page.on("requestfailed", lambda request: refused.append(f"{request.url} {request.failure}"))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            refused.append(f"{request.url} {request.failure}")
+            if request.url.endswith(file_url) and "BLOCKED" in (request.failure or "")
+            else None
+        ),
+    )
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", world.applicant.username)
     page.fill("#id_password", APPLICANT_PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("nav.navbar")).to_contain_text("退出")
 
-    file_url = f"/applications/attachments/{attachment.pk}/file/"
     with page.expect_response(lambda r: r.url.endswith(file_url)) as served:
         page.goto(f"{live_server.url}/applications/{app.pk}/attachments/")
     response = served.value
