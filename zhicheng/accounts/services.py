@@ -218,18 +218,28 @@ def user_reset_password(*, actor: User | None = None, user: User) -> str:
     """
     user = _lock_user_in_scope(actor=actor, user=user)
     raw_password = generate_default_password()
-    user.set_password(raw_password)
-    user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
-    api_tokens_revoke(user=user)
-    operation_record(
+    user_password_replace(
         actor=actor,
-        operation="reset_password",
-        obj=user,
+        user=user,
+        password=raw_password,
+        must_change=True,
         summary=f"重置用户 {user.username} 的密码",
     )
-    transaction.on_commit(lambda: axes_reset(username=user.username))
     return raw_password
+
+
+def user_password_replace(
+    *, actor: User | None, user: User, password: str, must_change: bool, summary: str
+) -> None:
+    """The one way a password is replaced on someone's behalf (an administrator's reset, an
+    applicant's 忘记密码): tokens taken with the old one are revoked, a lockout is lifted, and
+    the step is logged. The caller has locked ``user`` in its transaction."""
+    user.set_password(password)
+    user.must_change_password = must_change
+    user.save(update_fields=["password", "must_change_password"])
+    api_tokens_revoke(user=user)
+    operation_record(actor=actor, operation="reset_password", obj=user, summary=summary)
+    transaction.on_commit(lambda: axes_reset(username=user.username))
 
 
 @transaction.atomic

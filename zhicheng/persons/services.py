@@ -6,14 +6,13 @@ the registration, a business action, is also written with ``operation_record``.
 
 from __future__ import annotations
 
-from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
-from zhicheng.accounts.services import api_tokens_revoke, user_create, user_update
+from zhicheng.accounts.services import user_create, user_password_replace, user_update
 from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise, validation_message
 from zhicheng.common.scoping import scoped
@@ -237,15 +236,11 @@ def applicant_password_reset(*, id_number: str, mobile: str, password: str) -> U
         validate_password(password, user)
     except ValidationError as exc:
         raise ApplicationError(validation_message(exc)) from None
-    user.set_password(password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
-    api_tokens_revoke(user=user)
-    operation_record(
+    user_password_replace(
         actor=user,
-        operation="reset_password",
-        obj=user,
+        user=user,
+        password=password,
+        must_change=False,
         summary=f"申报人{person.name}通过身份证号和注册手机号重置了密码",
     )
-    transaction.on_commit(lambda: axes_reset(username=user.username))
     return user

@@ -60,3 +60,14 @@ def pool(hr_city, nj_unit):
     return services.certificate_numbers_generate(
         actor=hr_city, issuing_unit=nj_unit, year=timezone.localdate().year, start=1, end=20
     )
+
+
+@pytest.fixture
+def issued(hr_city, nj_unit, pool, held):
+    """Two certificates of the Nanjing unit: the world's applicant's (张伟) and 持证1's."""
+    from zhicheng.certificates.services import issuing
+
+    return [
+        issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
+        for holding in held(2)
+    ]

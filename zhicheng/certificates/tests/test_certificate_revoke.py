@@ -13,15 +13,6 @@ from zhicheng.certificates.services import issuing
 from zhicheng.common.errors import ApplicationError
 
 
-@pytest.fixture
-def issued(hr_city, nj_unit, pool, held):
-    """Two certificates of the Nanjing unit (张伟, 持证1)."""
-    return [
-        issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
-        for holding in held(2)
-    ]
-
-
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)

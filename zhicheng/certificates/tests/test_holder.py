@@ -2,20 +2,10 @@
 application's 详情, downloads the signed PDF, finds the 核验 link, and is told when it is issued
 and when it is revoked; nobody else's certificate is reachable."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from zhicheng.certificates.services import issuing
-
-
-@pytest.fixture
-def issued(hr_city, nj_unit, pool, held):
-    """Two certificates of the Nanjing unit: the world's applicant's (张伟) and 持证1's."""
-    return [
-        issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
-        for holding in held(2)
-    ]
 
 
 def client_for(user) -> Client:
