@@ -214,7 +214,7 @@ AXES_LOCKOUT_CALLABLE = "zhicheng.accounts.views.lockout_response"
 # X-Forwarded-For is ignored (anyone can send it). N: the N-th address from the right of
 # X-Forwarded-For. One function decides for the login log and the operation log alike.
 ZHICHENG_PROXY_COUNT = int(os.environ.get("ZHICHENG_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "zhicheng.audit.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "zhicheng.common.client_ip.client_ip"
 # Attempts per client address on public endpoints (zhicheng.common.ratelimit), "N/second|
 # minute|hour|day": applicant registration (the page and the API each allow this many).
 # Rate limits (registration) and throttles count in the cache: Redis when configured, so that

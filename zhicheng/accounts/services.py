@@ -13,8 +13,8 @@ from rest_framework.authtoken.models import Token
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
 from zhicheng.accounts.selectors import manageable_users
-from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 

@@ -33,11 +33,11 @@ from rest_framework.response import Response
 
 from zhicheng.common.api import query_values
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.files import attachment_response
 from zhicheng.common.scoping import id_or_404
 from zhicheng.tabular.api import TabularActionsMixin
 
 from . import selectors, services
-from .files import attachment_response
 from .models import Application, ReviewAction
 from .serializers import (
     ApplicationDetailSerializer,

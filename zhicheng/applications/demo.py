@@ -29,6 +29,7 @@ from zhicheng.accounts.roles import Role
 from zhicheng.accounts.services import user_create
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
+from zhicheng.common.samples import pdf_bytes, png_bytes
 from zhicheng.orgs.models import Organization
 from zhicheng.persons.demo import load_demo_persons
 from zhicheng.persons.models import Person
@@ -36,7 +37,6 @@ from zhicheng.persons.services import applicant_register
 
 from . import services
 from .models import Application, AttachmentCategory, Education, ReturnReason
-from .samples import pdf_bytes, png_bytes
 
 # username, real name, organization key, role
 REVIEWERS = [

@@ -1,32 +1,7 @@
-"""Where attachments (电子档案) live: ``MEDIA_ROOT/private``, never under a public URL.
+"""Import alias only: the frozen migrations ``applications/0001``, ``certificates/0003`` and
+``plans/0001`` name ``zhicheng.applications.storage.private_storage``. New code imports
+:mod:`zhicheng.common.storage`."""
 
-Files are served only by :class:`zhicheng.applications.views.AttachmentFileView` (and the API),
-after the application's data scope has been checked. ``url()`` refuses, so no template or
-serializer can leak a direct link by accident.
-"""
+from zhicheng.common.storage import PrivateStorage, private_storage
 
-from __future__ import annotations
-
-import os
-from functools import cached_property
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-
-
-class PrivateStorage(FileSystemStorage):
-    @cached_property
-    def base_location(self) -> str:
-        # Re-read when MEDIA_ROOT changes (FileSystemStorage drops this cache on setting_changed).
-        return os.path.join(settings.MEDIA_ROOT, "private")
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("附件不提供公开访问地址，请通过授权的下载地址访问")
-
-
-_storage = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    """The storage of ``Attachment.file`` (a callable, so migrations do not freeze a path)."""
-    return _storage
+__all__ = ["PrivateStorage", "private_storage"]

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import OPERATION_LABELS
+from zhicheng.common.oplog import OPERATION_LABELS
 from zhicheng.common.scoping import scoped
 from zhicheng.common.validators import contains_unless_id_number
 

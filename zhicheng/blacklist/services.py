@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.blacklist.models import (
     BlacklistEntry,
     BlacklistReason,
@@ -24,6 +23,7 @@ from zhicheng.blacklist.models import (
     default_end_date,
 )
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person

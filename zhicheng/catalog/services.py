@@ -14,13 +14,13 @@ from django.db.models import Max, ProtectedError, RestrictedError
 from django.db.models.functions import Length, Substr
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.catalog import selectors
 from zhicheng.catalog.models import CODE_VALIDATOR, Specialty, Title, TitleLevel, TitleSeries
 from zhicheng.catalog.standard import int2str, str2int
-from zhicheng.catalog.usage import usages
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.permissions import require_perm
+from zhicheng.common.usage import usages
 
 TREE_FIELDS = ["path", "depth", "numchild"]
 

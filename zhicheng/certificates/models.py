@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-from zhicheng.applications.storage import private_storage
 from zhicheng.common.models import Deregistrable, DeregistrationStatus
 from zhicheng.common.scoping import scope_rule
+from zhicheng.common.storage import private_storage
 
 ISSUING_UNIT_CODE_HELP = (
     "8位数字：发证单位所在地6位行政区划代码 + 2位顺序号（01–99），如 32010001；"

@@ -1,7 +1,7 @@
 """Per-client rate limits for public endpoints (applicant registration): DRF's
 ``ScopedRateThrottle`` for the API, and the same counter shape for pages.
 
-Both identify the client by ``audit.middleware.client_ip`` (``REMOTE_ADDR`` unless trusted
+Both identify the client by ``common.client_ip.client_ip`` (``REMOTE_ADDR`` unless trusted
 proxies are configured), so a forged ``X-Forwarded-For`` does not reset the count. Counts live
 in Django's cache: configure a shared cache (database or Redis) when several processes serve.
 """
@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
-from zhicheng.audit.middleware import client_ip
+from zhicheng.common.client_ip import client_ip
 
 
 def _rate(scope: str) -> str:

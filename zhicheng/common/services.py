@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.models import (
     DEREGISTER_REASON_MAX,
@@ -14,6 +13,7 @@ from zhicheng.common.models import (
     Deregistrable,
     DeregistrationStatus,
 )
+from zhicheng.common.oplog import operation_record
 
 if TYPE_CHECKING:
     from zhicheng.accounts.models import User

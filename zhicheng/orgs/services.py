@@ -12,8 +12,8 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization, OrgStatus

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
 from zhicheng.accounts.services import user_create, user_password_replace, user_update
-from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise, validation_message
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.scoping import scoped
 from zhicheng.common.validators import parse_id_number
 from zhicheng.orgs.models import Organization

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.samples import pdf_bytes
 from zhicheng.catalog.models import Specialty
+from zhicheng.common.samples import pdf_bytes
 from zhicheng.plans import selectors, services
 from zhicheng.plans.models import EvaluationPlan
 

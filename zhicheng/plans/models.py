@@ -7,8 +7,8 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from zhicheng.applications.storage import private_storage
 from zhicheng.common.scoping import scope_rule
+from zhicheng.common.storage import private_storage
 
 
 class PlanStatus(models.TextChoices):

@@ -13,18 +13,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.files import (
+from zhicheng.applications.models import Application, ApplicationStatus
+from zhicheng.catalog.models import AcquisitionMethod, Specialty
+from zhicheng.committees import selectors as committee_selectors
+from zhicheng.committees.models import CommitteeSpecialty
+from zhicheng.common.errors import ApplicationError, full_clean_or_raise
+from zhicheng.common.files import (
     check_attachment,
     random_stored_name,
     save_with_file,
     uploaded_name,
 )
-from zhicheng.applications.models import Application, ApplicationStatus
-from zhicheng.audit.services import operation_record
-from zhicheng.catalog.models import AcquisitionMethod, Specialty
-from zhicheng.committees import selectors as committee_selectors
-from zhicheng.committees.models import CommitteeSpecialty
-from zhicheng.common.errors import ApplicationError, full_clean_or_raise
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.plans.models import (

@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from zhicheng.applications.files import attachment_response
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.files import attachment_response
 from zhicheng.common.scoping import id_or_404
 from zhicheng.plans import selectors, services
 from zhicheng.plans.forms import ExpertRequirementForm, PlanAttachmentForm, ScoringItemForm

@@ -27,8 +27,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.query import clean_text, query_text
 from zhicheng.tabular import reader, writer
 from zhicheng.tabular.engine import (

@@ -11,9 +11,9 @@ from django.db.models import F, Q
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.scoping import scope_rule
+from zhicheng.common.storage import private_storage
 from zhicheng.routing.models import RouteKind
 
-from ..storage import private_storage
 from .determination import Education
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from django.db import transaction
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.files import (
+    check_attachment,
+    random_stored_name,
+    save_with_file,
+    uploaded_name,
+)
+from zhicheng.common.oplog import operation_record
 
-from ..files import check_attachment, random_stored_name, save_with_file, uploaded_name
 from ..models import (
     Application,
     Attachment,

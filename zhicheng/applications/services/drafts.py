@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
+from zhicheng.common.oplog import operation_record
 from zhicheng.orgs.models import Organization, OrgType
 from zhicheng.persons.selectors import person_for_user
 from zhicheng.routing.selectors import acceptance_office_for

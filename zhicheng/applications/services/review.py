@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
-from zhicheng.audit.services import operation_record
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.blacklist.services import person_is_barred
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.query import ID_MAX, ID_MIN
 
 from .. import rules

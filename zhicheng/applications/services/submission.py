@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_record
 from zhicheng.orgs.selectors import organization_ancestor_ids
 
 from .. import rules

@@ -19,10 +19,10 @@ from django.utils import timezone
 from zhicheng.accounts.roles import Role
 from zhicheng.applications import services
 from zhicheng.applications.models import AttachmentCategory, Education
-from zhicheng.applications.samples import pdf_bytes, png_bytes
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
 from zhicheng.committees import services as committee_services
 from zhicheng.committees.models import CommitteeLevel
+from zhicheng.common.samples import pdf_bytes, png_bytes
 from zhicheng.persons.services import applicant_register
 from zhicheng.persons.tests.factories import id_number
 from zhicheng.routing import services as routing_services

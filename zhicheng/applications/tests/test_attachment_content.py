@@ -11,10 +11,10 @@ from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.writer import PdfFileWriter
 from reportlab.pdfgen import canvas
 
-from zhicheng.applications import pdf_active
-from zhicheng.applications.files import name_for_type
 from zhicheng.applications.models import Attachment
-from zhicheng.applications.pdf_active import UnreadablePdf, pdf_active_content
+from zhicheng.common import pdf_active
+from zhicheng.common.files import name_for_type
+from zhicheng.common.pdf_active import UnreadablePdf, pdf_active_content
 
 from .conftest import pdf_bytes, upload
 

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from zhicheng.accounts.demo import DEMO_PASSWORD
 from zhicheng.applications.models import Application, ApplicationStatus, TitleHolding
-from zhicheng.applications.samples import pdf_bytes, png_bytes
+from zhicheng.common.samples import pdf_bytes, png_bytes
 from zhicheng.persons.models import Person
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

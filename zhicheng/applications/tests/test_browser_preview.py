@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from zhicheng.applications import services
 from zhicheng.applications.models import AttachmentCategory
-from zhicheng.applications.samples import pdf_bytes
+from zhicheng.common.samples import pdf_bytes
 
 from .conftest import APPLICANT_PASSWORD, upload
 

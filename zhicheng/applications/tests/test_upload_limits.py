@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.urls import reverse
 
-from zhicheng.applications.files import MAX_ATTACHMENT_BYTES
 from zhicheng.applications.models import Attachment
+from zhicheng.common.files import MAX_ATTACHMENT_BYTES
 from zhicheng.common.uploads import MULTIPART_OVERHEAD, max_upload_bytes
 
 from .conftest import pdf_bytes, upload

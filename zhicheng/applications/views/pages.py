@@ -14,11 +14,11 @@ from django.views.generic import TemplateView
 from zhicheng.applications.timeline import merged_timeline
 from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.files import attachment_response
 from zhicheng.plans import selectors as plan_selectors
 from zhicheng.web.views_pages import add_service_error
 
 from .. import selectors, services
-from ..files import attachment_response
 from ..forms import AttachmentForm, ReviewForm
 from ..models import Application, ApplicationStatus, ReturnReason, ReviewAction
 from ._common import MENU_REVIEW, MENU_TRACE, VIEW, can_open, next_or

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from zhicheng.audit.services import operation_record
+from zhicheng.common.oplog import operation_record
 
 URL = "/api/v1/operation-logs/"
 

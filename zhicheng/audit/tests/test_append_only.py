@@ -7,8 +7,8 @@ from axes.models import AccessFailureLog, AccessLog
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from zhicheng.audit.services import operation_record
 from zhicheng.audit.signals import APPEND_ONLY_MESSAGE, AuditLogAppendOnly
+from zhicheng.common.oplog import operation_record
 
 
 @pytest.fixture

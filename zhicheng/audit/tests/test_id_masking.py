@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from zhicheng.accounts.roles import Role
-from zhicheng.audit.services import operation_record
+from zhicheng.common.oplog import operation_record
 from zhicheng.persons.models import Person
 from zhicheng.persons.services import person_get_or_create
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from zhicheng.audit.services import operation_record
+from zhicheng.common.oplog import operation_record
 from zhicheng.orgs import services as org_services
 from zhicheng.orgs.models import Organization
 

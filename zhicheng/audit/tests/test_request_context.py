@@ -9,8 +9,9 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from zhicheng.audit.middleware import client_ip, current_request
-from zhicheng.audit.services import operation_record
+from zhicheng.audit.middleware import current_request
+from zhicheng.common.client_ip import client_ip
+from zhicheng.common.oplog import operation_record
 from zhicheng.conftest import PASSWORD
 from zhicheng.orgs.demo import demo_uscc
 from zhicheng.orgs.models import Organization, OrgType

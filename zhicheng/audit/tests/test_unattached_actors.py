@@ -76,7 +76,7 @@ def test_a_province_officer_without_the_audit_role_gains_nothing(hr_province, re
 def test_entries_without_an_actor_stay_with_the_province_audit_admin(
     auditor, city_auditor, hr_province, orgs
 ):
-    from zhicheng.audit.services import operation_record
+    from zhicheng.common.oplog import operation_record
 
     entry = operation_record(actor=None, operation="import", obj=orgs["province"], summary="系统")
     assert api(auditor).get(f"{API}{entry.pk}/").status_code == 200

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from zhicheng.applications.models import Application
 from zhicheng.catalog import selectors, services
 from zhicheng.catalog.models import Specialty, Title
-from zhicheng.catalog.usage import register_usage_check, usages
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.usage import register_usage_check, usages
 
 
 def test_hr_officer_adds_a_specialty_under_the_selected_node(hr_city, orgs, mech):
@@ -151,7 +151,7 @@ def test_a_specialty_someone_applied_for_cannot_be_deleted(
 
 
 def test_later_apps_extend_the_usage_check(hr_city, city_specialty, monkeypatch):
-    from zhicheng.catalog import usage
+    from zhicheng.common import usage
 
     monkeypatch.setattr(usage, "_EXTRA_CHECKS", {})
     register_usage_check(Specialty, lambda s: ["证书 2 条"] if s.code == "080299" else [])

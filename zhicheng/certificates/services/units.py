@@ -5,7 +5,6 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.catalog.usage import usages
 from zhicheng.certificates.models import (
     NUMBERS_PER_GENERATION_MAX,
     SEQUENCE_MAX,
@@ -18,6 +17,7 @@ from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.common.services import record_deregister
+from zhicheng.common.usage import usages
 from zhicheng.orgs.models import Organization
 
 

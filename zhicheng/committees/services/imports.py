@@ -12,7 +12,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.audit.services import operation_record
 from zhicheng.catalog.models import TitleSeries
 from zhicheng.committees.models import (
     HANDOUT_TTL,
@@ -22,6 +21,7 @@ from zhicheng.committees.models import (
     validity_limit,
 )
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_record
 
 from .lifecycle import account_name_problem, committee_create
 

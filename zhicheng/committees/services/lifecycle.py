@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
 from zhicheng.accounts.services import user_create, user_reset_password, user_update
-from zhicheng.audit.services import operation_record
 from zhicheng.committees.models import Committee, CommitteeLevel
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise, validation_message
 from zhicheng.common.models import DEREGISTRATION_TRANSITIONS
+from zhicheng.common.oplog import operation_record
 from zhicheng.common.scoping import scoped
 from zhicheng.common.services import record_deregister
 from zhicheng.common.validators import parse_id_number

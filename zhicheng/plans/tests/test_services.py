@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from zhicheng.accounts.roles import Role
-from zhicheng.applications.samples import pdf_bytes
 from zhicheng.applications.tests.conftest import specialty
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.samples import pdf_bytes
 from zhicheng.common.tests.concurrency import run_together
 from zhicheng.plans import selectors, services
 from zhicheng.plans.models import PlanAttachment, PlanParticipant, PlanStatus

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from zhicheng.applications.samples import pdf_bytes
 from zhicheng.applications.tests.conftest import specialty
+from zhicheng.common.samples import pdf_bytes
 from zhicheng.common.security import FILE_POLICY
 from zhicheng.plans import services
 from zhicheng.plans.models import PlanStatus

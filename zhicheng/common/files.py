@@ -11,7 +11,7 @@ type, with a light structural check of each (no Pillow / pypdf needed).
 Anything else — an executable renamed ``.pdf``, HTML, an SVG, a truncated upload — is refused
 with a Chinese message. Files larger than ``MAX_ATTACHMENT_BYTES`` are refused before reading.
 A PDF that can act by itself (scripts, automatic actions, embedded files: see
-:mod:`zhicheng.applications.pdf_active`) is refused as well.
+:mod:`zhicheng.common.pdf_active`) is refused as well.
 
 The file is named after what it is: a JPEG uploaded as ``照片.pdf`` is kept and served as
 ``照片.jpg`` with ``image/jpeg`` (:func:`name_for_type`).
@@ -24,7 +24,7 @@ import re
 import secrets
 import struct
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
@@ -35,7 +35,16 @@ from zhicheng.common.security import protect_inline_file
 from .pdf_active import UnreadablePdf, pdf_active_content
 
 if TYPE_CHECKING:
-    from .models import Attachment
+    from django.db.models.fields.files import FieldFile
+
+
+class StoredFile(Protocol):
+    """A row holding one checked upload (an application's attachment, a plan's file …)."""
+
+    file: FieldFile
+    content_type: str
+    original_name: str
+
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 TAIL_BYTES = 2048
@@ -173,7 +182,7 @@ def save_with_file(row, upload: UploadedFile) -> None:
         raise
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
+def attachment_response(attachment: StoredFile) -> FileResponse:
     """The file inline (preview in the browser), never sniffed into another type."""
     response = FileResponse(
         attachment.file.open("rb"),

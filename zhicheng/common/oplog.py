@@ -4,15 +4,22 @@ Data changes (create / update / delete of registered models) are logged by djang
 automatically. Business actions that are not a single row change — import, export, state
 transitions, logins of note — are written here into the same ``auditlog.LogEntry`` table, so the
 audit admin searches one log. ``additional_data["operation"]`` names the business action.
+
+Every app writes here, so it lives in ``common``. ``LogEntry`` is django-auditlog's model (a
+library, below every app), imported directly; the ``audit`` app only adds its data scope and the
+pages that read it, and nothing here depends on it.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from zhicheng.accounts.models import User
+if TYPE_CHECKING:
+    from zhicheng.accounts.models import User
 
 OPERATION_LABELS = {
     "import": "导入",
