@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhicheng.quotas",
     "zhicheng.plans",
     "zhicheng.web",
+    "zhicheng.portal",  # the composition root: last, above every app
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zhicheng.web.context_processors.menu",
+                "zhicheng.portal.context_processors.menu",
             ],
         },
     },

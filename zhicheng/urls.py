@@ -6,13 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from zhicheng.certificates.views_issue import verify as certificate_verify
 from zhicheng.persons.views import PasswordResetView, RegisterView
-from zhicheng.web.views import healthz
+from zhicheng.portal.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico wherever a page names none (PDFs, JSON).
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
-    path("", include("zhicheng.web.urls")),
+    path("", include("zhicheng.portal.urls")),
     path("", include("zhicheng.accounts.urls")),
     path("orgs/", include("zhicheng.orgs.urls")),
     path("persons/", include("zhicheng.persons.urls")),
@@ -29,7 +29,7 @@ urlpatterns = [
     path("certificates/", include("zhicheng.certificates.urls")),
     path("quotas/", include("zhicheng.quotas.urls")),
     path("plans/", include("zhicheng.plans.urls")),
-    path("api/v1/", include("zhicheng.api_urls")),
+    path("api/v1/", include("zhicheng.portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file (no inline <script>: the CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

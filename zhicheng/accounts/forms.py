@@ -3,8 +3,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import RegexValidator
 
 from zhicheng.accounts.roles import Role
+from zhicheng.orgs.widgets import OrganizationTypeaheadField
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import OrganizationTypeaheadField
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请输入11位手机号码")
 

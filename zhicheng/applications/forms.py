@@ -9,8 +9,9 @@ from zhicheng.catalog import selectors as catalog_selectors
 from zhicheng.catalog.models import AcquisitionMethod, Title, TitleLevel, TitleSeries
 from zhicheng.committees.models import Committee
 from zhicheng.orgs.models import Organization
+from zhicheng.orgs.widgets import OrganizationTypeaheadWidget
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import DateInput, OrganizationTypeaheadWidget
+from zhicheng.web.widgets import DateInput
 
 from . import selectors
 from .models import (

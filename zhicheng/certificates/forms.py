@@ -13,8 +13,8 @@ from zhicheng.certificates.models import (
     IssuingUnit,
     IssuingUnitStatus,
 )
+from zhicheng.orgs.widgets import OrganizationTypeaheadField, OrganizationTypeaheadWidget
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import OrganizationTypeaheadField, OrganizationTypeaheadWidget
 
 CODE_FIELD_KWARGS = {
     "label": "编码",

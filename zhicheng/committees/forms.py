@@ -6,8 +6,9 @@ from zhicheng.catalog.models import TitleSeries
 from zhicheng.committees.models import CommitteeLevel, CommitteeStatus, FeeItem
 from zhicheng.committees.selectors import Validity
 from zhicheng.orgs.models import OrgType
+from zhicheng.orgs.widgets import OrganizationTypeaheadField
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import DateInput, OrganizationTypeaheadField
+from zhicheng.web.widgets import DateInput
 
 
 def series_choices() -> list[tuple[str, str]]:

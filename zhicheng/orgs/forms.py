@@ -3,7 +3,8 @@ from django import forms
 from zhicheng.common.validators import validate_uscc
 from zhicheng.orgs.models import OrgStatus, OrgType
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import OrganizationTypeaheadField
+
+from .widgets import OrganizationTypeaheadField
 
 
 class OrganizationFilterForm(QueryForm):

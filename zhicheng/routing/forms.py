@@ -3,6 +3,7 @@ import functools
 from django import forms
 
 from zhicheng.catalog.models import TitleLevel
+from zhicheng.orgs.widgets import OrganizationTypeaheadField
 from zhicheng.routing.models import (
     OFFICE_METHODS,
     ROUTE_KIND_LEVELS,
@@ -12,7 +13,6 @@ from zhicheng.routing.models import (
 )
 from zhicheng.routing.services import NOTICE_MAX_CHARS
 from zhicheng.web.forms import BaseForm, QueryForm
-from zhicheng.web.widgets import OrganizationTypeaheadField
 
 ALL = [("", "全部")]
 PICK = [("", "请选择")]

@@ -1,7 +1,7 @@
 """Form base classes every module's HTML forms use.
 
-``BaseForm`` takes the requesting ``user`` (so organization typeahead fields clean to an
-organization inside the user's scope) and gives every widget its Bootstrap class, so templates
+``BaseForm`` takes the requesting ``user`` (so typeahead fields clean to a row
+inside the user's scope) and gives every widget its Bootstrap class, so templates
 render any field with ``{% include "web/_form_field.html" %}``. ``QueryForm`` is the list page's
 filter form: every field optional, rendered on top of the list by ``web/_query_form.html``.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zhicheng.web.widgets import FastSelect, OrganizationTypeaheadField
+from zhicheng.web.widgets import FastSelect, TypeaheadField
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
@@ -47,7 +47,7 @@ class BaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():
-            if isinstance(field, OrganizationTypeaheadField):
+            if isinstance(field, TypeaheadField):
                 field.set_user(user)
             if type(field.widget) is forms.Select:
                 field.widget.__class__ = FastSelect  # same state, faster rendering

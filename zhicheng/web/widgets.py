@@ -1,18 +1,18 @@
-"""Widgets of the project's forms: the organization typeahead, and a fast ``<select>``.
+"""Widgets of the project's forms: a scoped typeahead, a date picker and a fast ``<select>``.
 
-The organization typeahead: 录入机构名称，回车查询，支持模糊查询.
+The typeahead (录入名称，回车查询，支持模糊查询) renders ``web/_org_typeahead.html``: a text box
+that queries ``search_url`` (``?search=``, answering ``{"results": [...]}``) on Enter and after a
+short pause, see ``web/static/web/typeahead.js``, and a hidden input holding the chosen id.
+:class:`TypeaheadField` cleans that id to a row of its ``model`` inside the requesting user's
+data scope; an id outside the scope is refused exactly like a missing one, so ids cannot be
+probed. This module knows no domain model: each app passes its model and endpoint, e.g. the
+organization typeahead every module uses (:mod:`zhicheng.orgs.widgets`)::
 
-``OrganizationTypeaheadField`` is the form field every module uses for "choose an organization":
-it renders ``web/_org_typeahead.html`` (a text box that queries
-``GET /api/v1/organizations/?search=`` on Enter and after a short pause, see
-``web/static/web/typeahead.js``, and a hidden input holding the chosen id) and cleans to an
-``Organization`` inside the requesting user's data scope. An id outside the scope is refused
-exactly like a missing one ("机构不存在或不在管辖范围内"), so ids cannot be probed.
+    class OrganizationTypeaheadField(TypeaheadField):
+        model = Organization
+        widget_class = OrganizationTypeaheadWidget   # search_url = the organization list
 
-    class CommitteeForm(BaseForm):           # zhicheng.web.forms.BaseForm passes user= on
-        organizer = OrganizationTypeaheadField(label="组建单位", org_type="committee_organizer")
-
-    form = CommitteeForm(request.POST or None, user=request.user)
+``zhicheng.web.forms.BaseForm`` hands the field its ``user``.
 
 Outside a Django form, include the template directly::
 
@@ -23,42 +23,58 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from zhicheng.common.scoping import scoped
-from zhicheng.orgs.models import Organization, OrgType
-
-OUT_OF_SCOPE = "机构不存在或不在管辖范围内"
 
 
-def _scoped_organization(user, value) -> Organization | None:
-    if isinstance(value, Organization):
+def scoped_choice(model: type[models.Model] | None, user, value) -> models.Model | None:
+    """The row of ``model`` that ``value`` (an instance or its id) names, if in ``user``'s scope."""
+    if model is None:
+        return None
+    if isinstance(value, model):
         pk = value.pk
     else:
         try:
             pk = int(str(value).strip())
         except (TypeError, ValueError):
             return None
-    return scoped(Organization.objects.all(), user).filter(pk=pk).first()
+    return scoped(model._default_manager.all(), user).filter(pk=pk).first()
 
 
-class OrganizationTypeaheadWidget(forms.Widget):
+class TypeaheadWidget(forms.Widget):
     template_name = "web/_org_typeahead.html"
 
-    # Another endpoint to search (same ?search= / {"results": [...]} contract), its placeholder and
-    # its "nothing found" text; empty = the organization list and the partial's own texts.
+    # What the hidden id names, and the endpoint to search (?search= / {"results": [...]});
+    # a subclass sets them, or pass model= / search_url=.
+    model: type[models.Model] | None = None
     search_url: str = ""
+    # Its placeholder and its "nothing found" text; empty = the partial's own texts.
     placeholder: str = ""
     empty_message: str = ""
     # The result fields that endpoint gives as a row's name and code.
     name_key: str = "name"
     code_key: str = "uscc"
 
-    def __init__(self, attrs=None, *, org_type: str = "", include_deregistered: bool = False):
+    def __init__(
+        self,
+        attrs=None,
+        *,
+        model: type[models.Model] | None = None,
+        search_url: str = "",
+        org_type: str = "",
+        include_deregistered: bool = False,
+    ):
         super().__init__(attrs)
+        if model is not None:
+            self.model = model
+        if search_url:
+            self.search_url = search_url
+        # Passed on to the endpoint as filters (data-org-type / data-include-deregistered).
         self.org_type = org_type
         self.include_deregistered = include_deregistered
         self.user = None
@@ -75,11 +91,11 @@ class OrganizationTypeaheadWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        org = None
-        if isinstance(value, Organization):
-            org = value
+        chosen = None
+        if self.model is not None and isinstance(value, self.model):
+            chosen = value
         elif value not in (None, ""):
-            org = _scoped_organization(self.user, value)
+            chosen = scoped_choice(self.model, self.user, value)
         final_attrs = context["widget"]["attrs"]
         context.update(
             name=name,
@@ -93,9 +109,9 @@ class OrganizationTypeaheadWidget(forms.Widget):
             empty_message=self.empty_message,
             name_key=self.name_key,
             code_key=self.code_key,
-            initial_id=org.pk if org else "",
-            initial_name=org.name if org else "",
-            initial_uscc=org.uscc if org else "",
+            initial_id=chosen.pk if chosen else "",
+            initial_name=getattr(chosen, "name", "") if chosen else "",
+            initial_uscc=getattr(chosen, self.code_key, "") if chosen else "",
         )
         return context
 
@@ -105,23 +121,19 @@ class OrganizationTypeaheadWidget(forms.Widget):
         return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
 
 
-class OrganizationTypeaheadField(forms.Field):
-    """Cleans the posted id to an ``Organization`` within ``user``'s scope (set by BaseForm)."""
+class TypeaheadField(forms.Field):
+    """Cleans the posted id to a ``model`` row within ``user``'s scope (set by BaseForm)."""
 
-    default_error_messages = {
-        "invalid": OUT_OF_SCOPE,
-        "deregistered": "所选机构已注销",
-        "org_type": "请选择机构类型为“%(org_type)s”的机构",
-    }
+    model: type[models.Model] | None = None
+    default_error_messages = {"invalid": "所选项不存在或不在管辖范围内"}
 
-    def __init__(self, *, org_type: str = "", active_only: bool = True, **kwargs) -> None:
-        kwargs.setdefault(
-            "widget",
-            OrganizationTypeaheadWidget(org_type=org_type, include_deregistered=not active_only),
-        )
+    def __init__(
+        self, *, model: type[models.Model] | None = None, search_url: str = "", **kwargs
+    ) -> None:
+        if model is not None:
+            self.model = model
+        kwargs.setdefault("widget", TypeaheadWidget(model=self.model, search_url=search_url))
         super().__init__(**kwargs)
-        self.org_type = org_type
-        self.active_only = active_only
         self.user = None
 
     def set_user(self, user) -> None:
@@ -131,24 +143,16 @@ class OrganizationTypeaheadField(forms.Field):
     def prepare_value(self, value):
         return value
 
-    def to_python(self, value) -> Organization | None:
+    def to_python(self, value):
         if value in self.empty_values:
             return None
-        org = _scoped_organization(self.user, value)
-        if org is None:
+        chosen = scoped_choice(self.model, self.user, value)
+        if chosen is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if self.active_only and not org.is_active:
-            raise ValidationError(self.error_messages["deregistered"], code="deregistered")
-        if self.org_type and org.org_type != self.org_type:
-            raise ValidationError(
-                self.error_messages["org_type"],
-                code="org_type",
-                params={"org_type": OrgType(self.org_type).label},
-            )
-        return org
+        return chosen
 
     def has_changed(self, initial, data) -> bool:
-        initial_pk = initial.pk if isinstance(initial, Organization) else initial
+        initial_pk = initial.pk if isinstance(initial, models.Model) else initial
         return str(initial_pk or "") != str(data or "")
 
 

@@ -11,7 +11,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from zhicheng.accounts.roles import Role
-from zhicheng.api_urls import router
+from zhicheng.portal.api_urls import router
 
 API = "/api/v1/"
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from zhicheng.web import views
+from zhicheng.portal import views
 
+# The namespace stays "web": templates and redirects name web:home and web:function-pending.
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),

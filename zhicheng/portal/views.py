@@ -3,8 +3,8 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
-from zhicheng.web import dashboard
-from zhicheng.web.menu import GUIDE_BY_CODE
+from zhicheng.portal import dashboard
+from zhicheng.portal.menu import GUIDE_BY_CODE
 
 
 def healthz(request):

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from zhicheng.accounts.roles import Role
-from zhicheng.web import menu as menu_module
-from zhicheng.web.menu import GUIDE_FUNCTIONS, MenuEntry, menu_for
+from zhicheng.portal import menu as menu_module
+from zhicheng.portal.menu import GUIDE_FUNCTIONS, MenuEntry, menu_for
 
 GUIDE_CODES = [f"1.{n}" for n in range(1, 25)]
 
@@ -62,7 +62,7 @@ def test_a_system_entry_whose_page_is_missing_is_skipped_with_a_warning(
     auditor = make_user(orgs["province"], Role.AUDIT_ADMIN, username="t_aud")
     missing = MenuEntry("sys.x", "不存在的页面", "nowhere:page", frozenset({Role.AUDIT_ADMIN}))
     monkeypatch.setattr(menu_module, "SYSTEM_ENTRIES", (missing,))
-    with caplog.at_level(logging.WARNING, logger="zhicheng.web.menu"):
+    with caplog.at_level(logging.WARNING, logger="zhicheng.portal.menu"):
         assert menu_for(auditor)["system"] == []
     assert "nowhere:page" in caplog.text
 

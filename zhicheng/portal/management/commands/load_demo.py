@@ -1,22 +1,29 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from zhicheng.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
+from zhicheng.applications import demo as applications_demo
+from zhicheng.blacklist import demo as blacklist_demo
+from zhicheng.catalog import demo as catalog_demo
+from zhicheng.certificates import demo as certificates_demo
+from zhicheng.committees import demo as committees_demo
 from zhicheng.orgs.demo import load_demo_organizations
+from zhicheng.persons import demo as persons_demo
+from zhicheng.plans import demo as plans_demo
+from zhicheng.quotas import demo as quotas_demo
+from zhicheng.routing import demo as routing_demo
 
 # Each module has ``load(orgs: dict[str, Organization]) -> None``, idempotent; run in order.
-DEMO_MODULES: list[str] = [
-    "zhicheng.catalog.demo",
-    "zhicheng.committees.demo",
-    "zhicheng.routing.demo",
-    "zhicheng.persons.demo",
-    "zhicheng.blacklist.demo",
-    "zhicheng.applications.demo",
-    "zhicheng.certificates.demo",  # after the applications: it issues a title held there
-    "zhicheng.quotas.demo",
-    "zhicheng.plans.demo",
+DEMO_MODULES = [
+    catalog_demo,
+    committees_demo,
+    routing_demo,
+    persons_demo,
+    blacklist_demo,
+    applications_demo,
+    certificates_demo,  # after the applications: it issues a title held there
+    quotas_demo,
+    plans_demo,
 ]
 
 
@@ -27,8 +34,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = load_demo_organizations()
             created = load_demo_accounts(orgs)
-            for module_name in DEMO_MODULES:
-                import_module(module_name).load(orgs)
+            for module in DEMO_MODULES:
+                module.load(orgs)
         self.stdout.write(
             f"演示数据已就绪（新建账号 {len(created)} 个）。演示账号，密码均为 {DEMO_PASSWORD}："
         )

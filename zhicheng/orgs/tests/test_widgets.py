@@ -5,8 +5,8 @@ from django import forms
 
 from zhicheng.orgs import services
 from zhicheng.orgs.models import OrgType
+from zhicheng.orgs.widgets import OrganizationTypeaheadField
 from zhicheng.web.forms import BaseForm
-from zhicheng.web.widgets import OrganizationTypeaheadField
 
 
 class PickForm(BaseForm):

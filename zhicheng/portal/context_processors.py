@@ -1,4 +1,4 @@
-from zhicheng.web.menu import menu_for
+from zhicheng.portal.menu import menu_for
 
 
 def menu(request) -> dict:
