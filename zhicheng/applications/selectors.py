@@ -29,6 +29,8 @@ from zhicheng.common.scoping import (
 from zhicheng.orgs.models import Organization, OrgStatus, OrgType
 from zhicheng.persons.models import normalize_id_number
 from zhicheng.persons.selectors import filter_by_name, is_surname
+
+# lint: allow-layer (申报须知 is shown as routing renders it, one safe formatter)
 from zhicheng.routing.notice import notice_html
 from zhicheng.routing.selectors import acceptance_office_for
 

@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
 from zhicheng.applications.models import TitleHolding
-from zhicheng.applications.timeline import TimelineEvent
 from zhicheng.certificates.models import (
     Certificate,
     CertificateNumber,
@@ -19,6 +18,7 @@ from zhicheng.certificates.models import (
 )
 from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.common.timeline import TimelineEvent
 
 TYPEAHEAD_LIMIT = 20
 

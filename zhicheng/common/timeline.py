@@ -1,7 +1,8 @@
 """过程跟踪 (1.24) beyond the review steps: what happened to an application after its route —
 the 呈报方案 it was put in and how that was reviewed, the certificate issued for the title it led
 to and its revocation. Other apps describe their steps as ``TimelineEvent`` rows, which the
-timeline table shows beside the ``ReviewRecord`` rows (same attribute names)."""
+timeline table shows beside the ``ReviewRecord`` rows (same attribute names). In ``common``
+because the apps that describe steps (plans, certificates) sit beside applications, not above."""
 
 from __future__ import annotations
 

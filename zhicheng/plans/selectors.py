@@ -8,8 +8,8 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.timeline import TimelineEvent
 from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.common.timeline import TimelineEvent
 from zhicheng.plans import services
 from zhicheng.plans.models import (
     EvaluationPlan,

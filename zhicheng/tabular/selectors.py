@@ -1,10 +1,16 @@
 """Reads of import batches and export jobs: scoped, and only ever the requesting user's own."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
-from zhicheng.accounts.models import User
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.tabular.models import ExportJob, ImportBatch
+
+if TYPE_CHECKING:
+    from zhicheng.accounts.models import User
 
 
 def import_batch_get(*, user: User, pk) -> ImportBatch:

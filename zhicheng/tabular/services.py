@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -26,7 +26,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from zhicheng.accounts.models import User
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.oplog import operation_record
 from zhicheng.common.query import clean_text, query_text
@@ -47,6 +46,9 @@ from zhicheng.tabular.models import (
     ImportStatus,
     export_stall_after,
 )
+
+if TYPE_CHECKING:
+    from zhicheng.accounts.models import User
 
 logger = logging.getLogger(__name__)
 

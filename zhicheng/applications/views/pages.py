@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from zhicheng.applications.timeline import merged_timeline
 from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.files import attachment_response
+from zhicheng.common.timeline import merged_timeline
 from zhicheng.plans import selectors as plan_selectors
 from zhicheng.web.views_pages import add_service_error
 
