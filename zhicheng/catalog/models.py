@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from treebeard.mp_tree import MP_Node
 
+from zhicheng.common.models import Timestamped
 from zhicheng.common.scoping import scope_rule
 
 
@@ -41,7 +42,7 @@ CODE_VALIDATOR = RegexValidator(
 
 
 @scope_rule(org_path="owner_organization__path")
-class Specialty(MP_Node):
+class Specialty(MP_Node, Timestamped):
     """职称专业: a node of the specialty tree (materialized path; subtree = path prefix).
 
     The top level (栏目大类, depth 1) ships with the system (data migration ``0002``) and cannot
@@ -67,8 +68,6 @@ class Specialty(MP_Node):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     node_order_by = None
 
@@ -131,7 +130,7 @@ class TitleSeries(models.Model):
 
 
 @scope_rule(org_path="owner_organization__path")
-class Title(models.Model):
+class Title(Timestamped):
     """职称: a title of a series at one level (工程 · 副高级 · 高级工程师).
 
     The name is unique within its series; a series may have several titles per level (技工院校
@@ -151,8 +150,6 @@ class Title(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         verbose_name = "职称"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-from zhicheng.common.models import Deregistrable, DeregistrationStatus
+from zhicheng.common.models import Authored, Deregistrable, DeregistrationStatus, Timestamped
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.storage import private_storage
 
@@ -28,7 +28,7 @@ def validate_issuing_unit_code_format(value: str) -> None:
 
 
 @scope_rule(org_path="organization__path")
-class IssuingUnit(Deregistrable):
+class IssuingUnit(Deregistrable, Authored, Timestamped):
     """发证单位编码: the code of an organization that issues title certificates.
 
     Format rule: 8 digits = the issuing organization's 6-digit 行政区划代码 (GB/T 2260, the
@@ -57,16 +57,6 @@ class IssuingUnit(Deregistrable):
         validators=[RegexValidator(r"^\d{8}$", "发证单位编码应为8位数字")],
         help_text=ISSUING_UNIT_CODE_HELP,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         verbose_name = "发证单位"

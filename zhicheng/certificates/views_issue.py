@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from zhicheng.certificates import pdf, selectors
@@ -20,6 +19,7 @@ from zhicheng.certificates.services import issuing
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.query import id_or_none
 from zhicheng.common.ratelimit import rate_limited
+from zhicheng.common.redirects import safe_target
 from zhicheng.common.scoping import id_or_404
 from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, ObjectActionView
@@ -82,9 +82,9 @@ class CertificateIssueView(LoginRequiredMixin, View):
         else:
             level = messages.success if not outcome.refused else messages.warning
             level(request, outcome.message)
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("certificates:issue-list")
+        target = safe_target(
+            request, request.POST.get("next", ""), reverse("certificates:issue-list")
+        )
         return HttpResponseRedirect(target)
 
 

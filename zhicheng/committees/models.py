@@ -16,7 +16,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from zhicheng.common.models import Deregistrable, DeregistrableQuerySet, DeregistrationStatus
+from zhicheng.common.models import (
+    Authored,
+    Deregistrable,
+    DeregistrableQuerySet,
+    DeregistrationStatus,
+    Timestamped,
+)
 from zhicheng.common.scoping import scope_rule
 
 MAX_VALIDITY_YEARS = 3
@@ -63,7 +69,7 @@ class CommitteeQuerySet(DeregistrableQuerySet):
 
 
 @scope_rule(org_path="organization__path", committee="pk")
-class Committee(Deregistrable):
+class Committee(Deregistrable, Authored, Timestamped):
     name = models.CharField("评委会名称", max_length=200)
     level = models.CharField("评委会级别", max_length=16, choices=CommitteeLevel.choices)
     series = models.ForeignKey(
@@ -102,16 +108,6 @@ class Committee(Deregistrable):
         related_name="organized_committees",
         blank=True,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     objects = CommitteeQuerySet.as_manager()
 
@@ -238,7 +234,7 @@ class CommitteeOrganizer(models.Model):
 
 
 @scope_rule(org_path="committee__organization__path", committee="committee")
-class FeeStandard(models.Model):
+class FeeStandard(Timestamped):
     """缴费标准: an item an applicant pays to the committee, in yuan (two decimals, > 0)."""
 
     committee = models.ForeignKey(
@@ -252,8 +248,6 @@ class FeeStandard(models.Model):
         validators=[MinValueValidator(Decimal("0.01"), message="缴费金额必须大于0")],
     )
     note = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         verbose_name = "缴费标准"

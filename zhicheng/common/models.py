@@ -4,6 +4,9 @@
 committees (1.10), issuing units (1.9), acceptance offices and review-route links (1.3–1.8).
 A deregistered row keeps its status, reason, who and when; it cannot be chosen for new work.
 ``common.services.record_deregister`` is the one place that moves a row to 已注销.
+
+``Authored`` (创建人) and ``Timestamped`` (创建时间, 修改时间): the bookkeeping fields of the
+configuration rows, declared once with their labels.
 """
 
 from django.conf import settings
@@ -58,3 +61,29 @@ class Deregistrable(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == DeregistrationStatus.ACTIVE
+
+
+class Authored(models.Model):
+    """Who created the row (创建人); empty for rows loaded by the system (imports, demo data)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Timestamped(models.Model):
+    """When the row was created (创建时间) and last changed (修改时间)."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        abstract = True

@@ -30,9 +30,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhicheng.common.api import API_PREFIX
+from zhicheng.common.redirects import safe_target
 
 MB = 1024 * 1024
 # Room for the form's other fields and the part headers around the largest file.
@@ -176,9 +176,6 @@ def too_large_response(request: HttpRequest, message: str) -> HttpResponse:
     context = {"message": message}
     if request.headers.get("HX-Request") == "true":
         return render(request, "413.html#message", context)
-    referer = request.headers.get("Referer", "")
-    if url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        context["back_url"] = referer
+    if back_url := safe_target(request, request.headers.get("Referer", ""), ""):
+        context["back_url"] = back_url
     return render(request, "413.html", context, status=413)

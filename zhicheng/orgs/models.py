@@ -7,6 +7,7 @@ from django.db import models
 from pypinyin import Style, lazy_pinyin
 from treebeard.mp_tree import MP_Node
 
+from zhicheng.common.models import Timestamped
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.validators import validate_uscc
 
@@ -34,7 +35,7 @@ def _validate_uscc_field(value: str) -> None:
 
 
 @scope_rule(org_path="path")
-class Organization(MP_Node):
+class Organization(MP_Node, Timestamped):
     """机构/单位: a node of the organization tree (materialized path, so subtree = path prefix)."""
 
     name = models.CharField("机构名称", max_length=200)
@@ -51,8 +52,6 @@ class Organization(MP_Node):
         "状态", max_length=16, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
     )
     name_initials = models.CharField("拼音首字母", max_length=200, editable=False, db_index=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     node_order_by = None
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from zhicheng.common.models import Timestamped
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.validators import mask_id_number, parse_id_number
 
@@ -55,7 +56,7 @@ def normalize_id_number(value: str) -> str:
 
 
 @scope_rule(org_path="organization__path", owner="user")
-class Person(models.Model):
+class Person(Timestamped):
     id_type = models.CharField(
         "证件类型", max_length=32, choices=IdType.choices, default=IdType.RESIDENT_ID
     )
@@ -81,8 +82,6 @@ class Person(models.Model):
         blank=True,
         related_name="persons",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         verbose_name = "人员"

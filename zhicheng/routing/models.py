@@ -10,12 +10,11 @@ Deregistered rows are never deleted: status + reason + who + when stay as histor
 """
 
 from auditlog.registry import auditlog
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
-from zhicheng.common.models import Deregistrable, DeregistrationStatus
+from zhicheng.common.models import Authored, Deregistrable, DeregistrationStatus, Timestamped
 from zhicheng.common.scoping import scope_rule
 from zhicheng.orgs.models import OrgType
 
@@ -71,19 +70,8 @@ ROUTE_KIND_LEVELS: dict[str, tuple[str, ...]] = {
 }
 
 
-class DeregistrableRecord(Deregistrable):
+class DeregistrableRecord(Deregistrable, Authored, Timestamped):
     """Status, the 注销 history and who created it: shared by offices and edges."""
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
         abstract = True

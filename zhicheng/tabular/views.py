@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.redirects import safe_target
 from zhicheng.common.uploads import upload_limit
 from zhicheng.tabular import reader, selectors, services
 from zhicheng.tabular.engine import ExportSpec, ImportSpec, get_export_spec, get_import_spec
@@ -169,10 +169,7 @@ def export(request: HttpRequest, key: str) -> HttpResponse:
         started = services.export_start(actor=request.user, key=spec.key, params=params)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        back = request.META.get("HTTP_REFERER", "")
-        if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
-            back = reverse("web:home")
-        return redirect(back)
+        return redirect(safe_target(request, request.META.get("HTTP_REFERER"), reverse("web:home")))
     if started.file is None:
         messages.info(request, f"共 {started.job.total} 条数据，已转为后台导出，完成后可在此下载")
         return redirect("tabular:export-job", pk=started.job.pk)

@@ -42,11 +42,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.redirects import safe_target
 from zhicheng.web.forms import BaseForm
 from zhicheng.web.views_list import BoundAction, IdNumberMaskMixin, RowAction
 
@@ -187,12 +187,10 @@ class ObjectActionView(_PageMixin, View):
         raise NotImplementedError
 
     def redirect_back(self) -> HttpResponseRedirect:
-        target = self.request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            target = reverse(self.success_url_name) if self.success_url_name else "/"
-        return HttpResponseRedirect(target)
+        default = reverse(self.success_url_name) if self.success_url_name else "/"
+        return HttpResponseRedirect(
+            safe_target(self.request, self.request.POST.get("next", ""), default)
+        )
 
     def post(self, request, *args, **kwargs):
         reason = request.POST.get("reason", "").strip()

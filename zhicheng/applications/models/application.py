@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
+from zhicheng.common.models import Timestamped
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.storage import private_storage
 from zhicheng.routing.models import RouteKind
@@ -167,7 +168,7 @@ class ApplicationQuerySet(models.QuerySet):
     owner="applicant",
     committee="committee",
 )
-class Application(models.Model):
+class Application(Timestamped):
     person = models.ForeignKey(
         "persons.Person",
         verbose_name="申报人",
@@ -250,8 +251,6 @@ class Application(models.Model):
     version = models.PositiveIntegerField("版本", default=0)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     decided_at = models.DateTimeField("审核通过时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
 

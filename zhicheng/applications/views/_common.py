@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.http import url_has_allowed_host_and_scheme
+from zhicheng.common.redirects import safe_target
 
 MENU_REVIEW = "1.12"
 MENU_TRACE = "1.24"
@@ -15,9 +15,4 @@ def can_open(user) -> bool:
 
 
 def next_or(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
+    return safe_target(request, request.POST.get("next") or request.GET.get("next"), default)
