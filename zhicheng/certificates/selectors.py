@@ -8,7 +8,6 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.models import TitleHolding
 from zhicheng.applications.timeline import TimelineEvent
 from zhicheng.certificates.models import (
     Certificate,
@@ -19,6 +18,8 @@ from zhicheng.certificates.models import (
 )
 from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_scoped_or_404, scoped
+from zhicheng.titles import selectors as title_selectors
+from zhicheng.titles.models import TitleHolding
 
 TYPEAHEAD_LIMIT = 20
 
@@ -113,11 +114,8 @@ def holding_issue_list(
 ) -> QuerySet[TitleHolding]:
     """证书发放: the 取得职称 of the officer's scope (by the approving organization), with their
     certificate if any; 是否发放 ``"0"`` / ``"1"``, 姓名, 职称."""
-    qs = scoped(
-        TitleHolding.objects.select_related(
-            "person", "title", "approving_organization", "certificate__number"
-        ),
-        user,
+    qs = title_selectors.title_holdings(user=user, in_force=True).select_related(
+        "certificate__number"
     )
     if name.strip():
         qs = qs.filter(person__name__contains=name.strip())
@@ -277,4 +275,8 @@ def holdings_awaiting_certificate_count(*, user: User) -> int:
     """待发证 on the officers' home: the 取得职称 of the scope with no certificate yet."""
     if not user.has_perm(VIEW):
         return 0
-    return scoped(TitleHolding.objects.filter(certificate__isnull=True), user).count()
+    return (
+        title_selectors.title_holdings(user=user, in_force=True)
+        .filter(certificate__isnull=True)
+        .count()
+    )
