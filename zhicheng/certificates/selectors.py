@@ -4,6 +4,7 @@ subtree; the province bureau sees all."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -19,7 +20,9 @@ from zhicheng.certificates.models import (
 from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.titles import selectors as title_selectors
-from zhicheng.titles.models import TitleHolding
+
+if TYPE_CHECKING:
+    from zhicheng.titles.models import TitleHolding
 
 TYPEAHEAD_LIMIT = 20
 
@@ -111,7 +114,7 @@ def certificate_number_list(
 
 def holding_issue_list(
     *, user: User, name: str = "", issued: str = "", title_name: str = ""
-) -> QuerySet[TitleHolding]:
+) -> "QuerySet[TitleHolding]":
     """证书发放: the 取得职称 of the officer's scope (by the approving organization), with their
     certificate if any; 是否发放 ``"0"`` / ``"1"``, 姓名, 职称."""
     qs = title_selectors.title_holdings(user=user, in_force=True).select_related(

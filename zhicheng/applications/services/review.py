@@ -182,7 +182,7 @@ def application_approve(
     outcome.record.save()
     if outcome.grant is not None:
         outcome.holding = title_holding_grant(actor=actor, grant=outcome.grant)
-        app.title_holding = outcome.holding  # as a holding built with ``application=app`` was
+        app.title_holding = outcome.holding  # loaded on the application, no query to read it
     _moved_to_target(app)
     operation_record(actor=actor, operation="approve", obj=app, summary=outcome.message)
     return outcome
@@ -410,7 +410,7 @@ def application_batch_approve(
         for app, holding in zip(
             granted, title_holdings_grant(actor=actor, grants=grants), strict=True
         ):
-            app.title_holding = holding
+            app.title_holding = holding  # as above
         operation_record(
             actor=actor,
             operation="approve",
