@@ -44,11 +44,11 @@ def planned(db_label: str) -> list[Result]:
 def _setup(make_officer, count: int):
     from django.utils import timezone
 
-    from zhicheng.applications.models import TitleHolding
     from zhicheng.catalog.models import AcquisitionMethod, Title, TitleLevel
     from zhicheng.certificates import services
     from zhicheng.orgs.demo import load_demo_organizations
     from zhicheng.persons.models import Person
+    from zhicheng.titles.models import TitleHolding
 
     orgs = load_demo_organizations()
     officer = make_officer(orgs["city_nj"], "bench_cert_city")
@@ -101,7 +101,7 @@ def _floor(unit, holdings) -> float:
 
 
 def run(*, db_label: str, make_officer) -> list[Result]:
-    from zhicheng.applications.models import TitleHolding
+    from zhicheng.titles.models import TitleHolding
 
     officer, unit, holdings = _setup(make_officer, CERTIFICATES + WARM_UP)
     holdings = list(

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhicheng.persons",
     "zhicheng.blacklist",
     "zhicheng.applications",
+    "zhicheng.titles",
     "zhicheng.audit",
     "zhicheng.tabular",
     "zhicheng.catalog",

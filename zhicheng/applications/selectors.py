@@ -44,7 +44,6 @@ from .models import (
     Attachment,
     ReviewAction,
     ReviewRecord,
-    TitleHolding,
 )
 from .rules import committee_problem
 
@@ -285,12 +284,6 @@ def applicant_messages(*, user: User, limit: int = 30) -> list[ReviewRecord]:
         )
         .order_by("-created_at", "-pk")[:limit]
     )
-
-
-def title_holdings(*, user: User) -> QuerySet[TitleHolding]:
-    return scoped(
-        TitleHolding.objects.select_related("person", "title", "approving_organization"), user
-    ).order_by("-approved_on", "-pk")
 
 
 def qualified_applications(*, committee: Committee, year: int | None = None):

@@ -6,10 +6,10 @@ from the Nanjing unit — 查看证书 and /verify/ work right after ``make run`
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.models import TitleHolding
 from zhicheng.certificates import services
 from zhicheng.certificates.models import CertificateNumberBatch, IssuingUnit, IssuingUnitStatus
 from zhicheng.certificates.services import issuing
+from zhicheng.titles import selectors as title_selectors
 
 # organization key (orgs.demo) → code (region code + 2-digit sequence)
 DEMO_ISSUING_UNITS = [("province", "01"), ("city_nj", "01")]
@@ -38,9 +38,10 @@ def load(orgs) -> None:
 def _issue_demo_certificate(orgs) -> None:
     officer = User.objects.get(username="hr_city")
     unit = IssuingUnit.objects.active().filter(organization=orgs["city_nj"]).first()
+    holder = User.objects.filter(username="applicant_a").first()
     holding = (
-        TitleHolding.objects.filter(person__user__username="applicant_a", certificate__isnull=True)
-        .order_by("pk")
+        title_selectors.title_holdings_of_holder(holder=holder)
+        .filter(certificate__isnull=True)
         .first()
     )
     if unit is not None and holding is not None:

@@ -209,7 +209,7 @@ class Certificate(models.Model):
     unit's pool. The holder sees his own; it is verified publicly by number and name."""
 
     holding = models.OneToOneField(
-        "applications.TitleHolding",
+        "titles.TitleHolding",
         verbose_name="取得职称",
         on_delete=models.PROTECT,
         related_name="certificate",

@@ -4,11 +4,11 @@ subtree; the province bureau sees all."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.models import TitleHolding
 from zhicheng.certificates.models import (
     Certificate,
     CertificateNumber,
@@ -19,6 +19,10 @@ from zhicheng.certificates.models import (
 from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.common.timeline import TimelineEvent
+from zhicheng.titles import selectors as title_selectors
+
+if TYPE_CHECKING:
+    from zhicheng.titles.models import TitleHolding
 
 TYPEAHEAD_LIMIT = 20
 
@@ -110,14 +114,11 @@ def certificate_number_list(
 
 def holding_issue_list(
     *, user: User, name: str = "", issued: str = "", title_name: str = ""
-) -> QuerySet[TitleHolding]:
+) -> "QuerySet[TitleHolding]":
     """证书发放: the 取得职称 of the officer's scope (by the approving organization), with their
     certificate if any; 是否发放 ``"0"`` / ``"1"``, 姓名, 职称."""
-    qs = scoped(
-        TitleHolding.objects.select_related(
-            "person", "title", "approving_organization", "certificate__number"
-        ),
-        user,
+    qs = title_selectors.title_holdings(user=user, in_force=True).select_related(
+        "certificate__number"
     )
     if name.strip():
         qs = qs.filter(person__name__contains=name.strip())
@@ -277,4 +278,8 @@ def holdings_awaiting_certificate_count(*, user: User) -> int:
     """待发证 on the officers' home: the 取得职称 of the scope with no certificate yet."""
     if not user.has_perm(VIEW):
         return 0
-    return scoped(TitleHolding.objects.filter(certificate__isnull=True), user).count()
+    return (
+        title_selectors.title_holdings(user=user, in_force=True)
+        .filter(certificate__isnull=True)
+        .count()
+    )

@@ -6,15 +6,16 @@ submission the review route from the employer to the top is resolved and **store
 (``route_chain``, and as ``ApplicationRouteNode`` rows for the scope), so reconfiguring routes
 never moves an application in flight. It then waits at one organization at a time
 (``current_organization``): each level approves it upwards or returns it one level down; the
-top's approval makes it effective (``TitleHolding`` for 初定/认定; qualified for the committee
-for 评审). Every step appends a ``ReviewRecord``; the records are the 过程跟踪 timeline.
+top's approval makes it effective (a ``titles.TitleHolding`` granted for 初定/认定; qualified
+for the committee for 评审). Every step appends a ``ReviewRecord``; the records are the 过程跟踪
+timeline.
 
 Statuses and their allowed moves are the ``TRANSITIONS`` table; ``services._transition`` is the
 only code that assigns ``status``.
 
 Modules: ``application`` (statuses, ``TRANSITIONS``, the application, its route nodes, work
-history and attachments), ``records`` (``ReviewRecord``), ``holdings`` (``TitleHolding``),
-``determination`` (学历 and the 初定 rules). Import from ``zhicheng.applications.models``.
+history and attachments), ``records`` (``ReviewRecord``), ``determination`` (学历
+and the 初定 rules). Import from ``zhicheng.applications.models``.
 """
 
 from .application import (
@@ -38,7 +39,6 @@ from .application import (
     attachment_path,
 )
 from .determination import Education, InitialDeterminationRule
-from .holdings import TitleHolding
 from .records import ReturnReason, ReviewRecord, ReviewRecordQuerySet
 
 __all__ = [
@@ -63,7 +63,6 @@ __all__ = [
     "ReviewAction",
     "ReviewRecord",
     "ReviewRecordQuerySet",
-    "TitleHolding",
     "WorkExperience",
     # referenced by migration 0001 (``upload_to``)
     "attachment_path",

@@ -17,6 +17,8 @@ from zhicheng.blacklist.services import person_is_barred
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.oplog import operation_record
 from zhicheng.common.query import ID_MAX, ID_MIN
+from zhicheng.titles.models import TitleHolding
+from zhicheng.titles.services import TitleGrant, title_holding_grant, title_holdings_grant
 
 from .. import rules
 from ..models import (
@@ -25,7 +27,6 @@ from ..models import (
     ReturnReason,
     ReviewAction,
     ReviewRecord,
-    TitleHolding,
 )
 from ._common import (
     ALREADY_HANDLED,
@@ -99,6 +100,8 @@ class ApprovalOutcome:
     application: Application
     record: ReviewRecord
     holding: TitleHolding | None = None
+    # The title the top's approval of a 初定/认定 application grants, until it is saved.
+    grant: TitleGrant | None = None
 
     @property
     def message(self) -> str:
@@ -140,9 +143,9 @@ def _approve_in_memory(
         to_organization=app.current_organization_id,
         opinion=opinion,
     )
-    holding = None
+    grant = None
     if app.status == ApplicationStatus.APPROVED and not app.is_evaluation:
-        holding = TitleHolding(
+        grant = TitleGrant(
             person_id=app.person_id,
             title_id=app.title_id,
             level=app.level,
@@ -150,9 +153,9 @@ def _approve_in_memory(
             acquisition_method=app.acquisition_method,
             approved_on=today,
             approving_organization_id=from_org,
-            application=app,
+            application_id=app.pk,
         )
-    return ApprovalOutcome(app, record, holding)
+    return ApprovalOutcome(app, record, grant=grant)
 
 
 @transaction.atomic
@@ -177,8 +180,9 @@ def application_approve(
     outcome = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=timezone.now())
     _save_workflow(app)
     outcome.record.save()
-    if outcome.holding is not None:
-        outcome.holding.save()
+    if outcome.grant is not None:
+        outcome.holding = title_holding_grant(actor=actor, grant=outcome.grant)
+        app.title_holding = outcome.holding  # loaded on the application, no query to read it
     _moved_to_target(app)
     operation_record(actor=actor, operation="approve", obj=app, summary=outcome.message)
     return outcome
@@ -367,7 +371,7 @@ def application_batch_approve(
         .filter(person_id__in={a.person_id for a in locked})
         .order_by("end_date")
     }
-    records, holdings, changed = [], [], []
+    records, grants, granted, changed = [], [], [], []
     for app in locked:
         version = expected[app.pk]
         if version is not None and version != app.version:
@@ -382,8 +386,9 @@ def application_batch_approve(
             continue
         result = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=now)
         records.append(result.record)
-        if result.holding is not None:
-            holdings.append(result.holding)
+        if result.grant is not None:
+            grants.append(result.grant)
+            granted.append(app)
         changed.append(app)
     if changed:
         for app in changed:
@@ -402,7 +407,10 @@ def application_batch_approve(
             batch_size=500,
         )
         ReviewRecord.objects.bulk_create(records, batch_size=500)
-        TitleHolding.objects.bulk_create(holdings, batch_size=500)
+        for app, holding in zip(
+            granted, title_holdings_grant(actor=actor, grants=grants), strict=True
+        ):
+            app.title_holding = holding  # as above
         operation_record(
             actor=actor,
             operation="approve",

@@ -18,9 +18,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from zhicheng.accounts.demo import DEMO_PASSWORD
-from zhicheng.applications.models import Application, ApplicationStatus, TitleHolding
+from zhicheng.applications.models import Application, ApplicationStatus
 from zhicheng.common.samples import pdf_bytes, png_bytes
 from zhicheng.persons.models import Person
+from zhicheng.titles.models import TitleHolding
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 

@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from zhicheng.accounts.models import User
 from zhicheng.applications import selectors
-from zhicheng.applications.models import Application, ApplicationStatus, TitleHolding
+from zhicheng.applications.models import Application, ApplicationStatus
+from zhicheng.titles.models import TitleHolding
 
 
 def test_the_demo_fills_every_list_and_is_idempotent(db, settings, tmp_path):

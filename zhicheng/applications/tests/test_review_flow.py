@@ -10,12 +10,12 @@ from zhicheng.applications.models import (
     ReturnReason,
     ReviewAction,
     ReviewRecord,
-    TitleHolding,
 )
 from zhicheng.blacklist.models import BlacklistReason
 from zhicheng.blacklist.services import blacklist_entry_create
 from zhicheng.common.errors import ApplicationError
 from zhicheng.orgs.models import Organization
+from zhicheng.titles.models import TitleHolding
 
 SENIOR_LEVELS = ("unit_a", "dept_jn_it", "county_jn", "city_nj", "province")
 

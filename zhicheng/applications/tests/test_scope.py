@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from zhicheng.accounts.roles import Role
 from zhicheng.applications import selectors, services
-from zhicheng.applications.models import Application, Attachment, ReviewRecord, TitleHolding
+from zhicheng.applications.models import Application, Attachment, ReviewRecord
 from zhicheng.common.scoping import scoped
+from zhicheng.titles.models import TitleHolding
 
 
 def test_an_officer_on_the_route_sees_the_application_once(world, submitted):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.models import TitleHolding
 from zhicheng.blacklist.services import person_is_barred
 from zhicheng.certificates import pdf
 from zhicheng.certificates.models import (
@@ -29,20 +29,18 @@ from zhicheng.certificates.services.units import issuing_unit_require_active
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
+from zhicheng.titles import selectors as title_selectors
+
+if TYPE_CHECKING:
+    from zhicheng.titles.models import TitleHolding
 
 ISSUE = "certificates.issue_certificate"
 BATCH_MAX = 200
 
 
 def _holding_in_scope(actor: User, holding: TitleHolding | int) -> TitleHolding:
-    holding_id = holding.pk if isinstance(holding, TitleHolding) else holding
-    locked = (
-        scoped(TitleHolding.objects.all(), actor)
-        .select_for_update(of=("self",))
-        .select_related("person", "title", "specialty", "approving_organization")
-        .filter(pk=holding_id)
-        .first()
-    )
+    holding_id = getattr(holding, "pk", holding)  # a TitleHolding or its id
+    locked = title_selectors.title_holding_for_update(user=actor, holding_id=holding_id)
     if locked is None:
         raise ApplicationError("取得职称记录不存在或不在您的管辖范围内")
     return locked

@@ -1,20 +1,39 @@
-"""``TitleHolding`` (取得职称): what an approved 初定/认定 application leaves behind."""
+"""``TitleHolding`` (取得职称): the fact that a person holds a title — how, when, approved or filed
+by whom (文号). Certificates (1.17) are issued from these.
+
+Holdings live in their own app because several paths grant them: the top's approval of a
+初定/认定 application today, and the 评审 result filing (备案, 1.15, not built yet) next. Both
+write through ``titles.services.title_holding_grant``; certificates only read them through
+``titles.selectors``.
+
+The table keeps its first name, ``applications_titleholding``: the model moved here from
+``applications`` in state only (migrations ``titles.0001`` and ``applications.0009``), so no row
+moved.
+"""
 
 from __future__ import annotations
 
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.db import models
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.scoping import scope_rule
 
-from .application import Application
+REVOKE_REASON_MAX = 200
+
+
+class TitleHoldingQuerySet(models.QuerySet):
+    def in_force(self) -> TitleHoldingQuerySet:
+        """Not revoked (撤销): the holdings a certificate may be issued from."""
+        return self.filter(revoked_at__isnull=True)
 
 
 @scope_rule(org_path="approving_organization__path", owner="person__user")
 class TitleHolding(models.Model):
     """取得职称: the fact that a person holds a title — how, when, approved by whom (文号).
-    Certificates are issued from these."""
+    Certificates are issued from these. A revoked holding (撤销, e.g. fraud found later) stays,
+    with who, when and why."""
 
     person = models.ForeignKey(
         "persons.Person",
@@ -43,7 +62,7 @@ class TitleHolding(models.Model):
     )
     document_number = models.CharField("文号", max_length=100, blank=True)
     application = models.OneToOneField(
-        Application,
+        "applications.Application",
         verbose_name="来源申报",
         on_delete=models.PROTECT,
         null=True,
@@ -51,15 +70,33 @@ class TitleHolding(models.Model):
         related_name="title_holding",
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_reason = models.CharField("撤销原因", max_length=REVOKE_REASON_MAX, blank=True)
+
+    objects = TitleHoldingQuerySet.as_manager()
 
     class Meta:
+        db_table = "applications_titleholding"
         verbose_name = "取得职称"
         verbose_name_plural = "取得职称"
         ordering = ["-approved_on", "-pk"]
         indexes = [models.Index(fields=["person", "title"], name="holding_person_title")]
+        permissions = [("revoke_titleholding", "撤销取得职称")]
 
     def __str__(self) -> str:
         return f"{self.person.name} {self.title.name}（{self.get_acquisition_method_display()}）"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 auditlog.register(TitleHolding)
