@@ -129,8 +129,21 @@ def holding_issue_list(
 
 
 def certificate_get(*, user: User, pk) -> Certificate:
+    """One certificate of ``user``'s scope; a holder does not see his while it is 生成中."""
+    qs = Certificate.objects.select_related("number", "holding__person", "issuing_unit")
+    if not user.has_perm(VIEW):
+        qs = qs.exclude(status=CertificateStatus.PENDING)
+    return get_scoped_or_404(qs, user, pk)
+
+
+def certificate_file_get(*, user: User, pk) -> Certificate:
+    """The certificate whose signed PDF ``user`` may open: one 生成中 has none yet (404)."""
     return get_scoped_or_404(
-        Certificate.objects.select_related("number", "holding__person", "issuing_unit"), user, pk
+        Certificate.objects.select_related("number", "holding__person", "issuing_unit").exclude(
+            status=CertificateStatus.PENDING
+        ),
+        user,
+        pk,
     )
 
 
@@ -145,6 +158,7 @@ def certificate_verify(*, number: str, name: str) -> Certificate | None:
             "number", "holding__person", "holding__title", "issuing_unit__organization"
         )
         .filter(number__number=number, holding__person__name=name)
+        .exclude(status=CertificateStatus.PENDING)
         .first()
     )
 
@@ -200,7 +214,9 @@ def holder_certificates(*, user: User) -> list[Certificate]:
                 "number", "holding__person", "holding__title", "issuing_unit__organization"
             ),
             user,
-        ).order_by("-issued_at", "-pk")
+        )
+        .exclude(status=CertificateStatus.PENDING)
+        .order_by("-issued_at", "-pk")
     )
 
 
@@ -211,6 +227,7 @@ def certificate_for_application(*, user: User, application) -> Certificate | Non
     return (
         scoped(Certificate.objects.select_related("number", "issuing_unit__organization"), user)
         .filter(holding__application=application)
+        .exclude(status=CertificateStatus.PENDING)
         .first()
     )
 
@@ -242,6 +259,7 @@ def application_certificate_events(*, application) -> list[TimelineEvent]:
             "number", "issuing_unit__organization", "issued_by", "revoked_by"
         )
         .filter(holding__application=application)
+        .exclude(status=CertificateStatus.PENDING)
         .first()
     )
     if certificate is None:

@@ -9,6 +9,7 @@ from treebeard.mp_tree import MP_Node
 
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.validators import validate_uscc
+from zhicheng.common.workflow import Workflow
 
 
 class OrgType(models.TextChoices):
@@ -55,6 +56,12 @@ class Organization(MP_Node):
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     node_order_by = None
+    # 注销 only, never back (services.organization_deregister).
+    workflow = Workflow(
+        {OrgStatus.ACTIVE: {"deregister": OrgStatus.DEREGISTERED}, OrgStatus.DEREGISTERED: {}},
+        actions={"deregister": "注销"},
+        refused=lambda org, action, to: "该机构已注销",
+    )
 
     class Meta:
         verbose_name = "机构"

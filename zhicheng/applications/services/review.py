@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
-from zhicheng.audit.services import operation_record
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.blacklist.services import person_is_barred
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.query import ID_MAX, ID_MIN
+from zhicheng.common.workflow import Step, transitions_write
 
 from .. import rules
 from ..models import (
@@ -36,7 +36,6 @@ from ._common import (
     _lock_for_step,
     _lock_ids,
     _moved_to_target,
-    _record,
     _save_workflow,
     _transition,
     where_now,
@@ -97,8 +96,9 @@ def _clean_reasons(reasons: Iterable[str]) -> list[str]:
 @dataclass
 class ApprovalOutcome:
     application: Application
-    record: ReviewRecord
+    record: ReviewRecord | None
     holding: TitleHolding | None = None
+    step: Step | None = None
 
     @property
     def message(self) -> str:
@@ -120,25 +120,33 @@ class ApprovalOutcome:
 def _approve_in_memory(
     app: Application, *, actor: User, opinion: str, today: dt.date, now: dt.datetime
 ) -> ApprovalOutcome:
-    from_org, from_status = app.current_organization_id, app.status
+    """The approval step, in memory (written by the caller: one, or a batch in bulk)."""
+    from_org = app.current_organization_id
     if app.at_top:
-        _transition(app, action=ReviewAction.APPROVE, to=ApplicationStatus.APPROVED)
+        step = _transition(
+            app,
+            action=ReviewAction.APPROVE,
+            to=ApplicationStatus.APPROVED,
+            actor=actor,
+            opinion=opinion,
+        )
         app.current_organization = None
         app.decided_at = now
     else:
-        _transition(app, action=ReviewAction.APPROVE, to=ApplicationStatus.UNDER_REVIEW)
+        step = _transition(
+            app,
+            action=ReviewAction.APPROVE,
+            to=ApplicationStatus.UNDER_REVIEW,
+            actor=actor,
+            opinion=opinion,
+        )
         app.route_position += 1
         app.current_organization_id = app.route_chain[app.route_position]
     app.returned_from = None
-    record = _record(
-        app,
-        action=ReviewAction.APPROVE,
-        actor=actor,
-        from_status=from_status,
+    step.record_args.update(
         organization=from_org,
         from_organization=from_org,
         to_organization=app.current_organization_id,
-        opinion=opinion,
     )
     holding = None
     if app.status == ApplicationStatus.APPROVED and not app.is_evaluation:
@@ -152,7 +160,7 @@ def _approve_in_memory(
             approving_organization_id=from_org,
             application=app,
         )
-    return ApprovalOutcome(app, record, holding)
+    return ApprovalOutcome(app, None, holding, step)
 
 
 @transaction.atomic
@@ -175,12 +183,11 @@ def application_approve(
         entry = rules.person_blacklist_block(app.person, on=today)
         raise ApplicationError(_blacklisted_message(app, entry))
     outcome = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=timezone.now())
-    _save_workflow(app)
-    outcome.record.save()
     if outcome.holding is not None:
         outcome.holding.save()
     _moved_to_target(app)
-    operation_record(actor=actor, operation="approve", obj=app, summary=outcome.message)
+    outcome.step.write(save=_save_workflow, summary=lambda: outcome.message, operation="approve")
+    outcome.record = outcome.step.record
     return outcome
 
 
@@ -228,35 +235,31 @@ def _move_down(
                 reasons = reasons or list(last_return.reasons)
     elif not opinion:
         raise ApplicationError("请填写审核意见（退回原因），以便申报人一次性补正")
-    from_org, from_status = app.current_organization_id, app.status
+    from_org = app.current_organization_id
     if app.at_employer:
-        _transition(app, action=action, to=ApplicationStatus.RETURNED)
+        step = _transition(
+            app, action=action, to=ApplicationStatus.RETURNED, actor=actor, opinion=opinion
+        )
         app.current_organization = None
         app.returned_from = None
     else:
-        _transition(app, action=action, to=ApplicationStatus.UNDER_REVIEW)
+        step = _transition(
+            app, action=action, to=ApplicationStatus.UNDER_REVIEW, actor=actor, opinion=opinion
+        )
         app.route_position -= 1
         app.current_organization_id = app.route_chain[app.route_position]
         app.returned_from_id = from_org
-    _save_workflow(app)
-    _record(
-        app,
-        action=action,
-        actor=actor,
-        from_status=from_status,
-        organization=from_org,
-        from_organization=from_org,
-        to_organization=app.current_organization_id,
-        opinion=opinion,
-        reasons=reasons,
-    ).save()
     _moved_to_target(app)
-    where = _returned_to(app)
-    operation_record(
-        actor=actor,
+    step.write(
+        save=_save_workflow,
+        record={
+            "organization": from_org,
+            "from_organization": from_org,
+            "to_organization": app.current_organization_id,
+            "reasons": reasons,
+        },
+        summary=lambda: f"{ReviewAction(action).label}至{_returned_to(app)}：{opinion}",
         operation=action,
-        obj=app,
-        summary=f"{ReviewAction(action).label}至{where}：{opinion}",
     )
     return app
 
@@ -367,7 +370,7 @@ def application_batch_approve(
         .filter(person_id__in={a.person_id for a in locked})
         .order_by("end_date")
     }
-    records, holdings, changed = [], [], []
+    steps, holdings, changed = [], [], []
     for app in locked:
         version = expected[app.pk]
         if version is not None and version != app.version:
@@ -381,16 +384,17 @@ def application_batch_approve(
             outcome.refused.append((app.pk, _blacklisted_message(app, barred[app.person_id])))
             continue
         result = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=now)
-        records.append(result.record)
+        steps.append(result.step)
         if result.holding is not None:
             holdings.append(result.holding)
         changed.append(app)
     if changed:
         for app in changed:
             app.updated_at = now
-        Application.objects.bulk_update(
-            changed,
-            [
+        TitleHolding.objects.bulk_create(holdings, batch_size=500)
+        transitions_write(
+            steps,
+            fields=[
                 "status",
                 "version",
                 "route_position",
@@ -399,14 +403,8 @@ def application_batch_approve(
                 "decided_at",
                 "updated_at",
             ],
-            batch_size=500,
-        )
-        ReviewRecord.objects.bulk_create(records, batch_size=500)
-        TitleHolding.objects.bulk_create(holdings, batch_size=500)
-        operation_record(
             actor=actor,
             operation="approve",
-            obj=changed[0],
             summary=f"批量审核通过 {len(changed)} 件（申报编号 "
             + "、".join(str(a.pk) for a in changed[:50])
             + ("…" if len(changed) > 50 else "")
