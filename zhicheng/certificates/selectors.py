@@ -183,6 +183,8 @@ def certificate_list(
         ),
         user,
     )
+    if not user.has_perm(VIEW):  # a holder: his certificate once it is issued, not 生成中
+        qs = qs.exclude(status=CertificateStatus.PENDING)
     if name.strip():
         qs = qs.filter(holding__person__name__contains=name.strip())
     if number.strip():
