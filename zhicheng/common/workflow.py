@@ -20,7 +20,8 @@ and every service moves it with :func:`transition`, which
 ``save=False`` stops after 3, in memory: the caller sets the step's other columns and then
 writes it with ``Step.write`` (4 and 5: the record row is built then, from the final row), or
 writes many steps at once with ``transitions_write``, or saves the row itself together with
-other columns (a background job's bookkeeping, which keeps no record and no log entry). ``tools/lint.py`` refuses ``.status =`` and ``update(status=…)`` anywhere else.
+other columns (a background job's bookkeeping, which keeps no record and no log entry).
+``tools/lint.py`` refuses ``.status =`` and ``update(status=…)`` anywhere else.
 """
 
 from __future__ import annotations
