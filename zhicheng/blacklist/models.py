@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.common.scoping import scope_rule
+from zhicheng.common.workflow import Workflow
 
 DEFAULT_YEARS = 3
 
@@ -110,6 +111,14 @@ class BlacklistEntry(models.Model):
     lifted_at = models.DateTimeField("解除时间", null=True, blank=True)
 
     objects = BlacklistEntryQuerySet.as_manager()
+    # The only move of the stored status: 解除 (the entry stays as history).
+    workflow = Workflow(
+        {BlacklistStatus.ACTIVE: {"lift": BlacklistStatus.LIFTED}, BlacklistStatus.LIFTED: {}},
+        actions={"lift": "解除"},
+        refused=lambda entry, action, to: (
+            f"该黑名单记录{entry.get_status_display()}，不能改为{BlacklistStatus.LIFTED.label}"
+        ),
+    )
 
     class Meta:
         verbose_name = "黑名单"

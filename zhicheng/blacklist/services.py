@@ -26,14 +26,12 @@ from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.oplog import operation_record
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
+from zhicheng.common.workflow import transition
 from zhicheng.persons.models import IdType, Person
 from zhicheng.persons.services import person_get_or_create
 
-# The only moves of an entry's stored status.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    BlacklistStatus.ACTIVE: frozenset({BlacklistStatus.LIFTED}),
-    BlacklistStatus.LIFTED: frozenset(),
-}
+# The only moves of an entry's stored status (declared on the model: ``BlacklistEntry.workflow``).
+TRANSITIONS: dict[str, frozenset[str]] = BlacklistEntry.workflow.targets()
 
 NOT_FOUND = "黑名单记录不存在或不在管辖范围内"
 
@@ -64,15 +62,6 @@ def _check_no_overlap(
             f"{person.name}在{clash.start_date:%Y-%m-%d}至{clash.end_date:%Y-%m-%d}已列入黑名单"
             f"（{clash.organization.name}，{clash.document_number}），期间不能重叠，请修改原记录"
         )
-
-
-def _transition(*, entry: BlacklistEntry, to: str) -> None:
-    """The one place an entry's status changes."""
-    if to not in TRANSITIONS[entry.status]:
-        raise ApplicationError(
-            f"该黑名单记录{entry.get_status_display()}，不能改为{BlacklistStatus(to).label}"
-        )
-    entry.status = to
 
 
 def _lock_in_scope(*, actor: User, entry: BlacklistEntry) -> BlacklistEntry:
@@ -219,19 +208,20 @@ def blacklist_entry_lift(*, actor: User, entry: BlacklistEntry, reason: str) -> 
         raise ApplicationError("该黑名单记录已解除，不能重复解除")
     if locked.state == BlacklistState.EXPIRED:
         raise ApplicationError("该黑名单记录已到期，自动失效，无需解除")
-    _transition(entry=locked, to=BlacklistStatus.LIFTED)
-    locked.lift_reason = reason
-    locked.lifted_by = actor
-    locked.lifted_at = timezone.now()
-    full_clean_or_raise(locked)
-    locked.save()
-    operation_record(
+    transition(
+        locked,
+        "lift",
         actor=actor,
-        operation="lift",
-        obj=locked,
+        values={"lift_reason": reason, "lifted_by": actor, "lifted_at": timezone.now()},
+        save=_save_checked,
         summary=f"解除黑名单 {locked.person.name}：{reason}",
     )
     return locked
+
+
+def _save_checked(entry: BlacklistEntry) -> None:
+    full_clean_or_raise(entry)
+    entry.save()
 
 
 def person_blacklist_block(person: Person, on: dt.date | None = None) -> BlacklistEntry | None:

@@ -375,7 +375,7 @@ class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary="查看证书（PDF）", responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
-        certificate = selectors.certificate_get(user=request.user, pk=id_or_404(pk))
+        certificate = selectors.certificate_file_get(user=request.user, pk=id_or_404(pk))
         return pdf.certificate_response(certificate)
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from zhicheng.common.models import Authored, Deregistrable, DeregistrationStatus, Timestamped
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.storage import private_storage
+from zhicheng.common.workflow import Workflow
 
 ISSUING_UNIT_CODE_HELP = (
     "8位数字：发证单位所在地6位行政区划代码 + 2位顺序号（01–99），如 32010001；"
@@ -173,6 +174,15 @@ class CertificateNumber(models.Model):
         default=CertificateNumberStatus.AVAILABLE,
     )
 
+    # Taken once by a certificate, never given back (services.issuing).
+    workflow = Workflow(
+        {
+            CertificateNumberStatus.AVAILABLE: {"use": CertificateNumberStatus.USED},
+            CertificateNumberStatus.USED: {},
+        },
+        actions={"use": "使用"},
+    )
+
     class Meta:
         verbose_name = "证书编号"
         verbose_name_plural = "证书编号"
@@ -195,6 +205,10 @@ class CertificateNumber(models.Model):
 
 
 class CertificateStatus(models.TextChoices):
+    # Number taken, PDF not yet stored: rendering and signing run outside the transaction that
+    # took the number; ``services.issuing.certificates_finish_pending`` finishes one left
+    # behind by a crash. Not shown to the holder nor by 证书核验.
+    PENDING = "pending", "生成中"
     VALID = "valid", "有效"
     REVOKED = "revoked", "已撤销"
 
@@ -244,6 +258,15 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    workflow = Workflow(
+        {
+            CertificateStatus.PENDING: {"finish": CertificateStatus.VALID},
+            CertificateStatus.VALID: {"revoke": CertificateStatus.REVOKED},
+            CertificateStatus.REVOKED: {},
+        },
+        actions={"finish": "发放", "revoke": "撤销"},
+    )
 
     class Meta:
         verbose_name = "职称证书"

@@ -130,8 +130,21 @@ def holding_issue_list(
 
 
 def certificate_get(*, user: User, pk) -> Certificate:
+    """One certificate of ``user``'s scope; a holder does not see his while it is 生成中."""
+    qs = Certificate.objects.select_related("number", "holding__person", "issuing_unit")
+    if not user.has_perm(VIEW):
+        qs = qs.exclude(status=CertificateStatus.PENDING)
+    return get_scoped_or_404(qs, user, pk)
+
+
+def certificate_file_get(*, user: User, pk) -> Certificate:
+    """The certificate whose signed PDF ``user`` may open: one 生成中 has none yet (404)."""
     return get_scoped_or_404(
-        Certificate.objects.select_related("number", "holding__person", "issuing_unit"), user, pk
+        Certificate.objects.select_related("number", "holding__person", "issuing_unit").exclude(
+            status=CertificateStatus.PENDING
+        ),
+        user,
+        pk,
     )
 
 
@@ -146,6 +159,7 @@ def certificate_verify(*, number: str, name: str) -> Certificate | None:
             "number", "holding__person", "holding__title", "issuing_unit__organization"
         )
         .filter(number__number=number, holding__person__name=name)
+        .exclude(status=CertificateStatus.PENDING)
         .first()
     )
 
@@ -170,6 +184,8 @@ def certificate_list(
         ),
         user,
     )
+    if not user.has_perm(VIEW):  # a holder: his certificate once it is issued, not 生成中
+        qs = qs.exclude(status=CertificateStatus.PENDING)
     if name.strip():
         qs = qs.filter(holding__person__name__contains=name.strip())
     if number.strip():
@@ -201,7 +217,9 @@ def holder_certificates(*, user: User) -> list[Certificate]:
                 "number", "holding__person", "holding__title", "issuing_unit__organization"
             ),
             user,
-        ).order_by("-issued_at", "-pk")
+        )
+        .exclude(status=CertificateStatus.PENDING)
+        .order_by("-issued_at", "-pk")
     )
 
 
@@ -212,6 +230,7 @@ def certificate_for_application(*, user: User, application) -> Certificate | Non
     return (
         scoped(Certificate.objects.select_related("number", "issuing_unit__organization"), user)
         .filter(holding__application=application)
+        .exclude(status=CertificateStatus.PENDING)
         .first()
     )
 
@@ -243,6 +262,7 @@ def application_certificate_events(*, application) -> list[TimelineEvent]:
             "number", "issuing_unit__organization", "issued_by", "revoked_by"
         )
         .filter(holding__application=application)
+        .exclude(status=CertificateStatus.PENDING)
         .first()
     )
     if certificate is None:

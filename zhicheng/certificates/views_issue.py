@@ -28,10 +28,12 @@ VIEW = "certificates.view_certificate"
 
 
 def _issued_state(holding) -> str:
-    """是否发放: 否, 是, or 已撤销 (a revoked certificate is not issued again)."""
+    """是否发放: 否, 是, 生成中, or 已撤销 (a revoked certificate is not issued again)."""
     certificate = getattr(holding, "certificate", None)
     if certificate is None:
         return "否"
+    if certificate.status == CertificateStatus.PENDING:
+        return "生成中"
     return "已撤销" if certificate.status == CertificateStatus.REVOKED else "是"
 
 
@@ -94,7 +96,7 @@ class CertificateFileView(LoginRequiredMixin, View):
     def get(self, request, pk):
         if not selectors.certificates_viewable(request.user):
             raise PermissionDenied("无权执行此操作")
-        certificate = selectors.certificate_get(user=request.user, pk=id_or_404(pk))
+        certificate = selectors.certificate_file_get(user=request.user, pk=id_or_404(pk))
         return pdf.certificate_response(certificate)
 
 

@@ -3,7 +3,8 @@
 ``Deregistrable``: the 注销 (deregister) status and history of a record that is never deleted —
 committees (1.10), issuing units (1.9), acceptance offices and review-route links (1.3–1.8).
 A deregistered row keeps its status, reason, who and when; it cannot be chosen for new work.
-``common.services.record_deregister`` is the one place that moves a row to 已注销.
+``common.services.record_deregister`` is the one place that moves a row to 已注销 (through the
+workflow kernel, ``common.workflow.transition``).
 
 ``Authored`` (创建人) and ``Timestamped`` (创建时间, 修改时间): the bookkeeping fields of the
 configuration rows, declared once with their labels.
@@ -12,6 +13,8 @@ configuration rows, declared once with their labels.
 from django.conf import settings
 from django.db import models
 
+from zhicheng.common.workflow import Workflow
+
 
 class DeregistrationStatus(models.TextChoices):
     ACTIVE = "active", "正常"
@@ -19,10 +22,15 @@ class DeregistrationStatus(models.TextChoices):
 
 
 # The only moves: 正常 → 已注销, and never back (the row stays as history).
-DEREGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    DeregistrationStatus.ACTIVE: frozenset({DeregistrationStatus.DEREGISTERED}),
-    DeregistrationStatus.DEREGISTERED: frozenset(),
-}
+DEREGISTRATION_WORKFLOW = Workflow(
+    {
+        DeregistrationStatus.ACTIVE: {"deregister": DeregistrationStatus.DEREGISTERED},
+        DeregistrationStatus.DEREGISTERED: {},
+    },
+    actions={"deregister": "注销"},
+)
+# status → the statuses it may move to (the table above, whatever the action).
+DEREGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = DEREGISTRATION_WORKFLOW.targets()
 
 DEREGISTER_REASON_MAX = 500
 
@@ -54,6 +62,7 @@ class Deregistrable(models.Model):
     deregistered_at = models.DateTimeField("注销时间", null=True, blank=True)
 
     objects = DeregistrableQuerySet.as_manager()
+    workflow = DEREGISTRATION_WORKFLOW
 
     class Meta:
         abstract = True

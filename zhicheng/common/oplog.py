@@ -42,6 +42,7 @@ OPERATION_LABELS = {
     "return_for_supplement": "退回补充材料",
     "review": "审核",
     "grant": "取得职称",
+    "issue": "发放",
 }
 
 

@@ -7,13 +7,8 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.models import (
-    DEREGISTER_REASON_MAX,
-    DEREGISTRATION_TRANSITIONS,
-    Deregistrable,
-    DeregistrationStatus,
-)
-from zhicheng.common.oplog import operation_record
+from zhicheng.common.models import DEREGISTER_REASON_MAX, Deregistrable, DeregistrationStatus
+from zhicheng.common.workflow import transition
 
 if TYPE_CHECKING:
     from zhicheng.accounts.models import User
@@ -37,25 +32,23 @@ def record_deregister(
     followed by the reason.
     """
     to = DeregistrationStatus.DEREGISTERED
-    if to not in DEREGISTRATION_TRANSITIONS[record.status]:
+    if not record.workflow.allows(record.status, "deregister", to):
         raise ApplicationError(already)
     reason = (reason or "").strip()
     if reason_required and not reason:
         raise ApplicationError("请填写注销原因")
     if len(reason) > DEREGISTER_REASON_MAX:
         raise ApplicationError(f"注销原因不能超过{DEREGISTER_REASON_MAX}字")
-    record.status = to
-    record.deregister_reason = reason
-    record.deregistered_by = actor
-    record.deregistered_at = timezone.now()
-    fields = ["status", "deregister_reason", "deregistered_by", "deregistered_at"]
-    if any(field.name == "updated_at" for field in record._meta.concrete_fields):
-        fields.append("updated_at")
-    record.save(update_fields=fields)
-    operation_record(
+    transition(
+        record,
+        "deregister",
         actor=actor,
-        operation="deregister",
-        obj=record,
+        to=to,
+        values={
+            "deregister_reason": reason,
+            "deregistered_by": actor,
+            "deregistered_at": timezone.now(),
+        },
         summary=summary + (f"：{reason}" if reason else ""),
         changes={
             "status": [DeregistrationStatus.ACTIVE.value, to.value],

@@ -10,6 +10,7 @@ from treebeard.mp_tree import MP_Node
 from zhicheng.common.models import Timestamped
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.validators import validate_uscc
+from zhicheng.common.workflow import Workflow
 
 
 class OrgType(models.TextChoices):
@@ -54,6 +55,12 @@ class Organization(MP_Node, Timestamped):
     name_initials = models.CharField("拼音首字母", max_length=200, editable=False, db_index=True)
 
     node_order_by = None
+    # 注销 only, never back (services.organization_deregister).
+    workflow = Workflow(
+        {OrgStatus.ACTIVE: {"deregister": OrgStatus.DEREGISTERED}, OrgStatus.DEREGISTERED: {}},
+        actions={"deregister": "注销"},
+        refused=lambda org, action, to: "该机构已注销",
+    )
 
     class Meta:
         verbose_name = "机构"

@@ -13,9 +13,9 @@ from pypinyin.core import Pinyin
 
 from zhicheng.accounts.models import User
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.oplog import operation_record
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
+from zhicheng.common.workflow import transition
 from zhicheng.orgs.models import Organization, OrgStatus
 
 
@@ -74,9 +74,13 @@ def organization_deregister(*, actor: User, organization: Organization) -> Organ
         raise ApplicationError("该机构已注销")
     if Organization.objects.get_children(org).filter(status=OrgStatus.ACTIVE).exists():
         raise ApplicationError("该机构下仍有正常状态的下级机构，请先注销下级机构")
-    org.status = OrgStatus.DEREGISTERED
-    org.save(update_fields=["status", "updated_at", "name_initials"])
-    operation_record(actor=actor, operation="deregister", obj=org, summary=f"注销机构 {org.name}")
+    transition(
+        org,
+        "deregister",
+        actor=actor,
+        save=lambda org: org.save(update_fields=["status", "updated_at", "name_initials"]),
+        summary=f"注销机构 {org.name}",
+    )
     return org
 
 

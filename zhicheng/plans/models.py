@@ -9,6 +9,7 @@ from django.db import models
 
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.storage import private_storage
+from zhicheng.common.workflow import Workflow
 
 
 class PlanStatus(models.TextChoices):
@@ -61,6 +62,17 @@ class EvaluationPlan(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_opinion = models.TextField("审核意见", blank=True, max_length=1000)
+
+    # 呈报 (again after 审核不通过), then 审核通过 or 审核不通过 — services.plan_submit/plan_review.
+    workflow = Workflow(
+        {
+            PlanStatus.DRAFT: {"submit": PlanStatus.SUBMITTED},
+            PlanStatus.SUBMITTED: {"approve": PlanStatus.APPROVED, "reject": PlanStatus.REJECTED},
+            PlanStatus.APPROVED: {},
+            PlanStatus.REJECTED: {"submit": PlanStatus.SUBMITTED},
+        },
+        actions={"submit": "呈报", "approve": "审核通过", "reject": "审核不通过"},
+    )
 
     class Meta:
         verbose_name = "呈报方案"

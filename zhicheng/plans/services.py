@@ -27,6 +27,7 @@ from zhicheng.common.files import (
 from zhicheng.common.oplog import operation_record
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
+from zhicheng.common.workflow import transition
 from zhicheng.plans.models import (
     EvaluationPlan,
     ExpertLevel,
@@ -296,11 +297,14 @@ def plan_submit(*, actor: User, plan: EvaluationPlan | int) -> EvaluationPlan:
     total = sum(locked.scoring.values_list("max_score", flat=True))
     if total != FULL_MARKS:
         raise ApplicationError(f"打分细则总分应为 {FULL_MARKS} 分，现为 {total} 分")
-    locked.status = PlanStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at"])
-    operation_record(
-        actor=actor, operation="submit", obj=locked, summary=f"呈报方案（{locked.kind_display}）"
+    transition(
+        locked,
+        "submit",
+        actor=actor,
+        values={"submitted_at": timezone.now()},
+        summary=(
+            f"{locked.committee.name}呈报{locked.year}年度{locked.kind_display}“{locked.name}”"
+        ),
     )
     return locked
 
@@ -333,15 +337,16 @@ def plan_review(
         raise ApplicationError("审核不通过须填写审核意见")
     if len(opinion) > OPINION_MAX:
         raise ApplicationError(f"审核意见不能超过 {OPINION_MAX} 字")
-    locked.status = PlanStatus.APPROVED if approved else PlanStatus.REJECTED
-    locked.reviewed_by = actor
-    locked.reviewed_at = timezone.now()
-    locked.review_opinion = opinion
-    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_opinion"])
-    operation_record(
+    transition(
+        locked,
+        "approve" if approved else "reject",
         actor=actor,
+        opinion=opinion,
+        values={"reviewed_by": actor, "reviewed_at": timezone.now(), "review_opinion": opinion},
+        summary=lambda: (
+            f"审核{locked.committee.name}的{locked.kind_display}“{locked.name}”："
+            f"{locked.get_status_display()}" + (f"（{opinion}）" if opinion else "")
+        ),
         operation="review",
-        obj=locked,
-        summary=f"审核{locked.kind_display}：{locked.get_status_display()}",
     )
     return locked

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from zhicheng.common.scoping import scope_rule
+from zhicheng.common.workflow import Workflow
 
 
 class ImportStatus(models.TextChoices):
@@ -13,12 +14,20 @@ class ImportStatus(models.TextChoices):
     EXPIRED = "expired", "已过期"
 
 
-# The only allowed moves; services.import_batch_transition is the one place that applies them.
-IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ImportStatus.PREVIEWED: frozenset({ImportStatus.COMMITTED, ImportStatus.EXPIRED}),
-    ImportStatus.COMMITTED: frozenset(),
-    ImportStatus.EXPIRED: frozenset(),
-}
+# The only allowed moves (``ImportBatch.workflow``), applied through the workflow kernel by
+# ``services.import_batch_transition``.
+IMPORT_WORKFLOW = Workflow(
+    {
+        ImportStatus.PREVIEWED: {"commit": ImportStatus.COMMITTED, "expire": ImportStatus.EXPIRED},
+        ImportStatus.COMMITTED: {},
+        ImportStatus.EXPIRED: {},
+    },
+    actions={"commit": "提交", "expire": "过期"},
+    refused=lambda batch, action, to: (
+        f"导入批次状态为“{batch.get_status_display()}”，不能变更为“{ImportStatus(to).label}”"
+    ),
+)
+IMPORT_TRANSITIONS: dict[str, frozenset[str]] = IMPORT_WORKFLOW.targets()
 
 
 @scope_rule(org_path="actor__organization__path", owner="actor")
@@ -48,6 +57,8 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     committed_at = models.DateTimeField("提交时间", null=True, blank=True)
 
+    workflow = IMPORT_WORKFLOW
+
     class Meta:
         verbose_name = "导入批次"
         verbose_name_plural = "导入批次"
@@ -66,18 +77,28 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
-# The only allowed moves; services.export_job_transition is the one place that applies them.
-EXPORT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ExportStatus.PENDING: frozenset({ExportStatus.RUNNING, ExportStatus.FAILED}),
-    # RUNNING → INTERRUPTED: the worker stopped beating its heartbeat (killed, machine lost);
-    # the watch re-queues the job and the next run claims it with a new attempt number.
-    ExportStatus.RUNNING: frozenset(
-        {ExportStatus.INTERRUPTED, ExportStatus.DONE, ExportStatus.FAILED}
+# The only allowed moves (``ExportJob.workflow``), applied through the workflow kernel by
+# ``services.export_job_transition``.
+EXPORT_WORKFLOW = Workflow(
+    {
+        ExportStatus.PENDING: {"start": ExportStatus.RUNNING, "fail": ExportStatus.FAILED},
+        # interrupt: the worker stopped beating its heartbeat (killed, machine lost); the watch
+        # re-queues the job and the next run claims it with a new attempt number.
+        ExportStatus.RUNNING: {
+            "interrupt": ExportStatus.INTERRUPTED,
+            "finish": ExportStatus.DONE,
+            "fail": ExportStatus.FAILED,
+        },
+        ExportStatus.INTERRUPTED: {"start": ExportStatus.RUNNING, "fail": ExportStatus.FAILED},
+        ExportStatus.DONE: {},
+        ExportStatus.FAILED: {},
+    },
+    actions={"start": "开始导出", "interrupt": "中断", "finish": "完成", "fail": "失败"},
+    refused=lambda job, action, to: (
+        f"导出任务状态为“{job.get_status_display()}”，不能变更为“{ExportStatus(to).label}”"
     ),
-    ExportStatus.INTERRUPTED: frozenset({ExportStatus.RUNNING, ExportStatus.FAILED}),
-    ExportStatus.DONE: frozenset(),
-    ExportStatus.FAILED: frozenset(),
-}
+)
+EXPORT_TRANSITIONS: dict[str, frozenset[str]] = EXPORT_WORKFLOW.targets()
 
 
 def export_stall_after() -> dt.timedelta:
@@ -117,6 +138,8 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("进度更新时间", auto_now=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    workflow = EXPORT_WORKFLOW
 
     class Meta:
         verbose_name = "导出任务"

@@ -29,6 +29,7 @@ from django.utils import timezone
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.oplog import operation_record
 from zhicheng.common.query import clean_text, query_text
+from zhicheng.common.workflow import transition
 from zhicheng.tabular import reader, writer
 from zhicheng.tabular.engine import (
     ExportSpec,
@@ -38,8 +39,6 @@ from zhicheng.tabular.engine import (
     get_import_spec,
 )
 from zhicheng.tabular.models import (
-    EXPORT_TRANSITIONS,
-    IMPORT_TRANSITIONS,
     ExportJob,
     ExportStatus,
     ImportBatch,
@@ -84,21 +83,26 @@ def _export_spec_for(actor: User, key: str) -> ExportSpec:
     return spec
 
 
+# The action of the workflow table that leads to each status (one per status here).
+_IMPORT_ACTION = {ImportStatus.COMMITTED: "commit", ImportStatus.EXPIRED: "expire"}
+_EXPORT_ACTION = {
+    ExportStatus.RUNNING: "start",
+    ExportStatus.INTERRUPTED: "interrupt",
+    ExportStatus.DONE: "finish",
+    ExportStatus.FAILED: "fail",
+}
+
+
 def import_batch_transition(batch: ImportBatch, status: str) -> None:
-    """The only place an import batch's status changes (caller holds the row lock)."""
-    if status not in IMPORT_TRANSITIONS[batch.status]:
-        raise ApplicationError(
-            f"导入批次状态为“{batch.get_status_display()}”，不能变更为“{ImportStatus(status).label}”"
-        )
-    batch.status = status
+    """An import batch's move, through the workflow kernel (caller holds the row lock and
+    saves the row with its other columns; a batch keeps no record and the import itself is
+    what the operation log records)."""
+    transition(batch, _IMPORT_ACTION.get(status, status), actor=None, to=status, save=False)
 
 
 def export_job_transition(job: ExportJob, status: str) -> None:
-    if status not in EXPORT_TRANSITIONS[job.status]:
-        raise ApplicationError(
-            f"导出任务状态为“{job.get_status_display()}”，不能变更为“{ExportStatus(status).label}”"
-        )
-    job.status = status
+    """An export job's move, through the workflow kernel (as ``import_batch_transition``)."""
+    transition(job, _EXPORT_ACTION.get(status, status), actor=None, to=status, save=False)
 
 
 # --- Import ---------------------------------------------------------------------------------

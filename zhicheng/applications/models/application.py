@@ -13,6 +13,7 @@ from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.models import Timestamped
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.storage import private_storage
+from zhicheng.common.workflow import Workflow
 from zhicheng.routing.models import RouteKind
 
 from .determination import Education
@@ -253,6 +254,9 @@ class Application(Timestamped):
     decided_at = models.DateTimeField("审核通过时间", null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
+    # Every status change goes through ``common.workflow.transition``; each step appends a
+    # ``ReviewRecord`` (the 过程跟踪 timeline), built by ``timeline_record``.
+    workflow = Workflow(TRANSITIONS, actions=ReviewAction, record="timeline_record")
 
     class Meta:
         verbose_name = "职称申报"
@@ -309,6 +313,41 @@ class Application(Timestamped):
         if not self.route_chain or self.at_top:
             return None
         return self.route_chain[self.route_position + 1]
+
+    def timeline_record(
+        self,
+        *,
+        action: str,
+        actor,
+        from_status: str,
+        opinion: str = "",
+        organization=None,
+        from_organization=None,
+        to_organization=None,
+        reasons=(),
+    ):
+        """The workflow's record hook: the step's unsaved ``ReviewRecord`` (organizations as
+        rows or ids)."""
+        from zhicheng.orgs.models import Organization
+
+        from .records import ReviewRecord
+
+        def org_id(value):
+            return value.pk if isinstance(value, Organization) else value
+
+        return ReviewRecord(
+            application=self,
+            action=action,
+            organization_id=org_id(organization),
+            actor=actor,
+            actor_name=(actor.real_name or actor.username)[:150],
+            opinion=opinion,
+            reasons=list(reasons),
+            from_organization_id=org_id(from_organization),
+            to_organization_id=org_id(to_organization),
+            from_status=from_status,
+            to_status=self.status,
+        )
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

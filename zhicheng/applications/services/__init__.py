@@ -1,8 +1,9 @@
 """Writes of 职称申报 (guide 1.12): the applicant's draft, attachments and the review workflow.
 
 Every function is ``@transaction.atomic``, keyword-only, takes ``actor``, locks the application
-(``select_for_update``), checks, writes, appends a ``ReviewRecord`` for workflow steps and calls
-``operation_record``. ``_transition`` is the only code that assigns ``status``.
+(``select_for_update``), checks and writes. Workflow steps go through the kernel
+(``common.workflow.transition``, via ``_transition``): it checks the TRANSITIONS table, writes
+the status, the step's ``ReviewRecord`` (``Application.timeline_record``) and the operation log.
 
 Concurrency: the caller passes the ``version`` it displayed (``expected_version``). Under the row
 lock the service compares it, so of two officers acting at once exactly one succeeds and the

@@ -3,7 +3,6 @@ records, version checks and replays (see the package docstring)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from auditlog.context import disable_auditlog
@@ -11,14 +10,13 @@ from django.core.exceptions import PermissionDenied
 
 from zhicheng.accounts.models import User
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.workflow import Step, transition
 from zhicheng.orgs.models import Organization
 
 from ..models import (
-    TRANSITIONS,
     Application,
     ApplicationRouteNode,
     ApplicationStatus,
-    ReviewAction,
     ReviewRecord,
 )
 
@@ -41,15 +39,21 @@ DATA_FIELDS = (
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _transition(app: Application, *, action: str, to: str) -> None:
-    """The only place ``status`` changes: refuses any move the TRANSITIONS table lacks."""
-    allowed = TRANSITIONS.get(app.status, {}).get(action, frozenset())
-    if to not in allowed:
-        raise ApplicationError(
-            f"当前状态（{app.get_status_display()}）不能{ReviewAction(action).label}"
-        )
-    app.status = to
-    app.version += 1
+def _transition(
+    app: Application, *, action: str, to: str, actor: User | None = None, opinion: str = ""
+) -> Step:
+    """An application's step through the workflow kernel, in memory (the caller sets the
+    route, then ``Step.write``s it with its ``ReviewRecord``): refuses any move the TRANSITIONS
+    table lacks ("当前状态（…）不能…"), and counts the version up."""
+    return transition(
+        app,
+        action,
+        actor=actor,
+        to=to,
+        opinion=opinion,
+        values={"version": app.version + 1},
+        save=False,
+    )
 
 
 LOCK_RELATED = (
@@ -160,42 +164,6 @@ def route_nodes_refresh(app: Application) -> None:
     application officers already see."""
     ApplicationRouteNode.objects.filter(application=app).update(
         **{field: getattr(app, field) for field in ApplicationRouteNode.COPIED_FIELDS}
-    )
-
-
-def _actor_name(actor: User) -> str:
-    return (actor.real_name or actor.username)[:150]
-
-
-def _record(
-    app: Application,
-    *,
-    action: str,
-    actor: User,
-    from_status: str,
-    organization: Organization | int | None = None,
-    from_organization: Organization | int | None = None,
-    to_organization: Organization | int | None = None,
-    opinion: str = "",
-    reasons: Sequence[str] = (),
-) -> ReviewRecord:
-    """An unsaved review record (saved by the caller, one by one or in bulk)."""
-
-    def org_id(value):
-        return value.pk if isinstance(value, Organization) else value
-
-    return ReviewRecord(
-        application=app,
-        action=action,
-        organization_id=org_id(organization),
-        actor=actor,
-        actor_name=_actor_name(actor),
-        opinion=opinion,
-        reasons=list(reasons),
-        from_organization_id=org_id(from_organization),
-        to_organization_id=org_id(to_organization),
-        from_status=from_status,
-        to_status=app.status,
     )
 
 

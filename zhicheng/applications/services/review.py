@@ -15,8 +15,8 @@ from zhicheng.accounts.roles import Role
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.blacklist.services import person_is_barred
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.oplog import operation_record
 from zhicheng.common.query import ID_MAX, ID_MIN
+from zhicheng.common.workflow import Step, transitions_write
 from zhicheng.titles.models import TitleHolding
 from zhicheng.titles.services import TitleGrant, title_holding_grant, title_holdings_grant
 
@@ -37,7 +37,6 @@ from ._common import (
     _lock_for_step,
     _lock_ids,
     _moved_to_target,
-    _record,
     _save_workflow,
     _transition,
     where_now,
@@ -98,8 +97,9 @@ def _clean_reasons(reasons: Iterable[str]) -> list[str]:
 @dataclass
 class ApprovalOutcome:
     application: Application
-    record: ReviewRecord
+    record: ReviewRecord | None
     holding: TitleHolding | None = None
+    step: Step | None = None
     # The title the top's approval of a 初定/认定 application grants, until it is saved.
     grant: TitleGrant | None = None
 
@@ -123,25 +123,33 @@ class ApprovalOutcome:
 def _approve_in_memory(
     app: Application, *, actor: User, opinion: str, today: dt.date, now: dt.datetime
 ) -> ApprovalOutcome:
-    from_org, from_status = app.current_organization_id, app.status
+    """The approval step, in memory (written by the caller: one, or a batch in bulk)."""
+    from_org = app.current_organization_id
     if app.at_top:
-        _transition(app, action=ReviewAction.APPROVE, to=ApplicationStatus.APPROVED)
+        step = _transition(
+            app,
+            action=ReviewAction.APPROVE,
+            to=ApplicationStatus.APPROVED,
+            actor=actor,
+            opinion=opinion,
+        )
         app.current_organization = None
         app.decided_at = now
     else:
-        _transition(app, action=ReviewAction.APPROVE, to=ApplicationStatus.UNDER_REVIEW)
+        step = _transition(
+            app,
+            action=ReviewAction.APPROVE,
+            to=ApplicationStatus.UNDER_REVIEW,
+            actor=actor,
+            opinion=opinion,
+        )
         app.route_position += 1
         app.current_organization_id = app.route_chain[app.route_position]
     app.returned_from = None
-    record = _record(
-        app,
-        action=ReviewAction.APPROVE,
-        actor=actor,
-        from_status=from_status,
+    step.record_args.update(
         organization=from_org,
         from_organization=from_org,
         to_organization=app.current_organization_id,
-        opinion=opinion,
     )
     grant = None
     if app.status == ApplicationStatus.APPROVED and not app.is_evaluation:
@@ -155,7 +163,7 @@ def _approve_in_memory(
             approving_organization_id=from_org,
             application_id=app.pk,
         )
-    return ApprovalOutcome(app, record, grant=grant)
+    return ApprovalOutcome(app, None, step=step, grant=grant)
 
 
 @transaction.atomic
@@ -178,13 +186,12 @@ def application_approve(
         entry = rules.person_blacklist_block(app.person, on=today)
         raise ApplicationError(_blacklisted_message(app, entry))
     outcome = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=timezone.now())
-    _save_workflow(app)
-    outcome.record.save()
     if outcome.grant is not None:
         outcome.holding = title_holding_grant(actor=actor, grant=outcome.grant)
         app.title_holding = outcome.holding  # loaded on the application, no query to read it
     _moved_to_target(app)
-    operation_record(actor=actor, operation="approve", obj=app, summary=outcome.message)
+    outcome.step.write(save=_save_workflow, summary=lambda: outcome.message, operation="approve")
+    outcome.record = outcome.step.record
     return outcome
 
 
@@ -232,35 +239,31 @@ def _move_down(
                 reasons = reasons or list(last_return.reasons)
     elif not opinion:
         raise ApplicationError("请填写审核意见（退回原因），以便申报人一次性补正")
-    from_org, from_status = app.current_organization_id, app.status
+    from_org = app.current_organization_id
     if app.at_employer:
-        _transition(app, action=action, to=ApplicationStatus.RETURNED)
+        step = _transition(
+            app, action=action, to=ApplicationStatus.RETURNED, actor=actor, opinion=opinion
+        )
         app.current_organization = None
         app.returned_from = None
     else:
-        _transition(app, action=action, to=ApplicationStatus.UNDER_REVIEW)
+        step = _transition(
+            app, action=action, to=ApplicationStatus.UNDER_REVIEW, actor=actor, opinion=opinion
+        )
         app.route_position -= 1
         app.current_organization_id = app.route_chain[app.route_position]
         app.returned_from_id = from_org
-    _save_workflow(app)
-    _record(
-        app,
-        action=action,
-        actor=actor,
-        from_status=from_status,
-        organization=from_org,
-        from_organization=from_org,
-        to_organization=app.current_organization_id,
-        opinion=opinion,
-        reasons=reasons,
-    ).save()
     _moved_to_target(app)
-    where = _returned_to(app)
-    operation_record(
-        actor=actor,
+    step.write(
+        save=_save_workflow,
+        record={
+            "organization": from_org,
+            "from_organization": from_org,
+            "to_organization": app.current_organization_id,
+            "reasons": reasons,
+        },
+        summary=lambda: f"{ReviewAction(action).label}至{_returned_to(app)}：{opinion}",
         operation=action,
-        obj=app,
-        summary=f"{ReviewAction(action).label}至{where}：{opinion}",
     )
     return app
 
@@ -371,7 +374,7 @@ def application_batch_approve(
         .filter(person_id__in={a.person_id for a in locked})
         .order_by("end_date")
     }
-    records, grants, granted, changed = [], [], [], []
+    steps, grants, granted, changed = [], [], [], []
     for app in locked:
         version = expected[app.pk]
         if version is not None and version != app.version:
@@ -385,7 +388,7 @@ def application_batch_approve(
             outcome.refused.append((app.pk, _blacklisted_message(app, barred[app.person_id])))
             continue
         result = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=now)
-        records.append(result.record)
+        steps.append(result.step)
         if result.grant is not None:
             grants.append(result.grant)
             granted.append(app)
@@ -393,9 +396,13 @@ def application_batch_approve(
     if changed:
         for app in changed:
             app.updated_at = now
-        Application.objects.bulk_update(
-            changed,
-            [
+        for app, holding in zip(
+            granted, title_holdings_grant(actor=actor, grants=grants), strict=True
+        ):
+            app.title_holding = holding  # loaded on the application, no query to read it
+        transitions_write(
+            steps,
+            fields=[
                 "status",
                 "version",
                 "route_position",
@@ -404,17 +411,8 @@ def application_batch_approve(
                 "decided_at",
                 "updated_at",
             ],
-            batch_size=500,
-        )
-        ReviewRecord.objects.bulk_create(records, batch_size=500)
-        for app, holding in zip(
-            granted, title_holdings_grant(actor=actor, grants=grants), strict=True
-        ):
-            app.title_holding = holding  # as above
-        operation_record(
             actor=actor,
             operation="approve",
-            obj=changed[0],
             summary=f"批量审核通过 {len(changed)} 件（申报编号 "
             + "、".join(str(a.pk) for a in changed[:50])
             + ("…" if len(changed) > 50 else "")

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.oplog import operation_record
 from zhicheng.orgs.selectors import organization_ancestor_ids
 
 from .. import rules
@@ -22,7 +21,6 @@ from ._common import (
     _is_replay,
     _last_record,
     _lock,
-    _record,
     _require_owner,
     _transition,
     route_nodes_refresh,
@@ -64,25 +62,20 @@ def _submit(
         )
     today = timezone.localdate()
     route = rules.check_submission(app, today)
-    from_status = app.status
-    _transition(app, action=action, to=ApplicationStatus.UNDER_REVIEW)
+    step = _transition(app, action=action, to=ApplicationStatus.UNDER_REVIEW, actor=actor)
     _enter_route(app, route)
     app.submitted_at = timezone.now()
     app.decided_at = None
-    app.save()
-    route_nodes_refresh(app)
-    _record(
-        app,
-        action=action,
-        actor=actor,
-        from_status=from_status,
-        to_organization=app.current_organization_id,
-    ).save()
-    operation_record(
-        actor=actor,
-        operation=action,
-        obj=app,
+
+    def save(app: Application) -> None:
+        app.save()
+        route_nodes_refresh(app)
+
+    step.write(
+        save=save,
+        record={"to_organization": app.current_organization_id},
         summary=f"{ReviewAction(action).label}：{app}，送{route.chain.nodes[0].name}审核",
+        operation=action,
     )
     return app
 
@@ -129,17 +122,16 @@ def application_withdraw(
         last = _last_record(app)
         if last is None or last.action not in (ReviewAction.SUBMIT, ReviewAction.RESUBMIT):
             raise ApplicationError("审核单位已处理该申报，不能撤回")
-    from_status, from_org = app.status, app.current_organization_id
-    _transition(app, action=ReviewAction.WITHDRAW, to=ApplicationStatus.WITHDRAWN)
+    from_org = app.current_organization_id
+    step = _transition(
+        app, action=ReviewAction.WITHDRAW, to=ApplicationStatus.WITHDRAWN, actor=actor
+    )
     app.current_organization = None
     app.returned_from = None
-    app.save()
-    _record(
-        app,
-        action=ReviewAction.WITHDRAW,
-        actor=actor,
-        from_status=from_status,
-        from_organization=from_org,
-    ).save()
-    operation_record(actor=actor, operation="withdraw", obj=app, summary=f"撤回申报：{app}")
+    step.write(
+        save=lambda app: app.save(),
+        record={"from_organization": from_org},
+        summary=f"撤回申报：{app}",
+        operation="withdraw",
+    )
     return app

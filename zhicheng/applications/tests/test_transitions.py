@@ -4,6 +4,7 @@ allowed moves land in an allowed status, every other move is refused with nothin
 import itertools
 
 import pytest
+from django.db import transaction
 
 from zhicheng.applications import services
 from zhicheng.applications.models import (
@@ -23,6 +24,7 @@ def test_the_table_covers_every_status():
     assert TRANSITIONS[S.APPROVED] == {} and TRANSITIONS[S.WITHDRAWN] == {}
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("status", "action", "to"),
     list(itertools.product(S.values, A.values, S.values)),
@@ -30,13 +32,14 @@ def test_the_table_covers_every_status():
 def test_transition_allows_exactly_the_table(status, action, to):
     app = Application(status=status, version=3)
     allowed = to in TRANSITIONS[status].get(action, frozenset())
-    if allowed:
-        services._transition(app, action=action, to=to)
-        assert (app.status, app.version) == (to, 4)
-    else:
-        with pytest.raises(ApplicationError):
+    with transaction.atomic():
+        if allowed:
             services._transition(app, action=action, to=to)
-        assert (app.status, app.version) == (status, 3)
+            assert (app.status, app.version) == (to, 4)
+        else:
+            with pytest.raises(ApplicationError):
+                services._transition(app, action=action, to=to)
+            assert (app.status, app.version) == (status, 3)
 
 
 @pytest.fixture

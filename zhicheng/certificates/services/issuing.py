@@ -3,11 +3,18 @@ and signed — every write in a transaction, scoped (issuing units and pools: ``
 
 Numbers: the next 未使用 number of the unit's pool for this year, taken with ``SKIP LOCKED`` on
 PostgreSQL — two officers issuing at once take different numbers and never wait on each other;
-the unique constraints (one certificate per number and per holding) stand behind it."""
+the unique constraints (one certificate per number and per holding) stand behind it.
+
+Slow work holds no locks: issuing takes the number and creates the certificate 生成中 in one
+short transaction, renders and signs the PDF outside any transaction, then stores the file and
+marks it 有效 in a second one. A certificate left 生成中 by a crash in between is finished by
+``certificates_finish_pending`` (the periodic task in ``certificates.tasks``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,13 +36,19 @@ from zhicheng.certificates.services.units import issuing_unit_require_active
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
+from zhicheng.common.workflow import transition
 from zhicheng.titles import selectors as title_selectors
 
 if TYPE_CHECKING:
     from zhicheng.titles.models import TitleHolding
 
+logger = logging.getLogger(__name__)
+
 ISSUE = "certificates.issue_certificate"
 BATCH_MAX = 200
+# A certificate still 生成中 after this long was left behind (its request crashed or failed):
+# the periodic task renders it again. Long enough that it never races a live request.
+PENDING_GRACE = dt.timedelta(minutes=5)
 
 
 def _holding_in_scope(actor: User, holding: TitleHolding | int) -> TitleHolding:
@@ -58,7 +71,7 @@ def _unit_in_scope(actor: User, issuing_unit: IssuingUnit | int | None) -> Issui
     return issuing_unit_require_active(unit)
 
 
-def _take_number(unit: IssuingUnit, year: int) -> CertificateNumber:
+def _take_number(unit: IssuingUnit, year: int, *, actor: User) -> CertificateNumber:
     number = (
         CertificateNumber.objects.select_for_update(skip_locked=True)
         .filter(issuing_unit=unit, year=year, status=CertificateNumberStatus.AVAILABLE)
@@ -69,8 +82,7 @@ def _take_number(unit: IssuingUnit, year: int) -> CertificateNumber:
         raise ApplicationError(
             f"发证单位“{unit.organization.name}”{year}年度的证书编号已用完，请先生成证书编号"
         )
-    number.status = CertificateNumberStatus.USED
-    number.save(update_fields=["status"])
+    transition(number, "use", actor=actor)
     return number
 
 
@@ -114,40 +126,128 @@ def certificate_issue(
     active blacklist, or when the unit's pool of this year is used up. The QR code points at
     ``public_url`` (``pdf.public_url(request)`` from a view; default ``pdf.public_url()``)."""
     require_perm(actor, ISSUE)
-    with transaction.atomic():
-        locked = _holding_in_scope(actor, holding)
-        existing = Certificate.objects.filter(holding=locked).select_related("number").first()
-        if existing is not None:
+    certificate, text = _certificate_begin(
+        actor=actor, holding=holding, issuing_unit=issuing_unit, public_url=public_url
+    )
+    # Outside any transaction: the number and the holding rows are not held while this runs.
+    signed = pdf.sign(pdf.render(text), location=certificate.issuing_unit.organization.name)
+    return _certificate_finish(certificate.pk, signed)
+
+
+@transaction.atomic
+def _certificate_begin(
+    *,
+    actor: User,
+    holding: TitleHolding | int,
+    issuing_unit: IssuingUnit | int,
+    public_url: str | None,
+) -> tuple[Certificate, pdf.CertificateText]:
+    """The first, short transaction: checks, takes the number, creates the certificate 生成中
+    and reads what its face shows."""
+    locked = _holding_in_scope(actor, holding)
+    existing = Certificate.objects.filter(holding=locked).select_related("number").first()
+    if existing is not None:
+        if existing.status == CertificateStatus.PENDING:
             raise ApplicationError(
-                f"{locked.person.name}的{locked.title.name}已发放证书（{existing.number.number}）"
+                f"{locked.person.name}的{locked.title.name}证书正在生成中"
+                f"（{existing.number.number}），请稍后刷新页面"
             )
-        if person_is_barred(locked.person_id):
-            raise ApplicationError(f"{locked.person.name}在黑名单中，不能发放证书")
-        unit = _unit_in_scope(actor, issuing_unit)
-        today = timezone.localdate()
-        number = _take_number(unit, today.year)
-        signed = pdf.sign(
-            pdf.render(_text(locked, number.number, unit, today, public_url or pdf.public_url())),
-            location=unit.organization.name,
+        raise ApplicationError(
+            f"{locked.person.name}的{locked.title.name}已发放证书（{existing.number.number}）"
         )
-        certificate = Certificate(
-            holding=locked,
-            number=number,
-            issuing_unit=unit,
-            sha256=hashlib.sha256(signed).hexdigest(),
-            issued_by=actor,
+    if person_is_barred(locked.person_id):
+        raise ApplicationError(f"{locked.person.name}在黑名单中，不能发放证书")
+    unit = _unit_in_scope(actor, issuing_unit)
+    today = timezone.localdate()
+    number = _take_number(unit, today.year, actor=actor)
+    certificate = Certificate(
+        holding=locked,
+        number=number,
+        issuing_unit=unit,
+        status=CertificateStatus.PENDING,
+        issued_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        raise ApplicationError("该证书已被他人发放，请刷新页面") from None
+    text = _text(locked, number.number, unit, today, public_url or pdf.public_url())
+    return certificate, text
+
+
+def _certificate_finish(certificate_id: int, signed: bytes) -> Certificate:
+    """The second transaction: stores the signed PDF and marks the certificate 有效 (with its
+    operation-log entry). A certificate finished meanwhile (by the recovery task) is left as
+    it is and this file is dropped."""
+    with transaction.atomic():
+        locked = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related(
+                "number", "holding__person", "holding__title", "issuing_unit__organization"
+            )
+            .get(pk=certificate_id)
         )
-        certificate.file.save(f"{number.number}.pdf", ContentFile(signed), save=False)
+        if locked.status != CertificateStatus.PENDING:
+            return locked
+        number = locked.number.number
+        locked.file.save(f"{number}.pdf", ContentFile(signed), save=False)
+        stored = locked.file.name
         try:
-            with transaction.atomic():
-                certificate.save()
-        except IntegrityError:
-            certificate.file.storage.delete(certificate.file.name)
-            raise ApplicationError("该证书已被他人发放，请刷新页面") from None
+            holding = locked.holding
+            transition(
+                locked,
+                "finish",
+                actor=locked.issued_by,
+                values={"file": locked.file, "sha256": hashlib.sha256(signed).hexdigest()},
+                summary=(
+                    f"发放证书 {number}：{holding.person.name}的{holding.title.name}"
+                    f"（发证单位 {locked.issuing_unit.organization.name}）"
+                ),
+                operation="issue",
+            )
         except Exception:
-            certificate.file.storage.delete(certificate.file.name)
+            locked.file.storage.delete(stored)
             raise
-    return certificate
+    return locked
+
+
+def certificates_finish_pending(*, older_than: dt.timedelta = PENDING_GRACE) -> int:
+    """Finish the certificates left 生成中 for longer than ``older_than`` (their request
+    crashed between its two transactions): render and sign each again, outside any
+    transaction, and store it. Returns how many were finished. The QR code points at the
+    default public address (the request's own is not known any more)."""
+    cutoff = timezone.now() - older_than
+    finished = 0
+    pending = Certificate.objects.filter(
+        status=CertificateStatus.PENDING, issued_at__lte=cutoff
+    ).values_list("pk", flat=True)
+    for certificate_id in list(pending):
+        certificate = Certificate.objects.select_related(
+            "number",
+            "issuing_unit__organization",
+            "holding__person",
+            "holding__title",
+            "holding__specialty",
+            "holding__approving_organization",
+        ).get(pk=certificate_id)
+        issued_on = timezone.localdate(certificate.issued_at)
+        text = _text(
+            certificate.holding,
+            certificate.number.number,
+            certificate.issuing_unit,
+            issued_on,
+            pdf.public_url(),
+        )
+        try:
+            signed = pdf.sign(pdf.render(text), location=certificate.issuing_unit.organization.name)
+            if _certificate_finish(certificate_id, signed).status == CertificateStatus.VALID:
+                finished += 1
+        except Exception:
+            logger.exception(
+                "certificate %s: finishing the pending certificate failed", certificate_id
+            )
+    return finished
 
 
 @dataclass
@@ -209,7 +309,10 @@ def certificate_revoke(*, actor: User, certificate: Certificate | int, reason: s
     certificate_id = certificate.pk if isinstance(certificate, Certificate) else certificate
     with transaction.atomic():
         locked = (
-            scoped(Certificate.objects.select_related("number"), actor)
+            scoped(
+                Certificate.objects.select_related("number", "holding__person", "holding__title"),
+                actor,
+            )
             .select_for_update(of=("self",))
             .filter(pk=certificate_id)
             .first()
@@ -218,9 +321,19 @@ def certificate_revoke(*, actor: User, certificate: Certificate | int, reason: s
             raise ApplicationError("证书不存在或不在您的管辖范围内")
         if locked.status == CertificateStatus.REVOKED:
             raise ApplicationError(f"证书 {locked.number.number} 已撤销")
-        locked.status = CertificateStatus.REVOKED
-        locked.revoke_reason = reason
-        locked.revoked_by = actor
-        locked.revoked_at = timezone.now()
-        locked.save(update_fields=["status", "revoke_reason", "revoked_by", "revoked_at"])
+        if locked.status == CertificateStatus.PENDING:
+            raise ApplicationError(f"证书 {locked.number.number} 正在生成中，不能撤销")
+        holding = locked.holding
+        transition(
+            locked,
+            "revoke",
+            actor=actor,
+            opinion=reason,
+            values={"revoke_reason": reason, "revoked_by": actor, "revoked_at": timezone.now()},
+            summary=(
+                f"撤销证书 {locked.number.number}：{holding.person.name}的{holding.title.name}"
+                f"，撤销原因：{reason}"
+            ),
+            operation="revoke",
+        )
     return locked
