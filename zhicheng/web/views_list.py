@@ -62,8 +62,9 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
+from zhicheng.common.listing import Listing
 from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
-from zhicheng.web.forms import BaseForm
+from zhicheng.web.forms import BaseForm, listing_form
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +204,8 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
     title = ""
     active_menu = ""
     permission_required: str | tuple[str, ...] = ()
+    # A common.listing.Listing declares selector, query form, columns and export key at once.
+    listing: Listing | None = None
     selector: Callable[..., QuerySet] | None = None
     filter_form_class: type | None = None
     columns: tuple[Column, ...] = ()
@@ -219,6 +222,21 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
     page_size_choices: tuple[int, ...] = (20, 50, 100)
     empty_text = "暂无数据"
     extra_toolbar_template = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        listing = cls.__dict__.get("listing")
+        if listing is None:
+            return
+        if "filter_form_class" not in cls.__dict__:
+            cls.filter_form_class = listing_form(listing)
+        if "columns" not in cls.__dict__:
+            cls.columns = tuple(
+                Column(c.header, c.value, c.template, c.link, c.css_class)
+                for c in listing.page_columns
+            )
+        if "export_key" not in cls.__dict__:
+            cls.export_key = listing.name
 
     # --- configuration hooks ---------------------------------------------------------------
     def get_filter_form(self):
@@ -237,6 +255,8 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
         return {k: v for k, v in data.items() if v not in (None, "", [], ())}
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet:
+        if self.listing is not None and type(self).selector is None:
+            return self.listing.queryset(self.request.user, filters)
         selector = type(self).selector  # plain function or staticmethod: never bound
         if selector is None:
             raise NotImplementedError(f"{type(self).__name__} needs a selector")
