@@ -158,11 +158,11 @@ class Col:
 @dataclass(frozen=True)
 class Listing:
     name: str  # the export key
-    title: str  # the export's file and sheet name
-    permission: str
     selector: Callable[..., QuerySet]
     filters: Sequence[Filter] = ()
     columns: Sequence[Col] = ()
+    title: str = ""  # the export's file and sheet name (a list with an export)
+    permission: str = ""  # the export's permission
     fixed: Mapping[str, Any] = field(default_factory=dict)  # selector keywords always passed
 
     @property
