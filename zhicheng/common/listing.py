@@ -47,7 +47,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.query import TEXT_MAX_LENGTH, parse_int, query_text
+from zhicheng.common.query import TEXT_MAX_LENGTH, clean_text, parse_int
 
 KINDS = ("text", "int", "choice", "flag", "date")
 
@@ -63,7 +63,7 @@ class Filter:
     arg: str = ""  # the selector's keyword (default: name)
     narrow: Callable[[QuerySet, Any], QuerySet] | None = None  # instead of a selector keyword
     page: bool = True  # on the page's query form (False: API and export only)
-    max_length: int = TEXT_MAX_LENGTH
+    max_length: int = TEXT_MAX_LENGTH  # the page form field's
     minimum: int | None = None
     maximum: int | None = None
     help_text: str = ""  # under the form field, and in the API description
@@ -93,7 +93,9 @@ class Filter:
     def parse(self, raw: Any, *, strict: bool) -> Any:
         """The value of ``raw`` (text from a query string), None when empty. A bad value is
         ``ApplicationError`` when ``strict`` (the API), else ignored (None), as on a page."""
-        text = query_text({"v": raw}, "v", max_length=self.max_length)
+        # Bounded as every query text is; max_length is the page form's (a longer value is
+        # invalid there, and so ignored).
+        text = clean_text(raw)
         if not text:
             return None
         try:
