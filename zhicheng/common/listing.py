@@ -69,6 +69,7 @@ class Filter:
     help_text: str = ""  # under the form field, and in the API description
     description: str = ""  # the API description (default: label and help_text)
     form_field: Callable[[Filter], Any] | None = None  # a custom page form field (typeahead…)
+    invalid: str = ""  # the API's message for a bad value; may use {value} and {codes}
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -101,9 +102,12 @@ class Filter:
         try:
             return self._parse(text)
         except ApplicationError:
-            if strict:
-                raise
-            return None
+            if not strict:
+                return None
+            if self.invalid:
+                codes = "、".join(self.codes)
+                raise ApplicationError(self.invalid.format(value=text, codes=codes)) from None
+            raise
 
     def _parse(self, text: str) -> Any:
         if self.kind == "int":
@@ -195,7 +199,7 @@ class Listing:
     def queryset(self, user: Any, values: Mapping[str, Any]) -> QuerySet:
         """The selector's queryset narrowed by ``values`` (by filter name; empty ones skipped)."""
         by_name = {f.name: f for f in self.filters}
-        kwargs = dict(self.fixed)
+        kwargs = {}
         narrowers = []
         for name, value in values.items():
             flt = by_name.get(name)
@@ -205,6 +209,7 @@ class Listing:
                 narrowers.append((flt.narrow, value))
             else:
                 kwargs[flt.keyword] = value
+        kwargs.update(self.fixed)  # what the list is, whatever the query says
         qs = self.selector(user=user, **kwargs)
         for narrow, value in narrowers:
             qs = narrow(qs, value)
