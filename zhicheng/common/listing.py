@@ -70,6 +70,7 @@ class Filter:
     description: str = ""  # the API description (default: label and help_text)
     form_field: Callable[[Filter], Any] | None = None  # a custom page form field (typeahead…)
     invalid: str = ""  # the API's message for a bad value; may use {value} and {codes}
+    default: Any = None  # the API's and the export's value when none (or a bad one) is given
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -192,6 +193,8 @@ class Listing:
         values = {}
         for flt in self.filters:
             value = flt.parse(params.get(flt.name), strict=strict)
+            if value is None:
+                value = flt.default
             if value is not None:
                 values[flt.name] = value
         return values
