@@ -40,6 +40,7 @@ selector. Pages ignore a bad value (as a Django form does); the API refuses it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,7 @@ class Filter:
     form_field: Callable[[Filter], Any] | None = None  # a custom page form field (typeahead…)
     invalid: str = ""  # the API's message for a bad value; may use {value} and {codes}
     default: Any = None  # the API's and the export's value when none (or a bad one) is given
+    pattern: str = ""  # text: a regular expression the whole value must match
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -131,6 +133,8 @@ class Filter:
                 return dt.date.fromisoformat(text)
             except ValueError:
                 raise ApplicationError(f"参数“{self.name}”应为日期（YYYY-MM-DD）") from None
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            raise ApplicationError(f"参数“{self.name}”格式不正确")
         return text
 
 
@@ -240,9 +244,18 @@ def api_parameters(listing: Listing) -> list:
     parameters = []
     for flt in listing.filters:
         kwargs: dict[str, Any] = {"description": flt.api_description()}
+        kind: Any = types[flt.kind]
         if flt.kind == "choice":
             kwargs["enum"] = flt.codes
-        parameters.append(OpenApiParameter(flt.name, types[flt.kind], **kwargs))
+        elif flt.kind == "int" and (flt.minimum is not None or flt.maximum is not None):
+            kind = {"type": "integer"}
+            if flt.maximum is not None and flt.maximum > 2**31 - 1:
+                kind["format"] = "int64"
+            if flt.minimum is not None:
+                kind["minimum"] = flt.minimum
+            if flt.maximum is not None:
+                kind["maximum"] = flt.maximum
+        parameters.append(OpenApiParameter(flt.name, kind, **kwargs))
     return parameters
 
 

@@ -76,7 +76,7 @@ class QueryForm(BaseForm):
         return {k: v for k, v in data.items() if v not in (None, "", [], ())}
 
 
-_LISTING_FORMS: dict[int, type[QueryForm]] = {}
+_LISTING_FORMS: dict[tuple[int, type], type[QueryForm]] = {}
 
 
 def _filter_field(flt) -> forms.Field:
@@ -94,13 +94,15 @@ def _filter_field(flt) -> forms.Field:
     return forms.CharField(max_length=flt.max_length, **common)
 
 
-def listing_form(listing) -> type[QueryForm]:
+def listing_form(listing, base: type[QueryForm] = QueryForm) -> type[QueryForm]:
     """The page's query form of a ``common.listing.Listing``: one optional field a page filter,
-    in declaration order (built once per listing)."""
-    form = _LISTING_FORMS.get(id(listing))
+    in declaration order (built once per listing). ``base`` adds checks across fields."""
+    key = (id(listing), base)
+    form = _LISTING_FORMS.get(key)
     if form is None:
         fields = {flt.name: _filter_field(flt) for flt in listing.page_filters}
+        fields["field_order"] = list(fields)
         name = "".join(part.capitalize() for part in listing.name.split("-")) + "QueryForm"
-        form = type(name, (QueryForm,), fields)
-        _LISTING_FORMS[id(listing)] = form
+        form = type(name, (base,), fields)
+        _LISTING_FORMS[key] = form
     return form
