@@ -6,14 +6,12 @@ A module's list page is configuration. Example (the organizations page, ``orgs/v
         title = "机构管理"
         active_menu = "sys.orgs"                         # highlights the menu entry
         permission_required = "orgs.view_organization"
-        selector = selectors.organization_list          # selector(user=..., **filters) -> QuerySet
-        filter_form_class = OrganizationFilterForm      # a web.forms.QueryForm; its non-empty
-                                                        # cleaned values are the selector kwargs
-        columns = (
-            Column("机构名称", "name", link=True),       # link=True → the row's 详情 action
-            Column("统一社会信用代码", "uscc"),
-            Column("状态", template="orgs/_status_cell.html"),  # gets {{ obj }} and {{ value }}
-        )
+        listing = ORGANIZATIONS                         # orgs/listings.py: a common.listing.Listing
+        # The listing gives the selector, the query form (web.forms.listing_form: one optional
+        # field a Filter; its non-empty cleaned values narrow the selector), the table's columns
+        # (its Col s with page=True: link=True → the row's 详情 action, template= renders the
+        # cell with {{ obj }} and {{ value }}) and export_key. A view may still set selector,
+        # filter_form_class and columns itself (they win over the listing's).
         row_actions = (
             RowAction("详情", "orgs:organization-detail", "orgs.view_organization"),
             RowAction("编辑", "orgs:organization-update", "orgs.change_organization"),
@@ -24,7 +22,7 @@ A module's list page is configuration. Example (the organizations page, ``orgs/v
         create_url_name = "orgs:organization-create"    # toolbar 新增 (with create_permission)
         create_permission = "orgs.add_organization"
         import_key = "organizations"                    # toolbar 导入 (tabular import dialog)
-        export_key = "organizations"                    # toolbar 导出 → tabular:export ?<GET>
+        # toolbar 导出 → tabular:export ?<GET> (export_key, from the listing)
 
 The template is ``web/_list_page.html`` unless the module sets ``template_name`` to a template
 that ``{% extends "web/_list_page.html" %}`` and overrides blocks (``page_header``,
