@@ -4,19 +4,9 @@ from django.core.validators import RegexValidator
 
 from zhicheng.accounts.roles import Role
 from zhicheng.orgs.widgets import OrganizationTypeaheadField
-from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.forms import BaseForm
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请输入11位手机号码")
-
-
-class UserFilterForm(QueryForm):
-    username = forms.CharField(label="用户名", max_length=150)
-    real_name = forms.CharField(label="姓名", max_length=50)
-    organization = OrganizationTypeaheadField(label="机构", active_only=False)
-    role = forms.ChoiceField(label="角色", choices=[("", "全部"), *Role.choices])
-    status = forms.ChoiceField(
-        label="状态", choices=[("", "全部"), ("active", "启用"), ("inactive", "停用")]
-    )
 
 
 class UserForm(BaseForm):

@@ -6,10 +6,11 @@ from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 
 from zhicheng.accounts import selectors, services
-from zhicheng.accounts.forms import UserCreateForm, UserFilterForm, UserForm
+from zhicheng.accounts.forms import UserCreateForm, UserForm
+from zhicheng.accounts.listings import USERS
 from zhicheng.accounts.models import User
 from zhicheng.common.validators import id_numbers_for
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
 
@@ -105,16 +106,8 @@ class UserListView(ListPageView):
     active_menu = MENU
     permission_required = MANAGE
     mask_id_numbers = True  # applicants' user names are 身份证号
-    selector = selectors.user_list
-    filter_form_class = UserFilterForm
-    columns = (
-        Column("用户名", "username", link=True),
-        Column("姓名", "real_name"),
-        Column("所属机构", "organization.name"),
-        Column("角色", lambda u: "、".join(selectors.role_labels_of(u))),
-        Column("状态", template="accounts/_user_status_cell.html"),
-        Column("最近登录", "last_login"),
-    )
+    listing = USERS
+    export_key = ""  # no export
     row_actions = (DETAIL, EDIT, DEACTIVATE, ACTIVATE, RESET_PASSWORD)
     create_url_name = "accounts:user-create"
     create_permission = MANAGE

@@ -34,10 +34,12 @@ from rest_framework.response import Response
 from zhicheng.common.api import query_values
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.files import attachment_response
+from zhicheng.common.listing import api_parameters
 from zhicheng.common.scoping import id_or_404
 from zhicheng.tabular.api import TabularActionsMixin
 
 from . import selectors, services
+from .listings import APPLICATIONS
 from .models import Application, ReviewAction
 from .serializers import (
     ApplicationDetailSerializer,
@@ -49,13 +51,11 @@ from .serializers import (
     AttachmentUploadSerializer,
     BatchApproveResultSerializer,
     BatchApproveSerializer,
-    FilterSerializer,
     OptionsQuerySerializer,
     ReturnSerializer,
     ReviewResultSerializer,
     TimelineSerializer,
     VersionSerializer,
-    list_filters,
 )
 
 VIEW = "applications.view_application"
@@ -111,15 +111,17 @@ class ApplicationViewSet(
     permission_classes = [ApplicationPermissions]
     serializer_class = ApplicationListSerializer
     queryset = Application.objects.none()
-    export_key = "applications"
+    export_key = APPLICATIONS.name
+    listing = APPLICATIONS
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         user = self.request.user
-        filters = list_filters(self.request.query_params)  # a bad filter is 400 for everyone
+        # a bad filter is 400 for everyone
+        filters = APPLICATIONS.filters_from(self.request.query_params, strict=True)
         if user.is_applicant:
             return selectors.applications_of_applicant(user=user)
-        return selectors.application_list(user=user, **filters)
+        return APPLICATIONS.queryset(user, filters)
 
     def get_object(self) -> Application:
         return selectors.application_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -137,7 +139,7 @@ class ApplicationViewSet(
 
     @extend_schema(
         summary="查询职称申报",
-        parameters=[FilterSerializer],
+        parameters=api_parameters(APPLICATIONS),
         responses=ApplicationListSerializer(many=True),
     )
     def list(self, request, *args, **kwargs):

@@ -6,17 +6,16 @@ from django import forms
 from django.urls import reverse_lazy
 
 from zhicheng.catalog import selectors as catalog_selectors
-from zhicheng.catalog.models import AcquisitionMethod, Title, TitleLevel, TitleSeries
+from zhicheng.catalog.models import AcquisitionMethod, Title, TitleSeries
 from zhicheng.committees.models import Committee
 from zhicheng.orgs.models import Organization
 from zhicheng.orgs.widgets import OrganizationTypeaheadWidget
-from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.forms import BaseForm
 from zhicheng.web.widgets import DateInput
 
 from . import selectors
 from .models import (
     APPLICATION_METHODS,
-    ApplicationStatus,
     AttachmentCategory,
     Education,
     ReturnReason,
@@ -26,41 +25,9 @@ from .services import MAX_WORK_EXPERIENCES, WorkExperienceData
 # --- reviewers ------------------------------------------------------------------------------
 
 
-def _title_choices(user) -> list:
+def title_choices(user) -> list:
     """申报职称 grouped by series (the series in their order, each series' titles by level)."""
     return [("", "全部"), *catalog_selectors.title_choice_groups(user=user)]
-
-
-class ReviewFilterForm(QueryForm):
-    scope = forms.ChoiceField(label="范围", choices=selectors.Scope.CHOICES)
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(
-        label="身份证号", max_length=32, help_text="完整号码（有权限者可按前缀查询）"
-    )
-    title = forms.TypedChoiceField(label="申报职称", coerce=int, empty_value=None)
-    level = forms.ChoiceField(label="职称级别", choices=[("", "全部"), *TitleLevel.choices])
-    acquisition_method = forms.ChoiceField(
-        label="取得方式", choices=[("", "全部"), *((m.value, m.label) for m in APPLICATION_METHODS)]
-    )
-    year = forms.IntegerField(label="申报年度", min_value=2000, max_value=2100)
-    status = forms.ChoiceField(
-        label="状态",
-        choices=[
-            ("", "全部"),
-            *((v, label) for v, label in ApplicationStatus.choices if v != "draft"),
-        ],
-    )
-
-    default_scope = selectors.Scope.TODO
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["title"].choices = _title_choices(self.user)
-        self.fields["scope"].initial = self.default_scope
-
-
-class TraceFilterForm(ReviewFilterForm):
-    default_scope = selectors.Scope.ALL
 
 
 class ReviewForm(BaseForm):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
+from zhicheng.catalog.models import Specialty, Title
 from zhicheng.committees.models import Committee
-from zhicheng.common.api import query_values
 from zhicheng.common.query import ID_MAX
 
 from . import selectors, services
 from .models import (
     APPLICATION_METHODS,
     Application,
-    ApplicationStatus,
     Attachment,
     AttachmentCategory,
     Education,
@@ -354,26 +352,3 @@ class TimelineSerializer(serializers.ModelSerializer):
         if user.is_applicant:
             return "本人" if obj.actor_id == user.pk else None
         return obj.actor_name
-
-
-class FilterSerializer(serializers.Serializer):
-    scope = serializers.ChoiceField(
-        label="范围", choices=selectors.Scope.CHOICES, required=False, allow_blank=True
-    )
-    name = serializers.CharField(required=False, allow_blank=True)
-    id_number = serializers.CharField(required=False, allow_blank=True)
-    title = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
-    level = serializers.ChoiceField(choices=TitleLevel.choices, required=False, allow_blank=True)
-    acquisition_method = serializers.ChoiceField(
-        choices=AcquisitionMethod.choices, required=False, allow_blank=True
-    )
-    year = serializers.IntegerField(required=False, allow_null=True, min_value=2000, max_value=2100)
-    status = serializers.ChoiceField(
-        choices=ApplicationStatus.choices, required=False, allow_blank=True
-    )
-
-
-def list_filters(query_params) -> dict:
-    filters = query_values(FilterSerializer, query_params)
-    filters.setdefault("scope", selectors.Scope.ALL)
-    return filters

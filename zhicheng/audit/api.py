@@ -1,11 +1,11 @@
 """GET /api/v1/operation-logs/: the operation log, read-only, audit admins only, scoped."""
 
 from auditlog.models import LogEntry
-from django import forms
-from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 
 from zhicheng.audit import display, selectors
-from zhicheng.common.query import parse_int
+from zhicheng.audit.listings import OPERATION_LOG
+from zhicheng.common.listing import listing_schema
 from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
 
 VIEW_OPERATION_LOG = selectors.VIEW_OPERATION_LOG
@@ -80,24 +80,6 @@ class OperationLogSerializer(serializers.ModelSerializer):
         ]
 
 
-class OperationLogQuery(forms.Form):
-    """The list filters, validated (a bad date is a 400 with a Chinese message, not a 500)."""
-
-    actor = forms.CharField(required=False, max_length=150)
-    operation = forms.ChoiceField(required=False, choices=[("", ""), *selectors.OPERATION_CHOICES])
-    content_type = forms.RegexField(
-        required=False,
-        regex=r"^(\d+|[a-z_]+\.[a-z_]+)$",
-        error_messages={"invalid": "对象类型应为“应用.模型”，如 orgs.organization"},
-    )
-    object_repr = forms.CharField(required=False, max_length=200)
-    date_from = forms.DateField(
-        required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD"}
-    )
-    date_to = forms.DateField(required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD"})
-    ip = forms.CharField(required=False, max_length=45)
-
-
 class CanViewOperationLog(permissions.BasePermission):
     message = "无权查看操作日志"
 
@@ -107,6 +89,7 @@ class CanViewOperationLog(permissions.BasePermission):
         )
 
 
+@listing_schema(OPERATION_LOG)
 class OperationLogViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -120,24 +103,8 @@ class OperationLogViewSet(
     filter_backends: list = []
 
     def get_queryset(self):
-        query = OperationLogQuery(self.request.query_params)
-        if not query.is_valid():
-            raise exceptions.ValidationError(
-                {field: [str(e) for e in errors] for field, errors in query.errors.items()}
-            )
-        filters = {k: v for k, v in query.cleaned_data.items() if v not in (None, "")}
-        content_type = filters.pop("content_type", None)
-        if content_type and "." in content_type:
-            app_label, model = content_type.split(".", 1)
-            ct = (
-                selectors.operation_log_content_types()
-                .filter(app_label=app_label, model=model)
-                .first()
-            )
-            filters["content_type"] = ct.pk if ct else -1
-        elif content_type:
-            filters["content_type"] = parse_int(content_type, label="对象类型编号")
-        return selectors.operation_log_list(user=self.request.user, **filters)
+        params = self.request.query_params
+        return OPERATION_LOG.from_params(self.request.user, params, strict=True)
 
     def get_object(self):
         entry = selectors.operation_log_get(user=self.request.user, pk=self.kwargs["pk"])

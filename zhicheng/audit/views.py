@@ -3,8 +3,10 @@
 from auditlog.models import LogEntry
 
 from zhicheng.audit import display, selectors
-from zhicheng.audit.forms import LoginLogFilterForm, OperationLogFilterForm
+from zhicheng.audit.forms import DateRangeQueryForm
+from zhicheng.audit.listings import LOGIN_LOG, OPERATION_LOG
 from zhicheng.common.validators import may_see_full_id_numbers
+from zhicheng.web.forms import listing_form
 from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView
 
@@ -23,8 +25,8 @@ class OperationLogListView(ListPageView):
     title = "操作日志"
     active_menu = "sys.oplog"
     permission_required = VIEW_OPERATION_LOG
-    selector = selectors.operation_log_list
-    filter_form_class = OperationLogFilterForm
+    listing = OPERATION_LOG
+    filter_form_class = listing_form(OPERATION_LOG, base=DateRangeQueryForm)
     mask_id_numbers = True  # applicants' user names are 身份证号
 
     @property
@@ -79,23 +81,11 @@ class OperationLogDetailView(DetailPageView):
         return context
 
 
-def login_method(row: dict) -> str:
-    return "接口" if (row.get("path_info") or "").startswith("/api/") else "网页"
-
-
 class LoginLogListView(ListPageView):
     title = "登录日志"
     active_menu = "sys.loginlog"
     permission_required = VIEW_LOGIN_LOG
-    selector = selectors.login_log_list
-    filter_form_class = LoginLogFilterForm
+    listing = LOGIN_LOG
+    filter_form_class = listing_form(LOGIN_LOG, base=DateRangeQueryForm)
     mask_id_numbers = True
-    columns = (
-        Column("时间", lambda r: r["attempt_time"], css_class="text-nowrap"),
-        Column("用户名", lambda r: r["username"]),
-        Column("结果", lambda r: r["success"], template="audit/_login_result_cell.html"),
-        Column("IP", lambda r: r["ip_address"]),
-        Column("登录方式", login_method),
-        Column("浏览器", lambda r: (r["user_agent"] or "")[:80], css_class="small text-muted"),
-    )
     empty_text = "没有符合条件的登录记录"

@@ -20,12 +20,13 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.blacklist import selectors, services
-from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason, BlacklistState
-from zhicheng.common.api import query_values
+from zhicheng.blacklist.listings import BLACKLIST
+from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.listing import listing_schema
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
-from zhicheng.tabular.api import TabularActionsMixin, export_schema
+from zhicheng.tabular.api import TabularActionsMixin
 
 
 class BlacklistEntrySerializer(serializers.ModelSerializer):
@@ -114,19 +115,6 @@ class BlacklistLiftSerializer(serializers.Serializer):
     )
 
 
-class BlacklistFilterSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True)
-    id_number = serializers.CharField(required=False, allow_blank=True)
-    reason = serializers.ChoiceField(
-        label="原因类别", choices=BlacklistReason.choices, required=False, allow_blank=True
-    )
-    state = serializers.ChoiceField(
-        label="状态", choices=BlacklistState.choices, required=False, allow_blank=True
-    )
-    start_from = serializers.DateField(label="开始日期起", required=False, allow_null=True)
-    start_to = serializers.DateField(label="开始日期止", required=False, allow_null=True)
-
-
 class BlacklistPermissions(BasePermission):
     """Reading needs ``view``; 新增/修改/解除 need ``add``/``change``/``lift`` (403 otherwise)."""
 
@@ -146,11 +134,7 @@ class BlacklistPermissions(BasePermission):
         )
 
 
-def list_filters(query_params) -> dict:
-    """The list filters from query parameters; bad values are a 400 in Chinese."""
-    return query_values(BlacklistFilterSerializer, query_params)
-
-
+@listing_schema(BLACKLIST)
 class BlacklistEntryViewSet(
     TabularActionsMixin,
     mixins.ListModelMixin,
@@ -158,15 +142,14 @@ class BlacklistEntryViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = BlacklistEntrySerializer
-    export_key = "blacklist"
+    export_key = BLACKLIST.name
+    listing = BLACKLIST
     permission_classes = [BlacklistPermissions]
     queryset = BlacklistEntry.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.blacklist_entry_list(
-            user=self.request.user, **list_filters(self.request.query_params)
-        )
+        return BLACKLIST.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self):
         return selectors.blacklist_entry_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -196,12 +179,6 @@ class BlacklistEntryViewSet(
             actor=request.user, entry=entry, **serializer.validated_data
         )
         return Response(self.get_serializer(entry).data)
-
-    @export_schema
-    @action(detail=False, methods=["get"], url_path="export", url_name="export")
-    def export_file(self, request, *args, **kwargs):
-        list_filters(request.query_params)  # bad filters are a 400, as on the list
-        return super().export_file(request, *args, **kwargs)
 
     @extend_schema(summary="解除黑名单", request=BlacklistLiftSerializer)
     @action(detail=True, methods=["post"])

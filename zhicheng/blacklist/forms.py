@@ -1,18 +1,9 @@
 from django import forms
 
-from zhicheng.blacklist.models import BlacklistReason, BlacklistState
+from zhicheng.blacklist.models import BlacklistReason
 from zhicheng.persons.models import IdType
-from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.forms import BaseForm
 from zhicheng.web.widgets import DateInput
-
-
-class BlacklistFilterForm(QueryForm):
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号", max_length=32, help_text="前缀匹配")
-    reason = forms.ChoiceField(label="原因类别", choices=[("", "全部"), *BlacklistReason.choices])
-    state = forms.ChoiceField(label="状态", choices=[("", "全部"), *BlacklistState.choices])
-    start_from = forms.DateField(label="开始日期起", widget=DateInput())
-    start_to = forms.DateField(label="开始日期止", widget=DateInput())
 
 
 class BlacklistEntryForm(BaseForm):

@@ -4,13 +4,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhicheng.blacklist import selectors, services
-from zhicheng.blacklist.forms import (
-    BlacklistEntryCreateForm,
-    BlacklistEntryForm,
-    BlacklistFilterForm,
-)
+from zhicheng.blacklist.forms import BlacklistEntryCreateForm, BlacklistEntryForm
+from zhicheng.blacklist.listings import BLACKLIST
 from zhicheng.blacklist.models import BlacklistEntry, BlacklistState
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
 MENU = "1.21"
@@ -39,23 +36,10 @@ class BlacklistListView(ListPageView):
     title = "黑名单管理"
     active_menu = MENU
     permission_required = "blacklist.view_blacklistentry"
-    selector = selectors.blacklist_entry_list
-    filter_form_class = BlacklistFilterForm
-    columns = (
-        Column("姓名", "person.name", link=True),
-        Column("身份证号", "id_number_display"),
-        Column("性别", "person.get_gender_display"),
-        Column("原因类别", "get_reason_display"),
-        Column("依据文号", "document_number"),
-        Column("开始日期", "start_date"),
-        Column("结束日期", "end_date"),
-        Column("状态", template="blacklist/_state_cell.html"),
-        Column("列入单位", "organization.name"),
-    )
+    listing = BLACKLIST
     row_actions = (DETAIL, EDIT, LIFT)
     create_url_name = "blacklist:entry-create"
     create_permission = "blacklist.add_blacklistentry"
-    export_key = "blacklist"
     empty_text = "没有符合条件的黑名单记录"
 
     def build_rows(self, objects):

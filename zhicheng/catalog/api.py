@@ -8,8 +8,10 @@ from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
 from zhicheng.catalog import selectors, services
+from zhicheng.catalog.listings import SPECIALTIES, TITLES
 from zhicheng.catalog.models import Specialty, Title, TitleLevel, TitleSeries
 from zhicheng.common.api import Pagination
+from zhicheng.common.listing import listing_schema
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -96,6 +98,7 @@ class SpecialtyUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False, label="专业学科名称")
 
 
+@listing_schema(SPECIALTIES)
 class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
     """职称专业 tree. ``?parent=<id>`` lists one node's children (lazy expand), no parameter the
     栏目大类; ``?search=`` matches code prefix or name substring and returns each match with its
@@ -103,7 +106,8 @@ class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
     专业学科名称, 上级专业代码) and ``export/`` go through the shared Excel engine."""
 
     import_key = "specialties"
-    export_key = "specialties"
+    export_key = SPECIALTIES.name
+    listing = SPECIALTIES
     permission_classes = [CatalogPermissions]
     pagination_class = CatalogPagination
     queryset = Specialty.objects.none()
@@ -116,9 +120,8 @@ class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
             parent = selectors.specialty_get(user=self.request.user, pk=parent_id)
             self._parent = parent
             return selectors.specialty_children(user=self.request.user, parent=parent)
-        code, name = query_text(params, "code"), query_text(params, "name")
-        if code or name:
-            return selectors.specialty_list(user=self.request.user, code=code, name=name)
+        if filters := SPECIALTIES.filters_from(params, strict=True):
+            return SPECIALTIES.queryset(self.request.user, filters)
         return selectors.specialty_children(user=self.request.user)
 
     def get_serializer_context(self):
@@ -246,11 +249,13 @@ class TitleUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50, required=False, label="职称名称")
 
 
+@listing_schema(TITLES)
 class TitleViewSet(TabularActionsMixin, viewsets.ModelViewSet):
     """职称. Filters: ``?series=<id>`` (a group series includes its sub-series), ``?level=``,
     ``?name=`` (substring); ``export/`` with the same filters."""
 
-    export_key = "titles"
+    export_key = TITLES.name
+    listing = TITLES
     permission_classes = [CatalogPermissions]
     pagination_class = CatalogPagination
     queryset = Title.objects.none()
@@ -258,15 +263,13 @@ class TitleViewSet(TabularActionsMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         params = self.request.query_params
-        series = None
         if series_id := query_text(params, "series"):
-            series = selectors.title_series_get(user=self.request.user, pk=series_id)
-        return selectors.title_list(
-            user=self.request.user,
-            series=series,
-            level=query_text(params, "level"),
-            name=query_text(params, "name") or query_text(params, "search"),
-        )
+            # An unknown series is 404 here (the export ignores it).
+            selectors.title_series_get(user=self.request.user, pk=series_id)
+        filters = TITLES.filters_from(params, strict=True)
+        if "name" not in filters and (search := query_text(params, "search")):
+            filters["name"] = search
+        return TITLES.queryset(self.request.user, filters)
 
     def get_object(self):
         obj = selectors.title_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat, Length, Substr
 
 from zhicheng.accounts.models import User
-from zhicheng.catalog import selectors, services
-from zhicheng.catalog.models import CODE_VALIDATOR, Specialty, Title, TitleLevel
-from zhicheng.common.query import query_int, query_text
+from zhicheng.catalog import listings, services
+from zhicheng.catalog.models import CODE_VALIDATOR, Specialty, Title
 from zhicheng.tabular.engine import (
     Column,
-    ExportColumn,
-    ExportSpec,
     ImportRow,
     ImportSpec,
+    listing_export,
     register_export,
     register_import,
 )
 
-SPECIALTIES = "specialties"
-TITLES = "titles"
+SPECIALTIES = listings.SPECIALTIES.name
+TITLES = listings.TITLES.name
 
 
 def _code(text: str) -> str:
@@ -91,81 +88,28 @@ register_import(
 
 # --- Exports --------------------------------------------------------------------------------
 
-SPECIALTY_FILTERS = {"code": "专业代码", "name": "专业学科名称"}
+OWNER_NAME = Case(
+    When(owner_organization__isnull=True, then=Value("系统标准")),
+    default=F("owner_organization__name"),
+    output_field=CharField(),
+)
 
 
-def specialty_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Specialty]:
+def with_parent_code(qs: QuerySet[Specialty]) -> QuerySet[Specialty]:
     parent_code = Specialty.objects.filter(
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Specialty.steplen)
     ).values("code")[:1]
-    return selectors.specialty_list(
-        user=user, code=query_text(params, "code"), name=query_text(params, "name")
-    ).annotate(
-        parent_code=Subquery(parent_code),
-        owner_name=Case(
-            When(owner_organization__isnull=True, then=Value("系统标准")),
-            default=F("owner_organization__name"),
-            output_field=CharField(),
-        ),
+    return qs.annotate(parent_code=Subquery(parent_code), owner_name=OWNER_NAME)
+
+
+def with_series_label(qs: QuerySet[Title]) -> QuerySet[Title]:
+    series_label = Case(
+        When(series__parent__isnull=True, then=F("series__name")),
+        default=Concat(F("series__parent__name"), Value("·"), F("series__name")),
+        output_field=CharField(),
     )
+    return qs.annotate(series_label=series_label, owner_name=OWNER_NAME)
 
 
-register_export(
-    ExportSpec(
-        key=SPECIALTIES,
-        title="职称专业",
-        permission="catalog.add_specialty",
-        columns=(
-            ExportColumn("专业代码", "code", width=14),
-            ExportColumn("专业学科名称", "name", width=30),
-            ExportColumn("上级专业代码", "parent_code", width=14),
-            ExportColumn("层级", "depth", width=6),
-            ExportColumn("维护机构", "owner_name", width=30),
-        ),
-        queryset=specialty_export_queryset,
-        filter_labels=SPECIALTY_FILTERS,
-    )
-)
-
-TITLE_FILTERS = {"series": "职称系列", "level": "职称级别", "name": "职称名称"}
-
-
-def title_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Title]:
-    series = None
-    if series_id := query_int(params, "series", label="职称系列编号"):
-        series = selectors.title_series_list(user=user).filter(pk=series_id).first()
-    level = query_text(params, "level")
-    return selectors.title_list(
-        user=user,
-        series=series,
-        level=level if level in TitleLevel.values else "",
-        name=query_text(params, "name"),
-    ).annotate(
-        series_label=Case(
-            When(series__parent__isnull=True, then=F("series__name")),
-            default=Concat(F("series__parent__name"), Value("·"), F("series__name")),
-            output_field=CharField(),
-        ),
-        owner_name=Case(
-            When(owner_organization__isnull=True, then=Value("系统标准")),
-            default=F("owner_organization__name"),
-            output_field=CharField(),
-        ),
-    )
-
-
-register_export(
-    ExportSpec(
-        key=TITLES,
-        title="职称",
-        permission="catalog.add_title",
-        columns=(
-            ExportColumn("职称系列", "series_label", width=20),
-            ExportColumn("职称级别", "level", choices=TitleLevel.choices, width=10),
-            ExportColumn("职称名称", "name", width=24),
-            ExportColumn("维护机构", "owner_name", width=30),
-        ),
-        queryset=title_export_queryset,
-        filter_labels=TITLE_FILTERS,
-    )
-)
+register_export(listing_export(listings.SPECIALTIES, prepare=with_parent_code))
+register_export(listing_export(listings.TITLES, prepare=with_series_label))

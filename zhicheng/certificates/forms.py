@@ -8,13 +8,10 @@ from zhicheng.certificates.models import (
     ISSUING_UNIT_CODE_HELP,
     NUMBERS_PER_GENERATION_MAX,
     SEQUENCE_MAX,
-    CertificateNumberStatus,
-    CertificateStatus,
     IssuingUnit,
-    IssuingUnitStatus,
 )
 from zhicheng.orgs.widgets import OrganizationTypeaheadField, OrganizationTypeaheadWidget
-from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.forms import BaseForm
 
 CODE_FIELD_KWARGS = {
     "label": "编码",
@@ -23,12 +20,6 @@ CODE_FIELD_KWARGS = {
     "help_text": ISSUING_UNIT_CODE_HELP,
     "error_messages": {"invalid": "发证单位编码应为8位数字（6位行政区划代码 + 2位顺序号）"},
 }
-
-
-class IssuingUnitFilterForm(QueryForm):
-    name = forms.CharField(label="单位名称", max_length=200)
-    code = forms.CharField(label="编码", max_length=8, help_text="前缀匹配")
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *IssuingUnitStatus.choices])
 
 
 class IssuingUnitCreateForm(BaseForm):
@@ -102,22 +93,7 @@ class CertificateNumberGenerateForm(BaseForm):
     )
 
 
-class CertificateNumberFilterForm(QueryForm):
-    name = forms.CharField(label="发证单位名称", max_length=200)
-    number = forms.CharField(label="证书编号", max_length=18, help_text="前缀匹配")
-    year = forms.IntegerField(label="年度", min_value=1, max_value=9999)
-    status = forms.ChoiceField(
-        label="状态", choices=[("", "全部"), *CertificateNumberStatus.choices]
-    )
-
-
 # --- 1.17 证书发放 / public verification ---------------------------------------------------------
-
-
-class HoldingIssueFilterForm(QueryForm):
-    name = forms.CharField(label="姓名", max_length=50)
-    title_name = forms.CharField(label="职称", max_length=100)
-    issued = forms.ChoiceField(label="是否发放", choices=[("", "全部"), ("0", "否"), ("1", "是")])
 
 
 class VerifyForm(forms.Form):
@@ -128,10 +104,3 @@ class VerifyForm(forms.Form):
         error_messages={"invalid": "证书编号为18位数字"},
     )
     name = forms.CharField(label="姓名", max_length=50)
-
-
-class CertificateFilterForm(QueryForm):
-    name = forms.CharField(label="姓名", max_length=50)
-    number = forms.CharField(label="证书编号", max_length=18, help_text="前缀匹配")
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *CertificateStatus.choices])
-    issuing_unit_name = forms.CharField(label="发证单位", max_length=200)

@@ -7,14 +7,13 @@ from django.urls import reverse
 
 from zhicheng.certificates import selectors, services
 from zhicheng.certificates.forms import (
-    CertificateNumberFilterForm,
     CertificateNumberGenerateForm,
     IssuingUnitCreateForm,
-    IssuingUnitFilterForm,
     IssuingUnitUpdateForm,
 )
+from zhicheng.certificates.listings import CERTIFICATE_NUMBERS, ISSUING_UNITS
 from zhicheng.certificates.models import CertificateNumberBatch, IssuingUnit
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
 MENU = "1.9"
@@ -42,20 +41,10 @@ class IssuingUnitListView(ListPageView):
     title = "发证单位编码配置"
     active_menu = MENU
     permission_required = "certificates.view_issuingunit"
-    selector = selectors.issuing_unit_list
-    filter_form_class = IssuingUnitFilterForm
-    columns = (
-        Column("单位名称", "organization.name", link=True),
-        Column("统一社会信用代码", "organization.uscc"),
-        Column("编码", "code"),
-        Column("状态", template="certificates/_status_cell.html"),
-        Column("注销原因", "deregister_reason"),
-        Column("注销时间", "deregistered_at"),
-    )
+    listing = ISSUING_UNITS
     row_actions = (DETAIL, EDIT, DEREGISTER)
     create_url_name = "certificates:issuing-unit-create"
     create_permission = "certificates.add_issuingunit"
-    export_key = "issuing-units"
 
 
 class IssuingUnitCreateView(FormPageView):
@@ -140,22 +129,10 @@ class CertificateNumberListView(ListPageView):
     title = "证书编号生成"
     active_menu = "1.16"
     permission_required = "certificates.view_certificatenumber"
-    selector = selectors.certificate_number_list
-    filter_form_class = CertificateNumberFilterForm
-    columns = (
-        Column("证书编号", "number"),
-        Column("发证单位", "issuing_unit.organization.name"),
-        Column("发证单位编码", "issuing_unit.code"),
-        Column("年度", "year"),
-        Column("序号", "sequence"),
-        Column("状态", "get_status_display"),
-        Column("生成人", "batch.created_by"),
-        Column("生成时间", "batch.created_at"),
-    )
+    listing = CERTIFICATE_NUMBERS
     create_url_name = "certificates:number-generate"
     create_permission = "certificates.add_certificatenumber"
     create_label = "生成证书编号"
-    export_key = "certificate-numbers"
 
 
 class CertificateNumberGenerateView(FormPageView):

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.views import View
 
 from zhicheng.certificates import pdf, selectors
-from zhicheng.certificates.forms import CertificateFilterForm, HoldingIssueFilterForm, VerifyForm
+from zhicheng.certificates.forms import VerifyForm
+from zhicheng.certificates.listings import CERTIFICATES, HOLDINGS_TO_ISSUE
 from zhicheng.certificates.models import CertificateStatus, IssuingUnitStatus
 from zhicheng.certificates.services import issuing
 from zhicheng.common.errors import ApplicationError
@@ -21,40 +22,19 @@ from zhicheng.common.query import id_or_none
 from zhicheng.common.ratelimit import rate_limited
 from zhicheng.common.redirects import safe_target
 from zhicheng.common.scoping import id_or_404
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, ObjectActionView
 
 VIEW = "certificates.view_certificate"
-
-
-def _issued_state(holding) -> str:
-    """是否发放: 否, 是, 生成中, or 已撤销 (a revoked certificate is not issued again)."""
-    certificate = getattr(holding, "certificate", None)
-    if certificate is None:
-        return "否"
-    if certificate.status == CertificateStatus.PENDING:
-        return "生成中"
-    return "已撤销" if certificate.status == CertificateStatus.REVOKED else "是"
 
 
 class CertificateIssueListView(ListPageView):
     title = "证书发放"
     active_menu = "1.17"
     permission_required = VIEW
-    selector = selectors.holding_issue_list
-    filter_form_class = HoldingIssueFilterForm
+    listing = HOLDINGS_TO_ISSUE
+    export_key = ""  # no export
     template_name = "certificates/issue_list.html"
-    columns = (
-        Column("选择", template="certificates/_issue_select_cell.html", css_class="col-seq"),
-        Column("姓名", "person.name"),
-        Column("职称", "title.name"),
-        Column("级别", "get_level_display"),
-        Column("取得方式", "get_acquisition_method_display"),
-        Column("批准日期", "approved_on"),
-        Column("批准机构", "approving_organization.name"),
-        Column("是否发放", _issued_state),
-        Column("证书", template="certificates/_certificate_cell.html"),
-    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,26 +112,14 @@ REVOKE = RowAction(
     style="danger",
     visible=lambda c: c.status == CertificateStatus.VALID,
 )
-CERTIFICATE_COLUMNS = (
-    Column("证书编号", "number.number", link=True),
-    Column("姓名", "holding.person.name"),
-    Column("职称", "holding.title.name"),
-    Column("发证单位", "issuing_unit.organization.name"),
-    Column("发证时间", "issued_at"),
-    Column("状态", "get_status_display"),
-    Column("撤销原因", "revoke_reason"),
-)
 
 
 class CertificateQueryView(ListPageView):
     title = "证书查询"
     active_menu = "1.20"
     permission_required = VIEW
-    selector = selectors.certificate_list
-    filter_form_class = CertificateFilterForm
-    columns = CERTIFICATE_COLUMNS
+    listing = CERTIFICATES
     row_actions = (CERTIFICATE_DETAIL, VIEW_PDF)
-    export_key = "certificates"
 
 
 class CertificateRevokeListView(CertificateQueryView):

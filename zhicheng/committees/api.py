@@ -24,6 +24,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.committees import selectors, services, tabular
+from zhicheng.committees.listings import COMMITTEES
 from zhicheng.committees.models import (
     Committee,
 )
@@ -43,8 +44,8 @@ from zhicheng.committees.serializers import (
     SpecialtyInputSerializer,
 )
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.listing import listing_schema
 from zhicheng.common.openapi import results_of
-from zhicheng.common.query import query_flag, query_int, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
@@ -93,11 +94,13 @@ def _organization_in_scope(user, pk) -> Organization | None:
     return scoped(Organization.objects.all(), user).filter(pk=pk).first()
 
 
+@listing_schema(COMMITTEES)
 class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
     """评委会. Lists read the 1.11 scope; writes need a committee the caller's bureau manages."""
 
     import_key = tabular.IMPORT_KEY
-    export_key = tabular.EXPORT_QUERY_KEY
+    export_key = COMMITTEES.name
+    listing = COMMITTEES
 
     serializer_class = CommitteeSerializer
     permission_classes = [CommitteePermission]
@@ -106,16 +109,7 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
     # --- reads -------------------------------------------------------------------------------
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.committee_list(
-            user=self.request.user,
-            managed=query_flag(params, "managed"),
-            series=query_int(params, "series", label="职称系列编号"),
-            **{
-                key: query_text(params, key)
-                for key in ("name", "account", "level", "approval_number", "status", "validity")
-            },
-        )
+        return COMMITTEES.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self) -> Committee:
         return selectors.committee_get(user=self.request.user, pk=self.kwargs["pk"])

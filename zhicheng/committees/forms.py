@@ -3,11 +3,10 @@
 from django import forms
 
 from zhicheng.catalog.models import TitleSeries
-from zhicheng.committees.models import CommitteeLevel, CommitteeStatus, FeeItem
-from zhicheng.committees.selectors import Validity
+from zhicheng.committees.models import CommitteeLevel, FeeItem
 from zhicheng.orgs.models import OrgType
 from zhicheng.orgs.widgets import OrganizationTypeaheadField
-from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.forms import BaseForm
 from zhicheng.web.widgets import DateInput
 
 
@@ -18,20 +17,6 @@ def series_choices() -> list[tuple[str, str]]:
             "parent__sort_order", "sort_order", "pk"
         )
     ]
-
-
-class CommitteeFilterForm(QueryForm):
-    name = forms.CharField(label="评委会名称", max_length=200)
-    account = forms.CharField(label="评委会账号", max_length=150)
-    level = forms.ChoiceField(label="评委会级别", choices=[("", "全部"), *CommitteeLevel.choices])
-    series = forms.TypedChoiceField(label="职称系列", coerce=int, empty_value=None)
-    approval_number = forms.CharField(label="核准备案文号", max_length=100)
-    validity = forms.ChoiceField(label="有效状态", choices=[("", "全部"), *Validity.choices])
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *CommitteeStatus.choices])
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["series"].choices = [("", "全部"), *series_choices()]
 
 
 class CommitteeForm(BaseForm):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,22 +22,21 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.catalog.models import TitleSeries
-from zhicheng.committees import selectors, services
+from zhicheng.committees import services
+from zhicheng.committees.listings import COMMITTEES, MANAGED_COMMITTEES
 from zhicheng.committees.models import Committee, CommitteeLevel, CommitteeStatus
-from zhicheng.common.query import query_flag, query_int, query_text
 from zhicheng.tabular.engine import (
     Column,
-    ExportColumn,
-    ExportSpec,
     ImportRow,
     ImportSpec,
+    listing_export,
     register_export,
     register_import,
 )
 
 IMPORT_KEY = "committees"
-EXPORT_MANAGED_KEY = "committees"
-EXPORT_QUERY_KEY = "committees-query"
+EXPORT_MANAGED_KEY = MANAGED_COMMITTEES.name
+EXPORT_QUERY_KEY = COMMITTEES.name
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
@@ -165,35 +163,6 @@ register_import(
 
 # --- Export ---------------------------------------------------------------------------------
 
-LIST_FILTERS = {
-    "name": "评委会名称",
-    "account": "评委会账号",
-    "level": "评委会级别",
-    "series": "职称系列",
-    "approval_number": "核准备案文号",
-    "status": "状态",
-    "validity": "有效状态",
-    "managed": "仅本机构管理",
-}
-_CHOICES = {
-    "level": set(CommitteeLevel.values),
-    "status": set(CommitteeStatus.values),
-    "validity": {value for value, _label in selectors.Validity.choices},
-}
-
-
-def list_filters(params: Mapping[str, str]) -> dict[str, Any]:
-    """The list pages' GET parameters as selector keyword arguments (bad values ignored)."""
-    filters: dict[str, Any] = {}
-    for key in ("name", "account", "approval_number", "level", "status", "validity"):
-        value = query_text(params, key)
-        if value and (key not in _CHOICES or value in _CHOICES[key]):
-            filters[key] = value
-    series = query_int(params, "series", label="职称系列编号")
-    if series is not None:
-        filters["series"] = series
-    return filters
-
 
 def _with_counts(qs: QuerySet[Committee]) -> QuerySet[Committee]:
     today = timezone.localdate()
@@ -211,52 +180,5 @@ def _with_counts(qs: QuerySet[Committee]) -> QuerySet[Committee]:
     )
 
 
-def export_managed(user: User, params: Mapping[str, str]) -> QuerySet[Committee]:
-    return _with_counts(selectors.committee_list(user=user, managed=True, **list_filters(params)))
-
-
-def export_readable(user: User, params: Mapping[str, str]) -> QuerySet[Committee]:
-    managed = query_flag(params, "managed")
-    return _with_counts(
-        selectors.committee_list(user=user, managed=managed, **list_filters(params))
-    )
-
-
-EXPORT_COLUMNS = (
-    ExportColumn("评委会名称", "name", width=40),
-    ExportColumn("评委会级别", "level", choices=CommitteeLevel.choices, width=10),
-    ExportColumn("职称系列", "series__name", width=14),
-    ExportColumn("评委会账号", "account__username", width=20),
-    ExportColumn("管理机构", "organization__name", width=32),
-    ExportColumn("核准备案文号", "approval_number", width=24),
-    ExportColumn("有效期起", "valid_from", width=12),
-    ExportColumn("有效期止", "valid_until", width=12),
-    ExportColumn("状态", "status", choices=CommitteeStatus.choices, width=8),
-    ExportColumn("有效状态", "validity_label", width=10),
-    ExportColumn("评审专业数", "specialty_count", width=10),
-    ExportColumn("组建单位数", "organizer_count", width=10),
-    ExportColumn("缴费标准数", "fee_count", width=10),
-    ExportColumn("注销原因", "deregister_reason", width=30),
-    ExportColumn("注销时间", "deregistered_at", width=20),
-)
-
-register_export(
-    ExportSpec(
-        key=EXPORT_MANAGED_KEY,
-        title="评委会",
-        permission="committees.change_committee",
-        columns=EXPORT_COLUMNS,
-        queryset=export_managed,
-        filter_labels=LIST_FILTERS,
-    )
-)
-register_export(
-    ExportSpec(
-        key=EXPORT_QUERY_KEY,
-        title="评委会查询",
-        permission="committees.view_committee",
-        columns=EXPORT_COLUMNS,
-        queryset=export_readable,
-        filter_labels=LIST_FILTERS,
-    )
-)
+register_export(listing_export(MANAGED_COMMITTEES, prepare=_with_counts))
+register_export(listing_export(COMMITTEES, prepare=_with_counts))

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import io
-from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -27,14 +26,14 @@ from django.views import View
 from zhicheng.committees import selectors, services
 from zhicheng.committees.forms import (
     CommitteeCreateForm,
-    CommitteeFilterForm,
     CommitteeForm,
 )
+from zhicheng.committees.listings import COMMITTEES, MANAGED_COMMITTEES
 from zhicheng.committees.models import Committee
-from zhicheng.committees.tabular import EXPORT_MANAGED_KEY, EXPORT_QUERY_KEY, IMPORT_KEY
+from zhicheng.committees.tabular import IMPORT_KEY
 from zhicheng.common.errors import ApplicationError
 from zhicheng.tabular.writer import neutralize
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
 MENU_MANAGE = "1.10"
@@ -67,16 +66,6 @@ DEREGISTER_ACTION = RowAction(
     visible=lambda c: c.is_active,
 )
 
-COLUMNS = (
-    Column("评委会名称", "name", link=True),
-    Column("评委会级别", "get_level_display", css_class="text-nowrap"),
-    Column("职称系列", "series", css_class="text-nowrap"),
-    Column("评委会账号", "account.username", css_class="text-nowrap"),
-    Column("核准备案文号", "approval_number"),
-    Column("有效期", template="committees/_validity_cell.html"),
-    Column("状态", template="committees/_status_cell.html"),
-)
-
 
 def user_manages(user, committee: Committee) -> bool:
     return selectors.committee_managed(user).filter(pk=committee.pk).exists()
@@ -94,14 +83,11 @@ class CommitteeListView(ListPageView):
     active_menu = MENU_MANAGE
     permission_required = CHANGE
     template_name = "committees/committee_list.html"
-    selector = partial(selectors.committee_list, managed=True)
-    filter_form_class = CommitteeFilterForm
-    columns = COLUMNS
+    listing = MANAGED_COMMITTEES
     row_actions = (DETAIL, EDIT, OTHER, RESET_PASSWORD, DEREGISTER_ACTION)
     create_url_name = "committees:committee-create"
     create_permission = ADD
     import_key = IMPORT_KEY
-    export_key = EXPORT_MANAGED_KEY
     empty_text = "暂无评委会"
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
@@ -253,11 +239,8 @@ class CommitteeQueryView(ListPageView):
     title = "评委会查询"
     active_menu = MENU_QUERY
     permission_required = VIEW
-    selector = selectors.committee_list
-    filter_form_class = CommitteeFilterForm
-    columns = COLUMNS
+    listing = COMMITTEES
     row_actions = (DETAIL, OTHER)
-    export_key = EXPORT_QUERY_KEY
     empty_text = "暂无评委会"
 
 

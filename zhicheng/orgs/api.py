@@ -5,9 +5,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
+from zhicheng.common.listing import listing_schema
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs import selectors, services
+from zhicheng.orgs.listings import ORGANIZATIONS
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -64,6 +66,7 @@ class OrganizationPermissions(DjangoModelPermissions):
     }
 
 
+@listing_schema(ORGANIZATIONS)
 class OrganizationViewSet(
     TabularActionsMixin,
     mixins.ListModelMixin,
@@ -74,7 +77,8 @@ class OrganizationViewSet(
     ``import/`` and ``export/`` come from the tabular engine (spec key ``organizations``)."""
 
     import_key = "organizations"
-    export_key = "organizations"
+    export_key = ORGANIZATIONS.name
+    listing = ORGANIZATIONS
 
     serializer_class = OrganizationSerializer
     permission_classes = [OrganizationPermissions]
@@ -82,13 +86,7 @@ class OrganizationViewSet(
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.organization_list(
-            user=self.request.user,
-            **{
-                key: query_text(params, key)
-                for key in ("name", "uscc", "org_type", "region_code", "status")
-            },
-        )
+        return ORGANIZATIONS.from_params(self.request.user, params, strict=True)
 
     def get_object(self):
         obj = selectors.organization_get(user=self.request.user, pk=self.kwargs["pk"])

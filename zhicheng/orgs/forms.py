@@ -1,18 +1,10 @@
 from django import forms
 
 from zhicheng.common.validators import validate_uscc
-from zhicheng.orgs.models import OrgStatus, OrgType
-from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.orgs.models import OrgType
+from zhicheng.web.forms import BaseForm
 
 from .widgets import OrganizationTypeaheadField
-
-
-class OrganizationFilterForm(QueryForm):
-    name = forms.CharField(label="机构名称", max_length=200)
-    uscc = forms.CharField(label="统一社会信用代码", max_length=18, help_text="前缀匹配")
-    org_type = forms.ChoiceField(label="机构类型", choices=[("", "全部"), *OrgType.choices])
-    region_code = forms.CharField(label="行政区划", max_length=6, help_text="代码前缀，如 3201")
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *OrgStatus.choices])
 
 
 class OrganizationForm(BaseForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,16 +10,15 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
 from zhicheng.accounts.models import User
-from zhicheng.common.query import query_text
 from zhicheng.common.validators import validate_uscc
-from zhicheng.orgs import selectors, services
-from zhicheng.orgs.models import Organization, OrgStatus, OrgType
+from zhicheng.orgs import services
+from zhicheng.orgs.listings import ORGANIZATIONS
+from zhicheng.orgs.models import Organization, OrgType
 from zhicheng.tabular.engine import (
     Column,
-    ExportColumn,
-    ExportSpec,
     ImportRow,
     ImportSpec,
+    listing_export,
     register_export,
     register_import,
 )
@@ -102,50 +100,14 @@ register_import(
 )
 
 
-# --- Export: the columns (+ 上级机构) and filters of the 机构管理 list page --------------------------------
-
-LIST_FILTERS = {
-    "name": "机构名称",
-    "uscc": "统一社会信用代码",
-    "org_type": "机构类型",
-    "region_code": "行政区划",
-    "status": "状态",
-}
-_CHOICE_FILTERS = {"org_type": set(OrgType.values), "status": set(OrgStatus.values)}
+# --- Export: the 机构管理 list (``listings.ORGANIZATIONS``) + 上级机构 -------------------------------
 
 
-def export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[Organization]:
-    """The list page's query: same selector, same GET parameters (invalid choices ignored, as
-    the list's query form does)."""
-    filters = {}
-    for key in LIST_FILTERS:
-        value = query_text(params, key)
-        if value and (key not in _CHOICE_FILTERS or value in _CHOICE_FILTERS[key]):
-            filters[key] = value
+def with_parent_name(qs: QuerySet[Organization]) -> QuerySet[Organization]:
     parent_name = Organization.objects.filter(
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organization.steplen)
     ).values("name")[:1]
-    return selectors.organization_list(user=user, **filters).annotate(
-        parent_name=Subquery(parent_name)
-    )
+    return qs.annotate(parent_name=Subquery(parent_name))
 
 
-register_export(
-    ExportSpec(
-        key=KEY,
-        title="机构",
-        permission="orgs.view_organization",
-        columns=(
-            ExportColumn("机构名称", "name", width=36),
-            ExportColumn("统一社会信用代码", "uscc", width=22),
-            ExportColumn("机构类型", "org_type", choices=OrgType.choices, width=14),
-            ExportColumn("行政区划代码", "region_code", width=12),
-            ExportColumn("层级", "depth", width=6),
-            ExportColumn("状态", "status", choices=OrgStatus.choices, width=8),
-            # Not a list column: without it a flat export would lose the tree.
-            ExportColumn("上级机构", "parent_name", width=36),
-        ),
-        queryset=export_queryset,
-        filter_labels=LIST_FILTERS,
-    )
-)
+register_export(listing_export(ORGANIZATIONS, prepare=with_parent_name))

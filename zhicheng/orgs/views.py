@@ -4,9 +4,10 @@ from django.urls import reverse
 
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs import selectors, services
-from zhicheng.orgs.forms import OrganizationCreateForm, OrganizationFilterForm, OrganizationForm
+from zhicheng.orgs.forms import OrganizationCreateForm, OrganizationForm
+from zhicheng.orgs.listings import ORGANIZATIONS
 from zhicheng.orgs.models import Organization
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
 MENU = "sys.orgs"
@@ -30,21 +31,11 @@ class OrganizationListView(ListPageView):
     title = "机构管理"
     active_menu = MENU
     permission_required = "orgs.view_organization"
-    selector = selectors.organization_list
-    filter_form_class = OrganizationFilterForm
-    columns = (
-        Column("机构名称", "name", link=True),
-        Column("统一社会信用代码", "uscc"),
-        Column("机构类型", "get_org_type_display"),
-        Column("行政区划代码", "region_code"),
-        Column("层级", "depth"),
-        Column("状态", template="orgs/_status_cell.html"),
-    )
+    listing = ORGANIZATIONS
     row_actions = (DETAIL, EDIT, DEREGISTER)
     create_url_name = "orgs:organization-create"
     create_permission = "orgs.add_organization"
     import_key = "organizations"
-    export_key = "organizations"
 
 
 class OrganizationCreateView(FormPageView):

@@ -18,10 +18,12 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhicheng.common.listing import listing_schema
 from zhicheng.common.query import query_text
 from zhicheng.common.ratelimit import ClientScopedRateThrottle
 from zhicheng.orgs.models import Organization
 from zhicheng.persons import selectors, services
+from zhicheng.persons.listings import PERSONS
 from zhicheng.persons.models import Person
 
 
@@ -94,18 +96,14 @@ class PersonPermissions(BasePermission):
         return user.has_perm("persons.view_person")
 
 
+@listing_schema(PERSONS)
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PersonSerializer
     permission_classes = [PersonPermissions]
     queryset = Person.objects.none()
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.person_list(
-            user=self.request.user,
-            name=query_text(params, "name"),
-            id_number=query_text(params, "id_number"),
-        )
+        return PERSONS.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self):
         return selectors.person_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -2,28 +2,10 @@ from django import forms
 from django.utils import timezone
 
 from zhicheng.catalog.models import Specialty
-from zhicheng.plans.models import ExpertLevel, PlanStatus
+from zhicheng.plans.models import ExpertLevel
 from zhicheng.plans.services import FULL_MARKS, OPINION_MAX
-from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.forms import BaseForm
 from zhicheng.web.widgets import DateInput
-
-KIND_CHOICES = [("", "全部"), ("normal", "正常方案"), ("special", "特殊方案")]
-
-
-class PlanFilterForm(QueryForm):
-    name = forms.CharField(label="方案名称", max_length=200)
-    committee_name = forms.CharField(label="评委会", max_length=200)
-    year = forms.IntegerField(label="评审年度", min_value=1, max_value=9999)
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *PlanStatus.choices])
-    kind = forms.ChoiceField(label="方案类型", choices=KIND_CHOICES)
-
-
-class PlanReviewFilterForm(PlanFilterForm):
-    """1.13 / 1.14 show one kind each."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        del self.fields["kind"]
 
 
 def _this_year() -> int:

@@ -18,14 +18,13 @@ from zhicheng.plans import selectors, services
 from zhicheng.plans.forms import (
     ExpertRequirementForm,
     PlanAttachmentForm,
-    PlanFilterForm,
     PlanForm,
-    PlanReviewFilterForm,
     PlanReviewForm,
     ScoringItemForm,
 )
+from zhicheng.plans.listings import PLAN_REVIEWS, PLANS
 from zhicheng.plans.models import EvaluationPlan, PlanStatus
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, add_service_error
 
 VIEW = "plans.view_evaluationplan"
@@ -36,17 +35,6 @@ DETAIL_TEMPLATE = "plans/plan_detail.html"
 
 DETAIL = RowAction("查看详细", "plans:plan-detail", VIEW)
 ATTACHMENTS = RowAction("查看附件", "plans:plan-detail", VIEW, fragment="attachments")
-COLUMNS = (
-    Column("方案名称", "name", link=True),
-    Column("评委会", "committee.name"),
-    Column("评审年度", "year"),
-    Column("方案类型", "kind_display"),
-    Column("参评人数", "participant_count"),
-    Column("状态", "get_status_display"),
-    Column("呈报时间", "submitted_at"),
-    Column("审核人", "reviewed_by"),
-    Column("审核时间", "reviewed_at"),
-)
 
 
 def _review_action(permission: str) -> RowAction:
@@ -76,9 +64,7 @@ class PlanListView(ListPageView):
     title = "呈报方案查询"
     active_menu = QUERY_MENU
     permission_required = VIEW
-    selector = selectors.plan_list
-    filter_form_class = PlanFilterForm
-    columns = COLUMNS
+    listing = PLANS
     row_actions = (DETAIL, ATTACHMENTS)
     review_permission: str | None = None
 
@@ -89,7 +75,6 @@ class PlanListView(ListPageView):
     create_url_name = "plans:plan-create"
     create_permission = ADD
     create_label = "新建方案"
-    export_key = "plans"
 
 
 def _normal_review_list(*, user, **filters):
@@ -106,9 +91,9 @@ class PlanReviewListView(ListPageView):
     title = "呈报方案审核"
     active_menu = "1.13"
     permission_required = VIEW
+    listing = PLAN_REVIEWS
     selector = _normal_review_list
-    filter_form_class = PlanReviewFilterForm
-    columns = COLUMNS
+    export_key = ""
     row_actions = (_review_action(services.REVIEW_NORMAL), DETAIL, ATTACHMENTS)
     review_permission = services.REVIEW_NORMAL
 

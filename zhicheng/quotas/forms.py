@@ -2,14 +2,9 @@ from django import forms
 from django.utils import timezone
 
 from zhicheng.quotas.services import COUNT_MAX
-from zhicheng.web.forms import BaseForm, QueryForm
+from zhicheng.web.forms import BaseForm
 
 VACANT_HELP = "不超过空岗数（核定岗位数 − 已聘人数）"
-
-
-class QuotaDeclarationFilterForm(QueryForm):
-    name = forms.CharField(label="单位名称", max_length=200)
-    year = forms.IntegerField(label="年度", min_value=1, max_value=9999)
 
 
 def _this_year() -> int:

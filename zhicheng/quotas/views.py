@@ -4,9 +4,10 @@
 from django.urls import reverse
 
 from zhicheng.quotas import selectors, services
-from zhicheng.quotas.forms import QuotaDeclarationFilterForm, QuotaDeclarationForm
+from zhicheng.quotas.forms import QuotaDeclarationForm
+from zhicheng.quotas.listings import QUOTA_DECLARATIONS
 from zhicheng.quotas.models import GRADES, QuotaDeclaration
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView
 
 MENU = "1.22"
@@ -20,28 +21,11 @@ class QuotaDeclarationListView(ListPageView):
     title = "职数申报查询"
     active_menu = MENU
     permission_required = "quotas.view_quotadeclaration"
-    selector = selectors.quota_declaration_list
-    filter_form_class = QuotaDeclarationFilterForm
-    columns = (
-        Column("申报单位", "organization.name", link=True),
-        Column("年度", "year"),
-        Column("高级核定/已聘/申报", lambda d: _counts(d, "senior")),
-        Column("中级核定/已聘/申报", lambda d: _counts(d, "intermediate")),
-        Column("联系人", "contact_name"),
-        Column("联系电话", "contact_phone"),
-        Column("申报时间", "declared_at"),
-    )
+    listing = QUOTA_DECLARATIONS
     row_actions = (DETAIL, EDIT)
     create_url_name = "quotas:declaration-create"
     create_permission = "quotas.add_quotadeclaration"
     create_label = "申报职数"
-    export_key = "quota-declarations"
-
-
-def _counts(declaration: QuotaDeclaration, grade: str) -> str:
-    return " / ".join(
-        str(getattr(declaration, f"{grade}_{kind}")) for kind in ("approved", "filled", "requested")
-    )
 
 
 class QuotaDeclarationCreateView(FormPageView):

@@ -7,7 +7,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
-    extend_schema_view,
     inline_serializer,
 )
 from rest_framework import mixins, serializers, viewsets
@@ -17,11 +16,13 @@ from rest_framework.response import Response
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.listing import listing_schema
 from zhicheng.common.models import DEREGISTER_REASON_MAX
-from zhicheng.common.query import query_int, query_text
+from zhicheng.common.query import query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 from zhicheng.routing import selectors, services
+from zhicheng.routing.listings import ACCEPTANCE_OFFICES, ROUTES
 from zhicheng.routing.models import (
     OFFICE_METHODS,
     AcceptanceOffice,
@@ -138,16 +139,7 @@ class DeregisterInput(serializers.Serializer):
     )
 
 
-OFFICE_LIST_PARAMS = [
-    OpenApiParameter("organization", str, description="机构名称关键字或统一社会信用代码前缀"),
-    OpenApiParameter("node_type", str, enum=NodeType.values),
-    OpenApiParameter("level", str, enum=TitleLevel.values),
-    OpenApiParameter("acquisition_method", str, enum=list(OFFICE_METHODS)),
-    OpenApiParameter("status", str, enum=["active", "deregistered"]),
-]
-
-
-@extend_schema_view(list=extend_schema(parameters=OFFICE_LIST_PARAMS))
+@listing_schema(ACCEPTANCE_OFFICES)
 class AcceptanceOfficeViewSet(
     TabularActionsMixin,
     mixins.ListModelMixin,
@@ -170,17 +162,12 @@ class AcceptanceOfficeViewSet(
         "import_file": "routing.add_acceptanceoffice",
         "export_file": "routing.view_acceptanceoffice",
     }
-    import_key = export_key = "acceptance-offices"
+    import_key = export_key = ACCEPTANCE_OFFICES.name
+    listing = ACCEPTANCE_OFFICES
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.acceptance_office_list(
-            user=self.request.user,
-            **{
-                key: query_text(params, key)
-                for key in ("organization", "node_type", "level", "acquisition_method", "status")
-            },
-        )
+        return ACCEPTANCE_OFFICES.from_params(self.request.user, params, strict=True)
 
     def get_object(self):
         return selectors.acceptance_office_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -341,17 +328,7 @@ def chain_data(chain: RouteChain) -> dict:
     }
 
 
-ROUTE_LIST_PARAMS = [
-    OpenApiParameter("kind", str, enum=RouteKind.values),
-    OpenApiParameter("level", str, enum=TitleLevel.values),
-    OpenApiParameter("superior", int, description="上级机构 id：只列其下级机构"),
-    OpenApiParameter("subordinate", str, description="下级机构名称关键字或统一社会信用代码前缀"),
-    OpenApiParameter("node_type", str, enum=NodeType.values),
-    OpenApiParameter("status", str, enum=["active", "deregistered"]),
-]
-
-
-@extend_schema_view(list=extend_schema(parameters=ROUTE_LIST_PARAMS))
+@listing_schema(ROUTES)
 class RouteEdgeViewSet(
     TabularActionsMixin,
     mixins.ListModelMixin,
@@ -378,22 +355,11 @@ class RouteEdgeViewSet(
         "import_file": "routing.add_routeedge",
         "export_file": "routing.view_routeedge",
     }
-    import_key = export_key = "review-routes"
+    import_key = export_key = ROUTES.name
+    listing = ROUTES
 
     def get_queryset(self):
-        params = self.request.query_params
-        kind = query_text(params, "kind")
-        if kind and kind not in RouteKind.values:
-            raise ApplicationError(f"审核路径类型“{kind}”无效，可选：{'、'.join(RouteKind.values)}")
-        return selectors.route_edge_list(
-            user=self.request.user,
-            kind=kind,
-            superior_id=query_int(params, "superior", label="上级机构编号"),
-            **{
-                key: query_text(params, key)
-                for key in ("level", "subordinate", "node_type", "status")
-            },
-        )
+        return ROUTES.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self):
         return selectors.route_edge_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -8,7 +8,6 @@ from zhicheng.routing.models import (
     OFFICE_METHODS,
     ROUTE_KIND_LEVELS,
     NodeType,
-    RecordStatus,
     RouteKind,
 )
 from zhicheng.routing.services import NOTICE_MAX_CHARS
@@ -25,23 +24,6 @@ def level_choices(kind: str | None = None) -> list[tuple[str, str]]:
 
 
 # --- 1.3 acceptance offices -------------------------------------------------------------------
-
-
-class AcceptanceOfficeFilterForm(QueryForm):
-    organization = forms.CharField(
-        required=False,
-        label="机构名称",
-        max_length=200,
-        help_text="名称关键字或统一社会信用代码前缀",
-    )
-    node_type = forms.ChoiceField(
-        required=False, label="受理节点类型", choices=ALL + NodeType.choices
-    )
-    level = forms.ChoiceField(required=False, label="职称等级", choices=ALL + level_choices())
-    acquisition_method = forms.ChoiceField(
-        required=False, label="取得方式", choices=ALL + METHOD_CHOICES
-    )
-    status = forms.ChoiceField(required=False, label="状态", choices=ALL + RecordStatus.choices)
 
 
 class AcceptanceOfficeForm(BaseForm):
@@ -71,18 +53,6 @@ ROUTE_HELP = (
     "下级机构。一个机构在同一审核路径、同一职称等级下只能有一个上级，路径不能形成循环；"
     "还有下级机构的节点须先注销或调整其下级后才能注销。"
 )
-
-
-class RouteEdgeFilterForm(QueryForm):
-    superior = OrganizationTypeaheadField(
-        required=False, label="机构（上级）", active_only=False, help_text="查看该机构的下级机构"
-    )
-    level = forms.ChoiceField(required=False, label="职称等级", choices=ALL + level_choices())
-    subordinate = forms.CharField(required=False, label="下级机构名称", max_length=200)
-    node_type = forms.ChoiceField(
-        required=False, label="下级节点类型", choices=ALL + NodeType.choices
-    )
-    status = forms.ChoiceField(required=False, label="状态", choices=ALL + RecordStatus.choices)
 
 
 class RouteEdgeCreateForm(BaseForm):

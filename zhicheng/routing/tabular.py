@@ -18,42 +18,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
-
 from zhicheng.accounts.models import User
 from zhicheng.catalog.models import TitleLevel
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.query import query_int, query_text
+from zhicheng.common.query import query_text
 from zhicheng.common.validators import validate_uscc
 from zhicheng.routing import selectors, services
+from zhicheng.routing.listings import (
+    ACCEPTANCE_OFFICES,
+    METHOD_CHOICES,
+    ROUTES,
+    ROUTES_BY_KIND,
+    ROUTES_KEY,
+    route_key,
+)
 from zhicheng.routing.models import (
-    OFFICE_METHODS,
     ROUTE_KIND_LEVELS,
-    AcceptanceOffice,
     NodeType,
-    RecordStatus,
-    RouteEdge,
     RouteKind,
 )
 from zhicheng.tabular.engine import (
     Column,
-    ExportColumn,
-    ExportSpec,
     ImportRow,
     ImportSpec,
     ParamField,
+    listing_export,
     register_export,
     register_import,
 )
 
-OFFICE_KEY = "acceptance-offices"
-ROUTES_KEY = "review-routes"
-METHOD_CHOICES = [(m.value, m.label) for m in OFFICE_METHODS]
+OFFICE_KEY = ACCEPTANCE_OFFICES.name
 LEVEL_CHOICES = TitleLevel.choices
-
-
-def route_key(kind: str) -> str:
-    return f"{ROUTES_KEY}-{kind}"
 
 
 def _level_choices(kind: str) -> list[tuple[str, str]]:
@@ -278,107 +273,7 @@ for _kind in (None, *RouteKind.values):
 
 # --- exports: the list pages' queries -----------------------------------------------------------
 
-OFFICE_FILTERS = {
-    "organization": "机构名称",
-    "node_type": "受理节点类型",
-    "level": "职称等级",
-    "acquisition_method": "取得方式",
-    "status": "状态",
-}
-_OFFICE_CHOICES = {
-    "node_type": set(NodeType.values),
-    "level": set(TitleLevel.values),
-    "acquisition_method": set(OFFICE_METHODS),
-    "status": set(RecordStatus.values),
-}
-
-
-def _clean(params: Mapping[str, str], labels: Mapping[str, str], choices) -> dict[str, str]:
-    filters = {}
-    for key in labels:
-        value = query_text(params, key)
-        if value and (key not in choices or value in choices[key]):
-            filters[key] = value
-    return filters
-
-
-def office_export_queryset(user: User, params: Mapping[str, str]) -> QuerySet[AcceptanceOffice]:
-    return selectors.acceptance_office_list(
-        user=user, **_clean(params, OFFICE_FILTERS, _OFFICE_CHOICES)
-    )
-
-
-STATUS_COLUMNS = (
-    ExportColumn("状态", "status", choices=RecordStatus.choices, width=8),
-    ExportColumn("注销原因", "deregister_reason", width=24),
-    ExportColumn("注销时间", "deregistered_at", width=20),
-    ExportColumn("创建时间", "created_at", width=20),
-)
-
-register_export(
-    ExportSpec(
-        key=OFFICE_KEY,
-        title="受理机构",
-        permission="routing.view_acceptanceoffice",
-        columns=(
-            ExportColumn("机构名称", "organization__name", width=36),
-            ExportColumn("统一社会信用代码", "organization__uscc", width=22),
-            ExportColumn("受理节点类型", "node_type", choices=NodeType.choices, width=14),
-            ExportColumn("职称等级", "level", choices=TitleLevel.choices, width=10),
-            ExportColumn("取得方式", "acquisition_method", choices=METHOD_CHOICES, width=10),
-            ExportColumn("申报须知", "notice", width=40),
-            *STATUS_COLUMNS,
-        ),
-        queryset=office_export_queryset,
-        filter_labels=OFFICE_FILTERS,
-    )
-)
-
-ROUTE_FILTERS = {
-    "kind": "审核路径",
-    "superior": "上级机构",
-    "level": "职称等级",
-    "subordinate": "下级机构名称",
-    "node_type": "下级节点类型",
-    "status": "状态",
-}
-_ROUTE_CHOICES = {
-    "kind": set(RouteKind.values),
-    "level": set(TitleLevel.values),
-    "node_type": set(NodeType.values),
-    "status": set(RecordStatus.values),
-}
-
-
-def _route_export_queryset(kind: str | None):
-    def queryset(user: User, params: Mapping[str, str]) -> QuerySet[RouteEdge]:
-        filters = _clean(params, ROUTE_FILTERS, _ROUTE_CHOICES)
-        if kind:
-            filters["kind"] = kind
-        filters.pop("superior", None)
-        superior_id = query_int(params, "superior", label="上级机构编号")
-        return selectors.route_edge_list(user=user, superior_id=superior_id, **filters)
-
-    return queryset
-
-
-for _kind in (None, *RouteKind.values):
-    register_export(
-        ExportSpec(
-            key=route_key(_kind) if _kind else ROUTES_KEY,
-            title=f"{RouteKind(_kind).label}审核路径" if _kind else "审核路径",
-            permission="routing.view_routeedge",
-            columns=(
-                ExportColumn("审核路径", "kind", choices=RouteKind.choices, width=10),
-                ExportColumn("职称等级", "level", choices=TitleLevel.choices, width=10),
-                ExportColumn("上级机构", "superior__name", width=36),
-                ExportColumn("上级机构统一社会信用代码", "superior__uscc", width=24),
-                ExportColumn("下级节点类型", "node_type", choices=NodeType.choices, width=14),
-                ExportColumn("下级机构", "subordinate__name", width=36),
-                ExportColumn("下级机构统一社会信用代码", "subordinate__uscc", width=24),
-                *STATUS_COLUMNS,
-            ),
-            queryset=_route_export_queryset(_kind),
-            filter_labels=ROUTE_FILTERS,
-        )
-    )
+register_export(listing_export(ACCEPTANCE_OFFICES))
+register_export(listing_export(ROUTES))
+for _listing in ROUTES_BY_KIND.values():
+    register_export(listing_export(_listing))

@@ -14,19 +14,18 @@ from zhicheng.common.query import query_int_or_none, query_text
 from zhicheng.routing import selectors, services
 from zhicheng.routing.forms import (
     ROUTE_HELP,
-    AcceptanceOfficeFilterForm,
     AcceptanceOfficeForm,
     NoticeForm,
     RouteEdgeCreateForm,
-    RouteEdgeFilterForm,
     RouteEdgeUpdateForm,
     RoutePreviewForm,
     route_form_class,
 )
+from zhicheng.routing.listings import ACCEPTANCE_OFFICES, ROUTES, route_key
 from zhicheng.routing.models import ROUTE_KIND_LEVELS, AcceptanceOffice, RouteEdge, RouteKind
 from zhicheng.routing.notice import notice_html
 from zhicheng.routing.resolve import route_resolve, top_label
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
 OFFICE_MENU = "1.3"
@@ -48,10 +47,6 @@ ROUTE_TITLE = {
 
 def route_list_url_name(kind: str) -> str:
     return f"routing:route-list-{kind}"
-
-
-def route_import_key(kind: str) -> str:
-    return f"review-routes-{kind}"
 
 
 # --- 1.3 acceptance offices -------------------------------------------------------------------
@@ -85,22 +80,11 @@ class AcceptanceOfficeListView(ListPageView):
     title = "职称初定/认定受理机构管理"
     active_menu = OFFICE_MENU
     permission_required = "routing.view_acceptanceoffice"
-    selector = selectors.acceptance_office_list
-    filter_form_class = AcceptanceOfficeFilterForm
-    columns = (
-        Column("机构名称", "organization.name", link=True),
-        Column("统一社会信用代码", "organization.uscc"),
-        Column("受理节点类型", "get_node_type_display"),
-        Column("职称等级", "get_level_display"),
-        Column("取得方式", "get_acquisition_method_display"),
-        Column("申报须知", lambda o: "已填写" if o.notice else "未填写"),
-        Column("状态", template="routing/_status_cell.html"),
-    )
+    listing = ACCEPTANCE_OFFICES
     row_actions = (OFFICE_DETAIL, OFFICE_EDIT, OFFICE_NOTICE, OFFICE_DEREGISTER)
     create_url_name = "routing:office-create"
     create_permission = "routing.add_acceptanceoffice"
     import_key = "acceptance-offices"
-    export_key = "acceptance-offices"
 
 
 class AcceptanceOfficeCreateView(FormPageView):
@@ -242,16 +226,9 @@ class RouteEdgeListView(ListPageView):
     kind: str = ""
     template_name = "routing/route_list.html"
     permission_required = "routing.view_routeedge"
+    listing = ROUTES
+    # the page's own filters (superior: the typeahead's organization, default the officer's)
     selector = selectors.route_edge_list
-    filter_form_class = RouteEdgeFilterForm
-    columns = (
-        Column("下级机构", template="routing/_subordinate_cell.html"),
-        Column("统一社会信用代码", "subordinate.uscc"),
-        Column("下级节点类型", "get_node_type_display"),
-        Column("职称等级", "get_level_display"),
-        Column("上级机构", "superior.name"),
-        Column("状态", template="routing/_status_cell.html"),
-    )
     row_actions = (ROUTE_EDIT, ROUTE_DEREGISTER)
     create_label = "新增下级机构"
     create_permission = "routing.add_routeedge"
@@ -262,8 +239,8 @@ class RouteEdgeListView(ListPageView):
         self.title = ROUTE_TITLE[self.kind]
         self.active_menu = ROUTE_MENU[self.kind]
         self.create_url_name = f"routing:route-create-{self.kind}"
-        self.import_key = route_import_key(self.kind)
-        self.export_key = route_import_key(self.kind)
+        self.import_key = route_key(self.kind)
+        self.export_key = route_key(self.kind)
 
     def get_filter_form(self):
         data = self.request.GET if self.request.GET else None

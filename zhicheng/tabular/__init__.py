@@ -10,9 +10,10 @@ Plugging a module in (see ``zhicheng/orgs/tabular.py`` for a complete example):
 2. ``commit(rows, actor, params)`` receives the parsed dicts of the valid rows and must write
    through your app's services; the engine wraps it in one transaction, re-validates first and
    records the "import" operation.
-3. Register an ``ExportSpec(key=..., columns=[ExportColumn("表头", "field"), ...],
-   queryset=lambda user, params: your_list_selector(...))`` with ``register_export`` — use the
-   same selector and GET parameter names as your list page, so 导出 = the current query.
+3. Register the export of your list's declaration (``<app>/listings.py``, see
+   ``zhicheng.common.listing``): ``register_export(listing_export(LIST, prepare=...))`` — the
+   columns, filter labels and filtered queryset come from the same ``Listing`` as the list page
+   and the API, so 导出 = the current query; ``prepare`` adds annotations only the file needs.
 4. In the list page: ``{% include "tabular/_import_dialog.html" with importer_key="x" %}``, a
    button ``data-bs-toggle="modal" data-bs-target="#import-dialog-x"`` and the 导出 button
    ``{% include "tabular/_export_button.html" %}`` (``export_url`` = ``tabular:export``,

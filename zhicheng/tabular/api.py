@@ -151,6 +151,7 @@ class TabularActionsMixin:
 
     import_key: str = ""
     export_key: str = ""
+    listing = None  # a common.listing.Listing: its filters are checked (400) before exporting
 
     @extend_schema(
         summary="导入（上传并预览）",
@@ -192,6 +193,8 @@ class TabularActionsMixin:
         # Token clients send no such header; browsers say where a request comes from.
         if request.auth is None and request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
             raise PermissionDenied("不能从其他网站发起导出")
+        if self.listing is not None:
+            self.listing.filters_from(request.query_params, strict=True)
         started = services.export_start(
             actor=request.user, key=self.export_key, params=request.query_params
         )

@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import QuerySet
 
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.listing import Listing
 
 if TYPE_CHECKING:
     from zhicheng.accounts.models import User
@@ -293,3 +294,38 @@ def unregister(key: str) -> None:
     """For tests that register a throwaway spec."""
     _IMPORTS.pop(key, None)
     _EXPORTS.pop(key, None)
+
+
+def listing_export(
+    listing: Listing,
+    *,
+    prepare: Callable[[QuerySet], QuerySet] | None = None,
+    filter_values: Mapping[str, Mapping[str, str]] | None = None,
+) -> ExportSpec:
+    """The ``ExportSpec`` of a ``common.listing.Listing``: its export columns, its filter
+    labels, and its filtered queryset (a bad filter value is ignored, as on the page; the API
+    refuses it before). ``prepare`` adds what only the file needs (an annotation)."""
+
+    def queryset(user: User, params: Mapping[str, str]) -> QuerySet:
+        qs = listing.from_params(user, params)
+        return prepare(qs) if prepare is not None else qs
+
+    return ExportSpec(
+        key=listing.name,
+        title=listing.title,
+        permission=listing.permission,
+        columns=tuple(
+            ExportColumn(
+                c.header,
+                c.lookup,
+                choices=c.choices,
+                transform=c.transform,
+                id_number=c.id_number,
+                width=c.width,
+            )
+            for c in listing.export_columns
+        ),
+        queryset=queryset,
+        filter_labels=listing.filter_labels,
+        filter_values=filter_values or {},
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zhicheng.web.widgets import FastSelect, TypeaheadField
+from zhicheng.web.widgets import DateInput, FastSelect, TypeaheadField
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
@@ -74,3 +74,35 @@ class QueryForm(BaseForm):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {k: v for k, v in data.items() if v not in (None, "", [], ())}
+
+
+_LISTING_FORMS: dict[tuple[int, type], type[QueryForm]] = {}
+
+
+def _filter_field(flt) -> forms.Field:
+    if flt.form_field is not None:
+        return flt.form_field(flt)
+    common = {"label": flt.label, "required": False, "help_text": flt.help_text}
+    if flt.kind == "int":
+        return forms.IntegerField(min_value=flt.minimum, max_value=flt.maximum, **common)
+    if flt.kind == "choice":
+        return forms.ChoiceField(choices=[("", "全部"), *flt.choices], **common)
+    if flt.kind == "flag":
+        return forms.BooleanField(**common)
+    if flt.kind == "date":
+        return forms.DateField(widget=DateInput(), **common)
+    return forms.CharField(max_length=flt.max_length, **common)
+
+
+def listing_form(listing, base: type[QueryForm] = QueryForm) -> type[QueryForm]:
+    """The page's query form of a ``common.listing.Listing``: one optional field a page filter,
+    in declaration order (built once per listing). ``base`` adds checks across fields."""
+    key = (id(listing), base)
+    form = _LISTING_FORMS.get(key)
+    if form is None:
+        fields = {flt.name: _filter_field(flt) for flt in listing.page_filters}
+        fields["field_order"] = list(fields)
+        name = "".join(part.capitalize() for part in listing.name.split("-")) + "QueryForm"
+        form = type(name, (base,), fields)
+        _LISTING_FORMS[key] = form
+    return form

@@ -6,14 +6,12 @@ A module's list page is configuration. Example (the organizations page, ``orgs/v
         title = "机构管理"
         active_menu = "sys.orgs"                         # highlights the menu entry
         permission_required = "orgs.view_organization"
-        selector = selectors.organization_list          # selector(user=..., **filters) -> QuerySet
-        filter_form_class = OrganizationFilterForm      # a web.forms.QueryForm; its non-empty
-                                                        # cleaned values are the selector kwargs
-        columns = (
-            Column("机构名称", "name", link=True),       # link=True → the row's 详情 action
-            Column("统一社会信用代码", "uscc"),
-            Column("状态", template="orgs/_status_cell.html"),  # gets {{ obj }} and {{ value }}
-        )
+        listing = ORGANIZATIONS                         # orgs/listings.py: a common.listing.Listing
+        # The listing gives the selector, the query form (web.forms.listing_form: one optional
+        # field a Filter; its non-empty cleaned values narrow the selector), the table's columns
+        # (its Col s with page=True: link=True → the row's 详情 action, template= renders the
+        # cell with {{ obj }} and {{ value }}) and export_key. A view may still set selector,
+        # filter_form_class and columns itself (they win over the listing's).
         row_actions = (
             RowAction("详情", "orgs:organization-detail", "orgs.view_organization"),
             RowAction("编辑", "orgs:organization-update", "orgs.change_organization"),
@@ -24,7 +22,7 @@ A module's list page is configuration. Example (the organizations page, ``orgs/v
         create_url_name = "orgs:organization-create"    # toolbar 新增 (with create_permission)
         create_permission = "orgs.add_organization"
         import_key = "organizations"                    # toolbar 导入 (tabular import dialog)
-        export_key = "organizations"                    # toolbar 导出 → tabular:export ?<GET>
+        # toolbar 导出 → tabular:export ?<GET> (export_key, from the listing)
 
 The template is ``web/_list_page.html`` unless the module sets ``template_name`` to a template
 that ``{% extends "web/_list_page.html" %}`` and overrides blocks (``page_header``,
@@ -62,8 +60,9 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
+from zhicheng.common.listing import Listing
 from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
-from zhicheng.web.forms import BaseForm
+from zhicheng.web.forms import BaseForm, listing_form
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +202,8 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
     title = ""
     active_menu = ""
     permission_required: str | tuple[str, ...] = ()
+    # A common.listing.Listing declares selector, query form, columns and export key at once.
+    listing: Listing | None = None
     selector: Callable[..., QuerySet] | None = None
     filter_form_class: type | None = None
     columns: tuple[Column, ...] = ()
@@ -219,6 +220,21 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
     page_size_choices: tuple[int, ...] = (20, 50, 100)
     empty_text = "暂无数据"
     extra_toolbar_template = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        listing = cls.__dict__.get("listing")
+        if listing is None:
+            return
+        if "filter_form_class" not in cls.__dict__:
+            cls.filter_form_class = listing_form(listing)
+        if "columns" not in cls.__dict__:
+            cls.columns = tuple(
+                Column(c.header, c.value, c.template, c.link, c.css_class)
+                for c in listing.page_columns
+            )
+        if "export_key" not in cls.__dict__:
+            cls.export_key = listing.name
 
     # --- configuration hooks ---------------------------------------------------------------
     def get_filter_form(self):
@@ -237,6 +253,8 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
         return {k: v for k, v in data.items() if v not in (None, "", [], ())}
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet:
+        if self.listing is not None and type(self).selector is None:
+            return self.listing.queryset(self.request.user, filters)
         selector = type(self).selector  # plain function or staticmethod: never bound
         if selector is None:
             raise NotImplementedError(f"{type(self).__name__} needs a selector")

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.views import View
 
 from zhicheng.common.errors import ApplicationError
-from zhicheng.web.views_list import Column, ListPageView, RowAction
+from zhicheng.web.views_list import ListPageView, RowAction
 
 from .. import selectors, services
-from ..forms import ReviewFilterForm, TraceFilterForm
+from ..forms import title_choices
+from ..listings import APPLICATION_TRACE, APPLICATIONS
 from ._common import MENU_REVIEW, MENU_TRACE, VIEW, next_or
 
 
@@ -23,9 +24,14 @@ def _can_review(obj) -> bool:
 
 class ApplicationListBase(ListPageView):
     permission_required = VIEW
-    selector = selectors.application_list
     export_key = "applications"
     default_scope = selectors.Scope.TODO
+
+    def get_filter_form(self):
+        form = super().get_filter_form()
+        form.fields["scope"].initial = self.default_scope
+        form.fields["title"].choices = title_choices(self.request.user)
+        return form
 
     def get_filters(self, form) -> dict:
         filters = super().get_filters(form)
@@ -60,20 +66,9 @@ class ReviewListView(ApplicationListBase):
 
     title = "职称申报人员资格审核"
     active_menu = MENU_REVIEW
-    filter_form_class = ReviewFilterForm
+    listing = APPLICATIONS
     template_name = "applications/review_list.html"
     table_template_name = "applications/_review_table.html"
-    columns = (
-        Column("姓名", "person.name", link=True),
-        Column("身份证号", "id_number_display"),
-        Column("年度", "year"),
-        Column("取得方式", "get_acquisition_method_display"),
-        Column("申报职称", "title.name"),
-        Column("级别", "get_level_display"),
-        Column("用人单位", "employer.name"),
-        Column("状态", template="applications/_status_cell.html"),
-        Column("提交时间", "submitted_at"),
-    )
     row_actions = (
         RowAction("审核", "applications:application-detail", VIEW, visible=_can_review),
         RowAction("详情", "applications:application-detail", VIEW),
@@ -88,18 +83,8 @@ class TraceListView(ApplicationListBase):
 
     title = "职称申报审核流程查询"
     active_menu = MENU_TRACE
-    filter_form_class = TraceFilterForm
+    listing = APPLICATION_TRACE
     default_scope = selectors.Scope.ALL
-    columns = (
-        Column("姓名", "person.name"),
-        Column("身份证号", "id_number_display"),
-        Column("年度", "year"),
-        Column("取得方式", "get_acquisition_method_display"),
-        Column("申报职称", "title.name"),
-        Column("用人单位", "employer.name"),
-        Column("状态", template="applications/_status_cell.html"),
-        Column("当前所在", "where_now"),
-    )
     row_actions = (
         RowAction("过程跟踪", "applications:application-timeline", VIEW),
         RowAction("详情", "applications:application-detail", VIEW),
