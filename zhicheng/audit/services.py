@@ -34,6 +34,7 @@ OPERATION_LABELS = {
     "resubmit": "重新提交",
     "return_for_supplement": "退回补充材料",
     "review": "审核",
+    "view_id_number": "查看身份证号",
 }
 
 
