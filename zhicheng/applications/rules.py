@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from zhicheng.blacklist.services import person_blacklist_block
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
 from zhicheng.committees.models import Committee, CommitteeOrganizer
@@ -24,6 +26,7 @@ from .models import (
     LEVEL_COMMITTEE_KIND,
     REQUIRED_ATTACHMENTS,
     Application,
+    ApplicationStatus,
     AttachmentCategory,
     Education,
     InitialDeterminationRule,
@@ -79,6 +82,65 @@ def check_not_duplicate(app: Application) -> None:
             f"您已有{app.year}年度“{app.title.name}”的申报（{other.get_status_display()}），"
             "同一年度同一职称不能重复申报"
         )
+
+
+# 进行中: not yet finished (草稿, 审核中, 已退回), and a 评审 qualified by its committee (审核通过,
+# 待评审) that holds no title yet — its evaluation is that year's; 初定/认定 approved means held.
+OPEN_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.RETURNED,
+)
+
+
+def series_root_id(title: Title) -> int:
+    """A sub-series (e.g. 工程系列 › 电子) counts as its series."""
+    return title.series.parent_id or title.series_id
+
+
+def open_applications(person_id: int, *, today: dt.date) -> QuerySet[Application]:
+    awaiting_evaluation = Q(
+        status=ApplicationStatus.APPROVED,
+        acquisition_method=AcquisitionMethod.EVALUATION,
+        title_holding__isnull=True,
+        year__gte=today.year,
+    )
+    return Application.objects.filter(
+        Q(status__in=OPEN_STATUSES) | awaiting_evaluation, person_id=person_id
+    )
+
+
+def check_one_open_per_series(app: Application, today: dt.date) -> None:
+    """The one open application rule: a person has at most one 进行中 application per 职称系列
+    and 级别 (whatever the 取得方式 or the year), so the same title is never judged twice at once
+    (an open 认定 工程师 beside an open 初定 工程师, or this year's beside last year's still
+    under review). Checked when a draft is made or changed and again at 提交.
+
+    Different levels of one series stay allowed at once: the demo's applicants (and real ones
+    climbing by 初定 while a 评审 runs) hold such pairs; forbidding them is a policy choice."""
+    root = series_root_id(app.title)
+    others = (
+        open_applications(app.person_id, today=today)
+        .filter(level=app.level)
+        .exclude(pk=app.pk)
+        .select_related("title__series")
+        .order_by("pk")
+    )
+    other = next((o for o in others if series_root_id(o.title) == root), None)
+    if other is None:
+        return
+    series = Title.objects.select_related("series__parent").get(pk=app.title_id).series
+    series_name = (series.parent or series).name.removesuffix("系列")
+    state = (
+        "审核通过，待评审"
+        if other.status == ApplicationStatus.APPROVED
+        else other.get_status_display()
+    )
+    raise ApplicationError(
+        f"您已有进行中的{series_name}系列{TitleLevel(app.level).label}职称申报（{other.year}年度"
+        f"“{other.title.name}”，{other.get_acquisition_method_display()}，{state}），"
+        "同一系列同一级别同时只能有一个进行中的申报；请待其办结，或撤回后再申报"
+    )
 
 
 def check_complete(app: Application) -> None:
@@ -202,6 +264,7 @@ def check_submission(app: Application, today: dt.date) -> ResolvedRoute:
     """Every rule, in the order an applicant would fix them; returns the resolved route."""
     check_person(app, today)
     check_not_duplicate(app)
+    check_one_open_per_series(app, today)
     check_complete(app)
     route = resolve_route(app, today)
     if app.acquisition_method == AcquisitionMethod.INITIAL:

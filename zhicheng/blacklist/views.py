@@ -7,6 +7,7 @@ from zhicheng.blacklist import selectors, services
 from zhicheng.blacklist.forms import BlacklistEntryCreateForm, BlacklistEntryForm
 from zhicheng.blacklist.listings import BLACKLIST
 from zhicheng.blacklist.models import BlacklistEntry, BlacklistState
+from zhicheng.persons.services import id_number_reveal
 from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
@@ -43,11 +44,9 @@ class BlacklistListView(ListPageView):
     empty_text = "没有符合条件的黑名单记录"
 
     def build_rows(self, objects):
-        user = self.request.user
         objects = list(objects)
         for entry in objects:
-            # 身份证号 in full only with accounts.view_full_id_number.
-            entry.id_number_display = entry.person.id_number_for(user)
+            entry.id_number_display = entry.person.masked_id_number  # lists: always masked
         return super().build_rows(objects)
 
 
@@ -97,7 +96,7 @@ class BlacklistUpdateView(FormPageView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["person_id_number"] = self.object.person.id_number_for(self.request.user)
+        context["person_id_number"] = self.object.person.masked_id_number  # whole on 详情 only
         return context
 
 
@@ -114,7 +113,10 @@ class BlacklistDetailView(DetailPageView):
         person = e.person
         fields = [
             ("姓名", person.name),
-            (person.get_id_type_display(), person.id_number_for(self.request.user)),
+            (
+                person.get_id_type_display(),
+                id_number_reveal(viewer=self.request.user, person=person),
+            ),
             ("性别", person.get_gender_display()),
             ("工作单位", person.organization.name if person.organization_id else ""),
             ("原因类别", e.get_reason_display()),

@@ -1,9 +1,13 @@
 """/api/v1/issuing-units/ (1.9) and /api/v1/certificate-numbers/ (1.16) — thin: selectors read
 (scoped), services write."""
 
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
@@ -17,11 +21,12 @@ from zhicheng.certificates.models import (
     CertificateNumberBatch,
     IssuingUnit,
 )
-from zhicheng.certificates.services import issuing
+from zhicheng.certificates.services import issuing, seals
 from zhicheng.common.listing import listing_schema
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import ID_MAX, query_flag, query_text
 from zhicheng.common.scoping import id_or_404
+from zhicheng.common.security import protect_inline_file
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -33,6 +38,13 @@ class IssuingUnitPermissions(DjangoModelPermissions):
     }
 
     def has_permission(self, request, view):
+        if getattr(view, "action", None) == "seal":
+            # 印章: reading needs view, PUT / DELETE change the unit (not delete it).
+            perm = "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
+            user = request.user
+            return bool(
+                user and user.is_authenticated and user.has_perm(f"certificates.{perm}_issuingunit")
+            )
         if getattr(view, "action", None) == "deregister":
             user = request.user
             return bool(
@@ -65,8 +77,14 @@ class IssuingUnitSerializer(serializers.ModelSerializer):
             "deregistered_by_name",
             "deregistered_at",
             "created_at",
+            "has_seal",
         ]
         read_only_fields = fields
+
+    has_seal = serializers.SerializerMethodField(help_text="是否上传了印章（否：证书使用默认印章）")
+
+    def get_has_seal(self, obj: IssuingUnit) -> bool:
+        return bool(obj.seal)
 
     def get_deregistered_by_name(self, obj: IssuingUnit) -> str:
         return str(obj.deregistered_by) if obj.deregistered_by_id else ""
@@ -81,6 +99,10 @@ class IssuingUnitCreateSerializer(serializers.Serializer):
 
 class IssuingUnitUpdateSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=8, label="编码", help_text=ISSUING_UNIT_CODE_HELP)
+
+
+class IssuingUnitSealSerializer(serializers.Serializer):
+    seal = serializers.FileField(label="印章图片", help_text=seals.SEAL_RULES)
 
 
 class IssuingUnitDeregisterSerializer(serializers.Serializer):
@@ -158,6 +180,43 @@ class IssuingUnitViewSet(
             actor=request.user, issuing_unit=unit, reason=data.validated_data["reason"]
         )
         return Response(self.get_serializer(unit).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="印章：查看上传的印章图片（未上传时 404）",
+        responses={(200, "image/png"): OpenApiTypes.BINARY},
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary=f"印章：上传或替换（multipart：seal；{seals.SEAL_RULES}）",
+        request={"multipart/form-data": IssuingUnitSealSerializer},
+        responses={200: IssuingUnitSerializer},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="印章：删除（证书改用按单位名称绘制的默认印章）",
+        responses={204: None},
+    )
+    @action(detail=True, methods=["get", "put", "delete"], parser_classes=[MultiPartParser])
+    def seal(self, request, pk=None):
+        unit = self.get_object()
+        if request.method == "PUT":
+            data = IssuingUnitSealSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            unit = seals.issuing_unit_seal_upload(
+                actor=request.user,
+                issuing_unit=unit,
+                data=seals.seal_read(data.validated_data["seal"]),
+            )
+            return Response(self.get_serializer(unit).data)
+        if request.method == "DELETE":
+            seals.issuing_unit_seal_remove(actor=request.user, issuing_unit=unit)
+            return Response(status=204)
+        if not unit.seal:
+            raise NotFound("该发证单位未上传印章")
+        return protect_inline_file(
+            FileResponse(unit.seal.open("rb"), content_type="image/png", filename="seal.png")
+        )
 
 
 class CertificateNumberPermissions(DjangoModelPermissions):

@@ -10,6 +10,7 @@ from zhicheng.certificates.models import (
     SEQUENCE_MAX,
     IssuingUnit,
 )
+from zhicheng.certificates.services.seals import SEAL_RULES
 from zhicheng.orgs.widgets import OrganizationTypeaheadField, OrganizationTypeaheadWidget
 from zhicheng.web.forms import BaseForm
 
@@ -29,6 +30,15 @@ class IssuingUnitCreateForm(BaseForm):
 
 class IssuingUnitUpdateForm(BaseForm):
     code = forms.RegexField(**CODE_FIELD_KWARGS)
+
+
+class IssuingUnitSealForm(BaseForm):
+    seal = forms.FileField(
+        label="印章图片",
+        help_text=f"要求：{SEAL_RULES}。证书上印章处显示此图片；未上传时按单位名称绘制红色圆形印章。",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png"}),
+        error_messages={"required": "请选择印章图片"},
+    )
 
 
 # --- 1.16 证书编号生成 -------------------------------------------------------------------------

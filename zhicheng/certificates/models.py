@@ -1,6 +1,8 @@
 """Certificates: issuing units (1.9 发证单位编码配置), their certificate number pools (1.16
 证书编号生成) and the signed electronic certificates issued from them (1.17 证书发放)."""
 
+import uuid
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +28,11 @@ def validate_issuing_unit_code_format(value: str) -> None:
         raise ValidationError("发证单位编码应为8位数字（6位行政区划代码 + 2位顺序号）")
     if value[6:] == "00":
         raise ValidationError("发证单位编码的顺序号应为01–99")
+
+
+def seal_path(instance: "IssuingUnit", filename: str) -> str:
+    # A new name per upload: a replaced seal is never served from a stale cache.
+    return f"seals/{instance.code}-{uuid.uuid4().hex[:12]}.png"
 
 
 @scope_rule(org_path="organization__path")
@@ -57,6 +64,11 @@ class IssuingUnit(Deregistrable, Authored, Timestamped):
         unique=True,
         validators=[RegexValidator(r"^\d{8}$", "发证单位编码应为8位数字")],
         help_text=ISSUING_UNIT_CODE_HELP,
+    )
+    # The uploaded seal (PNG, transparent background) printed on its certificates; without
+    # one the certificate draws a red round seal from the unit's name (``pdf._draw_seal``).
+    seal = models.FileField(
+        "印章图片", upload_to=seal_path, storage=private_storage, max_length=300, blank=True
     )
 
     class Meta:

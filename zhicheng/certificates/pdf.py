@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
@@ -27,6 +27,7 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -56,6 +57,8 @@ class CertificateText:
     committee: str = ""  # 评审: the committee that evaluated
     # The address of the public verification the QR code points at (``public_url``).
     public_url: str = ""
+    # The issuing unit's uploaded seal (a transparent PNG); ``None``: drawn from its name.
+    seal_png: bytes | None = field(default=None, repr=False)
 
 
 def certificate_response(certificate) -> FileResponse:
@@ -141,7 +144,20 @@ def render(text: CertificateText) -> bytes:
 
     _draw_qr(page, text, x=72, y=62)
     seal_x, seal_y = width - 215, 150
-    _draw_seal(page, font, text.issuing_unit, seal_x, seal_y, radius=62)
+    if text.seal_png:
+        side = 62 * 2
+        page.drawImage(
+            ImageReader(io.BytesIO(text.seal_png)),
+            seal_x - side / 2,
+            seal_y - side / 2,
+            width=side,
+            height=side,
+            mask="auto",  # the PNG's transparency: the frame and text show through
+            preserveAspectRatio=True,
+            anchor="c",
+        )
+    else:
+        _draw_seal(page, font, text.issuing_unit, seal_x, seal_y, radius=62)
     page.setFillColorRGB(*INK)
     page.setFont(font, 12)
     page.drawCentredString(seal_x, seal_y - 88, f"签发单位：{text.issuing_unit}")

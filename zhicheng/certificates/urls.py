@@ -21,6 +21,21 @@ urlpatterns = [
         views.IssuingUnitDeregisterView.as_view(),
         name="issuing-unit-deregister",
     ),
+    path(
+        "issuing-units/<int:pk>/seal/",
+        views.IssuingUnitSealView.as_view(),
+        name="issuing-unit-seal",
+    ),
+    path(
+        "issuing-units/<int:pk>/seal.png",
+        views.IssuingUnitSealImageView.as_view(),
+        name="issuing-unit-seal-image",
+    ),
+    path(
+        "issuing-units/<int:pk>/seal/remove/",
+        views.IssuingUnitSealRemoveView.as_view(),
+        name="issuing-unit-seal-remove",
+    ),
     path("numbers/", views.CertificateNumberListView.as_view(), name="number-list"),
     path(
         "numbers/generate/",

@@ -3,17 +3,22 @@
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.views import View
 
 from zhicheng.certificates import selectors, services
 from zhicheng.certificates.forms import (
     CertificateNumberGenerateForm,
     IssuingUnitCreateForm,
+    IssuingUnitSealForm,
     IssuingUnitUpdateForm,
 )
 from zhicheng.certificates.listings import CERTIFICATE_NUMBERS, ISSUING_UNITS
 from zhicheng.certificates.models import CertificateNumberBatch, IssuingUnit
-from zhicheng.web.views_list import ListPageView, RowAction
+from zhicheng.common.security import protect_inline_file
+from zhicheng.web.views_list import BoundAction, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
 MENU = "1.9"
@@ -24,6 +29,20 @@ EDIT = RowAction(
     "certificates:issuing-unit-update",
     "certificates.change_issuingunit",
     visible=lambda unit: unit.is_active,
+)
+SEAL = RowAction(
+    "印章",
+    "certificates:issuing-unit-seal",
+    "certificates.change_issuingunit",
+    visible=lambda unit: unit.is_active,
+)
+SEAL_REMOVE = RowAction(
+    "删除印章",
+    "certificates:issuing-unit-seal-remove",
+    "certificates.change_issuingunit",
+    method="post",
+    confirm="确定删除发证单位“{obj}”上传的印章吗？删除后新发放的证书使用按单位名称绘制的默认印章。",
+    style="danger",
 )
 DEREGISTER = RowAction(
     "注销",
@@ -86,7 +105,7 @@ class IssuingUnitDetailView(DetailPageView):
     active_menu = MENU
     permission_required = "certificates.view_issuingunit"
     object_getter = selectors.issuing_unit_get
-    actions = (EDIT, DEREGISTER)
+    actions = (EDIT, SEAL, DEREGISTER)
     back_url_name = "certificates:issuing-unit-list"
 
     def get_fields(self, unit: IssuingUnit):
@@ -96,6 +115,7 @@ class IssuingUnitDetailView(DetailPageView):
             ("行政区划代码", unit.organization.region_code),
             ("编码", unit.code),
             ("状态", unit.get_status_display()),
+            ("印章", "已上传" if unit.seal else "未上传（使用按单位名称绘制的默认印章）"),
             ("创建人", unit.created_by or ""),
             ("创建时间", unit.created_at),
         ]
@@ -106,6 +126,69 @@ class IssuingUnitDetailView(DetailPageView):
                 ("注销时间", unit.deregistered_at),
             ]
         return fields
+
+
+class IssuingUnitSealView(FormPageView):
+    """印章: preview of the uploaded seal, 上传 (replaces it) and 删除印章 (with confirmation)."""
+
+    title = "发证单位印章 - {obj}"
+    template_name = "certificates/issuing_unit_seal.html"
+    active_menu = MENU
+    permission_required = "certificates.change_issuingunit"
+    object_getter = selectors.issuing_unit_get
+    form_class = IssuingUnitSealForm
+    submit_label = "上传印章"
+    success_message = "发证单位“{obj}”的印章已上传"
+
+    def perform(self, form):
+        return services.seals.issuing_unit_seal_upload(
+            actor=self.request.user,
+            issuing_unit=self.object,
+            data=services.seals.seal_read(form.cleaned_data["seal"]),
+        )
+
+    def get_success_url(self, obj=None) -> str:
+        return reverse("certificates:issuing-unit-seal", args=[self.object.pk])
+
+    def get_cancel_url(self) -> str:
+        return reverse("certificates:issuing-unit-detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        context["has_seal"] = bool(unit.seal)
+        context["remove"] = BoundAction(
+            SEAL_REMOVE, SEAL_REMOVE.url_for(unit), SEAL_REMOVE.confirm.format(obj=unit)
+        )
+        return context
+
+
+class IssuingUnitSealImageView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The uploaded seal as a PNG (the preview on the 印章 page)."""
+
+    permission_required = "certificates.view_issuingunit"
+
+    def get(self, request, pk: int):
+        unit = selectors.issuing_unit_get(user=request.user, pk=pk)
+        if not unit.seal:
+            raise Http404("该发证单位未上传印章")
+        return protect_inline_file(
+            FileResponse(unit.seal.open("rb"), content_type="image/png", filename="seal.png")
+        )
+
+
+class IssuingUnitSealRemoveView(ObjectActionView):
+    permission_required = "certificates.change_issuingunit"
+    object_getter = selectors.issuing_unit_get
+    success_message = "发证单位“{obj}”的印章已删除，证书将使用默认印章"
+
+    def perform(self, obj, *, reason=""):
+        return services.seals.issuing_unit_seal_remove(actor=self.request.user, issuing_unit=obj)
+
+    def redirect_back(self):
+        return HttpResponseRedirect(
+            reverse("certificates:issuing-unit-seal", args=[self.object.pk])
+        )
 
 
 class IssuingUnitDeregisterView(ObjectActionView):

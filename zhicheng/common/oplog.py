@@ -43,6 +43,7 @@ OPERATION_LABELS = {
     "review": "审核",
     "grant": "取得职称",
     "issue": "发放",
+    "view_id_number": "查看身份证号",
 }
 
 

@@ -16,7 +16,7 @@ from zhicheng.accounts.services import user_create, user_password_replace, user_
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise, validation_message
 from zhicheng.common.oplog import operation_record
 from zhicheng.common.scoping import scoped
-from zhicheng.common.validators import parse_id_number
+from zhicheng.common.validators import may_see_full_id_numbers, parse_id_number
 from zhicheng.orgs.models import Organization
 from zhicheng.persons.models import IdType, Person, normalize_id_number, validate_mobile
 
@@ -244,3 +244,19 @@ def applicant_password_reset(*, id_number: str, mobile: str, password: str) -> U
         summary=f"申报人{person.name}通过身份证号和注册手机号重置了密码",
     )
     return user
+
+
+def id_number_reveal(*, viewer: User, person: Person) -> str:
+    """身份证号 on a 详情 page: whole for a viewer whose role needs it
+    (``accounts.view_full_id_number``) — and each such view is written to the operation log
+    ("查看身份证号：<name>") — the holder's own number for himself, masked for everyone else.
+    Lists and exports always show it masked (``web.views_list.ListPageView.shown``,
+    ``tabular.services``)."""
+    if viewer is not None and person.user_id is not None and person.user_id == viewer.pk:
+        return person.id_number
+    if not may_see_full_id_numbers(viewer):
+        return person.masked_id_number
+    operation_record(
+        actor=viewer, operation="view_id_number", obj=person, summary=f"查看身份证号：{person.name}"
+    )
+    return person.id_number

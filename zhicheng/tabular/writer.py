@@ -21,6 +21,8 @@ from zhicheng.tabular.reader import max_bytes, max_rows
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROGRESS_EVERY = 2000
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 _WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
@@ -33,8 +35,11 @@ def neutralize(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def display_value(value: Any) -> str | int | float | None:
-    """A Python value as written to a cell: text, number or blank."""
+def display_value(value: Any) -> str | int | float | dt.date | None:
+    """A Python value as written to a cell: text, number, date or blank.
+
+    Datetimes become naive Asia/Shanghai (Excel has no time zones: the cell shows the local time
+    the pages show); ``write_export`` writes dates and datetimes as real Excel dates."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -46,9 +51,9 @@ def display_value(value: Any) -> str | int | float | None:
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.replace(tzinfo=None, microsecond=0)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     return str(value)
 
 
@@ -205,6 +210,8 @@ def write_export(
         fileobj, {**_WORKBOOK_OPTIONS, "constant_memory": True, "tmpdir": tmpdir}
     )
     header_fmt = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    date_fmt = workbook.add_format({"num_format": DATE_FORMAT})
+    datetime_fmt = workbook.add_format({"num_format": DATETIME_FORMAT})
     sheet = workbook.add_worksheet(title[:31])
     for col, column in enumerate(columns):
         sheet.set_column(col, col, column.width)
@@ -213,6 +220,7 @@ def write_export(
     converters = [_column_converter(c, full_id=full_id) for c in columns]
     write_string = sheet.write_string
     write_number = sheet.write_number
+    write_datetime = sheet.write_datetime
     written = 0
     for written, row in enumerate(rows, start=1):
         for col, (convert, raw) in enumerate(zip(converters, row, strict=False)):
@@ -223,6 +231,11 @@ def write_export(
                 if value[:1] in FORMULA_PREFIXES:  # neutralize(), inlined: the hot loop
                     value = "'" + value
                 write_string(written, col, value)
+            elif isinstance(value, dt.date):  # a real Excel date, sortable and filterable
+                if isinstance(value, dt.datetime):
+                    write_datetime(written, col, value, datetime_fmt)
+                else:
+                    write_datetime(written, col, value, date_fmt)
             else:
                 write_number(written, col, value)
         if progress is not None and written % PROGRESS_EVERY == 0:

@@ -197,6 +197,10 @@ class IdNumberMaskMixin:
 
 
 class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Every list masks every 身份证号 it shows, whatever the viewer's rights: the whole number
+    is shown only on a 详情 page to the roles that need it, and logged
+    (``persons.services.id_number_reveal``)."""
+
     template_name = "web/_list_page.html"
     table_template_name = "web/_table.html"
     title = ""
@@ -235,6 +239,9 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
             )
         if "export_key" not in cls.__dict__:
             cls.export_key = listing.name
+
+    def shown(self, value: Any) -> Any:
+        return mask_if_id_number(value)
 
     # --- configuration hooks ---------------------------------------------------------------
     def get_filter_form(self):

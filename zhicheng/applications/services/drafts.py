@@ -207,6 +207,9 @@ def application_create(
         notice_acknowledged=notice_acknowledged,
         today=today,
     )
+    # The person's row lock serialises his creates: two at once cannot both pass the rule.
+    type(person).objects.select_for_update().filter(pk=person.pk).first()
+    rules.check_one_open_per_series(app, today)
     _apply_data(app, data, today)
     app.integrity_pledged_at = timezone.now() if integrity_pledged else None
     experiences = _clean_experiences(work_experiences)
@@ -256,6 +259,7 @@ def application_update(
         notice_acknowledged=notice_acknowledged,
         today=today,
     )
+    rules.check_one_open_per_series(app, today)
     _apply_data(app, data, today)
     if integrity_pledged is not None:
         app.integrity_pledged_at = (

@@ -67,9 +67,11 @@ def test_a_retired_person_may_not_apply(world, draft):
 
 
 def test_the_same_title_twice_in_one_year_is_refused(world, draft, submitted):
-    submitted("evaluation")
-    message = refused(draft("evaluation"), world.applicant, "不能重复申报")
-    assert "高级工程师" in message and "审核中" in message
+    # A title granted this year (初定, approved: no longer open) cannot be applied for again.
+    first = submitted("initial")
+    Application.objects.filter(pk=first.pk).update(status=ApplicationStatus.APPROVED)
+    message = refused(draft("initial"), world.applicant, "不能重复申报")
+    assert "助理工程师" in message and "审核通过" in message
 
 
 def test_a_withdrawn_application_does_not_block_a_new_one(world, draft, submitted):
@@ -79,8 +81,9 @@ def test_a_withdrawn_application_does_not_block_a_new_one(world, draft, submitte
 
 
 def test_the_same_title_in_another_year_is_allowed(world, draft, submitted):
-    submitted("evaluation")
-    app = draft("evaluation", year=world.today.year + 1)
+    first = submitted("initial")
+    Application.objects.filter(pk=first.pk).update(status=ApplicationStatus.APPROVED)
+    app = draft("initial", year=world.today.year + 1)
     assert services.application_submit(actor=world.applicant, application=app).status == (
         ApplicationStatus.UNDER_REVIEW
     )

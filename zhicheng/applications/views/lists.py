@@ -50,7 +50,7 @@ class ApplicationListBase(ListPageView):
         user = self.request.user
         objects = list(objects)
         for app in objects:
-            app.id_number_display = app.person.id_number_for(user)
+            app.id_number_display = app.person.masked_id_number
             app.can_review = services.can_review(user, app)
             app.where_now = services.where_now(app)
         return super().build_rows(objects)

@@ -15,6 +15,7 @@ from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.files import attachment_response
 from zhicheng.common.timeline import merged_timeline
+from zhicheng.persons.services import id_number_reveal
 from zhicheng.plans import selectors as plan_selectors
 from zhicheng.web.views_pages import add_service_error
 
@@ -53,7 +54,7 @@ class ApplicationPageMixin(LoginRequiredMixin):
         return {
             "app": app,
             "active_menu": self.active_menu(),
-            "id_number": app.person.id_number_for(user),
+            "id_number": id_number_reveal(viewer=user, person=app.person),
             "where_now": services.where_now(app),
             "route": selectors.route_organizations(app),
             "is_owner": app.applicant_id == user.pk,

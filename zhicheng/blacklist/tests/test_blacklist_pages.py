@@ -51,7 +51,8 @@ def test_list_shows_own_entries_with_state_and_actions_only(
     client.force_login(hr_city)
     html = client.get(LIST).content.decode()
     assert "王强" in html and "刘洋" not in html
-    assert city_entry.person.id_number in html  # HR may see the full number
+    assert city_entry.person.id_number not in html  # lists mask, whatever the rights
+    assert city_entry.person.masked_id_number in html
     assert "生效中" in html
     for label in ("详情", "修改", "解除", "新增", "导出"):
         assert label in html
@@ -187,7 +188,7 @@ def test_export_uses_the_list_filters_and_scope(client, hr_city, city_entry, pro
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("姓名", "证件类型", "证件号码")
     assert [r[0] for r in rows[1:]] == ["王强"]
-    assert rows[1][2] == city_entry.person.id_number and rows[1][8] == "生效中"
+    assert rows[1][2] == city_entry.person.masked_id_number and rows[1][8] == "生效中"
 
 
 def test_api_export_masks_without_permission_and_refuses_bad_filters(

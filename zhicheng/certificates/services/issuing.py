@@ -32,6 +32,7 @@ from zhicheng.certificates.models import (
     CertificateStatus,
     IssuingUnit,
 )
+from zhicheng.certificates.services.seals import seal_png
 from zhicheng.certificates.services.units import issuing_unit_require_active
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.permissions import require_perm
@@ -104,6 +105,7 @@ def _text(
         issued_on=f"{today:%Y年%m月%d日}",
         committee=_evaluating_committee(holding),
         public_url=public_url,
+        seal_png=seal_png(unit),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from zhicheng.accounts.roles import Role
 from zhicheng.blacklist.services import blacklist_entry_create
 from zhicheng.certificates import selectors
-from zhicheng.certificates.models import Certificate, CertificateNumber
+from zhicheng.certificates.models import Certificate, CertificateNumber, CertificateNumberStatus
 from zhicheng.certificates.services import issuing
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.tests.concurrency import run_together
@@ -129,6 +129,27 @@ def test_two_officers_issuing_at_once_never_share_a_number(
     assert results == ["ok", "ok"], results
     numbers = list(Certificate.objects.values_list("number__number", flat=True))
     assert sorted(numbers) == [f"32010001{YEAR}000001", f"32010001{YEAR}000002"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_issue_requests_for_the_same_title_issue_one_certificate(
+    reseeded, hr_city, nj_unit, pool, held, make_user, orgs
+):
+    """A double submit that reached the server twice: one certificate, one clear refusal, and
+    the second request used no number."""
+    (holding,) = held(1)
+    colleague = make_user(orgs["city_nj"], Role.HR_OFFICER, username="t_hr_nj_twin")
+    results = run_together(
+        lambda: issuing.certificate_issue(actor=hr_city, holding=holding.pk, issuing_unit=nj_unit),
+        lambda: issuing.certificate_issue(
+            actor=colleague, holding=holding.pk, issuing_unit=nj_unit
+        ),
+    )
+    assert sorted(results, key=lambda r: r != "ok")[0] == "ok", results
+    assert "已发放证书" in [r for r in results if r != "ok"][0], results
+    assert Certificate.objects.filter(holding=holding).count() == 1
+    assert CertificateNumber.objects.filter(status=CertificateNumberStatus.USED).count() == 1
 
 
 def test_signing_works_inside_a_running_event_loop():

@@ -74,15 +74,36 @@
     submitConfirmed(form, needsReason ? reason : null);
   });
 
-  // Disable submit buttons once a form is submitted, so a double click submits once. A form
-  // answered by a download (data-download, e.g. 导出) leaves the page as it is: its buttons
-  // come back after a few seconds.
+  // Submit once: after a form's first submission its submit buttons (inside it or tied to it by
+  // form="id") are disabled, and a POST form refuses any further submission (a second
+  // requestSubmit(), Enter in a field, a script) until the page is left. A form answered by a
+  // download (data-download, e.g. 导出) leaves the page as it is: it comes back after a few
+  // seconds. A page restored from the back/forward cache is usable again.
+  function submitButtons(form) {
+    const own = Array.from(form.querySelectorAll("button[type=submit], input[type=submit]"));
+    const tied = form.id ? Array.from(document.querySelectorAll(
+      'button[type=submit][form="' + form.id + '"], input[type=submit][form="' + form.id + '"]')) : [];
+    return own.concat(tied);
+  }
+
+  function release(form) {
+    delete form.dataset.submitting;
+    submitButtons(form).forEach(function (b) { b.disabled = false; });
+  }
+
   document.addEventListener("submit", function (event) {
-    if (event.defaultPrevented || event.target.hasAttribute("hx-get")) return;
-    const buttons = event.target.querySelectorAll("button[type=submit]");
-    buttons.forEach(function (b) { b.disabled = true; });
-    if (event.target.hasAttribute("data-download")) {
-      window.setTimeout(function () { buttons.forEach(function (b) { b.disabled = false; }); }, 3000);
+    const form = event.target;
+    if (event.defaultPrevented || form.hasAttribute("hx-get")) return;
+    if (form.dataset.submitting === "1") { event.preventDefault(); return; }
+    if ((form.getAttribute("method") || "get").toLowerCase() === "post") form.dataset.submitting = "1";
+    submitButtons(form).forEach(function (b) { b.disabled = true; });
+    if (form.hasAttribute("data-download")) {
+      window.setTimeout(function () { release(form); }, 3000);
     }
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form").forEach(release);
   });
 })();
