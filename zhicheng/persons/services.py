@@ -273,4 +273,7 @@ def id_number_in_answer(*, context: dict, person: Person) -> str:
         return id_number_reveal(viewer=viewer, person=person)
     if viewer is not None and person.user_id is not None and person.user_id == viewer.pk:
         return person.id_number
+    query = getattr(request, "query_params", None) or {}
+    if query.get("search", "").strip().upper() == person.id_number.upper():
+        return person.id_number  # found by the whole number the viewer typed: nothing revealed
     return person.masked_id_number
