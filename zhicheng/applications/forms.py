@@ -146,8 +146,16 @@ class ApplicationForm(BaseForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = TitleSeries.objects.filter(titles__isnull=False).distinct()
-        self.fields["specialty"].choices = [("", "请选择"), *selectors.specialty_choices()]
         series = self._value("series")
+        try:
+            series_id = int(series) if series else None
+        except (TypeError, ValueError):
+            series_id = None
+        # Only the 栏目大类 of the chosen series (the service refuses others as well).
+        self.fields["specialty"].choices = [
+            ("", "请选择"),
+            *selectors.specialty_choices(series_id),
+        ]
         titles = Title.objects.select_related("series")
         self.fields["title"].queryset = titles.filter(series_id=series) if series else titles.all()
         self.fields["committee"].queryset = Committee.objects.accepting_work()

@@ -143,6 +143,26 @@ def check_one_open_per_series(app: Application, today: dt.date) -> None:
     )
 
 
+def specialty_problem(title: Title, specialty: Specialty) -> str:
+    """申报专业 must come from the 栏目大类 of the title's series (工程 → 工学, 理学, 交叉学科);
+    a series with none configured takes any specialty. "" when allowed."""
+    series = title.series
+    allowed = series.category_ids()
+    if not allowed:
+        return ""
+    category = Specialty.objects.filter(path=specialty.path[: Specialty.steplen], depth=1).first()
+    if category is not None and category.pk in allowed:
+        return ""
+    names = "、".join(
+        Specialty.objects.filter(pk__in=allowed).order_by("path").values_list("name", flat=True)
+    )
+    root = series.parent or series
+    return (
+        f"申报专业“{specialty.name}”不属于{root.name.removesuffix('系列')}系列可申报的专业"
+        f"（可选栏目大类：{names}），请重新选择"
+    )
+
+
 def check_complete(app: Application) -> None:
     missing = [
         label

@@ -360,14 +360,20 @@ def specialty_get(pk) -> Specialty | None:
     return Specialty.objects.filter(pk=pk).first() if pk else None
 
 
-def specialty_choices() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Specialties grouped by 栏目大类, for a select (categories themselves not selectable)."""
+def specialty_choices(series_id: int | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Specialties grouped by 栏目大类, for a select (categories themselves not selectable);
+    with ``series_id`` only the series' 栏目大类 (``TitleSeries.category_ids``)."""
+    from zhicheng.catalog.models import TitleSeries
+
+    series = TitleSeries.objects.filter(pk=series_id).first() if series_id else None
+    allowed = series.category_ids() if series is not None else set()
     groups: list[tuple[str, list[tuple[int, str]]]] = []
     current: list[tuple[int, str]] | None = None
     for node in Specialty.objects.order_by("path").only("id", "code", "name", "depth", "path"):
         if node.depth == 1:
             current = []
-            groups.append((node.name, current))
+            if not allowed or node.pk in allowed:
+                groups.append((node.name, current))
         elif current is not None:
             indent = "　" * (node.depth - 2)
             current.append((node.pk, f"{indent}{node.name}（{node.code}）"))

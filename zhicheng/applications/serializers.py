@@ -7,6 +7,7 @@ from rest_framework import serializers
 from zhicheng.catalog.models import Specialty, Title
 from zhicheng.committees.models import Committee
 from zhicheng.common.query import ID_MAX
+from zhicheng.persons.services import id_number_in_answer
 
 from . import selectors, services
 from .models import (
@@ -106,7 +107,7 @@ class ApplicationListSerializer(serializers.ModelSerializer):
         return getattr(request, "user", None)
 
     def get_id_number(self, obj: Application) -> str:
-        return obj.person.id_number_for(self._user())
+        return id_number_in_answer(context=self.context, person=obj.person)
 
     def get_committee_name(self, obj: Application) -> str | None:
         return obj.committee.name if obj.committee_id else None

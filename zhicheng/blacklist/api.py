@@ -26,6 +26,7 @@ from zhicheng.common.errors import ApplicationError
 from zhicheng.common.listing import listing_schema
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
+from zhicheng.persons.services import id_number_in_answer
 from zhicheng.tabular.api import TabularActionsMixin
 
 
@@ -81,8 +82,7 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
         return str(obj.lifted_by) if obj.lifted_by_id else None
 
     def get_id_number(self, obj: BlacklistEntry) -> str:
-        request = self.context.get("request")
-        return obj.person.id_number_for(getattr(request, "user", None))
+        return id_number_in_answer(context=self.context, person=obj.person)
 
 
 class BlacklistCreateSerializer(serializers.Serializer):

@@ -117,6 +117,15 @@ class TitleSeries(models.Model):
         blank=True,
         related_name="+",
     )
+    # The 栏目大类 whose specialties an application of this series may choose (工程 → 工学…);
+    # none: every specialty (a sub-series without its own uses its parent's).
+    specialty_categories = models.ManyToManyField(
+        "catalog.Specialty",
+        verbose_name="可选专业栏目大类",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"depth": 1},
+    )
 
     class Meta:
         verbose_name = "职称系列"
@@ -127,6 +136,13 @@ class TitleSeries(models.Model):
         if self.parent_id:
             return f"{self.parent.name}·{self.name}"
         return self.name
+
+    def category_ids(self) -> set[int]:
+        """The 栏目大类 allowed for this series (its own, else its parent's); empty: all."""
+        own = set(self.specialty_categories.values_list("pk", flat=True))
+        if own or self.parent_id is None:
+            return own
+        return set(self.parent.specialty_categories.values_list("pk", flat=True))
 
 
 @scope_rule(org_path="owner_organization__path")

@@ -192,6 +192,28 @@ TITLES: dict[str, list[tuple[str, str]]] = {
     ],
 }  # fmt: skip
 
+# 栏目大类 an application of a series may choose its specialty from (series code → category
+# codes); a series not listed (teachers of every subject…) offers every specialty. A sub-series
+# uses its parent's.
+SERIES_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "engineering": ("08", "07", "14"),
+    "health": ("10",),
+    "economics": ("02", "12"),
+    "accounting": ("12", "02"),
+    "auditing": ("12", "02"),
+    "statistics": ("07", "02", "12"),
+    "agriculture": ("09", "07"),
+    "journalism": ("05",),
+    "publishing": ("05",),
+    "library": ("12",),
+    "cultural_relics": ("06", "13"),
+    "archives": ("12", "06"),
+    "arts_crafts": ("13",),
+    "natural_science_research": ("07", "08", "09", "10", "14"),
+    "social_science_research": ("01", "02", "03", "04", "05", "06", "12"),
+    "laboratory": ("07", "08", "09", "10"),
+}
+
 # treebeard MP_Node defaults (Specialty does not override them).
 STEPLEN = 4
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -269,7 +291,24 @@ def seed_titles(TitleSeries, Title) -> int:
 
 
 def seed(apps, schema_editor=None) -> int:
-    """Add the standard specialties, series and titles that are missing."""
-    return seed_specialties(apps.get_model("catalog", "Specialty")) + seed_titles(
-        apps.get_model("catalog", "TitleSeries"), apps.get_model("catalog", "Title")
+    """Add the standard specialties, series and titles that are missing (and, once the field
+    exists, the series' 栏目大类)."""
+    TitleSeries = apps.get_model("catalog", "TitleSeries")
+    created = seed_specialties(apps.get_model("catalog", "Specialty")) + seed_titles(
+        TitleSeries, apps.get_model("catalog", "Title")
     )
+    if any(f.name == "specialty_categories" for f in TitleSeries._meta.get_fields()):
+        seed_series_categories(apps)
+    return created
+
+
+def seed_series_categories(apps, schema_editor=None) -> None:
+    """The standard series' 栏目大类 (``SERIES_CATEGORIES``), for series that have none yet."""
+    TitleSeries = apps.get_model("catalog", "TitleSeries")
+    Specialty = apps.get_model("catalog", "Specialty")
+    categories = {s.code: s for s in Specialty.objects.filter(depth=1)}
+    for code, category_codes in SERIES_CATEGORIES.items():
+        series = TitleSeries.objects.filter(code=code).first()
+        if series is None or series.specialty_categories.exists():
+            continue
+        series.specialty_categories.add(*(categories[c] for c in category_codes if c in categories))

@@ -25,6 +25,7 @@ from zhicheng.orgs.models import Organization
 from zhicheng.persons import selectors, services
 from zhicheng.persons.listings import PERSONS
 from zhicheng.persons.models import Person
+from zhicheng.persons.services import id_number_in_answer
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -60,12 +61,19 @@ class PersonSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return getattr(request, "user", None)
 
+    def _shown(self, obj: Person) -> str:
+        # Once per record: a whole number shown on 详情 is logged once.
+        cache = self.__dict__.setdefault("_id_numbers", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = id_number_in_answer(context=self.context, person=obj)
+        return cache[obj.pk]
+
     def get_id_number(self, obj: Person) -> str:
-        return obj.id_number_for(self._user())
+        return self._shown(obj)
 
     def get_birth_date(self, obj: Person) -> str | None:
         # The birth date is part of the number: hidden exactly when the number is masked.
-        if obj.id_number_for(self._user()) != obj.id_number or obj.birth_date is None:
+        if self._shown(obj) != obj.id_number or obj.birth_date is None:
             return None
         return obj.birth_date.isoformat()
 

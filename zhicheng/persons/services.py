@@ -260,3 +260,20 @@ def id_number_reveal(*, viewer: User, person: Person) -> str:
         actor=viewer, operation="view_id_number", obj=person, summary=f"查看身份证号：{person.name}"
     )
     return person.id_number
+
+
+def id_number_in_answer(*, context: dict, person: Person) -> str:
+    """身份证号 in an API answer: a list (every action but ``retrieve`` / ``me``) masks it like
+    the pages' lists; one record is a 详情 (``id_number_reveal``: whole for the roles that need
+    it, logged)."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    action = getattr(context.get("view"), "action", None)
+    if action in ("retrieve", "me"):
+        return id_number_reveal(viewer=viewer, person=person)
+    if viewer is not None and person.user_id is not None and person.user_id == viewer.pk:
+        return person.id_number
+    query = getattr(request, "query_params", None) or {}
+    if query.get("search", "").strip().upper() == person.id_number.upper():
+        return person.id_number  # found by the whole number the viewer typed: nothing revealed
+    return person.masked_id_number

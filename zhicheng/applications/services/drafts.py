@@ -59,6 +59,9 @@ def _check_choice_fields(
         raise ApplicationError("请选择申报专业")
     if specialty.depth <= 1:
         raise ApplicationError("请选择具体的专业，不能选择栏目大类")
+    problem = rules.specialty_problem(title, specialty)
+    if problem:
+        raise ApplicationError(problem)
     if employer is None:
         raise ApplicationError("请选择用人单位")
     if not employer.is_active:

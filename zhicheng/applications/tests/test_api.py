@@ -198,11 +198,19 @@ def test_the_todo_list_shows_what_waits_at_my_organization(world, api_app, api_c
     assert everything["count"] == 1
 
 
-def test_id_numbers_are_masked_for_employer_officers(world, api_app, api_client):
+def test_id_numbers_are_masked_on_lists_and_whole_on_detail_only_for_hr(world, api_app, api_client):
+    from auditlog.models import LogEntry
+
     row = api_client(world.officers["unit_a"]).get(BASE).json()["results"][0]
     assert "*" in row["id_number"]
-    row = api_client(world.officers["province"]).get(BASE).json()["results"][0]
-    assert row["id_number"] == world.zhang.id_number
+    province = api_client(world.officers["province"])
+    row = province.get(BASE).json()["results"][0]
+    assert row["id_number"] == world.zhang.masked_id_number  # a list masks, whatever the rights
+    detail = api_client(world.officers["unit_a"]).get(f"{BASE}{api_app['id']}/").json()
+    assert "*" in detail["id_number"]
+    assert province.get(f"{BASE}{api_app['id']}/").json()["id_number"] == world.zhang.id_number
+    logged = LogEntry.objects.filter(additional_data__operation="view_id_number").get()
+    assert logged.additional_data["summary"] == f"查看身份证号：{world.zhang.name}"
 
 
 def test_batch_approve(world, api_app, api_client):

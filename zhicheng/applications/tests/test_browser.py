@@ -57,6 +57,19 @@ def browser_errors(page):
     return errors
 
 
+def withdraw_demo_assistant_draft() -> None:
+    """The demo leaves applicant_a a 认定 助理工程师 draft: open, so (one open application per
+    series and level) a new 助理工程师 application waits until it is withdrawn."""
+    from zhicheng.applications import services
+
+    draft = Application.objects.get(
+        applicant__username="applicant_a",
+        status=ApplicationStatus.DRAFT,
+        title__name="助理工程师",
+    )
+    services.application_withdraw(actor=draft.applicant, application=draft)
+
+
 def log_in(page, live_server, username, password=DEMO_PASSWORD):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/login/")
@@ -236,6 +249,7 @@ def test_evaluation_climbs_every_level_with_a_return_and_resubmission(
 def test_initial_application_approved_at_the_acceptance_office_holds_the_title(
     page, live_server, scans, browser_errors
 ):
+    withdraw_demo_assistant_draft()
     log_in(page, live_server, "applicant_a")
     fill_application(page, method="initial", title="助理工程师")
     upload_scans(page, scans)
@@ -341,6 +355,7 @@ def test_add_a_row_waits_for_its_script(page, live_server, browser_errors):
 
 
 def test_work_history_starts_with_one_blank_row_and_adds_rows(page, live_server, browser_errors):
+    withdraw_demo_assistant_draft()
     log_in(page, live_server, "applicant_a")
     page.click("[data-testid=new-application]")
     rows = page.locator("[data-testid=work-history] tbody tr")

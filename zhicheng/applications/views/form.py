@@ -178,7 +178,10 @@ class FormTitlesView(LoginRequiredMixin, View):
     """HTMX: the 职称 options of a 职称系列."""
 
     def get(self, request):
-        titles = catalog_selectors.title_list_in_series(
-            user=request.user, series_id=query_int_or_none(request.GET, "series")
+        series_id = query_int_or_none(request.GET, "series")
+        titles = catalog_selectors.title_list_in_series(user=request.user, series_id=series_id)
+        return render(
+            request,
+            "applications/_title_options.html",
+            {"titles": titles, "specialty_groups": selectors.specialty_choices(series_id)},
         )
-        return render(request, "applications/_title_options.html", {"titles": titles})

@@ -107,3 +107,21 @@ def test_applicant_registers_and_lands_on_the_workspace(page, live_server, orgs)
     page.click("button:has-text('退出')")
     log_in(page, live_server, number, "Shenbao@2026")
     expect(page.locator("h4", has_text="我的申报")).to_be_visible()
+
+
+def test_a_person_found_by_name_is_listed_masked_and_filled_whole(page, live_server, officer, orgs):
+    """The search results are a list (masked); choosing one reads the person's record, whose
+    whole number fills the form and is logged as 查看身份证号."""
+    from auditlog.models import LogEntry
+
+    wang = make_person("王强", organization=orgs["unit_d"], number=id_number(seq="013"))
+    log_in(page, live_server, officer.username)
+    page.goto(f"{live_server.url}/blacklist/new/")
+    search = page.locator("[data-person-search]")
+    search.fill("王强")
+    search.press("Enter")
+    result = page.locator("[data-person-results] button", has_text="王强")
+    expect(result).to_contain_text(wang.masked_id_number)
+    result.click()
+    expect(page.locator("#id_id_number")).to_have_value(wang.id_number)
+    assert LogEntry.objects.filter(additional_data__summary="查看身份证号：王强").count() == 1

@@ -23,6 +23,14 @@
     }
 
     function choose(person) {
+      if (person.id_number.indexOf("*") >= 0) {
+        // A list masks the number; the person's record has it whole (for HR, logged).
+        fetch(msg.url + person.id + "/", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+          .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then(function (full) { if (full.id_number.indexOf("*") < 0) choose(full); else note(msg.msgError); })
+          .catch(function () { note(msg.msgError); });
+        return;
+      }
       const idType = field(msg.targetIdType);
       const idNumber = field(msg.targetIdNumber);
       const name = field(msg.targetName);
