@@ -121,6 +121,10 @@ def main() -> int:
                 "2",
                 "--timeout",
                 "60",
+                # Django answers an over-long query (400 or its page); gunicorn's own 414 is an
+                # HTML page of the front server, not of the API.
+                "--limit-request-line",
+                "0",
             ],
             cwd=ROOT,
             env=env,

@@ -51,6 +51,7 @@ from zhicheng.common.errors import ApplicationError
 from zhicheng.common.query import TEXT_MAX_LENGTH, clean_text, parse_int
 
 KINDS = ("text", "int", "choice", "flag", "date")
+FLAG_VALUES = ("true", "false", "1", "0")  # a flag filter's accepted values
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,10 @@ class Filter:
                 )
             return text
         if self.kind == "flag":
-            return True if text.lower() in ("1", "true") else None
+            value = text.lower()
+            if value not in FLAG_VALUES:
+                raise ApplicationError(f"参数“{self.name}”应为 true 或 false")
+            return True if value in ("1", "true") else None
         if self.kind == "date":
             try:
                 return dt.date.fromisoformat(text)
@@ -231,30 +235,30 @@ class Listing:
 
 def api_parameters(listing: Listing) -> list:
     """The list's query parameters for drf-spectacular, described in Chinese."""
-    from drf_spectacular.types import OpenApiTypes
     from drf_spectacular.utils import OpenApiParameter
 
-    types = {
-        "text": str,
-        "int": int,
-        "choice": str,
-        "flag": bool,
-        "date": OpenApiTypes.DATE,
-    }
+    # An empty value means "no filter" (a page's query form sends every field), so the
+    # schema admits "" beside each typed value; anything else off the type answers 400.
+    empty = {"type": "string", "enum": [""]}
     parameters = []
     for flt in listing.filters:
         kwargs: dict[str, Any] = {"description": flt.api_description()}
-        kind: Any = types[flt.kind]
+        kind: Any = str
         if flt.kind == "choice":
-            kwargs["enum"] = flt.codes
-        elif flt.kind == "int" and (flt.minimum is not None or flt.maximum is not None):
-            kind = {"type": "integer"}
+            kwargs["enum"] = ["", *flt.codes]
+        elif flt.kind == "flag":
+            kwargs["enum"] = ["", *FLAG_VALUES]
+        elif flt.kind == "date":
+            kind = {"oneOf": [{"type": "string", "format": "date"}, empty]}
+        elif flt.kind == "int":
+            number: dict[str, Any] = {"type": "integer"}
             if flt.maximum is not None and flt.maximum > 2**31 - 1:
-                kind["format"] = "int64"
+                number["format"] = "int64"
             if flt.minimum is not None:
-                kind["minimum"] = flt.minimum
+                number["minimum"] = flt.minimum
             if flt.maximum is not None:
-                kind["maximum"] = flt.maximum
+                number["maximum"] = flt.maximum
+            kind = {"oneOf": [number, empty]}
         parameters.append(OpenApiParameter(flt.name, kind, **kwargs))
     return parameters
 
