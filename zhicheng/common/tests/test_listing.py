@@ -103,9 +103,23 @@ def test_the_export_has_the_export_columns_and_every_filter_label():
     assert spec.describe_filters({"name": "x", "other": "y"}) == "名称=x"
 
 
+def test_api_refuses_a_flag_that_is_neither_true_nor_false():
+    flag = Filter("managed", "我管理的", "flag")
+    assert flag.parse("true", strict=True) is True
+    assert flag.parse("0", strict=True) is None
+    assert flag.parse("null", strict=False) is None  # a page ignores it
+    with pytest.raises(ApplicationError):
+        flag.parse("null", strict=True)
+
+
 def test_api_parameters_are_described_with_enums_and_bounds():
     by_name = {p.name: p for p in api_parameters(LIST)}
-    assert by_name["kind"].enum == ["a", "b"]
+    assert by_name["kind"].enum == ["", "a", "b"]  # "" = no filter, as a page sends it
     assert by_name["kind"].description == "类型：a 甲，b 乙"
-    assert by_name["year"].type == {"type": "integer", "minimum": 2000, "maximum": 2100}
+    assert by_name["year"].type == {
+        "oneOf": [
+            {"type": "integer", "minimum": 2000, "maximum": 2100},
+            {"type": "string", "enum": [""]},
+        ]
+    }
     assert by_name["name"].description == "名称"
