@@ -48,7 +48,7 @@ SPECIALTY_COLUMNS = (
 )
 
 
-HOOKS = DraftImport(
+SPECIALTY_IMPORT = DraftImport(
     draft=services.SpecialtyDraft,
     check=services.specialty_bulk_check,
     create=services.specialty_bulk_create,
@@ -62,8 +62,8 @@ register_import(
         title="职称专业",
         permission="catalog.add_specialty",
         columns=SPECIALTY_COLUMNS,
-        validate_rows=HOOKS.validate_rows,
-        commit=HOOKS.commit,
+        validate_rows=SPECIALTY_IMPORT.validate_rows,
+        commit=SPECIALTY_IMPORT.commit,
         instructions=(
             "栏目大类随系统提供，不能导入；每一行须指定上级专业代码。",
             "上级专业可以是系统中已有的专业，也可以是本文件中排在前面的行，以便一次导入多级专业。",

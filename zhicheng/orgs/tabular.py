@@ -62,7 +62,7 @@ IMPORT_COLUMNS = (
 )
 
 
-HOOKS = DraftImport(
+ORGANIZATION_IMPORT = DraftImport(
     draft=services.OrganizationDraft,
     check=services.organization_bulk_check,
     create=services.organization_bulk_create,
@@ -76,8 +76,8 @@ register_import(
         title="机构",
         permission="orgs.add_organization",
         columns=IMPORT_COLUMNS,
-        validate_rows=HOOKS.validate_rows,
-        commit=HOOKS.commit,
+        validate_rows=ORGANIZATION_IMPORT.validate_rows,
+        commit=ORGANIZATION_IMPORT.commit,
         instructions=(
             "上级机构可以是系统中已有的机构，也可以是本文件中排在前面的行，"
             "以便一次导入整棵下级机构树。",
