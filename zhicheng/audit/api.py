@@ -5,7 +5,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 
 from zhicheng.audit import display, selectors
 from zhicheng.audit.listings import OPERATION_LOG
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
 
 VIEW_OPERATION_LOG = selectors.VIEW_OPERATION_LOG
@@ -89,22 +89,18 @@ class CanViewOperationLog(permissions.BasePermission):
         )
 
 
-@listing_schema(OPERATION_LOG)
 class OperationLogViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ListingViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """操作日志 (read-only). Filters: ``actor`` (username or name), ``operation`` (create,
     update, delete, import, export, deregister, …), ``content_type`` (``app.model``),
     ``object_repr``, ``date_from`` / ``date_to`` (YYYY-MM-DD), ``ip`` (prefix)."""
 
+    listing = OPERATION_LOG
     serializer_class = OperationLogSerializer
     permission_classes = [CanViewOperationLog]
     queryset = LogEntry.objects.none()
     filter_backends: list = []
-
-    def get_queryset(self):
-        params = self.request.query_params
-        return OPERATION_LOG.from_params(self.request.user, params, strict=True)
 
     def get_object(self):
         entry = selectors.operation_log_get(user=self.request.user, pk=self.kwargs["pk"])

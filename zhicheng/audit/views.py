@@ -6,7 +6,6 @@ from zhicheng.audit import display, selectors
 from zhicheng.audit.forms import DateRangeQueryForm
 from zhicheng.audit.listings import LOGIN_LOG, OPERATION_LOG
 from zhicheng.common.validators import may_see_full_id_numbers
-from zhicheng.web.forms import listing_form
 from zhicheng.web.views_list import Column, ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView
 
@@ -26,7 +25,7 @@ class OperationLogListView(ListPageView):
     active_menu = "sys.oplog"
     permission_required = VIEW_OPERATION_LOG
     listing = OPERATION_LOG
-    filter_form_class = listing_form(OPERATION_LOG, base=DateRangeQueryForm)
+    filter_form_base = DateRangeQueryForm
     mask_id_numbers = True  # applicants' user names are 身份证号
 
     @property
@@ -86,6 +85,6 @@ class LoginLogListView(ListPageView):
     active_menu = "sys.loginlog"
     permission_required = VIEW_LOGIN_LOG
     listing = LOGIN_LOG
-    filter_form_class = listing_form(LOGIN_LOG, base=DateRangeQueryForm)
+    filter_form_base = DateRangeQueryForm
     mask_id_numbers = True
     empty_text = "没有符合条件的登录记录"

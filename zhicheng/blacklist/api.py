@@ -23,7 +23,7 @@ from zhicheng.blacklist import selectors, services
 from zhicheng.blacklist.listings import BLACKLIST
 from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
 from zhicheng.persons.services import id_number_in_answer
@@ -134,22 +134,18 @@ class BlacklistPermissions(BasePermission):
         )
 
 
-@listing_schema(BLACKLIST)
 class BlacklistEntryViewSet(
+    ListingViewSetMixin,
     TabularActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = BlacklistEntrySerializer
-    export_key = BLACKLIST.name
     listing = BLACKLIST
     permission_classes = [BlacklistPermissions]
     queryset = BlacklistEntry.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return BLACKLIST.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self):
         return selectors.blacklist_entry_get(user=self.request.user, pk=self.kwargs["pk"])

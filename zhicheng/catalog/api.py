@@ -11,7 +11,7 @@ from zhicheng.catalog import selectors, services
 from zhicheng.catalog.listings import SPECIALTIES, TITLES
 from zhicheng.catalog.models import Specialty, Title, TitleLevel, TitleSeries
 from zhicheng.common.api import Pagination
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -98,15 +98,13 @@ class SpecialtyUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False, label="专业学科名称")
 
 
-@listing_schema(SPECIALTIES)
-class SpecialtyViewSet(TabularActionsMixin, viewsets.ModelViewSet):
+class SpecialtyViewSet(ListingViewSetMixin, TabularActionsMixin, viewsets.ModelViewSet):
     """职称专业 tree. ``?parent=<id>`` lists one node's children (lazy expand), no parameter the
     栏目大类; ``?search=`` matches code prefix or name substring and returns each match with its
     ``ancestors``; ``?code=`` / ``?name=`` give a flat filtered list in tree order. ``import/`` (专业代码,
     专业学科名称, 上级专业代码) and ``export/`` go through the shared Excel engine."""
 
     import_key = "specialties"
-    export_key = SPECIALTIES.name
     listing = SPECIALTIES
     permission_classes = [CatalogPermissions]
     pagination_class = CatalogPagination
@@ -249,12 +247,10 @@ class TitleUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50, required=False, label="职称名称")
 
 
-@listing_schema(TITLES)
-class TitleViewSet(TabularActionsMixin, viewsets.ModelViewSet):
+class TitleViewSet(ListingViewSetMixin, TabularActionsMixin, viewsets.ModelViewSet):
     """职称. Filters: ``?series=<id>`` (a group series includes its sub-series), ``?level=``,
     ``?name=`` (substring); ``export/`` with the same filters."""
 
-    export_key = TITLES.name
     listing = TITLES
     permission_classes = [CatalogPermissions]
     pagination_class = CatalogPagination

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat, Length, Substr
 
-from zhicheng.accounts.models import User
 from zhicheng.catalog import listings, services
 from zhicheng.catalog.models import CODE_VALIDATOR, Specialty, Title
 from zhicheng.tabular.engine import (
     Column,
-    ImportRow,
+    DraftImport,
     ImportSpec,
     listing_export,
     register_export,
@@ -51,22 +48,12 @@ SPECIALTY_COLUMNS = (
 )
 
 
-def validate_specialty_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
-    drafts, draft_rows, failed = [], [], {}
-    for row in rows:
-        if row.ok:
-            drafts.append(services.SpecialtyDraft(**row.data, label=f"第{row.number}行"))
-            draft_rows.append(row)
-        elif row.data.get("code"):
-            failed.setdefault(row.data["code"], f"第{row.number}行")
-    errors = services.specialty_bulk_check(actor=actor, drafts=drafts, failed_codes=failed)
-    for index, message in errors.items():
-        draft_rows[index].add_error(message)
-
-
-def commit_specialties(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
-    drafts = [services.SpecialtyDraft(**data) for data in rows]
-    return len(services.specialty_bulk_create(actor=actor, drafts=drafts))
+SPECIALTY_IMPORT = DraftImport(
+    draft=services.SpecialtyDraft,
+    check=services.specialty_bulk_check,
+    create=services.specialty_bulk_create,
+    refused_key="code",
+)
 
 
 register_import(
@@ -75,8 +62,8 @@ register_import(
         title="职称专业",
         permission="catalog.add_specialty",
         columns=SPECIALTY_COLUMNS,
-        validate_rows=validate_specialty_rows,
-        commit=commit_specialties,
+        validate_rows=SPECIALTY_IMPORT.validate_rows,
+        commit=SPECIALTY_IMPORT.commit,
         instructions=(
             "栏目大类随系统提供，不能导入；每一行须指定上级专业代码。",
             "上级专业可以是系统中已有的专业，也可以是本文件中排在前面的行，以便一次导入多级专业。",

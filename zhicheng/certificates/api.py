@@ -22,7 +22,7 @@ from zhicheng.certificates.models import (
     IssuingUnit,
 )
 from zhicheng.certificates.services import issuing, seals
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import ID_MAX, query_flag, query_text
 from zhicheng.common.scoping import id_or_404
@@ -109,23 +109,22 @@ class IssuingUnitDeregisterSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=DEREGISTER_REASON_MAX, label="注销原因")
 
 
-@listing_schema(ISSUING_UNITS)
 class IssuingUnitViewSet(
-    TabularActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ListingViewSetMixin,
+    TabularActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """发证单位编码. Filters ``?code=`` (prefix), ``?name=`` (unit name), ``?status=``,
     ``?organization=``; ``?search=`` is the typeahead of 1.16 (active units only unless
     ``include_deregistered=1``); ``export/`` = 导出查询结果 with the same filters. Deregistered
     units are kept, never deleted."""
 
-    export_key = ISSUING_UNITS.name
     listing = ISSUING_UNITS
     serializer_class = IssuingUnitSerializer
     permission_classes = [IssuingUnitPermissions]
     queryset = IssuingUnit.objects.none()
-
-    def get_queryset(self):
-        return ISSUING_UNITS.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self):
         obj = selectors.issuing_unit_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -292,21 +291,17 @@ class CertificateNumberBatchSerializer(serializers.ModelSerializer):
         return services.generated_message(batch)
 
 
-@listing_schema(CERTIFICATE_NUMBERS)
-class CertificateNumberViewSet(TabularActionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class CertificateNumberViewSet(
+    ListingViewSetMixin, TabularActionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     """证书编号库. ``POST`` = 生成证书编号 ``{"issuing_unit", "year", "start", "end"}`` (all or
     none); ``GET`` = 查询 with ``?issuing_unit=``, ``?name=`` (unit name), ``?number=`` (prefix),
     ``?year=``, ``?status=available|used``; ``export/`` = 导出查询结果 with the same filters."""
 
-    export_key = CERTIFICATE_NUMBERS.name
     listing = CERTIFICATE_NUMBERS
     serializer_class = CertificateNumberSerializer
     permission_classes = [CertificateNumberPermissions]
     queryset = CertificateNumber.objects.none()
-
-    def get_queryset(self):
-        params = self.request.query_params
-        return CERTIFICATE_NUMBERS.from_params(self.request.user, params, strict=True)
 
     @extend_schema(
         summary="生成证书编号",
@@ -376,19 +371,16 @@ class CertificatePermissions(DjangoModelPermissions):
         return super().has_permission(request, view)
 
 
-@listing_schema(CERTIFICATES)
-class CertificateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CertificateViewSet(ListingViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """职称证书 (1.17, 1.19, 1.20): ``GET`` lists the certificates of the caller's scope with
     证书查询's filters (``?name=``, ``?number=`` prefix, ``?status=``, ``?issuing_unit_name=``); ``POST issue/`` ``{"holdings": [ids], "issuing_unit"}`` issues each
     (one refused does not stop the others); ``POST <id>/revoke/`` ``{"reason"}``;
     ``GET <id>/file/`` is the signed PDF."""
 
+    listing = CERTIFICATES
     serializer_class = CertificateSerializer
     permission_classes = [CertificatePermissions]
     queryset = Certificate.objects.none()
-
-    def get_queryset(self):
-        return CERTIFICATES.from_params(self.request.user, self.request.query_params, strict=True)
 
     @extend_schema(
         summary="发放证书",

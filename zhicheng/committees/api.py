@@ -44,7 +44,7 @@ from zhicheng.committees.serializers import (
     SpecialtyInputSerializer,
 )
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.openapi import results_of
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
@@ -94,12 +94,10 @@ def _organization_in_scope(user, pk) -> Organization | None:
     return scoped(Organization.objects.all(), user).filter(pk=pk).first()
 
 
-@listing_schema(COMMITTEES)
-class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
+class CommitteeViewSet(ListingViewSetMixin, TabularActionsMixin, viewsets.GenericViewSet):
     """评委会. Lists read the 1.11 scope; writes need a committee the caller's bureau manages."""
 
     import_key = tabular.IMPORT_KEY
-    export_key = COMMITTEES.name
     listing = COMMITTEES
 
     serializer_class = CommitteeSerializer
@@ -107,9 +105,6 @@ class CommitteeViewSet(TabularActionsMixin, viewsets.GenericViewSet):
     queryset = Committee.objects.none()
 
     # --- reads -------------------------------------------------------------------------------
-
-    def get_queryset(self):
-        return COMMITTEES.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self) -> Committee:
         return selectors.committee_get(user=self.request.user, pk=self.kwargs["pk"])

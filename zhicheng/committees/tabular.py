@@ -25,10 +25,12 @@ from zhicheng.catalog.models import TitleSeries
 from zhicheng.committees import services
 from zhicheng.committees.listings import COMMITTEES, MANAGED_COMMITTEES
 from zhicheng.committees.models import Committee, CommitteeLevel, CommitteeStatus
+from zhicheng.common.errors import ApplicationError
 from zhicheng.tabular.engine import (
     Column,
     ImportRow,
     ImportSpec,
+    check_drafts,
     listing_export,
     register_export,
     register_import,
@@ -113,29 +115,24 @@ def _draft(data: dict[str, Any], series_id: int | None) -> services.CommitteeDra
     )
 
 
-def _resolve_series(rows: list[ImportRow]) -> None:
+def validate_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
     lookup = series_lookup()
-    for row in rows:
-        if not row.ok:
-            continue
+
+    def draft(row: ImportRow) -> services.CommitteeDraft:
         text = row.data["series"]
         matches = lookup.get(text) or lookup.get(text.lower()) or []
         if not matches:
-            row.add_error(f"职称系列“{text}”不存在")
-        elif len(matches) > 1:
-            row.add_error(f"职称系列“{text}”不唯一，请填写系列全称（如 卫生·医）或系列代码")
-        else:
-            row.data["series_id"] = matches[0]
+            raise ApplicationError(f"职称系列“{text}”不存在")
+        if len(matches) > 1:
+            raise ApplicationError(
+                f"职称系列“{text}”不唯一，请填写系列全称（如 卫生·医）或系列代码"
+            )
+        row.data["series_id"] = matches[0]
+        return _draft(row.data, matches[0])
 
-
-def validate_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
-    _resolve_series(rows)
-    ok_rows = [row for row in rows if row.ok]
-    drafts = [_draft(row.data, row.data["series_id"]) for row in ok_rows]
-    errors = services.committee_bulk_check(actor=actor, drafts=drafts)
-    for index, messages in errors.items():
-        for message in messages:
-            ok_rows[index].add_error(message)
+    check_drafts(
+        rows, draft, lambda drafts: services.committee_bulk_check(actor=actor, drafts=drafts)
+    )
 
 
 def commit(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:

@@ -27,10 +27,13 @@ and then:
 - the export: ``register_export(tabular.engine.listing_export(BLACKLIST))`` gives the
   ``ExportSpec``: the ``Col`` s with ``export=True`` (header, ``values_list`` lookup, width,
   code → label), the filter labels for the audit log, and the filtered queryset;
-- the API: ``listing_schema(BLACKLIST)`` documents the list's query parameters (with their
-  Chinese descriptions; a ``choice`` filter's ``enum`` is enforced by
-  ``common.api.DocumentedChoicesFilter``) and ``listing.filters_from(params, strict=True)``
-  reads them, a bad value being 400. An empty value is no filter.
+- the API: a viewset with ``ListingViewSetMixin`` and ``listing = BLACKLIST`` gets its
+  ``get_queryset`` (``listing.from_params(user, query_params, strict=True)``: a bad value is
+  400), the list's query parameters in the schema (``listing_schema``, with their Chinese
+  descriptions; a ``choice`` filter's ``enum`` is enforced by
+  ``common.api.DocumentedChoicesFilter``) and its ``export_key``. A viewset whose list needs
+  more (a parent in the path) keeps its own ``get_queryset`` and reads
+  ``listing.filters_from(params, strict=True)``. An empty value is no filter.
 
 A filter narrows the queryset by being passed to the selector as keyword ``arg`` (default: its
 name), or, with ``narrow=``, by a function ``(queryset, value) -> queryset`` applied after the
@@ -268,3 +271,27 @@ def listing_schema(listing: Listing):
     from drf_spectacular.utils import extend_schema, extend_schema_view
 
     return extend_schema_view(list=extend_schema(parameters=api_parameters(listing)))
+
+
+class ListingViewSetMixin:
+    # A DRF viewset whose list is ``listing = LISTING``, declared once: it gives ``list`` its
+    # queryset (the listing's selector with the query parameters; a bad filter value is 400) and
+    # the OpenAPI description of those parameters (``listing_schema``) and, with
+    # ``tabular.api.TabularActionsMixin``, the export (``export_key`` = the listing's name, its
+    # filters checked before exporting). Put it first among the bases: its ``get_queryset``
+    # replaces ``GenericAPIView``'s. No docstring on purpose: drf-spectacular describes a
+    # viewset without one by the first docstring of its bases.
+
+    listing: Listing
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        listing = cls.__dict__.get("listing")
+        if listing is None:
+            return
+        if "export_key" not in cls.__dict__:
+            cls.export_key = listing.name
+        listing_schema(listing)(cls)
+
+    def get_queryset(self):
+        return self.listing.from_params(self.request.user, self.request.query_params, strict=True)

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.common.scoping import scoped
 from zhicheng.orgs import selectors, services
@@ -66,8 +66,8 @@ class OrganizationPermissions(DjangoModelPermissions):
     }
 
 
-@listing_schema(ORGANIZATIONS)
 class OrganizationViewSet(
+    ListingViewSetMixin,
     TabularActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -77,16 +77,11 @@ class OrganizationViewSet(
     ``import/`` and ``export/`` come from the tabular engine (spec key ``organizations``)."""
 
     import_key = "organizations"
-    export_key = ORGANIZATIONS.name
     listing = ORGANIZATIONS
 
     serializer_class = OrganizationSerializer
     permission_classes = [OrganizationPermissions]
     queryset = Organization.objects.none()
-
-    def get_queryset(self):
-        params = self.request.query_params
-        return ORGANIZATIONS.from_params(self.request.user, params, strict=True)
 
     def get_object(self):
         obj = selectors.organization_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
-from zhicheng.accounts.models import User
 from zhicheng.common.validators import validate_uscc
 from zhicheng.orgs import services
 from zhicheng.orgs.listings import ORGANIZATIONS
 from zhicheng.orgs.models import Organization, OrgType
 from zhicheng.tabular.engine import (
     Column,
-    ImportRow,
+    DraftImport,
     ImportSpec,
     listing_export,
     register_export,
@@ -64,24 +62,12 @@ IMPORT_COLUMNS = (
 )
 
 
-def validate_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
-    drafts: list[services.OrganizationDraft] = []
-    draft_rows: list[ImportRow] = []
-    failed: dict[str, str] = {}
-    for row in rows:
-        if row.ok:
-            drafts.append(services.OrganizationDraft(**row.data, label=f"第{row.number}行"))
-            draft_rows.append(row)
-        elif row.data.get("uscc"):
-            failed.setdefault(row.data["uscc"], f"第{row.number}行")
-    errors = services.organization_bulk_check(actor=actor, drafts=drafts, failed_codes=failed)
-    for index, message in errors.items():
-        draft_rows[index].add_error(message)
-
-
-def commit(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
-    drafts = [services.OrganizationDraft(**data) for data in rows]
-    return len(services.organization_bulk_create(actor=actor, drafts=drafts))
+ORGANIZATION_IMPORT = DraftImport(
+    draft=services.OrganizationDraft,
+    check=services.organization_bulk_check,
+    create=services.organization_bulk_create,
+    refused_key="uscc",
+)
 
 
 register_import(
@@ -90,8 +76,8 @@ register_import(
         title="机构",
         permission="orgs.add_organization",
         columns=IMPORT_COLUMNS,
-        validate_rows=validate_rows,
-        commit=commit,
+        validate_rows=ORGANIZATION_IMPORT.validate_rows,
+        commit=ORGANIZATION_IMPORT.commit,
         instructions=(
             "上级机构可以是系统中已有的机构，也可以是本文件中排在前面的行，"
             "以便一次导入整棵下级机构树。",

@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import query_text
 from zhicheng.common.ratelimit import ClientScopedRateThrottle
 from zhicheng.orgs.models import Organization
@@ -104,14 +104,13 @@ class PersonPermissions(BasePermission):
         return user.has_perm("persons.view_person")
 
 
-@listing_schema(PERSONS)
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PersonViewSet(
+    ListingViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    listing = PERSONS
     serializer_class = PersonSerializer
     permission_classes = [PersonPermissions]
     queryset = Person.objects.none()
-
-    def get_queryset(self):
-        return PERSONS.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self):
         return selectors.person_get(user=self.request.user, pk=self.kwargs["pk"])

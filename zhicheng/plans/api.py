@@ -18,7 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.catalog.models import Specialty
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import ID_MAX
 from zhicheng.plans import selectors, services
 from zhicheng.plans.listings import PLANS
@@ -173,18 +173,17 @@ class ReviewInputSerializer(serializers.Serializer):
     )
 
 
-@listing_schema(PLANS)
 class PlanViewSet(
-    TabularActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ListingViewSetMixin,
+    TabularActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
-    export_key = PLANS.name
     listing = PLANS
     serializer_class = PlanSerializer
     permission_classes = [PlanPermission]
     queryset = EvaluationPlan.objects.none()
-
-    def get_queryset(self):
-        return PLANS.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self) -> EvaluationPlan:
         return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])

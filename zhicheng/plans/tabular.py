@@ -19,8 +19,4 @@ def with_reviewer_name(qs: QuerySet[EvaluationPlan]) -> QuerySet[EvaluationPlan]
     )
 
 
-def export_queryset(user, params) -> QuerySet[EvaluationPlan]:
-    return with_reviewer_name(PLANS.from_params(user, params))
-
-
 register_export(listing_export(PLANS, prepare=with_reviewer_name))

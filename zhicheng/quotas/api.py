@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.quotas import selectors, services
 from zhicheng.quotas.listings import QUOTA_DECLARATIONS
 from zhicheng.quotas.models import QuotaDeclaration
@@ -77,19 +77,17 @@ class QuotaDeclarationCreateSerializer(QuotaDeclarationWriteSerializer):
     contact_phone = serializers.CharField(max_length=30, label="联系电话")
 
 
-@listing_schema(QUOTA_DECLARATIONS)
 class QuotaDeclarationViewSet(
-    TabularActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ListingViewSetMixin,
+    TabularActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
-    export_key = QUOTA_DECLARATIONS.name
     listing = QUOTA_DECLARATIONS
     serializer_class = QuotaDeclarationSerializer
     permission_classes = [QuotaDeclarationPermissions]
     queryset = QuotaDeclaration.objects.none()
-
-    def get_queryset(self):
-        params = self.request.query_params
-        return QUOTA_DECLARATIONS.from_params(self.request.user, params, strict=True)
 
     def get_object(self):
         obj = selectors.quota_declaration_get(user=self.request.user, pk=self.kwargs["pk"])

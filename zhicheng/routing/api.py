@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.listing import listing_schema
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_text
 from zhicheng.common.scoping import scoped
@@ -139,8 +139,8 @@ class DeregisterInput(serializers.Serializer):
     )
 
 
-@listing_schema(ACCEPTANCE_OFFICES)
 class AcceptanceOfficeViewSet(
+    ListingViewSetMixin,
     TabularActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -162,12 +162,8 @@ class AcceptanceOfficeViewSet(
         "import_file": "routing.add_acceptanceoffice",
         "export_file": "routing.view_acceptanceoffice",
     }
-    import_key = export_key = ACCEPTANCE_OFFICES.name
+    import_key = ACCEPTANCE_OFFICES.name
     listing = ACCEPTANCE_OFFICES
-
-    def get_queryset(self):
-        params = self.request.query_params
-        return ACCEPTANCE_OFFICES.from_params(self.request.user, params, strict=True)
 
     def get_object(self):
         return selectors.acceptance_office_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -328,8 +324,8 @@ def chain_data(chain: RouteChain) -> dict:
     }
 
 
-@listing_schema(ROUTES)
 class RouteEdgeViewSet(
+    ListingViewSetMixin,
     TabularActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -355,11 +351,8 @@ class RouteEdgeViewSet(
         "import_file": "routing.add_routeedge",
         "export_file": "routing.view_routeedge",
     }
-    import_key = export_key = ROUTES.name
+    import_key = ROUTES.name
     listing = ROUTES
-
-    def get_queryset(self):
-        return ROUTES.from_params(self.request.user, self.request.query_params, strict=True)
 
     def get_object(self):
         return selectors.route_edge_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -42,6 +42,7 @@ from zhicheng.tabular.engine import (
     ImportRow,
     ImportSpec,
     ParamField,
+    check_drafts,
     listing_export,
     register_export,
     register_import,
@@ -53,10 +54,6 @@ LEVEL_CHOICES = TitleLevel.choices
 
 def _level_choices(kind: str) -> list[tuple[str, str]]:
     return [(v, TitleLevel(v).label) for v in ROUTE_KIND_LEVELS[kind]]
-
-
-def _row_error(row: ImportRow, exc: ApplicationError) -> None:
-    row.add_error(exc.message)
 
 
 # --- 受理机构 import -----------------------------------------------------------------------------
@@ -80,39 +77,30 @@ OFFICE_COLUMNS = (
 )
 
 
-def _office_drafts(rows: list[ImportRow], actor: User):
+def validate_office_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
+    level, method = params["level"], params["acquisition_method"]
+    services.check_office_level_method(level, method)
     ok_rows = [r for r in rows if r.ok]
     index = selectors.organization_index(
         user=actor,
         usccs=[r.data.get("uscc") for r in ok_rows],
         names=[r.data.get("name") for r in ok_rows if not r.data.get("uscc")],
     )
-    drafts: list[services.OfficeDraft] = []
-    draft_rows: list[ImportRow] = []
-    for row in ok_rows:
-        try:
-            org = index.find(uscc=row.data.get("uscc", ""), name=row.data.get("name", ""))
-        except ApplicationError as exc:
-            _row_error(row, exc)
-            continue
+
+    def draft(row: ImportRow) -> services.OfficeDraft:
+        org = index.find(uscc=row.data.get("uscc", ""), name=row.data.get("name", ""))
         row.data["organization_id"] = org.pk
-        drafts.append(
-            services.OfficeDraft(
-                organization=org, node_type=row.data["node_type"], label=f"第{row.number}行"
-            )
+        return services.OfficeDraft(
+            organization=org, node_type=row.data["node_type"], label=row.label
         )
-        draft_rows.append(row)
-    return drafts, draft_rows
 
-
-def validate_office_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
-    services.check_office_level_method(params["level"], params["acquisition_method"])
-    drafts, draft_rows = _office_drafts(rows, actor)
-    errors = services.acceptance_office_bulk_check(
-        level=params["level"], acquisition_method=params["acquisition_method"], drafts=drafts
+    check_drafts(
+        rows,
+        draft,
+        lambda drafts: services.acceptance_office_bulk_check(
+            level=level, acquisition_method=method, drafts=drafts
+        ),
     )
-    for index, message in errors.items():
-        draft_rows[index].add_error(message)
 
 
 def commit_offices(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
@@ -174,7 +162,9 @@ def _route_params(params: Mapping[str, str], kind: str | None) -> tuple[str, str
     return route_kind, level
 
 
-def _edge_drafts(rows: list[ImportRow], actor: User):
+def _edge_draft_maker(rows: list[ImportRow], actor: User):
+    """The row → ``EdgeDraft`` function, with every organization the rows name looked up at
+    once; it notes the two ids in ``row.data`` for the commit."""
     ok_rows = [r for r in rows if r.ok]
     own = actor.organization
     index = selectors.organization_index(
@@ -183,44 +173,40 @@ def _edge_drafts(rows: list[ImportRow], actor: User):
         names=[r.data.get("name") for r in ok_rows if not r.data.get("uscc")],
         ids=[own.pk] if own else [],
     )
-    drafts: list[services.EdgeDraft] = []
-    draft_rows: list[ImportRow] = []
-    for row in ok_rows:
-        try:
-            if row.data.get("superior_uscc"):
-                superior = index.find(uscc=row.data["superior_uscc"], what="上级机构")
-            elif own is not None and own.pk in index.by_id:
-                superior = index.by_id[own.pk]
-            else:
-                raise ApplicationError("请填写上级机构统一社会信用代码")
-            subordinate = index.find(
-                uscc=row.data.get("uscc", ""), name=row.data.get("name", ""), what="下级机构"
-            )
-        except ApplicationError as exc:
-            _row_error(row, exc)
-            continue
+
+    def draft(row: ImportRow) -> services.EdgeDraft:
+        if row.data.get("superior_uscc"):
+            superior = index.find(uscc=row.data["superior_uscc"], what="上级机构")
+        elif own is not None and own.pk in index.by_id:
+            superior = index.by_id[own.pk]
+        else:
+            raise ApplicationError("请填写上级机构统一社会信用代码")
+        subordinate = index.find(
+            uscc=row.data.get("uscc", ""), name=row.data.get("name", ""), what="下级机构"
+        )
         row.data["superior_id"] = superior.pk
         row.data["subordinate_id"] = subordinate.pk
-        drafts.append(
-            services.EdgeDraft(
-                superior=superior,
-                subordinate=subordinate,
-                node_type=row.data["node_type"],
-                label=f"第{row.number}行",
-            )
+        return services.EdgeDraft(
+            superior=superior,
+            subordinate=subordinate,
+            node_type=row.data["node_type"],
+            label=row.label,
         )
-        draft_rows.append(row)
-    return drafts, draft_rows
+
+    return draft
 
 
 def _route_import_hooks(kind: str | None):
     def validate_rows(rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
         route_kind, level = _route_params(params, kind)
-        drafts, draft_rows = _edge_drafts(rows, actor)
-        services.lock_route(route_kind, level)
-        errors = services.route_edge_bulk_check(kind=route_kind, level=level, drafts=drafts)
-        for index, message in errors.items():
-            draft_rows[index].add_error(message)
+        draft = _edge_draft_maker(rows, actor)
+
+        def check(drafts: list[services.EdgeDraft]) -> dict[int, str]:
+            # Under the route lock: the rows are checked against the route as it stands.
+            services.lock_route(route_kind, level)
+            return services.route_edge_bulk_check(kind=route_kind, level=level, drafts=drafts)
+
+        check_drafts(rows, draft, check)
 
     def commit(rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
         route_kind, level = _route_params(params, kind)

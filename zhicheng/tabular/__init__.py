@@ -7,6 +7,10 @@ Plugging a module in (see ``zhicheng/orgs/tabular.py`` for a complete example):
    validate_rows=..., commit=...)`` with ``register_import`` — columns declare the Chinese header,
    required flag, coded ``choices`` (a dropdown in the template) and a ``parse`` function;
    ``params`` declares page-level fields (e.g. 职称等级) passed through to ``commit``.
+   When your services check a whole list of drafts at once (``x_bulk_check(drafts) ->
+   {index: message}``), ``validate_rows`` is ``check_drafts(rows, row → draft, drafts →
+   errors)``; an import whose rows are exactly the draft's fields takes both hooks from
+   ``DraftImport(draft=..., check=..., create=..., refused_key=...)`` (orgs, catalog).
 2. ``commit(rows, actor, params)`` receives the parsed dicts of the valid rows and must write
    through your app's services; the engine wraps it in one transaction, re-validates first and
    records the "import" operation.

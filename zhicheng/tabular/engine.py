@@ -3,19 +3,21 @@
 An ``ImportSpec`` names its columns (Chinese header, field key, required, coded choices, a parse
 function), optional page-level ``params`` and two hooks: ``validate_row`` / ``validate_rows``
 (checks against the database, run at preview and again at commit) and ``commit`` (writes the
-valid rows through the module's services). An ``ExportSpec`` names its columns (header + a
-``values_list`` lookup, optional code → label choices, 身份证号 masking) and the function returning
-the scoped queryset for the list filters. Both are registered by key.
+valid rows through the module's services); ``check_drafts`` is the glue of a ``validate_rows``
+whose module checks drafts in bulk, and ``DraftImport`` the two hooks of the simplest such
+import. An ``ExportSpec`` names its columns (header + a ``values_list`` lookup, optional code →
+label choices, 身份证号 masking) and the function returning the scoped queryset for the list
+filters. Both are registered by key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import QuerySet
@@ -152,6 +154,11 @@ class ImportRow:
     def message(self) -> str:
         return "；".join(self.errors)
 
+    @property
+    def label(self) -> str:
+        """How messages about other rows name this one."""
+        return f"第{self.number}行"
+
 
 RowHook = Callable[[ImportRow, "User", dict[str, str]], None]
 RowsHook = Callable[[list[ImportRow], "User", dict[str, str]], None]
@@ -212,6 +219,79 @@ class ImportSpec:
             self.validate_rows(rows, actor, params)
 
 
+# --- The glue between an import file and a module's bulk services ----------------------------
+
+Draft = TypeVar("Draft")
+
+
+def check_drafts(
+    rows: Sequence[ImportRow],
+    draft: Callable[[ImportRow], Draft],
+    check: Callable[[list[Draft]], Mapping[int, str | Sequence[str]]],
+) -> list[Draft]:
+    """Draft → check → row errors, for a ``validate_rows`` hook.
+
+    A module's bulk service checks a whole list of drafts at once (a few queries for any number
+    of rows) and answers ``{draft index: message or messages}``. Here each valid row becomes a
+    draft (``draft`` may refuse its row by raising ``ValidationError``/``ApplicationError``,
+    e.g. an organization not found, and may note ids in ``row.data`` for the commit); ``check``
+    runs once over the drafts, and its messages are marked on the rows they came from.
+    Returns the drafts.
+    """
+    drafts: list[Draft] = []
+    draft_rows: list[ImportRow] = []
+    for row in rows:
+        if not row.ok:
+            continue
+        try:
+            drafts.append(draft(row))
+        except (ValidationError, ApplicationError) as exc:
+            row.add_error(error_messages(exc))
+            continue
+        draft_rows.append(row)
+    for index, messages in check(drafts).items():
+        for message in [messages] if isinstance(messages, str) else messages:
+            draft_rows[index].add_error(message)
+    return drafts
+
+
+def refused_labels(rows: Sequence[ImportRow], key: str) -> dict[str, str]:
+    """``row.data[key]`` → label of the first row refused before drafting that holds it, so a
+    bulk check can say "上级…所在的第3行校验失败" rather than "不存在" for a later row."""
+    refused: dict[str, str] = {}
+    for row in rows:
+        if not row.ok and row.data.get(key):
+            refused.setdefault(row.data[key], row.label)
+    return refused
+
+
+@dataclass(frozen=True)
+class DraftImport(Generic[Draft]):
+    """The ``validate_rows`` and ``commit`` hooks of an import whose rows are the fields of a
+    module's draft type, checked and written by its bulk services (职称专业, 机构)::
+
+        draft(**row.data, label="第3行")
+        check(actor=, drafts=, failed_codes={refused key value: "第2行"}) -> {index: message}
+        create(actor=, drafts=) -> the records written (all or nothing)
+    """
+
+    draft: Callable[..., Draft]
+    check: Callable[..., Mapping[int, str]]
+    create: Callable[..., Sized]
+    refused_key: str  # the column other rows refer to (a parent's code)
+
+    def validate_rows(self, rows: list[ImportRow], actor: User, params: dict[str, str]) -> None:
+        refused = refused_labels(rows, self.refused_key)
+        check_drafts(
+            rows,
+            lambda row: self.draft(**row.data, label=row.label),
+            lambda drafts: self.check(actor=actor, drafts=drafts, failed_codes=refused),
+        )
+
+    def commit(self, rows: list[dict[str, Any]], actor: User, params: dict[str, str]) -> int:
+        return len(self.create(actor=actor, drafts=[self.draft(**data) for data in rows]))
+
+
 # --- Export ---------------------------------------------------------------------------------
 
 
@@ -256,14 +336,15 @@ _IMPORTS: dict[str, ImportSpec] = {}
 _EXPORTS: dict[str, ExportSpec] = {}
 
 
+def _same_declaration(a: ImportSpec, b: ImportSpec) -> bool:
+    """A module imported again re-registers an equal declaration (not the same object, and its
+    hooks may be closures or bound methods of a shared hook class): compare what it says."""
+    return (a.title, a.permission, a.headers) == (b.title, b.permission, b.headers)
+
+
 def register_import(spec: ImportSpec) -> ImportSpec:
-    if spec.key in _IMPORTS and _IMPORTS[spec.key] is not spec:
-        existing = _IMPORTS[spec.key].commit
-        if (existing.__module__, existing.__qualname__) != (
-            spec.commit.__module__,
-            spec.commit.__qualname__,
-        ):
-            raise ImproperlyConfigured(f"import spec key {spec.key!r} registered twice")
+    if spec.key in _IMPORTS and not _same_declaration(_IMPORTS[spec.key], spec):
+        raise ImproperlyConfigured(f"import spec key {spec.key!r} registered twice")
     if len({c.key for c in spec.columns}) != len(spec.columns):
         raise ImproperlyConfigured(f"import spec {spec.key!r} has duplicate column keys")
     _IMPORTS[spec.key] = spec

@@ -11,7 +11,8 @@ A module's list page is configuration. Example (the organizations page, ``orgs/v
         # field a Filter; its non-empty cleaned values narrow the selector), the table's columns
         # (its Col s with page=True: link=True → the row's 详情 action, template= renders the
         # cell with {{ obj }} and {{ value }}) and export_key. A view may still set selector,
-        # filter_form_class and columns itself (they win over the listing's).
+        # filter_form_class and columns itself (they win over the listing's), or give the
+        # form a base with extra checks: filter_form_base = DateRangeQueryForm (audit).
         row_actions = (
             RowAction("详情", "orgs:organization-detail", "orgs.view_organization"),
             RowAction("编辑", "orgs:organization-update", "orgs.change_organization"),
@@ -62,7 +63,7 @@ from django.views.generic import TemplateView
 
 from zhicheng.common.listing import Listing
 from zhicheng.common.validators import mask_if_id_number, may_see_full_id_numbers
-from zhicheng.web.forms import BaseForm, listing_form
+from zhicheng.web.forms import BaseForm, QueryForm, listing_form
 
 logger = logging.getLogger(__name__)
 
@@ -210,6 +211,7 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
     listing: Listing | None = None
     selector: Callable[..., QuerySet] | None = None
     filter_form_class: type | None = None
+    filter_form_base: type[QueryForm] = QueryForm  # the listing's form derives from it
     columns: tuple[Column, ...] = ()
     row_actions: tuple[RowAction, ...] = ()
     toolbar: tuple[ToolbarButton, ...] = ()
@@ -231,7 +233,7 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
         if listing is None:
             return
         if "filter_form_class" not in cls.__dict__:
-            cls.filter_form_class = listing_form(listing)
+            cls.filter_form_class = listing_form(listing, base=cls.filter_form_base)
         if "columns" not in cls.__dict__:
             cls.columns = tuple(
                 Column(c.header, c.value, c.template, c.link, c.css_class)

@@ -224,3 +224,13 @@ def test_the_title_tree_can_be_queried_by_name(client_for, hr_city):
     none = client_for(hr_city).get(url, {"q": "不存在的职称"}).content.decode()
     assert "没有符合条件的职称" in none
     assert 'data-testid="title-search-results"' not in client_for(hr_city).get(url).content.decode()
+
+
+def test_import_names_the_refused_row_a_later_row_hangs_under(client_for, hr_city):
+    """A row refused for one of its cells still tells its children why their parent is missing."""
+    upload = _xlsx([["080211", "", "0802"], ["08021101", "协作", "080211"]])
+    body = text(
+        client_for(hr_city).post(reverse("tabular:upload", args=["specialties"]), {"file": upload})
+    )
+    assert "共 2 条：成功 0 条，失败 2 条" in body
+    assert "上级专业“080211”所在的第2行校验失败" in body

@@ -179,12 +179,13 @@ def test_the_timeline_of_a_participant_shows_the_plan_once_it_left_the_committee
 
 def test_the_export_names_the_reviewer_by_name(complete_plan, committee_user, orgs, make_user):
     from zhicheng.accounts.roles import Role
-    from zhicheng.plans.tabular import export_queryset
+    from zhicheng.plans.tabular import KEY
+    from zhicheng.tabular.engine import get_export_spec
 
     named = make_user(orgs["province"], Role.PLAN_REVIEWER, username="t_zhou", real_name="周审核")
     services.plan_submit(actor=committee_user, plan=complete_plan)
     services.plan_review(actor=named, plan=complete_plan, approved=True, opinion="同意")
-    rows = export_queryset(named, {}).values_list("name", "reviewer_name")
+    rows = get_export_spec(KEY).queryset(named, {}).values_list("name", "reviewer_name")
     assert list(rows) == [(complete_plan.name, "周审核")]
 
 
