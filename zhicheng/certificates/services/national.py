@@ -218,9 +218,12 @@ def certificates_report(
                 kinds.append(NationalReportKind.REVOKE)
             rows += _rows(certificate, kinds, actor)
             outcome.reported += 1
-        for pk in sorted(reported & set(locked_ids)):
-            if not everything:
-                outcome.skipped.append((pk, f"证书 {pk} 已上报"))
+        if reported and not everything:
+            numbers = dict(
+                Certificate.objects.filter(pk__in=reported).values_list("pk", "number__number")
+            )
+            for pk in sorted(reported):
+                outcome.skipped.append((pk, f"证书 {numbers[pk]} 已上报"))
         # The unique constraint stands behind the lock (ON CONFLICT DO NOTHING).
         NationalReport.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
         if rows:
