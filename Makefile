@@ -29,6 +29,7 @@ run: demo
 	@echo "网页: http://$(HOST):$(PORT)/   API 文档: http://$(HOST):$(PORT)/api/docs/"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py run_huey --workers 2 & \
+	$(PY) manage.py national_simulator & \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # Tests run on all cores (pytest-xdist); TEST_ARGS="-n 0 -x" runs them in one process.

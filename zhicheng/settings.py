@@ -283,6 +283,23 @@ ZHICHENG_CERTIFICATE_FONT = os.environ.get(
 # Where the certificates' QR codes point (/verify/). Unset: the address that served the issuing
 # request (`make run` sets it from HOST and PORT for the demo data); set it in production.
 ZHICHENG_PUBLIC_URL = os.environ.get("ZHICHENG_PUBLIC_URL", "")
+
+# 证书报送人社部 (1.18): where the outbox worker POSTs the certificate records (JSON, header
+# ``Idempotency-Key: <证书编号>:<issue|revoke>``). Unset under DEBUG: the project's simulator
+# (``manage.py national_simulator``, port 8765); unset in production: nothing is sent, the rows
+# wait 待上报. A row is 失败 after ZHICHENG_NATIONAL_MAX_ATTEMPTS attempts; between attempts
+# the wait doubles from ZHICHENG_NATIONAL_BACKOFF_SECONDS up to ZHICHENG_NATIONAL_BACKOFF_MAX
+# (with jitter). A row 上报中 longer than ZHICHENG_NATIONAL_LEASE_SECONDS (its worker died) is
+# sent again — the idempotency key makes that safe.
+ZHICHENG_NATIONAL_SIMULATOR_URL = "http://127.0.0.1:8765/certificates"
+ZHICHENG_NATIONAL_URL = os.environ.get("ZHICHENG_NATIONAL_URL", "") or (
+    ZHICHENG_NATIONAL_SIMULATOR_URL if DEBUG else ""
+)
+ZHICHENG_NATIONAL_TIMEOUT = float(os.environ.get("ZHICHENG_NATIONAL_TIMEOUT", "10"))
+ZHICHENG_NATIONAL_MAX_ATTEMPTS = int(os.environ.get("ZHICHENG_NATIONAL_MAX_ATTEMPTS", "8"))
+ZHICHENG_NATIONAL_BACKOFF_SECONDS = float(os.environ.get("ZHICHENG_NATIONAL_BACKOFF_SECONDS", "30"))
+ZHICHENG_NATIONAL_BACKOFF_MAX = float(os.environ.get("ZHICHENG_NATIONAL_BACKOFF_MAX", "3600"))
+ZHICHENG_NATIONAL_LEASE_SECONDS = int(os.environ.get("ZHICHENG_NATIONAL_LEASE_SECONDS", "300"))
 FILE_UPLOAD_HANDLERS = [
     "zhicheng.common.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -57,11 +57,12 @@ CATALOG_MANAGE = (
 
 # 证书编号生成 (1.16) and 证书发放 (1.17): HR officers generate and query the number pools of
 # their subtree's units, issue certificates for the titles their subtree approved, and revoke
-# them (1.19).
+# them (1.19); they report their subtree's certificates to the national platform (1.18).
 CERTIFICATE_ISSUE = (
     "certificates.view_certificate",
     "certificates.issue_certificate",
     "certificates.revoke_certificate",
+    "certificates.report_certificate",
 )
 CERTIFICATE_NUMBERS_MANAGE = (
     "certificates.view_certificatenumber",

@@ -1,5 +1,5 @@
 """The certificate lists, each declared once (page, export and API derive from them):
-发证单位编码 (1.9), 证书编号库 (1.16), 证书发放 (1.17) and 证书查询 / 撤销 (1.20 / 1.19)."""
+发证单位编码 (1.9), 证书编号库 (1.16), 证书发放 (1.17), 证书报送人社部 (1.18) and 证书查询 / 撤销 (1.20 / 1.19)."""
 
 from zhicheng.catalog.models import TitleLevel
 from zhicheng.certificates import selectors
@@ -7,7 +7,9 @@ from zhicheng.certificates.models import (
     CertificateNumberStatus,
     CertificateStatus,
     IssuingUnitStatus,
+    NationalReportKind,
 )
+from zhicheng.certificates.selectors import REPORT_STATUS_CHOICES
 from zhicheng.common.listing import Col, Filter, Listing
 
 ISSUING_UNITS = Listing(
@@ -124,5 +126,56 @@ CERTIFICATES = Listing(
         Col("状态", "get_status_display", "status", choices=CertificateStatus.choices, width=8),
         Col("撤销原因", "revoke_reason", width=30),
         Col("撤销时间", field="revoked_at", width=20, page=False),
+    ),
+)
+
+
+def _report_status_display(certificate) -> str:
+    status = getattr(certificate, "report_status", None)
+    if status is None:
+        return "未上报"
+    return dict(REPORT_STATUS_CHOICES).get(status, status)
+
+
+NATIONAL_REPORTS = Listing(
+    name="national-reports",
+    title="证书报送人社部",
+    permission="certificates.view_certificate",
+    selector=selectors.national_report_list,
+    filters=(
+        Filter("name", "姓名", max_length=50),
+        Filter("number", "证书编号", max_length=18, help_text="前缀匹配"),
+        Filter("issuing_unit_name", "发证单位", max_length=200),
+        Filter("issued_from", "发证日期起", "date"),
+        Filter("issued_to", "发证日期止", "date"),
+        Filter("report_status", "上报状态", "choice", choices=REPORT_STATUS_CHOICES),
+    ),
+    columns=(
+        Col(
+            "选择",
+            template="certificates/_report_select_cell.html",
+            css_class="col-seq",
+            export=False,
+        ),
+        Col("证书编号", "number.number", width=22),
+        Col("姓名", "holding.person.name", width=12),
+        Col("身份证号", field="holding__person__id_number", id_number=True, width=22, page=False),
+        Col("职称", "holding.title.name", width=16),
+        Col("发证单位", "issuing_unit.organization.name", width=36),
+        Col("发证时间", "issued_at", width=20),
+        Col("证书状态", "get_status_display", "status", choices=CertificateStatus.choices, width=8),
+        Col(
+            "上报类型", field="report_kind", choices=NationalReportKind.choices, width=8, page=False
+        ),
+        Col(
+            "上报状态",
+            template="certificates/_report_status_cell.html",
+            field="report_status",
+            choices=REPORT_STATUS_CHOICES,
+            width=8,
+        ),
+        Col("上报次数", "report_attempts", width=8),
+        Col("最后错误", "report_error", width=40),
+        Col("上报成功时间", "report_delivered_at", width=20),
     ),
 )

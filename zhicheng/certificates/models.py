@@ -295,3 +295,104 @@ class Certificate(models.Model):
 
 auditlog.register(CertificateNumberBatch)
 auditlog.register(Certificate, exclude_fields=["file"])
+
+
+# --- 1.18 证书报送人社部: the outbox ----------------------------------------------------------
+
+
+class NationalReportKind(models.TextChoices):
+    ISSUE = "issue", "发证"
+    REVOKE = "revoke", "撤销"
+
+
+class NationalReportStatus(models.TextChoices):
+    PENDING = "pending", "待上报"
+    SENDING = "sending", "上报中"
+    DELIVERED = "delivered", "已上报"
+    FAILED = "failed", "失败"
+
+
+@scope_rule(org_path="certificate__issuing_unit__organization__path")
+class NationalReport(models.Model):
+    """证书报送人社部 (1.18): one outbox row per certificate and kind (发证 / 撤销), written in the
+    transaction of 上报 (or of 撤销) and delivered by the worker (``services.national``) to the
+    national platform. ``payload`` is the fixed record (``national.national_record``) frozen when
+    the row is written, so every attempt sends the same body under the same idempotency key
+    ``<证书编号>:<kind>``. A 撤销 row is delivered only after its certificate's 发证 row."""
+
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name="证书",
+        on_delete=models.PROTECT,
+        related_name="national_reports",
+    )
+    kind = models.CharField("类型", max_length=8, choices=NationalReportKind.choices)
+    status = models.CharField(
+        "上报状态",
+        max_length=16,
+        choices=NationalReportStatus.choices,
+        default=NationalReportStatus.PENDING,
+    )
+    payload = models.JSONField("报送内容")
+    attempts = models.PositiveIntegerField("上报次数", default=0)
+    last_error = models.CharField("最后错误", max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField("下次上报时间")
+    claimed_at = models.DateTimeField("开始上报时间", null=True, blank=True)
+    delivered_at = models.DateTimeField("上报成功时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上报人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    # claim: a worker takes a due row; deliver / retry_later / fail: the answer of the attempt;
+    # release: a claim whose worker died (no answer within the lease) goes back to 待上报;
+    # retry: 重新上报 of a failure by an officer.
+    workflow = Workflow(
+        {
+            NationalReportStatus.PENDING: {"claim": NationalReportStatus.SENDING},
+            NationalReportStatus.SENDING: {
+                "deliver": NationalReportStatus.DELIVERED,
+                "retry_later": NationalReportStatus.PENDING,
+                "fail": NationalReportStatus.FAILED,
+                "release": NationalReportStatus.PENDING,
+            },
+            NationalReportStatus.FAILED: {"retry": NationalReportStatus.PENDING},
+            NationalReportStatus.DELIVERED: {},
+        },
+        actions={
+            "claim": "开始上报",
+            "deliver": "标记已上报",
+            "retry_later": "稍后重试",
+            "fail": "标记失败",
+            "release": "重新排队",
+            "retry": "重新上报",
+        },
+    )
+
+    class Meta:
+        verbose_name = "证书报送记录"
+        verbose_name_plural = "证书报送记录"
+        permissions = [("report_certificate", "证书报送人社部")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "kind"],
+                name="certificates_national_report_once",
+                violation_error_message="该证书已上报",
+            )
+        ]
+        indexes = [
+            # The worker's due rows.
+            models.Index(fields=["status", "next_attempt_at"], name="national_report_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idempotency_key}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"{self.payload.get('certificate_number', '')}:{self.kind}"

@@ -3,10 +3,10 @@
 subtree; the province bureau sees all."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
 
 from zhicheng.accounts.models import User
 from zhicheng.certificates.models import (
@@ -15,6 +15,9 @@ from zhicheng.certificates.models import (
     CertificateStatus,
     IssuingUnit,
     IssuingUnitStatus,
+    NationalReport,
+    NationalReportKind,
+    NationalReportStatus,
 )
 from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_scoped_or_404, scoped
@@ -301,5 +304,87 @@ def holdings_awaiting_certificate_count(*, user: User) -> int:
     return (
         title_selectors.title_holdings(user=user, in_force=True)
         .filter(certificate__isnull=True)
+        .count()
+    )
+
+
+# --- 1.18 证书报送人社部 ------------------------------------------------------------------------
+
+REPORT_NONE = "none"  # 未上报: no outbox row yet
+REPORT_STATUS_CHOICES = ((REPORT_NONE, "未上报"), *NationalReportStatus.choices)
+
+
+def _report_row(field: str):
+    """A column of the certificate's outbox row that tells its state best: a 失败 row first
+    (it needs 重新上报), else the newest (the 撤销 row once there is one)."""
+    rows = NationalReport.objects.filter(certificate=OuterRef("pk")).order_by(
+        Case(When(status=NationalReportStatus.FAILED, then=0), default=1), "-pk"
+    )
+    return Subquery(rows.values(field)[:1])
+
+
+def national_report_list(
+    *,
+    user: User,
+    name: str = "",
+    number: str = "",
+    issuing_unit_name: str = "",
+    issued_from: date | None = None,
+    issued_to: date | None = None,
+    report_status: str = "",
+) -> QuerySet[Certificate]:
+    """证书报送人社部 (1.18): the certificates of the officer's scope (not 生成中) with their report
+    state annotated (``report_kind``, ``report_status``, ``report_attempts``, ``report_error``,
+    ``report_next_at``, ``report_delivered_at``; None when 未上报) — 姓名, 证书编号 (prefix),
+    发证单位, 发证日期 from/to, 上报状态; 未上报 first, then newest."""
+    if not user.has_perm(VIEW):
+        return Certificate.objects.none()
+    qs = (
+        scoped(
+            Certificate.objects.select_related(
+                "number", "holding__person", "holding__title", "issuing_unit__organization"
+            ),
+            user,
+        )
+        .exclude(status=CertificateStatus.PENDING)
+        .annotate(
+            report_kind=_report_row("kind"),
+            report_status=_report_row("status"),
+            report_attempts=_report_row("attempts"),
+            report_error=_report_row("last_error"),
+            report_next_at=_report_row("next_attempt_at"),
+            report_delivered_at=_report_row("delivered_at"),
+        )
+    )
+    if name.strip():
+        qs = qs.filter(holding__person__name__contains=name.strip())
+    if number.strip():
+        qs = qs.filter(number__number__startswith=number.strip())
+    if issuing_unit_name.strip():
+        qs = qs.filter(issuing_unit__organization__name__contains=issuing_unit_name.strip())
+    if issued_from:
+        qs = qs.filter(issued_at__date__gte=issued_from)
+    if issued_to:
+        qs = qs.filter(issued_at__date__lte=issued_to)
+    if report_status == REPORT_NONE:
+        qs = qs.filter(report_status__isnull=True)
+    elif report_status:
+        # Any of its rows (a 失败 发证 row behind a waiting 撤销 row counts as 失败 too).
+        qs = qs.filter(
+            Exists(NationalReport.objects.filter(certificate=OuterRef("pk"), status=report_status))
+        )
+    return qs.order_by(
+        Case(When(report_status__isnull=True, then=0), default=1), "-issued_at", "-pk"
+    )
+
+
+def certificates_awaiting_report_count(*, user: User) -> int:
+    """待上报 on the officers' home: certificates issued in the scope, not yet reported."""
+    if not user.has_perm("certificates.report_certificate"):
+        return 0
+    return (
+        scoped(Certificate.objects.all(), user)
+        .exclude(status=CertificateStatus.PENDING)
+        .exclude(national_reports__kind=NationalReportKind.ISSUE)
         .count()
     )

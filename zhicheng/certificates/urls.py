@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhicheng.certificates import views, views_issue
+from zhicheng.certificates import views, views_issue, views_national
 
 app_name = "certificates"
 urlpatterns = [
@@ -44,6 +44,21 @@ urlpatterns = [
     ),
     path("issue/", views_issue.CertificateIssueListView.as_view(), name="issue-list"),
     path("issue/do/", views_issue.CertificateIssueView.as_view(), name="issue"),
+    path(
+        "national-reports/",
+        views_national.NationalReportListView.as_view(),
+        name="national-report-list",
+    ),
+    path(
+        "national-reports/report/",
+        views_national.NationalReportView.as_view(),
+        name="national-report",
+    ),
+    path(
+        "national-reports/<int:pk>/retry/",
+        views_national.NationalReportRetryView.as_view(),
+        name="national-report-retry",
+    ),
     path("<int:pk>/file/", views_issue.CertificateFileView.as_view(), name="certificate-file"),
     path("", views_issue.CertificateQueryView.as_view(), name="certificate-list"),
     path("revoke/", views_issue.CertificateRevokeListView.as_view(), name="revoke-list"),

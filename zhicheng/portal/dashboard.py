@@ -59,6 +59,16 @@ def todo_cards(user: User) -> list[TodoCard]:
                 f"{reverse('certificates:issue-list')}?issued=0",
             )
         )
+    if user.has_perm("certificates.report_certificate"):
+        cards.append(
+            TodoCard(
+                "to_report",
+                "待上报",
+                certificate_selectors.certificates_awaiting_report_count(user=user),
+                f"{reverse('certificates:national-report-list')}?report_status=none",
+                hint="已发放、尚未报送人社部的证书",
+            )
+        )
     plan_counts = plan_selectors.plans_awaiting_review_counts(user=user)
     if "normal" in plan_counts:
         cards.append(

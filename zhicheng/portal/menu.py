@@ -82,7 +82,7 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.15", "职称评审结果备案"),
     MenuEntry("1.16", "证书编号生成", "certificates:number-list"),
     MenuEntry("1.17", "证书发放", "certificates:issue-list"),
-    MenuEntry("1.18", "证书报送人社部"),
+    MenuEntry("1.18", "证书报送人社部", "certificates:national-report-list"),
     MenuEntry("1.19", "证书撤销", "certificates:revoke-list"),
     MenuEntry("1.20", "证书查询", "certificates:certificate-list"),
     MenuEntry("1.21", "黑名单管理", "blacklist:entry-list"),

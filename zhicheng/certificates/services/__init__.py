@@ -2,7 +2,7 @@
 (1.16); ``issuing`` — 证书发放 (1.17). Everything of ``units`` is importable from
 ``zhicheng.certificates.services`` as before; the issuing functions from ``services.issuing``."""
 
-from . import issuing, seals
+from . import issuing, national, seals
 from .units import (
     BULK_SIZE,
     YEAR_MIN,
@@ -20,6 +20,7 @@ __all__ = [
     "certificate_numbers_generate",
     "generated_message",
     "issuing",
+    "national",
     "seals",
     "issuing_unit_create",
     "issuing_unit_deregister",

@@ -32,6 +32,7 @@ from zhicheng.certificates.models import (
     CertificateStatus,
     IssuingUnit,
 )
+from zhicheng.certificates.services import national
 from zhicheng.certificates.services.seals import seal_png
 from zhicheng.certificates.services.units import issuing_unit_require_active
 from zhicheng.common.errors import ApplicationError
@@ -301,7 +302,8 @@ REVOKE_REASON_MAX = 200
 
 def certificate_revoke(*, actor: User, certificate: Certificate | int, reason: str) -> Certificate:
     """撤销证书 (1.19) with a required reason: the certificate stays, marked 已撤销 (证书核验 says
-    so); its number is never given to another certificate."""
+    so); its number is never given to another certificate. A certificate already reported to
+    the national platform gets its 撤销 outbox row (``national.revoke_enqueue``)."""
     require_perm(actor, REVOKE)
     reason = (reason or "").strip()
     if not reason:
@@ -338,4 +340,6 @@ def certificate_revoke(*, actor: User, certificate: Certificate | int, reason: s
             ),
             operation="revoke",
         )
+        # Reported to the national platform already: its 撤销 follows (1.18), same transaction.
+        national.revoke_enqueue(locked, actor=actor)
     return locked

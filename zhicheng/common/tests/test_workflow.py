@@ -11,7 +11,12 @@ from django.db import transaction
 
 from zhicheng.applications.models import Application
 from zhicheng.blacklist.models import BlacklistEntry
-from zhicheng.certificates.models import Certificate, CertificateNumber, IssuingUnit
+from zhicheng.certificates.models import (
+    Certificate,
+    CertificateNumber,
+    IssuingUnit,
+    NationalReport,
+)
 from zhicheng.committees.models import Committee
 from zhicheng.common.workflow import (
     TransitionRefused,
@@ -30,6 +35,7 @@ EXPECTED = {
     EvaluationPlan,
     Certificate,
     CertificateNumber,
+    NationalReport,
     BlacklistEntry,
     Organization,
     Committee,

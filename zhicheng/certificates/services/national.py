@@ -1,0 +1,454 @@
+"""证书报送人社部 (1.18): the outbox and its delivery.
+
+上报 (``certificates_report``) writes one ``NationalReport`` row per certificate in the same
+transaction as it checks the certificates — exactly once: the certificates are locked first, the
+ones already reported are skipped, and the unique constraint (certificate, kind) with
+``ON CONFLICT DO NOTHING`` stands behind it, so two concurrent clicks write one row. 撤销 (1.19)
+writes a 撤销 row when the certificate was reported (``revoke_enqueue``); a revoked certificate
+reported later gets both rows. A 撤销 row is never claimed before its certificate's 发证 row is
+已上报: the national platform hears of a certificate before hearing it was revoked.
+
+Delivery (``national_reports_deliver``, the Huey periodic task): claim due rows with
+``SELECT … FOR UPDATE SKIP LOCKED`` (two workers never take the same row), mark them 上报中 and
+commit; POST each record outside any transaction with the header
+``Idempotency-Key: <证书编号>:<kind>``; then mark it 已上报, or 待上报 again with an exponential
+backoff with jitter, or 失败 after ``ZHICHENG_NATIONAL_MAX_ATTEMPTS``. A worker killed between
+the claim and the answer leaves a row 上报中: after ``ZHICHENG_NATIONAL_LEASE_SECONDS`` it is
+released and sent again — the platform answers the same key idempotently, so it is stored once.
+
+The record (``national_record``) is the fixed JSON document below, built when the row is written
+and stored in the row, so every attempt sends the same body under the same key::
+
+    {"schema": "zhicheng.national-report/1", "kind": "issue" | "revoke",
+     "certificate_number": "320100012026000001", "name": "张伟",
+     "id_type": "resident_id", "id_number": "…", "title": "助理工程师", "series": "工程",
+     "specialty": "计算机应用" | "", "level": "assistant", "level_display": "助理级",
+     "acquisition_method": "initial", "acquisition_method_display": "初定",
+     "evaluator": "评审委员会或批准机构名称", "approving_organization": "南京市人社局",
+     "document_number": "宁人社〔2026〕1号" | "", "approved_on": "2026-03-01",
+     "issuing_unit_code": "32010001", "issuing_unit": "南京市人力资源和社会保障局",
+     "issued_on": "2026-03-02", "status": "valid" | "revoked",
+     "revoked_on": "2026-04-01" | null, "revoke_reason": "…" | ""}
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import random
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from zhicheng.accounts.models import User
+from zhicheng.certificates.models import (
+    Certificate,
+    CertificateStatus,
+    NationalReport,
+    NationalReportKind,
+    NationalReportStatus,
+)
+from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_record
+from zhicheng.common.permissions import require_perm
+from zhicheng.common.scoping import scoped
+from zhicheng.common.workflow import transition
+
+logger = logging.getLogger(__name__)
+
+REPORT = "certificates.report_certificate"
+SCHEMA = "zhicheng.national-report/1"
+REPORT_IDS_MAX = 1000  # 勾选 → 批量上报: ids per request (全部上报 has no limit)
+CLAIM_BATCH = 50
+ERROR_MAX = 500
+
+_RECORD_RELATED = (
+    "number",
+    "issuing_unit__organization",
+    "holding__person",
+    "holding__title__series",
+    "holding__specialty",
+    "holding__approving_organization",
+    "holding__application__committee",
+)
+
+
+# --- the record ---------------------------------------------------------------------------------
+
+
+def _evaluator(holding) -> str:
+    """评审/审批机构: the committee that evaluated a 评审 title, else the approving organization."""
+    application = holding.application
+    committee = getattr(application, "committee", None) if application is not None else None
+    if application is not None and application.is_evaluation and committee is not None:
+        return committee.name
+    return holding.approving_organization.name
+
+
+def national_record(certificate: Certificate, kind: str) -> dict[str, Any]:
+    """The fixed JSON record of ``certificate`` sent to the national platform (module doc)."""
+    holding = certificate.holding
+    person = holding.person
+    revoked = kind == NationalReportKind.REVOKE
+    return {
+        "schema": SCHEMA,
+        "kind": str(kind),
+        "certificate_number": certificate.number.number,
+        "name": person.name,
+        "id_type": person.id_type,
+        "id_number": person.id_number,
+        "title": holding.title.name,
+        "series": holding.title.series.name,
+        "specialty": holding.specialty.name if holding.specialty_id else "",
+        "level": holding.level,
+        "level_display": holding.get_level_display(),
+        "acquisition_method": holding.acquisition_method,
+        "acquisition_method_display": holding.get_acquisition_method_display(),
+        "evaluator": _evaluator(holding),
+        "approving_organization": holding.approving_organization.name,
+        "document_number": holding.document_number,
+        "approved_on": holding.approved_on.isoformat(),
+        "issuing_unit_code": certificate.issuing_unit.code,
+        "issuing_unit": certificate.issuing_unit.organization.name,
+        "issued_on": timezone.localdate(certificate.issued_at).isoformat(),
+        "status": CertificateStatus.REVOKED.value if revoked else CertificateStatus.VALID.value,
+        "revoked_on": (
+            timezone.localdate(certificate.revoked_at).isoformat()
+            if revoked and certificate.revoked_at
+            else None
+        ),
+        "revoke_reason": certificate.revoke_reason if revoked else "",
+    }
+
+
+# --- 上报 ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportOutcome:
+    reported: int = 0  # certificates given an outbox row now
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (id, why)
+
+    @property
+    def message(self) -> str:
+        text = f"已提交上报 {self.reported} 份证书"
+        if self.skipped:
+            text += f"，{len(self.skipped)} 份未提交：" + "；".join(r for _, r in self.skipped[:5])
+        return text
+
+
+def _rows(certificate: Certificate, kinds: list[str], actor: User | None) -> list[NationalReport]:
+    now = timezone.now()
+    return [
+        NationalReport(
+            certificate=certificate,
+            kind=kind,
+            payload=national_record(certificate, kind),
+            next_attempt_at=now,
+            created_by=actor,
+        )
+        for kind in kinds
+    ]
+
+
+def _kick_delivery() -> None:
+    """Deliver soon after the commit rather than at the next minute (best effort)."""
+    try:
+        from zhicheng.certificates.tasks import national_reports_deliver_now
+
+        national_reports_deliver_now()
+    except Exception:  # the periodic task delivers them anyway
+        logger.warning("could not queue the national report delivery", exc_info=True)
+
+
+def certificates_report(
+    *, actor: User, certificate_ids: list[int] | None = None, everything: bool = False
+) -> ReportOutcome:
+    """勾选 → 批量上报 (``certificate_ids``) or 全部上报 (``everything``: every certificate of the
+    actor's scope not yet reported). Writes the outbox rows in this transaction; a certificate
+    already reported is skipped (never a second row), one 生成中 is refused."""
+    require_perm(actor, REPORT)
+    if not everything:
+        ids = list(dict.fromkeys(certificate_ids or []))
+        if not ids:
+            raise ApplicationError("请勾选要上报的证书")
+        if len(ids) > REPORT_IDS_MAX:
+            raise ApplicationError(f"一次最多勾选 {REPORT_IDS_MAX} 份证书，请使用全部上报")
+    outcome = ReportOutcome()
+    with transaction.atomic():
+        qs = scoped(Certificate.objects.all(), actor)
+        if everything:
+            qs = qs.exclude(status=CertificateStatus.PENDING).exclude(
+                national_reports__kind=NationalReportKind.ISSUE
+            )
+        else:
+            qs = qs.filter(pk__in=ids)
+        # Lock the certificates: a concurrent 上报 of the same ones waits here, then sees the
+        # rows this one wrote and skips them.
+        locked_ids = list(
+            qs.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
+        )
+        if not everything:
+            for missing in sorted(set(ids) - set(locked_ids)):
+                outcome.skipped.append((missing, f"证书 {missing} 不存在或不在您的管辖范围内"))
+        reported = set(
+            NationalReport.objects.filter(
+                certificate_id__in=locked_ids, kind=NationalReportKind.ISSUE
+            ).values_list("certificate_id", flat=True)
+        )
+        certificates = Certificate.objects.select_related(*_RECORD_RELATED).filter(
+            pk__in=[pk for pk in locked_ids if pk not in reported]
+        )
+        rows: list[NationalReport] = []
+        for certificate in certificates.order_by("pk").iterator(chunk_size=500):
+            if certificate.status == CertificateStatus.PENDING:
+                outcome.skipped.append((certificate.pk, f"证书 {certificate} 正在生成中"))
+                continue
+            kinds = [NationalReportKind.ISSUE]
+            if certificate.status == CertificateStatus.REVOKED:
+                kinds.append(NationalReportKind.REVOKE)
+            rows += _rows(certificate, kinds, actor)
+            outcome.reported += 1
+        if reported and not everything:
+            numbers = dict(
+                Certificate.objects.filter(pk__in=reported).values_list("pk", "number__number")
+            )
+            for pk in sorted(reported):
+                outcome.skipped.append((pk, f"证书 {numbers[pk]} 已上报"))
+        # The unique constraint stands behind the lock (ON CONFLICT DO NOTHING).
+        NationalReport.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        if rows:
+            operation_record(
+                actor=actor,
+                operation="national_report",
+                obj=rows[0],
+                summary=f"证书报送人社部：提交上报 {outcome.reported} 份证书"
+                + ("（全部上报）" if everything else ""),
+            )
+            transaction.on_commit(_kick_delivery)
+    return outcome
+
+
+def revoke_enqueue(certificate: Certificate, *, actor: User | None) -> NationalReport | None:
+    """撤销 (1.19) of a certificate already reported: its 撤销 row, in the caller's transaction
+    (one not yet reported gets both rows when it is reported)."""
+    if not NationalReport.objects.filter(
+        certificate=certificate, kind=NationalReportKind.ISSUE
+    ).exists():
+        return None
+    certificate = Certificate.objects.select_related(*_RECORD_RELATED).get(pk=certificate.pk)
+    rows = _rows(certificate, [NationalReportKind.REVOKE], actor)
+    NationalReport.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(_kick_delivery)
+    return rows[0]
+
+
+def national_report_retry(*, actor: User, certificate: Certificate | int) -> int:
+    """重新上报: the certificate's 失败 rows go back to 待上报 with a fresh count of attempts.
+    Returns how many rows; refused when none has failed."""
+    require_perm(actor, REPORT)
+    certificate_id = getattr(certificate, "pk", certificate)
+    with transaction.atomic():
+        found = scoped(Certificate.objects.select_related("number"), actor).filter(
+            pk=certificate_id
+        )
+        target = found.first()
+        if target is None:
+            raise ApplicationError("证书不存在或不在您的管辖范围内")
+        failed = list(
+            NationalReport.objects.select_for_update()
+            .filter(certificate_id=certificate_id, status=NationalReportStatus.FAILED)
+            .order_by("pk")
+        )
+        if not failed:
+            raise ApplicationError(f"证书 {target} 没有上报失败的记录")
+        now = timezone.now()
+        for row in failed:
+            transition(
+                row,
+                "retry",
+                actor=actor,
+                values={"attempts": 0, "next_attempt_at": now, "claimed_at": None},
+                summary=f"重新上报证书 {target}（{row.get_kind_display()}）",
+            )
+        transaction.on_commit(_kick_delivery)
+    return len(failed)
+
+
+# --- delivery -----------------------------------------------------------------------------------
+
+
+def backoff(attempts: int, *, rng: random.Random | None = None) -> timedelta:
+    """The wait after the ``attempts``-th failed attempt: base · 2^(attempts−1), capped, with
+    jitter (a uniform draw from its upper half) so rows failed together spread out."""
+    base = settings.ZHICHENG_NATIONAL_BACKOFF_SECONDS
+    cap = settings.ZHICHENG_NATIONAL_BACKOFF_MAX
+    delay = min(cap, base * (2 ** max(0, attempts - 1)))
+    return timedelta(seconds=(rng or random).uniform(delay / 2, delay))
+
+
+@dataclass
+class Attempt:
+    ok: bool
+    error: str = ""
+    permanent: bool = False  # the platform refused the record itself: retrying cannot help
+
+
+def post_record(url: str, payload: dict, key: str, *, timeout: float) -> Attempt:
+    """POST one record as JSON with its idempotency key."""
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            response.read()
+            return Attempt(ok=200 <= response.status < 300)
+    except urllib.error.HTTPError as exc:
+        detail = exc.read()[:200].decode("utf-8", "replace")
+        permanent = 400 <= exc.code < 500 and exc.code not in (408, 409, 425, 429)
+        return Attempt(ok=False, error=f"HTTP {exc.code} {detail}".strip(), permanent=permanent)
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", exc)
+        return Attempt(ok=False, error=f"{type(exc).__name__}: {reason}")
+
+
+@dataclass
+class DeliveryOutcome:
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    released: int = 0
+
+
+def _due(now: datetime):
+    issue_delivered = NationalReport.objects.filter(
+        certificate=OuterRef("certificate"),
+        kind=NationalReportKind.ISSUE,
+        status=NationalReportStatus.DELIVERED,
+    )
+    return NationalReport.objects.filter(
+        status=NationalReportStatus.PENDING, next_attempt_at__lte=now
+    ).filter(Q(kind=NationalReportKind.ISSUE) | Q(Exists(issue_delivered)))
+
+
+def national_reports_claim(*, limit: int = CLAIM_BATCH) -> list[NationalReport]:
+    """Take up to ``limit`` due rows (SKIP LOCKED: a row another worker is claiming is passed
+    over) and mark them 上报中, committed before anything is sent."""
+    with transaction.atomic():
+        now = timezone.now()
+        rows = list(
+            _due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")[:limit]
+        )
+        for row in rows:
+            transition(
+                row,
+                "claim",
+                actor=None,
+                save=False,
+                values={"claimed_at": now, "attempts": row.attempts + 1},
+            )
+        NationalReport.objects.bulk_update(rows, ["status", "claimed_at", "attempts"])
+    return rows
+
+
+def national_report_settle(row: NationalReport, attempt: Attempt) -> str:
+    """Write the answer of one attempt: 已上报, 待上报 later (backoff) or 失败. A row whose claim
+    was released and taken again meanwhile is left to its new worker."""
+    max_attempts = settings.ZHICHENG_NATIONAL_MAX_ATTEMPTS
+    with transaction.atomic():
+        locked = NationalReport.objects.select_for_update().filter(pk=row.pk).first()
+        if (
+            locked is None
+            or locked.status != NationalReportStatus.SENDING
+            or locked.claimed_at != row.claimed_at
+        ):
+            return ""
+        now = timezone.now()
+        if attempt.ok:
+            step = transition(
+                locked, "deliver", actor=None, save=False, values={"delivered_at": now}
+            )
+        elif attempt.permanent or locked.attempts >= max_attempts:
+            step = transition(
+                locked,
+                "fail",
+                actor=None,
+                save=False,
+                values={"last_error": attempt.error[:ERROR_MAX]},
+            )
+        else:
+            step = transition(
+                locked,
+                "retry_later",
+                actor=None,
+                save=False,
+                values={
+                    "last_error": attempt.error[:ERROR_MAX],
+                    "next_attempt_at": now + backoff(locked.attempts),
+                },
+            )
+        locked.save(update_fields=step.fields)
+    return step.action
+
+
+def national_reports_release_stale(*, lease_seconds: int | None = None) -> int:
+    """上报中 rows whose worker gave no answer within the lease (it died) go back to 待上报."""
+    lease = lease_seconds if lease_seconds is not None else settings.ZHICHENG_NATIONAL_LEASE_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=lease)
+    with transaction.atomic():
+        rows = list(
+            NationalReport.objects.select_for_update(skip_locked=True).filter(
+                status=NationalReportStatus.SENDING, claimed_at__lt=cutoff
+            )
+        )
+        for row in rows:
+            transition(
+                row,
+                "release",
+                actor=None,
+                save=False,
+                values={"next_attempt_at": timezone.now(), "last_error": "上报无应答，重新排队"},
+            )
+        NationalReport.objects.bulk_update(rows, ["status", "next_attempt_at", "last_error"])
+    return len(rows)
+
+
+def national_reports_deliver(
+    *, url: str | None = None, seconds: float = 50, limit: int = CLAIM_BATCH
+) -> DeliveryOutcome:
+    """Deliver the due rows for at most about ``seconds`` (the periodic task runs every minute).
+    Without a target URL nothing is sent (the rows wait)."""
+    url = url if url is not None else settings.ZHICHENG_NATIONAL_URL
+    outcome = DeliveryOutcome()
+    if not url:
+        return outcome
+    outcome.released = national_reports_release_stale()
+    timeout = settings.ZHICHENG_NATIONAL_TIMEOUT
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        rows = national_reports_claim(limit=limit)
+        if not rows:
+            break
+        for row in rows:
+            attempt = post_record(url, row.payload, row.idempotency_key, timeout=timeout)
+            action = national_report_settle(row, attempt)
+            if action == "deliver":
+                outcome.delivered += 1
+            elif action == "fail":
+                outcome.failed += 1
+            elif action == "retry_later":
+                outcome.retrying += 1
+    return outcome
