@@ -290,17 +290,18 @@ class Seat:
 def _eligible_ids(plan: EvaluationPlan, requirement: ExpertRequirement, on: dt.date) -> list[int]:
     """The experts one requirement may draw, in a fixed order (by id) so that a seed always
     picks the same ones: in the plan committee's pool, 在库, in term on ``on``, of the
-    requirement's specialty and level — less the 回避 (an expert working for a participant's
+    requirement's specialty (or a narrower one) and level — less the 回避 (an expert working for a participant's
     employer, or who is a participant)."""
     participants = plan.participants.values_list(
         "application__employer_id", "application__person_id"
     )
     employers = {employer for employer, _person in participants if employer}
     persons = {person for _employer, person in participants}
+    # The requirement's specialty or one beneath it (a need of 机械 is met by 机械工程).
     qs = Expert.objects.filter(
         committee_id=plan.committee_id,
         status=ExpertStatus.IN_POOL,
-        specialty_id=requirement.specialty_id,
+        specialty__path__startswith=requirement.specialty.path,
         term_start__lte=on,
         term_end__gte=on,
     )

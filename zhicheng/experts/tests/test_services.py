@@ -193,3 +193,13 @@ def test_another_committee_cannot_draw_or_see_the_panel(
     with pytest.raises(ApplicationError, match="不存在"):
         services.panel_draw(actor=stranger, plan=approved_plan, reason="x")
     assert not selectors.panel_draws(user=stranger, plan=approved_plan).exists()
+
+
+def test_a_requirement_of_a_broader_specialty_draws_its_narrower_experts(
+    approved_plan, committee_user, fill_pool
+):
+    fill_pool(14)  # 080201 机械工程 …
+    requirement = approved_plan.experts.get()
+    requirement.specialty = specialty("0802")  # … meets a need of 0802
+    requirement.save()
+    assert len(services.panel_select(plan=approved_plan, seed=3)) == 14
