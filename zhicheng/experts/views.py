@@ -66,6 +66,7 @@ class ExpertCreateView(FormPageView):
     active_menu = MENU
     permission_required = "experts.add_expert"
     form_class = ExpertCreateForm
+    success_message = "专家“{obj.person.name}”已入库"
     cancel_url_name = LIST
 
     def get_initial(self):
@@ -84,8 +85,6 @@ class ExpertCreateView(FormPageView):
         else:
             messages.info(self.request, f"该人员已有专家账号 {added.username}，沿用原账号")
         return added.expert
-
-    success_message = "专家“{obj.person.name}”已入库"
 
     def get_success_url(self, obj=None) -> str:
         return reverse("experts:expert-detail", args=[obj.pk])
