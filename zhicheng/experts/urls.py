@@ -16,5 +16,10 @@ urlpatterns = [
         name="expert-reset-password",
     ),
     path("plans/<int:pk>/panel/", views.PlanPanelView.as_view(), name="plan-panel"),
+    path(
+        "plans/<int:pk>/panel/section/",
+        views.PlanPanelSectionView.as_view(),
+        name="plan-panel-section",
+    ),
     path("plans/<int:pk>/panel/draw/", views.PanelDrawView.as_view(), name="panel-draw"),
 ]

@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from zhicheng.common.redirects import safe_target
 from zhicheng.experts import selectors, services
 from zhicheng.experts.forms import ExpertCreateForm, ExpertForm
 from zhicheng.experts.listings import EXPERTS
@@ -191,9 +192,26 @@ class ExpertResetPasswordView(ObjectActionView):
 # --- the panel of a plan ---------------------------------------------------------------------
 
 
+def panel_context(request, plan: EvaluationPlan, *, next_url: str) -> dict:
+    """What ``experts/_panel_section.html`` shows of ``plan`` (one ``request.user`` may read)."""
+    user = request.user
+    draw = selectors.panel_current_draw(plan=plan)
+    return {
+        "plan": plan,
+        "draw": draw,
+        "members": selectors.panel_members(draw=draw),
+        "draws": selectors.panel_draws(user=user, plan=plan),
+        "may_draw": (
+            user.has_perm("experts.draw_panel")
+            and user.is_committee
+            and plan.status == PlanStatus.APPROVED
+        ),
+        "next_url": next_url,
+    }
+
+
 class PlanPanelView(DetailPageView):
-    """评审专家抽取 of one plan: the seed and the panel of the latest draw, the earlier draws,
-    and for the committee 抽取专家 / 重新抽取 (with a reason)."""
+    """评审专家抽取 of one plan: its 专家需求, then the panel section."""
 
     title = "评审专家抽取 - {obj}"
     active_menu = "1.23"
@@ -210,21 +228,26 @@ class PlanPanelView(DetailPageView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan, user = self.object, self.request.user
-        draw = selectors.panel_current_draw(plan=plan)
+        plan = self.object
         context.update(
-            plan=plan,
-            draw=draw,
-            members=selectors.panel_members(draw=draw),
-            draws=selectors.panel_draws(user=user, plan=plan),
+            panel_context(self.request, plan, next_url=self.request.path),
             requirements=plan_selectors.plan_experts(plan=plan),
-            may_draw=(
-                user.has_perm("experts.draw_panel")
-                and user.is_committee
-                and plan.status == PlanStatus.APPROVED
-            ),
-            back_url=reverse("plans:plan-detail", args=[plan.pk]),
         )
+        return context
+
+
+class PlanPanelSectionView(DetailPageView):
+    """The panel section alone, loaded (HTMX) into the plan's detail page; a draw from there
+    comes back to it."""
+
+    permission_required = "experts.view_paneldraw"
+    object_getter = plan_selectors.plan_get
+    template_name = "experts/_panel_section.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        detail = reverse("plans:plan-detail", args=[self.object.pk]) + "#panel"
+        context.update(panel_context(self.request, self.object, next_url=detail))
         return context
 
 
@@ -237,4 +260,7 @@ class PanelDrawView(ObjectActionView):
         return services.panel_draw(actor=self.request.user, plan=obj, reason=reason)
 
     def redirect_back(self):
-        return HttpResponseRedirect(reverse("experts:plan-panel", args=[self.object.pk]))
+        default = reverse("experts:plan-panel", args=[self.object.pk])
+        return HttpResponseRedirect(
+            safe_target(self.request, self.request.POST.get("next", ""), default)
+        )

@@ -1,5 +1,5 @@
 """In Chromium, on the demo data: the demo plan approved, committee_eng opens its 专家库 from the
-menu, then the plan (1.23) → 评审专家抽取, draws the panel (confirmed in the dialog: the seed and
+menu, then the plan (1.23), whose detail page loads the panel section, draws the panel (confirmed in the dialog: the seed and
 14 experts, 7 of them alternates), and redraws with a reason asked in the dialog."""
 
 import os
@@ -57,7 +57,7 @@ def test_the_committee_draws_and_redraws_its_panel(page, live_server):
     page.locator("table tbody tr", has_text=plan.name).locator(
         f'a[href="/plans/{plan.pk}/"]'
     ).first.click()
-    page.click('[data-testid="panel-link"]')
+    # The panel section is loaded into the plan's detail page: the draw happens there.
     expect(page.locator('[data-testid="no-panel"]')).to_be_visible()
 
     page.click('[data-testid="draw-form"] button[type=submit]')
@@ -79,4 +79,9 @@ def test_the_committee_draws_and_redraws_its_panel(page, live_server):
     expect(page.locator('[data-testid="draw-info"]')).to_contain_text("第2次抽取")
     expect(page.locator('[data-testid="draw-info"]')).to_contain_text("一名专家临时回避")
     expect(page.locator('[data-testid="draws"] tbody tr')).to_have_count(2)
+    assert page.url.split("#")[0].endswith(f"/plans/{plan.pk}/")
+    # … and on the page of its own, with the 专家需求.
+    page.click('[data-testid="panel-link"]')
+    expect(page.locator('[data-testid="requirements"]')).to_contain_text("7")
+    expect(page.locator('[data-testid="draw-info"]')).to_contain_text("第2次抽取")
     assert errors == []

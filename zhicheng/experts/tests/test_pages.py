@@ -144,8 +144,12 @@ def test_panel_page_draw_and_redraw(client, world, approved_plan, fill_pool):
     fill_pool(16)
     detail = reverse("plans:plan-detail", args=[approved_plan.pk])
     panel = reverse("experts:plan-panel", args=[approved_plan.pk])
+    section = reverse("experts:plan-panel-section", args=[approved_plan.pk])
     client.force_login(world.committee_account)
-    assert panel in client.get(detail).content.decode()
+    html = client.get(detail).content.decode()
+    assert panel in html and f'hx-get="{section}"' in html
+    html = client.get(section).content.decode()
+    assert "尚未抽取评审专家" in html and f'name="next" value="{detail}#panel"' in html
     html = client.get(panel).content.decode()
     assert "尚未抽取评审专家" in html and "抽取专家" in html
     html = client.post(reverse("experts:panel-draw", args=[approved_plan.pk]), follow=True)
@@ -162,3 +166,18 @@ def test_panel_page_draw_and_redraw(client, world, approved_plan, fill_pool):
     client.force_login(world.officers["province"])
     html = client.get(panel).content.decode()
     assert 'data-testid="seed"' in html and "draw-form" not in html
+
+
+def test_panel_pages_are_scoped(client, world, approved_plan, make_user, fill_pool):
+    expert = fill_pool(1, must_change_password=False)[0]
+    stranger = make_user(world.orgs["organizer_eng"], Role.COMMITTEE, username="t_pg_other")
+    urls = [
+        reverse(name, args=[approved_plan.pk])
+        for name in ("experts:plan-panel", "experts:plan-panel-section")
+    ]
+    client.force_login(stranger)
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+    assert client.post(reverse("experts:panel-draw", args=[approved_plan.pk])).status_code == 404
+    client.force_login(expert.account)
+    assert [client.get(url).status_code for url in urls] == [403, 403]
+    assert not PanelDraw.objects.exists()
