@@ -14,7 +14,8 @@
   the committee account of an approved plan only.
 """
 
-from drf_spectacular.utils import extend_schema
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -257,6 +258,9 @@ class PanelPermissions(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(perm))
 
 
+@extend_schema(
+    parameters=[OpenApiParameter("plan_pk", int, OpenApiParameter.PATH, description="呈报方案 id")]
+)
 class PlanPanelViewSet(viewsets.GenericViewSet):
     """评审专家抽取 of one plan (its committee draws; HR officers read)."""
 
@@ -269,7 +273,7 @@ class PlanPanelViewSet(viewsets.GenericViewSet):
         return plan_selectors.plan_get(user=self.request.user, pk=id_or_404(self.kwargs["plan_pk"]))
 
     @extend_schema(summary="评审专家组（最近一次抽取）", responses=PanelSerializer)
-    def list(self, request, plan_pk=None):
+    def show(self, request, plan_pk=None):
         return Response(panel_payload(self._plan(), request))
 
     @extend_schema(
@@ -277,7 +281,6 @@ class PlanPanelViewSet(viewsets.GenericViewSet):
         request=ReasonSerializer,
         responses={201: PanelSerializer},
     )
-    @action(detail=False, methods=["post"])
     def draw(self, request, plan_pk=None):
         plan = self._plan()
         serializer = ReasonSerializer(data=request.data)
@@ -290,4 +293,18 @@ class PlanPanelViewSet(viewsets.GenericViewSet):
 
 def register(router) -> None:
     router.register("experts", ExpertViewSet, basename="experts")
-    router.register(r"plans/(?P<plan_pk>\d+)/panel", PlanPanelViewSet, basename="plan-panel")
+
+
+# Under a plan, by id only (no collection of panels): URLs of their own, not the router's.
+urlpatterns = [
+    path(
+        "plans/<int:plan_pk>/panel/",
+        PlanPanelViewSet.as_view({"get": "show"}),
+        name="plan-panel",
+    ),
+    path(
+        "plans/<int:plan_pk>/panel/draw/",
+        PlanPanelViewSet.as_view({"post": "draw"}),
+        name="plan-panel-draw",
+    ),
+]
