@@ -214,7 +214,8 @@ class PlanPanelView(DetailPageView):
     """评审专家抽取 of one plan: its 专家需求, then the panel section."""
 
     title = "评审专家抽取 - {obj}"
-    active_menu = "1.23"
+    # Under /experts/: the menu marks 专家库 (one entry is ever active).
+    active_menu = MENU
     permission_required = "experts.view_paneldraw"
     object_getter = plan_selectors.plan_get
     template_name = "experts/plan_panel.html"

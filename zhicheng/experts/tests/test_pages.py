@@ -181,3 +181,9 @@ def test_panel_pages_are_scoped(client, world, approved_plan, make_user, fill_po
     client.force_login(expert.account)
     assert [client.get(url).status_code for url in urls] == [403, 403]
     assert not PanelDraw.objects.exists()
+
+
+def test_one_menu_entry_is_active_on_the_panel_page(client, world, approved_plan):
+    client.force_login(world.committee_account)
+    html = client.get(reverse("experts:plan-panel", args=[approved_plan.pk])).content.decode()
+    assert html.count('aria-current="page"') == 1
