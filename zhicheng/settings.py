@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhicheng.certificates",
     "zhicheng.quotas",
     "zhicheng.plans",
+    "zhicheng.experts",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]
@@ -349,6 +350,11 @@ SPECTACULAR_SETTINGS = {
     # Bodies are documented as JSON (uploads declare multipart themselves); DRF's form parsers
     # stay for the browsable forms but are not the contract.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Named choice sets of newer resources (the older collisions keep their generated names).
+    "ENUM_NAME_OVERRIDES": {
+        "ExpertLevelEnum": "zhicheng.experts.models.ExpertLevel",
+        "ExpertStatusEnum": "zhicheng.experts.models.ExpertStatus",
+    },
 }
 
 # --- Background jobs ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("password-reset/", PasswordResetView.as_view(), name="password-reset"),
     path("verify/", certificate_verify, name="verify"),
     path("blacklist/", include("zhicheng.blacklist.urls")),
+    path("experts/", include("zhicheng.experts.urls")),
     path("applications/", include("zhicheng.applications.urls")),
     path("", include("zhicheng.tabular.urls")),
     path("audit/", include("zhicheng.audit.urls")),

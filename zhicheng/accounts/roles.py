@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     COMMITTEE = "committee", "评委会"
     EMPLOYER_OFFICER = "employer_officer", "单位经办"
     APPLICANT = "applicant", "申报人"
+    EXPERT = "expert", "评审专家"
 
 
 # Roles that act for an organization and therefore see its subtree. A committee account is
@@ -88,6 +89,19 @@ QUOTA_VIEW = ("quotas.view_quotadeclaration",)
 PLAN_VIEW = ("plans.view_evaluationplan",)
 PLAN_COMPILE = (*PLAN_VIEW, "plans.add_evaluationplan", "plans.change_evaluationplan")
 
+# 专家库 and the draw of a plan's panel (issue 12): HR officers maintain the pools of the
+# committees of their subtree and see the panels; a committee account maintains its own pool and
+# draws the panels of its approved plans. An expert's own account (评审专家) maintains nothing.
+EXPERT_VIEW = ("experts.view_expert",)
+EXPERT_MANAGE = (
+    *EXPERT_VIEW,
+    "experts.add_expert",
+    "experts.change_expert",
+    "experts.leave_expert",
+)
+PANEL_VIEW = ("experts.view_paneldraw",)
+PANEL_DRAW = (*PANEL_VIEW, "experts.draw_panel")
+
 # 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
 APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
 
@@ -117,6 +131,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *APPLICATION_REVIEW,
         *QUOTA_VIEW,
         *PLAN_VIEW,
+        *EXPERT_MANAGE,
+        *PANEL_VIEW,
     ),
     Role.PLAN_REVIEWER: (
         "orgs.view_organization",
@@ -130,9 +146,17 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PLAN_VIEW,
         "plans.review_special_plan",
     ),
-    Role.COMMITTEE: (*COMMITTEE_VIEW, *APPLICATION_REVIEW, *PLAN_COMPILE),
+    Role.COMMITTEE: (
+        *COMMITTEE_VIEW,
+        *APPLICATION_REVIEW,
+        *PLAN_COMPILE,
+        *EXPERT_MANAGE,
+        *PANEL_DRAW,
+    ),
     Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW, *QUOTA_DECLARE),
     Role.APPLICANT: ("applications.apply_application", "certificates.view_own_certificate"),
+    # The online review (信息评审) gives this role its permissions; until then it only logs in.
+    Role.EXPERT: (),
 }
 
 

@@ -44,6 +44,10 @@ OPERATION_LABELS = {
     "grant": "取得职称",
     "issue": "发放",
     "view_id_number": "查看身份证号",
+    "leave": "出库",
+    "rejoin": "入库",
+    "draw": "抽取专家",
+    "redraw": "重新抽取专家",
 }
 
 

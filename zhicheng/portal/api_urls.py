@@ -14,6 +14,7 @@ from zhicheng.blacklist import api as blacklist_api
 from zhicheng.catalog import api as catalog_api
 from zhicheng.certificates import api as certificates_api
 from zhicheng.committees import api as committees_api
+from zhicheng.experts import api as experts_api
 from zhicheng.orgs import api as orgs_api
 from zhicheng.persons import api as persons_api
 from zhicheng.plans import api as plans_api
@@ -36,6 +37,7 @@ API_MODULES = [
     certificates_api,
     quotas_api,
     plans_api,
+    experts_api,
 ]
 
 router = DefaultRouter()

@@ -103,6 +103,19 @@ SYSTEM_ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry("sys.loginlog", "登录日志", "audit:login-log-list", frozenset({Role.AUDIT_ADMIN})),
 )
 
+# Functions beyond the 24 of the guide that belong among them, shown after the guide entry
+# named by the key (no guide number: ``x.`` codes show none in the menu).
+EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
+    "1.11": (
+        MenuEntry(
+            "x.experts",
+            "专家库",
+            "experts:expert-list",
+            frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
+        ),
+    ),
+}
+
 GUIDE_BY_CODE = {entry.code: entry for entry in GUIDE_FUNCTIONS}
 
 
@@ -120,6 +133,9 @@ def menu_for(user, path: str = "") -> dict[str, list[MenuItem]]:
         if entry.roles & roles:
             href = entry.href() or reverse("web:function-pending", kwargs={"code": entry.code})
             sections["guide"].append((entry, href))
+        for extra in EXTRA_AFTER.get(entry.code, ()):
+            if extra.roles & roles and (href := extra.href()):
+                sections["guide"].append((extra, href))
     for entry in SYSTEM_ENTRIES:
         if entry.roles & roles and (href := entry.href()):
             sections["system"].append((entry, href))

@@ -7,6 +7,7 @@ from zhicheng.blacklist import demo as blacklist_demo
 from zhicheng.catalog import demo as catalog_demo
 from zhicheng.certificates import demo as certificates_demo
 from zhicheng.committees import demo as committees_demo
+from zhicheng.experts import demo as experts_demo
 from zhicheng.orgs.demo import load_demo_organizations
 from zhicheng.persons import demo as persons_demo
 from zhicheng.plans import demo as plans_demo
@@ -24,6 +25,7 @@ DEMO_MODULES = [
     certificates_demo,  # after the applications: it issues a title held there
     quotas_demo,
     plans_demo,
+    experts_demo,  # after the plans: it draws the panel of an approved one
 ]
 
 
