@@ -19,8 +19,9 @@ from zhicheng.common.scoping import scoped
 from zhicheng.orgs.models import Organization
 
 
-def generate_default_password(length: int = 12) -> str:
-    """A strong random password with every character class, shown once to the creator."""
+def generate_default_password(length: int = 12, user: User | None = None) -> str:
+    """A strong random password with every character class, shown once to the creator; checked
+    against ``user``'s name too (a random draw can, rarely, resemble it)."""
     classes = (string.ascii_uppercase, string.ascii_lowercase, string.digits, "@#%&*")
     alphabet = "".join(classes)
     while True:
@@ -28,7 +29,7 @@ def generate_default_password(length: int = 12) -> str:
         if not all(any(c in cls for c in candidate) for cls in classes):
             continue
         try:
-            validate_password(candidate)
+            validate_password(candidate, user)
         except ValidationError:
             continue
         return candidate
@@ -120,7 +121,6 @@ def user_create(
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise ApplicationError(f"未知角色：{'、'.join(sorted(unknown))}")
-    raw_password = password or generate_default_password()
     user = User(
         username=username,
         real_name=real_name,
@@ -130,6 +130,7 @@ def user_create(
         is_staff=is_staff,
         is_superuser=is_superuser,
     )
+    raw_password = password or generate_default_password(user=user)
     try:
         validate_password(raw_password, user)
     except ValidationError as exc:
@@ -217,7 +218,7 @@ def user_reset_password(*, actor: User | None = None, user: User) -> str:
     A lockout for failed logins is lifted too: the administrator has just verified the person.
     """
     user = _lock_user_in_scope(actor=actor, user=user)
-    raw_password = generate_default_password()
+    raw_password = generate_default_password(user=user)
     user_password_replace(
         actor=actor,
         user=user,
