@@ -147,7 +147,9 @@ def test_two_issue_requests_for_the_same_title_issue_one_certificate(
         ),
     )
     assert sorted(results, key=lambda r: r != "ok")[0] == "ok", results
-    assert "已发放证书" in [r for r in results if r != "ok"][0], results
+    refusal = [r for r in results if r != "ok"][0]
+    # The loser came either while the winner's certificate was 生成中 or after it was stored.
+    assert "已发放证书" in refusal or "正在生成中" in refusal, results
     assert Certificate.objects.filter(holding=holding).count() == 1
     assert CertificateNumber.objects.filter(status=CertificateNumberStatus.USED).count() == 1
 
