@@ -2,13 +2,17 @@
 something right after ``make run``:
 
 - ``applicant_a`` (张伟, unit_a): 初定 助理工程师 last year — approved (holds the title);
-  认定 工程师 — returned by the city bureau, waiting at the county bureau (上级退回);
-  评审 正高级工程师 — returned to him with an opinion; 认定 助理工程师 — draft;
-  评审 高级工程师 last year — withdrawn.
-- 孙丽 (unit_a): 评审 高级工程师 at ``committee_eng``; 初定 助理工程师 at ``hr_city``;
-  认定 工程师 just submitted, at ``unit_a``.
-- 李娜 (unit_b): 评审 高级工程师 at ``hr_province``; 评审 正高级工程师 last year — approved by
-  ``committee_eng``: qualified, a participant of the demo 呈报方案 (``plans.demo``).
+  评审 高级工程师 last year — withdrawn; 认定 助理工程师 — draft (his one open 工程系列
+  application); 认定 实验师 (实验技术系列) — returned by the city bureau, waiting at the county
+  bureau (上级退回); 认定 助理研究员 (自然科学研究系列) — returned to him with an opinion.
+- 孙丽 (unit_a): 评审 高级工程师 at ``committee_eng``; 初定 助理实验师 (实验技术) at
+  ``hr_city``; 认定 助理研究员 (自然科学研究) just submitted, at ``unit_a``.
+- 李娜 (unit_b): 评审 正高级工程师 last year — approved by ``committee_eng``: qualified, a
+  participant of the demo 呈报方案 (``plans.demo``); then 评审 高级工程师 at ``hr_province``.
+
+One open application per person and 职称系列 (``rules.check_one_open_per_series``): the open
+ones of a person are spread over series (080201 机械制造 is a specialty of all three), in an
+order in which every one is allowed when made.
 
 Reviewers the demo adds for the levels the core accounts do not cover (password ``Demo@2026``):
 ``unit_b`` (单位经办, unit_b), ``dept_jn_it`` (单位经办 of the competent department) and
@@ -85,34 +89,36 @@ PERSONAL = {
     },
 }
 
-# (title, acquisition method, year offset, steps) — steps: "submit", "<org key>" approves,
-# "committee" approves, ("return", org key, opinion, reasons), "withdraw".
+# (title, acquisition method, year offset, steps[, series code]) — steps: "submit", "<org key>"
+# approves, "committee" approves, ("return", org key, opinion, reasons), "withdraw"; the series
+# is 工程 unless given.
 PLANS = {
     "zhang_wei": [
         ("助理工程师", AcquisitionMethod.INITIAL, -1,
          ["submit", "unit_a", "dept_jn_it", "county_jn", "city_nj"]),
-        ("工程师", AcquisitionMethod.RECOGNITION, 0,
+        ("高级工程师", AcquisitionMethod.EVALUATION, -1, ["submit", "withdraw"]),
+        ("实验师", AcquisitionMethod.RECOGNITION, 0,
          ["submit", "unit_a", "dept_jn_it", "county_jn",
           ("return", "city_nj", "现职称证书扫描件不清晰，请单位核实后重新报送", [
-              ReturnReason.CURRENT_TITLE])]),
-        ("正高级工程师", AcquisitionMethod.EVALUATION, 0,
+              ReturnReason.CURRENT_TITLE])], "laboratory"),
+        ("助理研究员", AcquisitionMethod.RECOGNITION, 0,
          ["submit", ("return", "unit_a", "业绩材料不足，请补充近五年主持的项目证明和获奖证书", [
-             ReturnReason.PERFORMANCE, ReturnReason.MATERIALS_MISSING])]),
+             ReturnReason.PERFORMANCE, ReturnReason.MATERIALS_MISSING])],
+         "natural_science_research"),
         ("助理工程师", AcquisitionMethod.RECOGNITION, 0, []),
-        ("高级工程师", AcquisitionMethod.EVALUATION, -1, ["submit", "withdraw"]),
     ],
     "sun_li": [
         ("高级工程师", AcquisitionMethod.EVALUATION, 0,
          ["submit", "unit_a", "dept_jn_it", "county_jn", "city_nj", "province"]),
-        ("助理工程师", AcquisitionMethod.INITIAL, 0,
-         ["submit", "unit_a", "dept_jn_it", "county_jn"]),
-        ("工程师", AcquisitionMethod.RECOGNITION, 0, ["submit"]),
+        ("助理实验师", AcquisitionMethod.INITIAL, 0,
+         ["submit", "unit_a", "dept_jn_it", "county_jn"], "laboratory"),
+        ("助理研究员", AcquisitionMethod.RECOGNITION, 0, ["submit"], "natural_science_research"),
     ],
     "li_na": [
-        ("高级工程师", AcquisitionMethod.EVALUATION, 0,
-         ["submit", "unit_b", "dept_jn_it", "county_jn", "city_nj"]),
         ("正高级工程师", AcquisitionMethod.EVALUATION, -1,
          ["submit", "unit_b", "dept_jn_it", "county_jn", "city_nj", "province", "committee"]),
+        ("高级工程师", AcquisitionMethod.EVALUATION, 0,
+         ["submit", "unit_b", "dept_jn_it", "county_jn", "city_nj"]),
     ],
 }  # fmt: skip
 
@@ -156,9 +162,9 @@ def _attach(user: User, app: Application) -> None:
         )
 
 
-def _apply(user, person_key, orgs, committee, title_name, method, year, steps) -> None:
+def _apply(user, person_key, orgs, committee, title_name, method, year, steps, series) -> None:
     employer = orgs[EMPLOYER[person_key]]
-    title = Title.objects.get(series__code="engineering", name=title_name)
+    title = Title.objects.get(series__code=series, name=title_name)
     app = services.application_create(
         actor=user,
         acquisition_method=method,
@@ -208,7 +214,9 @@ def load(orgs: dict[str, Organization]) -> None:
         if Application.objects.filter(person=person).exists():
             continue
         user = _login(person)
-        for title_name, method, offset, steps in plans:
+        for title_name, method, offset, steps, *series in plans:
             if method == AcquisitionMethod.EVALUATION and committee is None:
                 continue
-            _apply(user, person_key, orgs, committee, title_name, method, this_year + offset, steps)
+            year = this_year + offset
+            series_code = series[0] if series else "engineering"
+            _apply(user, person_key, orgs, committee, title_name, method, year, steps, series_code)

@@ -111,17 +111,14 @@ def open_applications(person_id: int, *, today: dt.date) -> QuerySet[Application
 
 
 def check_one_open_per_series(app: Application, today: dt.date) -> None:
-    """The one open application rule: a person has at most one 进行中 application per 职称系列
-    and 级别 (whatever the 取得方式 or the year), so the same title is never judged twice at once
-    (an open 认定 工程师 beside an open 初定 工程师, or this year's beside last year's still
-    under review). Checked when a draft is made or changed and again at 提交.
-
-    Different levels of one series stay allowed at once: the demo's applicants (and real ones
-    climbing by 初定 while a 评审 runs) hold such pairs; forbidding them is a policy choice."""
+    """The one open application rule: a person has at most one 进行中 application per 职称系列,
+    whatever its 级别, 取得方式 or year. Titles are climbed one level at a time, so one
+    application per series is under way at once (an open 初定 工程师 beside an open 评审 高级工程师
+    is refused, as is this year's beside last year's still under review); different series at
+    once stay allowed. Checked when a draft is made or changed and again at 提交."""
     root = series_root_id(app.title)
     others = (
         open_applications(app.person_id, today=today)
-        .filter(level=app.level)
         .exclude(pk=app.pk)
         .select_related("title__series")
         .order_by("pk")
@@ -137,9 +134,9 @@ def check_one_open_per_series(app: Application, today: dt.date) -> None:
         else other.get_status_display()
     )
     raise ApplicationError(
-        f"您已有进行中的{series_name}系列{TitleLevel(app.level).label}职称申报（{other.year}年度"
-        f"“{other.title.name}”，{other.get_acquisition_method_display()}，{state}），"
-        "同一系列同一级别同时只能有一个进行中的申报；请待其办结，或撤回后再申报"
+        f"您已有进行中的{series_name}系列职称申报（{other.year}年度“{other.title.name}”，"
+        f"{other.get_acquisition_method_display()}，{state}），"
+        "同一职称系列同时只能有一个进行中的申报；请待其办结，或撤回后再申报"
     )
 
 

@@ -361,7 +361,9 @@ def test_changing_the_year_of_an_application_is_not_a_server_error(world, api_cl
 
 
 def test_an_attachment_of_another_application_is_404(world, api_client, draft):
-    first, second = draft("evaluation"), draft("initial")
+    # Another series: one open application per 职称系列.
+    first = draft("evaluation")
+    second = draft("recognition", title=title_named("实验师", "laboratory"))
     attachment = second.attachments.first()
     client = api_client(world.applicant)
     for method in (client.get, client.delete):

@@ -59,7 +59,7 @@ def browser_errors(page):
 
 def withdraw_demo_assistant_draft() -> None:
     """The demo leaves applicant_a a 认定 助理工程师 draft: open, so (one open application per
-    series and level) a new 助理工程师 application waits until it is withdrawn."""
+    职称系列) a new 工程系列 application waits until it is withdrawn."""
     from zhicheng.applications import services
 
     draft = Application.objects.get(
@@ -164,6 +164,7 @@ SENIOR_CHAIN = ["unit_a", "dept_jn_it", "hr_county_jn", "hr_city", "hr_province"
 def test_evaluation_climbs_every_level_with_a_return_and_resubmission(
     page, live_server, scans, browser_errors
 ):
+    withdraw_demo_assistant_draft()
     log_in(page, live_server, "applicant_a")
     fill_application(page, method="evaluation", title="高级工程师")
     upload_scans(page, scans)

@@ -17,6 +17,8 @@ from zhicheng.common.errors import ApplicationError
 from zhicheng.orgs.models import Organization
 from zhicheng.titles.models import TitleHolding
 
+from .conftest import title_named
+
 SENIOR_LEVELS = ("unit_a", "dept_jn_it", "county_jn", "city_nj", "province")
 
 
@@ -273,8 +275,10 @@ def test_batch_approval_approves_the_rows_it_may_and_lists_the_others(
     first = submitted("evaluation")
     li = make_applicant("李娜")
     second = submitted("evaluation", user=li.user)
+    # 张伟's second open application: another series (one open application per 职称系列).
+    laboratory = title_named("助理实验师", "laboratory")
     at_dept = services.application_approve(
-        actor=world.officers["unit_a"], application=submitted("initial")
+        actor=world.officers["unit_a"], application=submitted("initial", title=laboratory)
     ).application
     outcome = services.application_batch_approve(
         actor=world.officers["unit_a"],
