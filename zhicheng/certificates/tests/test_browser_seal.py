@@ -36,6 +36,10 @@ def test_upload_preview_and_remove_a_seal(page, live_server, hr_city, nj_unit, t
     expect(page.locator(".alert-success")).to_contain_text("印章已上传")
     image = page.locator('[data-testid="seal-image"]')
     expect(image).to_be_visible()
+    # visible is not loaded: wait for the decoded image before reading its size
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) == 300
 
     page.click("button:has-text('删除印章')")

@@ -63,7 +63,10 @@ def test_the_attachments_page_previews_its_files_under_the_policy(page, live_ser
     expect(preview).to_be_attached()
     image = page.locator("main img.img-thumbnail").first
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # visible is not loaded: a blocked image never loads and the wait fails
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     served = page.request.get(live_server.url + preview.get_attribute("data"))
     assert served.headers["content-security-policy"] == FILE_POLICY
     assert served.headers["x-frame-options"] == "SAMEORIGIN"
