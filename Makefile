@@ -8,7 +8,7 @@ PORT ?= 8000
 # unless ZHICHENG_PUBLIC_URL is set.
 run demo: export ZHICHENG_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run install migrate demo test test-fast lint format api-check bench clean
+.PHONY: run serve install migrate demo test test-fast lint format api-check bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,19 @@ run: demo
 	$(PY) manage.py run_huey --workers 2 & \
 	$(PY) manage.py national_simulator & \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+# Production: gunicorn (gunicorn.conf.py) and Huey workers; needs the production variables
+# (README, "Serving in production"): DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
+# DATABASE_URL, REDIS_URL. Static files are collected with hashed names and served by whitenoise.
+HUEY_WORKERS ?= 4
+serve: export DJANGO_DEBUG ?= 0
+serve: install
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py run_huey --workers $(HUEY_WORKERS) & \
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py zhicheng.wsgi:application
 
 # Tests run on all cores (pytest-xdist); TEST_ARGS="-n 0 -x" runs them in one process.
 TEST_ARGS ?= -n auto --dist loadfile

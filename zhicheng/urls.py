@@ -8,10 +8,20 @@ from zhicheng.certificates.views_issue import verify as certificate_verify
 from zhicheng.persons.views import PasswordResetView, RegisterView
 from zhicheng.portal.views import healthz
 
+
+class FaviconRedirect(RedirectView):
+    # Resolved per request: under the hashed-name storage the name exists only after collectstatic,
+    # which must not be needed to import the URLs (manage.py check, collectstatic itself).
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("web/favicon.svg")
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico wherever a page names none (PDFs, JSON).
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("", include("zhicheng.portal.urls")),
     path("", include("zhicheng.accounts.urls")),
     path("orgs/", include("zhicheng.orgs.urls")),
