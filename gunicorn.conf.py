@@ -21,7 +21,8 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then so that a slow leak never grows without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# "-" is stdout; an empty value turns the access log off.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # The proxy (deploy/nginx.conf) on the same host sets X-Forwarded-*; the application trusts
 # X-Forwarded-For hops by ZHICHENG_PROXY_COUNT, gunicorn the scheme from these addresses.
