@@ -79,9 +79,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Static files straight from the application server (make serve): hashed names, compressed,
-    # cached for a year; before every other middleware so they cost nothing else.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # The Chinese 404/500 pages also under DEBUG (unless ZHICHENG_DEBUG_PAGES=1).
     "zhicheng.web.middleware.FriendlyErrorPagesMiddleware",
     # Content-Security-Policy on every response (common/security.py).
@@ -269,6 +266,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ZHICHENG_STATIC_ROOT", BASE_DIR / "staticfiles"))
 if not DEBUG:
+    # Static files straight from the application server (make serve): hashed names, compressed,
+    # cached for a year; right after SecurityMiddleware so they cost nothing else. (Under DEBUG
+    # runserver serves them from the apps.)
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     # collectstatic writes hashed copies (and gzip ones); {% static %} then names the hashed
     # file, which whitenoise serves with a one-year immutable cache.
     STORAGES = {
