@@ -4,6 +4,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from zhicheng.certificates.models import NationalReport, NationalReportStatus
 from zhicheng.certificates.services import national
@@ -51,7 +52,8 @@ def test_query_by_name_number_unit_and_date(hr_city, issued):
     assert "共 1 条" in text(client.get(LIST, {"name": name}))
     assert "共 1 条" in text(client.get(LIST, {"number": issued[0].number.number}))
     assert "共 2 条" in text(client.get(LIST, {"issuing_unit_name": "南京"}))
-    day = issued[0].issued_at.date().isoformat()
+    # The filter reads dates in the bureau's time zone (Asia/Shanghai), not UTC.
+    day = timezone.localdate(issued[0].issued_at).isoformat()
     assert "共 2 条" in text(client.get(LIST, {"issued_from": day, "issued_to": day}))
     assert "共 0 条" in text(client.get(LIST, {"issued_from": "2999-01-01"}))
 
