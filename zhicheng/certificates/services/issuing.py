@@ -95,6 +95,11 @@ RETURNING id, batch_id, sequence, number
 """
 
 
+def issuing_unit_for_issue(actor: User, issuing_unit: IssuingUnit | int | None) -> IssuingUnit:
+    """The issuing unit ``actor`` may issue from (in scope, 正常), or ``ApplicationError``."""
+    return _unit_in_scope(actor, issuing_unit)
+
+
 def _take_number(unit: IssuingUnit, year: int, *, actor: User) -> CertificateNumber:
     number = CertificateNumber(
         issuing_unit=unit, year=year, status=CertificateNumberStatus.AVAILABLE
@@ -296,6 +301,43 @@ def _certificate_finish(certificate: Certificate, signed: bytes) -> Certificate:
     return certificate
 
 
+# What finishing a 生成中 certificate again reads with it (its face and its log entry).
+PENDING_RELATED = (
+    "number",
+    "issued_by",
+    "issuing_unit__organization",
+    "holding__person",
+    "holding__title",
+    "holding__specialty",
+    "holding__approving_organization",
+    "holding__application__committee",
+)
+
+
+def certificate_finish_again(certificate: Certificate, *, public_url: str = "") -> Certificate:
+    """Render, sign and store a certificate left 生成中 (read with ``PENDING_RELATED``), dated
+    the day it was numbered; the QR code points at ``public_url`` (default: the configured
+    public address). Returns it as stored (already finished by someone else: as it is)."""
+    issued_on = timezone.localdate(certificate.issued_at)
+    text = _text(
+        certificate.holding,
+        certificate.number.number,
+        certificate.issuing_unit,
+        issued_on,
+        public_url or pdf.public_url(),
+    )
+    signed = pdf.sign(pdf.render(text), location=certificate.issuing_unit.organization.name)
+    return _certificate_finish(certificate, signed)
+
+
+def certificate_issue_checked(
+    *, actor: User, holding: int, unit: IssuingUnit, public_url: str | None
+) -> Certificate:
+    """``certificate_issue`` for a batch that checked the permission and the issuing unit
+    (``unit``, read by ``_unit_in_scope`` for this actor) once for all its certificates."""
+    return _issue(actor, holding, unit, public_url=public_url, checked_unit=unit)
+
+
 def certificates_finish_pending(*, older_than: dt.timedelta = PENDING_GRACE) -> int:
     """Finish the certificates left 生成中 for longer than ``older_than`` (their request
     crashed between its two transactions): render and sign each again, outside any
@@ -307,26 +349,9 @@ def certificates_finish_pending(*, older_than: dt.timedelta = PENDING_GRACE) -> 
         status=CertificateStatus.PENDING, issued_at__lte=cutoff
     ).values_list("pk", flat=True)
     for certificate_id in list(pending):
-        certificate = Certificate.objects.select_related(
-            "number",
-            "issued_by",
-            "issuing_unit__organization",
-            "holding__person",
-            "holding__title",
-            "holding__specialty",
-            "holding__approving_organization",
-        ).get(pk=certificate_id)
-        issued_on = timezone.localdate(certificate.issued_at)
-        text = _text(
-            certificate.holding,
-            certificate.number.number,
-            certificate.issuing_unit,
-            issued_on,
-            pdf.public_url(),
-        )
+        certificate = Certificate.objects.select_related(*PENDING_RELATED).get(pk=certificate_id)
         try:
-            signed = pdf.sign(pdf.render(text), location=certificate.issuing_unit.organization.name)
-            if _certificate_finish(certificate, signed).status == CertificateStatus.VALID:
+            if certificate_finish_again(certificate).status == CertificateStatus.VALID:
                 finished += 1
         except Exception:
             logger.exception(
@@ -361,16 +386,13 @@ def certificates_issue(
         raise ApplicationError("请勾选要发放证书的人员")
     if len(holding_ids) > BATCH_MAX:
         raise ApplicationError(f"一次最多发放 {BATCH_MAX} 份证书，请分批勾选")
-    _unit_in_scope(actor, issuing_unit)
+    unit = _unit_in_scope(actor, issuing_unit)
     outcome = IssueOutcome()
     for holding_id in dict.fromkeys(holding_ids):
         try:
             outcome.issued.append(
-                certificate_issue(
-                    actor=actor,
-                    holding=holding_id,
-                    issuing_unit=issuing_unit,
-                    public_url=public_url,
+                certificate_issue_checked(
+                    actor=actor, holding=holding_id, unit=unit, public_url=public_url
                 )
             )
         except ApplicationError as exc:
