@@ -191,11 +191,34 @@ def _issue(
             checked_unit=checked_unit,
         )
     except IntegrityError:
-        # The unique constraints (one certificate per holding and per number) behind the locks.
-        raise ApplicationError("该证书已被他人发放，请刷新页面") from None
+        # The unique constraints (one certificate per holding and per number) behind the locks:
+        # a concurrent issue of the same holding committed while this one waited on its lock
+        # (the joined certificate was read from before the wait). Say what it is now.
+        raise ApplicationError(_issued_meanwhile(holding)) from None
     # Outside any transaction: the number and the holding rows are not held while this runs.
     signed = pdf.sign(pdf.render(text), location=certificate.issuing_unit.organization.name)
     return _certificate_finish(certificate, signed)
+
+
+def _refusal_existing(holding: TitleHolding, existing: Certificate) -> str:
+    if existing.status == CertificateStatus.PENDING:
+        return (
+            f"{holding.person.name}的{holding.title.name}证书正在生成中"
+            f"（{existing.number.number}），请稍后刷新页面"
+        )
+    return f"{holding.person.name}的{holding.title.name}已发放证书（{existing.number.number}）"
+
+
+def _issued_meanwhile(holding: TitleHolding | int) -> str:
+    holding_id = getattr(holding, "pk", holding)
+    existing = (
+        Certificate.objects.select_related("number", "holding__person", "holding__title")
+        .filter(holding_id=holding_id)
+        .first()
+    )
+    if existing is None:
+        return "该证书已被他人发放，请刷新页面"
+    return _refusal_existing(existing.holding, existing)
 
 
 def _certificate_begin(
@@ -218,14 +241,7 @@ def _certificate_begin(
         locked = _holding_in_scope(actor, holding)
         existing = getattr(locked, "certificate", None)
         if existing is not None:
-            if existing.status == CertificateStatus.PENDING:
-                raise ApplicationError(
-                    f"{locked.person.name}的{locked.title.name}证书正在生成中"
-                    f"（{existing.number.number}），请稍后刷新页面"
-                )
-            raise ApplicationError(
-                f"{locked.person.name}的{locked.title.name}已发放证书（{existing.number.number}）"
-            )
+            raise ApplicationError(_refusal_existing(locked, existing))
         if person_is_barred(locked.person_id):
             raise ApplicationError(f"{locked.person.name}在黑名单中，不能发放证书")
         unit = checked_unit or _unit_in_scope(actor, issuing_unit)
