@@ -396,3 +396,89 @@ class NationalReport(models.Model):
     @property
     def idempotency_key(self) -> str:
         return f"{self.payload.get('certificate_number', '')}:{self.kind}"
+
+
+# --- 1.17 批量发放证书: the issuing job -----------------------------------------------------------
+
+
+class IssueJobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "发放中"
+    FINISHED = "finished", "已完成"
+    FAILED = "failed", "失败"
+
+
+@scope_rule(org_path="issuing_unit__organization__path")
+class IssueJob(models.Model):
+    """批量发放证书 (1.17) of any size, run in the background (``services.issue_jobs``): the
+    officer's choice (the ticked 取得职称, or every one of the scope not yet issued, frozen as
+    ``holding_ids`` when the job is created), the issuing unit, and the progress the page
+    polls. A worker claims the job (``heartbeat_at`` tells a live run from a dead one) and
+    issues in chunks; ``position`` is how far in ``holding_ids`` it has come, so a run started
+    again after a crash goes on from there without issuing anything twice."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发证人", on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="发证人所在机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issuing_unit = models.ForeignKey(
+        IssuingUnit, verbose_name="发证单位", on_delete=models.PROTECT, related_name="issue_jobs"
+    )
+    scope = models.CharField("发放范围", max_length=16, default="selected")
+    holding_ids = models.JSONField("取得职称", default=list)
+    public_url = models.CharField("核验地址", max_length=300, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=IssueJobStatus.choices, default=IssueJobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField("总数", default=0)
+    position = models.PositiveIntegerField("已处理", default=0)
+    done = models.PositiveIntegerField("已发放", default=0)
+    failed = models.PositiveIntegerField("未发放", default=0)
+    failures = models.JSONField("未发放原因", default=list, blank=True)
+    error = models.CharField("错误", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    # start: a worker claims a queued job; resume: a run claims a job whose worker died (no
+    # heartbeat within the lease) or that failed; finish / fail: the run's end.
+    workflow = Workflow(
+        {
+            IssueJobStatus.QUEUED: {"start": IssueJobStatus.RUNNING},
+            IssueJobStatus.RUNNING: {
+                "resume": IssueJobStatus.RUNNING,
+                "finish": IssueJobStatus.FINISHED,
+                "fail": IssueJobStatus.FAILED,
+            },
+            IssueJobStatus.FAILED: {"resume": IssueJobStatus.RUNNING},
+            IssueJobStatus.FINISHED: {},
+        },
+        actions={"start": "开始发放", "resume": "继续发放", "finish": "完成", "fail": "标记失败"},
+    )
+
+    class Meta:
+        verbose_name = "批量发放证书任务"
+        verbose_name_plural = "批量发放证书任务"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="issue_job_by_officer")]
+
+    def __str__(self) -> str:
+        return f"批量发放证书 #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == IssueJobStatus.FINISHED else 0
+        return int(self.position * 100 / self.total)
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (IssueJobStatus.FINISHED, IssueJobStatus.FAILED)

@@ -13,6 +13,7 @@ from zhicheng.certificates.models import (
     Certificate,
     CertificateNumber,
     CertificateStatus,
+    IssueJob,
     IssuingUnit,
     IssuingUnitStatus,
     NationalReport,
@@ -388,3 +389,30 @@ def certificates_awaiting_report_count(*, user: User) -> int:
         .exclude(national_reports__kind=NationalReportKind.ISSUE)
         .count()
     )
+
+
+# --- 1.17 批量发放证书 jobs ------------------------------------------------------------------------
+
+
+def issue_job_get(*, user: User, pk) -> IssueJob:
+    """One 批量发放证书 job of ``user``'s scope (by its issuing unit), or 404."""
+    return get_scoped_or_404(
+        IssueJob.objects.select_related("issuing_unit__organization", "created_by"), user, pk
+    )
+
+
+def issue_job_list(*, user: User, mine: bool = True, limit: int = 20) -> list[IssueJob]:
+    """The latest jobs of ``user``'s scope, newest first (``mine``: those ``user`` started)."""
+    qs = scoped(
+        IssueJob.objects.select_related("issuing_unit__organization", "created_by"), user
+    ).defer("holding_ids", "failures")
+    if mine:
+        qs = qs.filter(created_by=user)
+    return list(qs.order_by("-created_at", "-pk")[:limit])
+
+
+def issue_jobs_scoped(*, user: User) -> QuerySet[IssueJob]:
+    """The jobs of ``user``'s scope, newest first (the API's list)."""
+    return scoped(
+        IssueJob.objects.select_related("issuing_unit__organization", "created_by"), user
+    ).order_by("-created_at", "-pk")

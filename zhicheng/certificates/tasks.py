@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from zhicheng.certificates.services import issuing, national
+from zhicheng.certificates.services import issue_jobs, issuing, national
 
 
 @db_periodic_task(crontab(minute="*/5"))
@@ -24,3 +24,9 @@ def national_reports_deliver() -> None:
 def national_reports_deliver_now() -> None:
     """Queued after 上报 / 撤销 / 重新上报 commit: deliver without waiting for the minute."""
     national.national_reports_deliver()
+
+
+@db_task()
+def certificates_issue_job(job_id: int) -> None:
+    """批量发放证书 (1.17): run the job (a second run of a job already running does nothing)."""
+    issue_jobs.issue_job_run(job_id)

@@ -44,6 +44,8 @@ urlpatterns = [
     ),
     path("issue/", views_issue.CertificateIssueListView.as_view(), name="issue-list"),
     path("issue/do/", views_issue.CertificateIssueView.as_view(), name="issue"),
+    path("issue/jobs/", views_issue.IssueJobListView.as_view(), name="issue-jobs"),
+    path("issue/jobs/<int:pk>/", views_issue.IssueJobView.as_view(), name="issue-job"),
     path(
         "national-reports/",
         views_national.NationalReportListView.as_view(),

@@ -16,7 +16,7 @@ from zhicheng.certificates import pdf, selectors
 from zhicheng.certificates.forms import VerifyForm
 from zhicheng.certificates.listings import CERTIFICATES, HOLDINGS_TO_ISSUE
 from zhicheng.certificates.models import CertificateStatus, IssuingUnitStatus
-from zhicheng.certificates.services import issuing
+from zhicheng.certificates.services import issue_jobs, issuing
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.query import id_or_none
 from zhicheng.common.ratelimit import rate_limited
@@ -46,28 +46,63 @@ class CertificateIssueListView(ListPageView):
 
 
 class CertificateIssueView(LoginRequiredMixin, View):
-    """发放证书 for the ticked rows, from the chosen issuing unit's pool."""
+    """发放证书 for the ticked rows (or 全部发放: every holding of the scope not issued yet),
+    from the chosen issuing unit's pool: a background job, whose page shows the progress."""
 
     def post(self, request):
         if not request.user.has_perm(issuing.ISSUE):
             raise PermissionDenied("无权执行此操作")
         ids = [pk for pk in (id_or_none(v) for v in request.POST.getlist("holding")) if pk]
         try:
-            outcome = issuing.certificates_issue(
+            job = issue_jobs.issue_job_create(
                 actor=request.user,
                 holding_ids=ids,
+                everything=request.POST.get("everything") == "1",
                 issuing_unit=id_or_none(request.POST.get("issuing_unit")),
                 public_url=pdf.public_url(request),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
-        else:
-            level = messages.success if not outcome.refused else messages.warning
-            level(request, outcome.message)
-        target = safe_target(
-            request, request.POST.get("next", ""), reverse("certificates:issue-list")
+            target = safe_target(
+                request, request.POST.get("next", ""), reverse("certificates:issue-list")
+            )
+            return HttpResponseRedirect(target)
+        messages.info(
+            request, f"已提交发放 {job.total} 份证书，后台正在发放，可离开本页稍后回来查看"
         )
-        return HttpResponseRedirect(target)
+        return HttpResponseRedirect(reverse("certificates:issue-job", args=[job.pk]))
+
+
+class IssueJobView(LoginRequiredMixin, View):
+    """A 批量发放证书 job's page: the progress bar (polled with HTMX until the job is over), the
+    failures with their reasons, and the officer's recent jobs."""
+
+    def get(self, request, pk):
+        if not request.user.has_perm(VIEW):
+            raise PermissionDenied("无权执行此操作")
+        job = selectors.issue_job_get(user=request.user, pk=id_or_404(pk))
+        context = {"job": job, "title": f"批量发放证书 #{job.pk}", "active_menu": "1.17"}
+        if getattr(request, "htmx", False):
+            response = render(request, "certificates/_issue_job_progress.html", context)
+            if job.is_over:
+                response.status_code = 286  # HTMX: stop polling
+            return response
+        context["recent"] = selectors.issue_job_list(user=request.user)
+        return render(request, "certificates/issue_job.html", context)
+
+
+class IssueJobListView(LoginRequiredMixin, View):
+    """The officer's recent 批量发放证书 jobs."""
+
+    def get(self, request):
+        if not request.user.has_perm(VIEW):
+            raise PermissionDenied("无权执行此操作")
+        context = {
+            "title": "批量发放证书任务",
+            "active_menu": "1.17",
+            "recent": selectors.issue_job_list(user=request.user),
+        }
+        return render(request, "certificates/issue_job.html", context)
 
 
 class CertificateFileView(LoginRequiredMixin, View):

@@ -24,14 +24,18 @@ def title_holdings(*, user: User, in_force: bool = False) -> QuerySet[TitleHoldi
     )
 
 
-def title_holding_for_update(*, user: User, holding_id: int) -> TitleHolding | None:
+def title_holding_for_update(
+    *, user: User, holding_id: int, related: tuple[str, ...] = ()
+) -> TitleHolding | None:
     """The holding ``holding_id`` locked (``select_for_update``, in the caller's transaction)
-    with what a certificate's face needs, when ``user`` may see it and it is not revoked;
-    else None. For a write that acts on a holding (e.g. issuing its certificate)."""
+    with what a certificate's face needs (and ``related``: more relations the caller reads,
+    joined in the same query; only the holding row is locked), when ``user`` may see it and
+    it is not revoked; else None. For a write that acts on a holding (e.g. issuing its
+    certificate)."""
     return (
         scoped(TitleHolding.objects.in_force(), user)
         .select_for_update(of=("self",))
-        .select_related(*FACE_RELATED)
+        .select_related(*FACE_RELATED, *related)
         .filter(pk=holding_id)
         .first()
     )

@@ -18,8 +18,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from auditlog.models import LogEntry
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
@@ -53,9 +54,16 @@ BATCH_MAX = 200
 PENDING_GRACE = dt.timedelta(minutes=5)
 
 
+# Read with the locked holding in the same query (only the holding row is locked): its
+# certificate if any (refused then) and the application naming the 评审 committee.
+HOLDING_RELATED = ("certificate__number", "application__committee")
+
+
 def _holding_in_scope(actor: User, holding: TitleHolding | int) -> TitleHolding:
     holding_id = getattr(holding, "pk", holding)  # a TitleHolding or its id
-    locked = title_selectors.title_holding_for_update(user=actor, holding_id=holding_id)
+    locked = title_selectors.title_holding_for_update(
+        user=actor, holding_id=holding_id, related=HOLDING_RELATED
+    )
     if locked is None:
         raise ApplicationError("取得职称记录不存在或不在您的管辖范围内")
     return locked
@@ -73,18 +81,50 @@ def _unit_in_scope(actor: User, issuing_unit: IssuingUnit | int | None) -> Issui
     return issuing_unit_require_active(unit)
 
 
+# One statement takes the next 未使用 number and marks it 已使用 (the kernel's save hook below):
+# on PostgreSQL the candidate row is locked with SKIP LOCKED, so concurrent issuers never wait
+# on each other nor take the same number.
+_CLAIM_NUMBER_SQL = """
+UPDATE {table} SET {status} = %s
+WHERE id = (
+    SELECT id FROM {table}
+    WHERE issuing_unit_id = %s AND year = %s AND {status} = %s
+    ORDER BY number LIMIT 1{lock}
+)
+RETURNING id, batch_id, sequence, number
+"""
+
+
+def issuing_unit_for_issue(actor: User, issuing_unit: IssuingUnit | int | None) -> IssuingUnit:
+    """The issuing unit ``actor`` may issue from (in scope, 正常), or ``ApplicationError``."""
+    return _unit_in_scope(actor, issuing_unit)
+
+
 def _take_number(unit: IssuingUnit, year: int, *, actor: User) -> CertificateNumber:
-    number = (
-        CertificateNumber.objects.select_for_update(skip_locked=True)
-        .filter(issuing_unit=unit, year=year, status=CertificateNumberStatus.AVAILABLE)
-        .order_by("number")
-        .first()
+    number = CertificateNumber(
+        issuing_unit=unit, year=year, status=CertificateNumberStatus.AVAILABLE
     )
-    if number is None:
-        raise ApplicationError(
-            f"发证单位“{unit.organization.name}”{year}年度的证书编号已用完，请先生成证书编号"
+
+    def claim(obj: CertificateNumber) -> None:
+        lock = (
+            " FOR UPDATE SKIP LOCKED"
+            if connection.features.has_select_for_update_skip_locked
+            else ""
         )
-    transition(number, "use", actor=actor)
+        sql = _CLAIM_NUMBER_SQL.format(
+            table=CertificateNumber._meta.db_table, status="status", lock=lock
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [obj.status, unit.pk, year, CertificateNumberStatus.AVAILABLE])
+            row = cursor.fetchone()
+        if row is None:
+            raise ApplicationError(
+                f"发证单位“{unit.organization.name}”{year}年度的证书编号已用完，请先生成证书编号"
+            )
+        obj.pk, obj.batch_id, obj.sequence, obj.number = row
+        obj._state.adding = False
+
+    transition(number, "use", actor=actor, save=claim)
     return number
 
 
@@ -129,90 +169,189 @@ def certificate_issue(
     active blacklist, or when the unit's pool of this year is used up. The QR code points at
     ``public_url`` (``pdf.public_url(request)`` from a view; default ``pdf.public_url()``)."""
     require_perm(actor, ISSUE)
-    certificate, text = _certificate_begin(
-        actor=actor, holding=holding, issuing_unit=issuing_unit, public_url=public_url
-    )
+    return _issue(actor, holding, issuing_unit, public_url=public_url)
+
+
+def _issue(
+    actor: User,
+    holding: TitleHolding | int,
+    issuing_unit: IssuingUnit | int | None,
+    *,
+    public_url: str | None,
+    checked_unit: IssuingUnit | None = None,
+) -> Certificate:
+    """One certificate in two short transactions around the rendering. ``checked_unit``: the
+    issuing unit already checked for this actor (a batch checks it once)."""
+    try:
+        certificate, text = _certificate_begin(
+            actor=actor,
+            holding=holding,
+            issuing_unit=issuing_unit,
+            public_url=public_url,
+            checked_unit=checked_unit,
+        )
+    except IntegrityError:
+        # The unique constraints (one certificate per holding and per number) behind the locks:
+        # a concurrent issue of the same holding committed while this one waited on its lock
+        # (the joined certificate was read from before the wait). Say what it is now.
+        raise ApplicationError(_issued_meanwhile(holding)) from None
     # Outside any transaction: the number and the holding rows are not held while this runs.
     signed = pdf.sign(pdf.render(text), location=certificate.issuing_unit.organization.name)
-    return _certificate_finish(certificate.pk, signed)
+    return _certificate_finish(certificate, signed)
 
 
-@transaction.atomic
+def _refusal_existing(holding: TitleHolding, existing: Certificate) -> str:
+    if existing.status == CertificateStatus.PENDING:
+        return (
+            f"{holding.person.name}的{holding.title.name}证书正在生成中"
+            f"（{existing.number.number}），请稍后刷新页面"
+        )
+    return f"{holding.person.name}的{holding.title.name}已发放证书（{existing.number.number}）"
+
+
+def _issued_meanwhile(holding: TitleHolding | int) -> str:
+    holding_id = getattr(holding, "pk", holding)
+    existing = (
+        Certificate.objects.select_related("number", "holding__person", "holding__title")
+        .filter(holding_id=holding_id)
+        .first()
+    )
+    if existing is None:
+        return "该证书已被他人发放，请刷新页面"
+    return _refusal_existing(existing.holding, existing)
+
+
 def _certificate_begin(
     *,
     actor: User,
     holding: TitleHolding | int,
-    issuing_unit: IssuingUnit | int,
+    issuing_unit: IssuingUnit | int | None,
     public_url: str | None,
+    checked_unit: IssuingUnit | None = None,
 ) -> tuple[Certificate, pdf.CertificateText]:
     """The first, short transaction: checks, takes the number, creates the certificate 生成中
-    and reads what its face shows."""
-    locked = _holding_in_scope(actor, holding)
-    existing = Certificate.objects.filter(holding=locked).select_related("number").first()
-    if existing is not None:
-        if existing.status == CertificateStatus.PENDING:
-            raise ApplicationError(
-                f"{locked.person.name}的{locked.title.name}证书正在生成中"
-                f"（{existing.number.number}），请稍后刷新页面"
-            )
-        raise ApplicationError(
-            f"{locked.person.name}的{locked.title.name}已发放证书（{existing.number.number}）"
+    and reads what its face shows. Committed asynchronously on PostgreSQL (no wait for the
+    WAL flush): were it lost with the server, nothing was issued; the second transaction's
+    synchronous commit makes it durable, and a pending row left by a crash in between is
+    finished by ``certificates_finish_pending``."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        locked = _holding_in_scope(actor, holding)
+        existing = getattr(locked, "certificate", None)
+        if existing is not None:
+            raise ApplicationError(_refusal_existing(locked, existing))
+        if person_is_barred(locked.person_id):
+            raise ApplicationError(f"{locked.person.name}在黑名单中，不能发放证书")
+        unit = checked_unit or _unit_in_scope(actor, issuing_unit)
+        today = timezone.localdate()
+        number = _take_number(unit, today.year, actor=actor)
+        certificate = Certificate(
+            holding=locked,
+            number=number,
+            issuing_unit=unit,
+            status=CertificateStatus.PENDING,
+            issued_by=actor,
         )
-    if person_is_barred(locked.person_id):
-        raise ApplicationError(f"{locked.person.name}在黑名单中，不能发放证书")
-    unit = _unit_in_scope(actor, issuing_unit)
-    today = timezone.localdate()
-    number = _take_number(unit, today.year, actor=actor)
-    certificate = Certificate(
-        holding=locked,
-        number=number,
-        issuing_unit=unit,
-        status=CertificateStatus.PENDING,
-        issued_by=actor,
-    )
-    try:
-        with transaction.atomic():
-            certificate.save()
-    except IntegrityError:
-        raise ApplicationError("该证书已被他人发放，请刷新页面") from None
-    text = _text(locked, number.number, unit, today, public_url or pdf.public_url())
+        certificate.save()
+        text = _text(locked, number.number, unit, today, public_url or pdf.public_url())
     return certificate, text
 
 
-def _certificate_finish(certificate_id: int, signed: bytes) -> Certificate:
+class _AlreadyFinished(Exception):
+    """The certificate is no longer 生成中 (the recovery task finished it meanwhile)."""
+
+
+FINISHED_FIELDS = ("file", "sha256")
+
+
+def _certificate_finish(certificate: Certificate, signed: bytes) -> Certificate:
     """The second transaction: stores the signed PDF and marks the certificate 有效 (with its
-    operation-log entry). A certificate finished meanwhile (by the recovery task) is left as
-    it is and this file is dropped."""
-    with transaction.atomic():
-        locked = (
-            Certificate.objects.select_for_update(of=("self",))
-            .select_related(
-                "number", "holding__person", "holding__title", "issuing_unit__organization"
-            )
-            .get(pk=certificate_id)
+    operation-log entry) with one conditional UPDATE (where it is still 生成中; the row and
+    what the log entry names are in memory, read by the first transaction). A certificate
+    finished meanwhile (by the recovery task) is left as it is and this file is dropped."""
+    number = certificate.number.number
+    holding = certificate.holding
+    certificate.file.save(f"{number}.pdf", ContentFile(signed), save=False)
+    stored = certificate.file.name
+    sha256 = hashlib.sha256(signed).hexdigest()
+
+    def store(obj: Certificate) -> None:
+        columns = {name: getattr(obj, name) for name in ("status", *FINISHED_FIELDS)}
+        columns["file"] = stored
+        pending = Certificate.objects.filter(pk=obj.pk, status=CertificateStatus.PENDING)
+        if pending.update(**columns) != 1:
+            raise _AlreadyFinished
+        # What django-auditlog writes for a saved change (the UPDATE above sends no signal).
+        LogEntry.objects.log_create(
+            obj,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes={
+                "sha256": ["", sha256],
+                "status": [CertificateStatus.PENDING.value, CertificateStatus.VALID.value],
+            },
         )
-        if locked.status != CertificateStatus.PENDING:
-            return locked
-        number = locked.number.number
-        locked.file.save(f"{number}.pdf", ContentFile(signed), save=False)
-        stored = locked.file.name
-        try:
-            holding = locked.holding
+
+    try:
+        with transaction.atomic():
             transition(
-                locked,
+                certificate,
                 "finish",
-                actor=locked.issued_by,
-                values={"file": locked.file, "sha256": hashlib.sha256(signed).hexdigest()},
+                actor=certificate.issued_by,
+                values={"file": certificate.file, "sha256": sha256},
+                save=store,
                 summary=(
                     f"发放证书 {number}：{holding.person.name}的{holding.title.name}"
-                    f"（发证单位 {locked.issuing_unit.organization.name}）"
+                    f"（发证单位 {certificate.issuing_unit.organization.name}）"
                 ),
                 operation="issue",
             )
-        except Exception:
-            locked.file.storage.delete(stored)
-            raise
-    return locked
+    except _AlreadyFinished:
+        certificate.file.storage.delete(stored)
+        return Certificate.objects.select_related("number").get(pk=certificate.pk)
+    except Exception:
+        certificate.file.storage.delete(stored)
+        raise
+    return certificate
+
+
+# What finishing a 生成中 certificate again reads with it (its face and its log entry).
+PENDING_RELATED = (
+    "number",
+    "issued_by",
+    "issuing_unit__organization",
+    "holding__person",
+    "holding__title",
+    "holding__specialty",
+    "holding__approving_organization",
+    "holding__application__committee",
+)
+
+
+def certificate_finish_again(certificate: Certificate, *, public_url: str = "") -> Certificate:
+    """Render, sign and store a certificate left 生成中 (read with ``PENDING_RELATED``), dated
+    the day it was numbered; the QR code points at ``public_url`` (default: the configured
+    public address). Returns it as stored (already finished by someone else: as it is)."""
+    issued_on = timezone.localdate(certificate.issued_at)
+    text = _text(
+        certificate.holding,
+        certificate.number.number,
+        certificate.issuing_unit,
+        issued_on,
+        public_url or pdf.public_url(),
+    )
+    signed = pdf.sign(pdf.render(text), location=certificate.issuing_unit.organization.name)
+    return _certificate_finish(certificate, signed)
+
+
+def certificate_issue_checked(
+    *, actor: User, holding: int, unit: IssuingUnit, public_url: str | None
+) -> Certificate:
+    """``certificate_issue`` for a batch that checked the permission and the issuing unit
+    (``unit``, read by ``_unit_in_scope`` for this actor) once for all its certificates."""
+    return _issue(actor, holding, unit, public_url=public_url, checked_unit=unit)
 
 
 def certificates_finish_pending(*, older_than: dt.timedelta = PENDING_GRACE) -> int:
@@ -226,25 +365,9 @@ def certificates_finish_pending(*, older_than: dt.timedelta = PENDING_GRACE) -> 
         status=CertificateStatus.PENDING, issued_at__lte=cutoff
     ).values_list("pk", flat=True)
     for certificate_id in list(pending):
-        certificate = Certificate.objects.select_related(
-            "number",
-            "issuing_unit__organization",
-            "holding__person",
-            "holding__title",
-            "holding__specialty",
-            "holding__approving_organization",
-        ).get(pk=certificate_id)
-        issued_on = timezone.localdate(certificate.issued_at)
-        text = _text(
-            certificate.holding,
-            certificate.number.number,
-            certificate.issuing_unit,
-            issued_on,
-            pdf.public_url(),
-        )
+        certificate = Certificate.objects.select_related(*PENDING_RELATED).get(pk=certificate_id)
         try:
-            signed = pdf.sign(pdf.render(text), location=certificate.issuing_unit.organization.name)
-            if _certificate_finish(certificate_id, signed).status == CertificateStatus.VALID:
+            if certificate_finish_again(certificate).status == CertificateStatus.VALID:
                 finished += 1
         except Exception:
             logger.exception(
@@ -279,16 +402,13 @@ def certificates_issue(
         raise ApplicationError("请勾选要发放证书的人员")
     if len(holding_ids) > BATCH_MAX:
         raise ApplicationError(f"一次最多发放 {BATCH_MAX} 份证书，请分批勾选")
-    _unit_in_scope(actor, issuing_unit)
+    unit = _unit_in_scope(actor, issuing_unit)
     outcome = IssueOutcome()
     for holding_id in dict.fromkeys(holding_ids):
         try:
             outcome.issued.append(
-                certificate_issue(
-                    actor=actor,
-                    holding=holding_id,
-                    issuing_unit=issuing_unit,
-                    public_url=public_url,
+                certificate_issue_checked(
+                    actor=actor, holding=holding_id, unit=unit, public_url=public_url
                 )
             )
         except ApplicationError as exc:

@@ -71,3 +71,15 @@ def issued(hr_city, nj_unit, pool, held):
         issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
         for holding in held(2)
     ]
+
+
+@pytest.fixture
+def huey_immediate():
+    """Huey tasks run in the caller (after the commit that queued them): a 批量发放证书 job
+    posted from a page is over when its page opens."""
+    from huey.contrib.djhuey import HUEY
+
+    previous = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = previous

@@ -153,10 +153,11 @@ def test_certificate_numbers_as_an_hr_officer(page, live_server, hr_city, orgs):
 
 
 def test_certificates_are_issued_opened_and_verified(
-    page, live_server, hr_city, nj_unit, pool, held
+    page, live_server, hr_city, nj_unit, pool, held, huey_immediate
 ):
-    """1.17 证书发放: 是否发放选择否，查询；勾选；发放证书 (confirmed in the dialog); 查看证书 opens the
-    signed PDF; its QR target, the public 证书核验 page, finds it by number and name."""
+    """1.17 证书发放: 是否发放选择否，查询；勾选；发放证书 (confirmed in the dialog) → the job's page,
+    whose progress bar reaches 100 %; 查看证书 opens the signed PDF; its QR target, the public
+    证书核验 page, finds it by number and name."""
     from zhicheng.certificates.models import Certificate
 
     first, second = held(2)
@@ -171,11 +172,14 @@ def test_certificates_are_issued_opened_and_verified(
     page.locator("tr", has_text="持证1").locator("input[name=holding]").check()
     page.click('[data-testid="issue"]')
     page.locator("#confirm-modal [data-confirm-ok]").click()
-    expect(page.locator(".alert-success")).to_contain_text("已发放证书 1 份")
+    progress = page.locator('[data-testid="issue-job-progress"]')
+    expect(progress).to_have_attribute("data-status", "finished")
+    expect(page.locator('[data-testid="issue-job-percent"]')).to_have_text("100")
+    expect(progress).to_contain_text("已发放 1 份")
+    expect(page.locator("progress")).to_have_attribute("value", "100")
     certificate = Certificate.objects.get()
     assert certificate.holding == second
-    page.select_option("#id_issued", "1")
-    page.click("button:has-text('查询')")
+    page.click('[data-testid="issue-job-certificates"]')
     link = page.locator('[data-testid="certificate-link"]')
     expect(link).to_have_count(1)
     pdf = page.request.get(live_server.url + link.get_attribute("href"))

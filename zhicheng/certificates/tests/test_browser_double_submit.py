@@ -27,7 +27,7 @@ def count_posts(page, path: str) -> list[str]:
 
 
 def test_double_clicking_issue_issues_one_certificate_with_one_post(
-    page, live_server, hr_city, nj_unit, pool, held
+    page, live_server, hr_city, nj_unit, pool, held, huey_immediate
 ):
     held(1)
     log_in(page, live_server, hr_city.username)
@@ -36,7 +36,7 @@ def test_double_clicking_issue_issues_one_certificate_with_one_post(
     page.locator("input[name=holding]").first.check()
     page.locator('[data-testid="issue"]').dblclick()
     page.locator("#confirm-modal [data-confirm-ok]").dblclick()
-    expect(page.locator(".alert-success")).to_contain_text("已发放证书 1 份")
+    expect(page.locator('[data-testid="issue-job-progress"]')).to_contain_text("已发放 1 份")
     expect(page.locator(".alert-danger")).to_have_count(0)
     assert Certificate.objects.count() == 1
     assert len(posts) == 1, posts

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from zhicheng.certificates.models import Certificate
-from zhicheng.certificates.services import issuing
+from zhicheng.certificates.models import Certificate, IssueJob
+from zhicheng.certificates.services import issue_jobs, issuing
 from zhicheng.common.security import FILE_POLICY
 
 LIST = reverse("certificates:issue-list")
@@ -37,10 +37,14 @@ def test_an_officer_issues_the_ticked_rows_and_opens_the_certificate(
     client = client_for(hr_city)
     page = text(client.get(LIST, {"issued": "0"}))
     assert "共 2 条" in page and 'form="issue-form"' in page and "32010001" in page
-    response = client.post(
-        ISSUE, {"holding": [first.pk], "issuing_unit": nj_unit.pk, "next": LIST}, follow=True
-    )
-    assert "已发放证书 1 份" in text(response)
+    response = client.post(ISSUE, {"holding": [first.pk], "issuing_unit": nj_unit.pk, "next": LIST})
+    job = IssueJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certificates:issue-job", args=[job.pk])
+    assert "已提交发放 1 份证书" in text(client.get(response["Location"]))
+    issue_jobs.issue_job_run(job.pk)  # the worker
+    page = text(client.get(response["Location"]))
+    assert "已完成" in page and "已发放 1 份" in page
     assert "共 1 条" in text(client.get(LIST, {"issued": "0"}))
     certificate = Certificate.objects.get()
     issued = text(client.get(LIST, {"issued": "1"}))
@@ -96,3 +100,32 @@ def test_public_verification_by_number_and_name(hr_city, nj_unit, pool, held, se
     limited = anonymous.get("/verify/", {"number": number, "name": "张伟"})
     assert limited.status_code == 429  # as registration answers its limit
     assert "查询过于频繁" in text(limited) and "有效</strong>" not in text(limited)
+
+
+def test_the_job_page_polls_lists_failures_and_the_officer_s_jobs(
+    client_for, hr_city, hr_suzhou, nj_unit, pool, held
+):
+    first, second = held(2)
+    issuing.certificate_issue(actor=hr_city, holding=first, issuing_unit=nj_unit)
+    client = client_for(hr_city)
+    # 全部发放: every holding of the scope without a certificate.
+    response = client.post(ISSUE, {"everything": "1", "issuing_unit": nj_unit.pk})
+    job = IssueJob.objects.get()
+    assert job.holding_ids == [second.pk]
+    url = response["Location"]
+    # Double submit: the same job again.
+    assert client.post(ISSUE, {"everything": "1", "issuing_unit": nj_unit.pk})["Location"] == url
+    polled = client.get(url, headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and 'hx-trigger="every 1s"' in text(polled)
+    job.holding_ids = [second.pk, first.pk]
+    job.total = 2
+    job.save(update_fields=["holding_ids", "total"])
+    issue_jobs.issue_job_run(job.pk)
+    over = client.get(url, headers={"HX-Request": "true"})
+    assert over.status_code == 286 and "hx-trigger" not in text(over)
+    assert "已发放证书" in text(over) and 'data-testid="issue-job-failures"' in text(over)
+    listing = text(client.get(reverse("certificates:issue-jobs")))
+    assert f"#{job.pk}" in listing and "1 / 2" in listing
+    # Another city's officer does not see it.
+    assert client_for(hr_suzhou).get(url).status_code == 404
+    assert f"#{job.pk}" not in text(client_for(hr_suzhou).get(reverse("certificates:issue-jobs")))

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from zhicheng.certificates import pdf
-from zhicheng.certificates.models import Certificate
-from zhicheng.certificates.services import issuing
+from zhicheng.certificates.models import Certificate, IssueJob
+from zhicheng.certificates.services import issue_jobs, issuing
 
 HOST = "127.0.0.1:8765"
 
@@ -41,6 +41,7 @@ def test_issued_on_the_page_the_qr_points_at_the_serving_address(
     client.post(
         reverse("certificates:issue"), {"holding": [holding.pk], "issuing_unit": nj_unit.pk}
     )
+    issue_jobs.issue_job_run(IssueJob.objects.get().pk)
     number = Certificate.objects.get().number.number
     assert qr_targets == [pdf.verification_url(number, "张伟", f"http://{HOST}")]
     assert qr_targets[0].startswith(f"http://{HOST}/verify/?number={number}&name=")
@@ -68,6 +69,7 @@ def test_the_configured_address_wins_and_without_a_request_the_default_serves(
     client = Client(HTTP_HOST=HOST)
     client.force_login(hr_city)
     client.post(reverse("certificates:issue"), {"holding": [first.pk], "issuing_unit": nj_unit.pk})
+    issue_jobs.issue_job_run(IssueJob.objects.get().pk)
     assert qr_targets[0].startswith("https://zc.example.gov.cn/verify/?")
     settings.ZHICHENG_PUBLIC_URL = ""
     issuing.certificate_issue(actor=hr_city, holding=second, issuing_unit=nj_unit)  # e.g. demo
