@@ -71,14 +71,16 @@ def application_window_choices(*, user: User) -> list[tuple[str, str]]:
     return [("", "全部"), *((str(pk), name) for pk, name in rows)]
 
 
-def windows_for_plan(*, year: int, series_ids: set[int], level: str):
-    """The windows whose participants a committee's plan may take (no user scope: a committee
-    account picks among the windows of its series and level)."""
-    return (
-        ApplicationWindow.objects.filter(year=year, series_id__in=series_ids, level=level)
-        .select_related("series")
-        .order_by("-opens_at", "-pk")
+def windows_for_committee(*, series_id: int, levels, year: int | None = None):
+    """The windows whose participants a committee's plan may take: of the committee's series (or
+    its sub-series) and of the levels it evaluates. No user scope: a committee account picks among
+    the windows of what it evaluates, whoever opened them."""
+    qs = ApplicationWindow.objects.filter(
+        Q(series_id=series_id) | Q(series__parent_id=series_id), level__in=list(levels)
     )
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("series").order_by("-year", "-opens_at", "-pk")
 
 
 def window_or_404(qs: QuerySet[ApplicationWindow], pk) -> ApplicationWindow:
