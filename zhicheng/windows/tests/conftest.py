@@ -28,7 +28,7 @@ def at(day: dt.date, hour: int, minute_: int = 0, second: int = 0) -> dt.datetim
 
 
 @pytest.fixture
-def engineering():
+def engineering(db):
     return TitleSeries.objects.get(code="engineering")
 
 
