@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "zhicheng.quotas",
     "zhicheng.plans",
     "zhicheng.experts",
+    "zhicheng.windows",
     "zhicheng.meetings",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app

@@ -123,6 +123,9 @@ EXPERT_MANAGE = (
 PANEL_VIEW = ("experts.view_paneldraw",)
 PANEL_DRAW = (*PANEL_VIEW, "experts.draw_panel")
 
+# 申报批次 (issue 12): HR officers open, change and close the windows of their subtree.
+WINDOW_MANAGE = tuple(f"windows.{verb}_applicationwindow" for verb in ("view", "add", "change"))
+
 # 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
 APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
 
@@ -155,6 +158,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PLAN_VIEW,
         *EXPERT_MANAGE,
         *PANEL_VIEW,
+        *WINDOW_MANAGE,
     ),
     Role.PLAN_REVIEWER: (
         "orgs.view_organization",

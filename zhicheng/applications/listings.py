@@ -31,6 +31,11 @@ def _method_field(flt: Filter) -> forms.Field:
     return forms.ChoiceField(label=flt.label, required=False, choices=[("", "全部"), *methods])
 
 
+def _window_field(_flt: Filter) -> forms.Field:
+    # Choices per user (the windows of their area), set by the view.
+    return forms.TypedChoiceField(label="申报批次", required=False, coerce=int, empty_value=None)
+
+
 def _status_field(flt: Filter) -> forms.Field:
     statuses = [(v, label) for v, label in ApplicationStatus.choices if v != "draft"]
     return forms.ChoiceField(label=flt.label, required=False, choices=[("", "全部"), *statuses])
@@ -67,6 +72,7 @@ APPLICATIONS = Listing(
         Filter(
             "status", "状态", "choice", choices=ApplicationStatus.choices, form_field=_status_field
         ),
+        Filter("window", "申报批次", "int", minimum=1, maximum=ID_MAX, form_field=_window_field),
     ),
     columns=(
         Col("姓名", "person.name", link=True, width=12),
@@ -86,6 +92,7 @@ APPLICATIONS = Listing(
         Col("申报专业", field="specialty__name", width=20, page=False),
         Col("用人单位", "employer.name", "employer__name", width=30),
         Col("评委会", field="committee__name", width=30, page=False),
+        Col("申报批次", "window.name", "window__name", width=30),
         Col("学历", field="education", choices=Education.choices, width=12, page=False),
         Col(
             "状态",

@@ -16,10 +16,12 @@ from zhicheng.blacklist.services import person_blacklist_block
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
 from zhicheng.committees.models import Committee, CommitteeOrganizer
 from zhicheng.common.errors import ApplicationError
+from zhicheng.orgs.selectors import organization_ancestor_ids
 from zhicheng.routing.models import RecordStatus
 
 # lint: allow-layer (route resolution is routing's read API, a selector in all but name)
 from zhicheng.routing.resolve import RouteChain, route_resolve
+from zhicheng.windows.models import ApplicationWindow
 
 from .models import (
     BLOCKING_STATUSES,
@@ -275,6 +277,43 @@ def initial_rule_problem(app: Application, today: dt.date) -> str:
             f"{rule.min_years}年，您自{start:%Y-%m-%d}起仅满{years}年"
         )
     return ""
+
+
+def check_window(app: Application, now: dt.datetime) -> ApplicationWindow | None:
+    """申报批次: a 评审 is submitted inside an open window of its 年度, 职称系列 (a sub-series
+    counts as its series) and 级别, opened by a bureau above the employer (or by the employer's
+    own); open means ``opens_at <= now < closes_at``. Answers that window (the application records
+    it), or None when the rule does not apply: 初定/认定 are not windowed, and — the transition
+    rule — where no bureau above the employer has configured any window for that series and year,
+    submissions stay allowed as before windows existed."""
+    if not app.is_evaluation:
+        return None
+    title = app.title
+    series_ids = {title.series_id, title.series.parent_id} - {None}
+    bureaus = organization_ancestor_ids([app.employer_id])
+    configured = ApplicationWindow.objects.filter(
+        organization_id__in=bureaus, year=app.year, series_id__in=series_ids
+    )
+    if not configured.exists():
+        return None
+    windows = configured.filter(level=app.level)
+    current = windows.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
+    if current is not None:
+        return current
+    what = f"{app.year}年度{TitleLevel(app.level).label}“{title.name}”"
+    upcoming = windows.filter(opens_at__gt=now).order_by("opens_at").first()
+    if upcoming is not None:
+        raise ApplicationError(
+            f"{what}的申报批次“{upcoming.name}”尚未开始，申报时间为 {upcoming.period_display}，"
+            "请在申报时间内提交"
+        )
+    past = windows.order_by("-closes_at").first()
+    if past is not None:
+        raise ApplicationError(
+            f"{what}的申报批次“{past.name}”已结束，申报时间为 {past.period_display}，"
+            "当前没有开放的申报批次"
+        )
+    raise ApplicationError(f"当前没有开放的申报批次：{what}本年度未开设申报批次，不能提交")
 
 
 def check_submission(app: Application, today: dt.date) -> ResolvedRoute:

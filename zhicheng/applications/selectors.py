@@ -60,6 +60,7 @@ LIST_RELATED = (
     "current_organization",
     "returned_from",
     "committee",
+    "window",
 )
 
 
@@ -107,13 +108,14 @@ def application_list(
     acquisition_method: str = "",
     year: int | None = None,
     status: str = "",
+    window: int | None = None,
     today: dt.date | None = None,
     capped: bool = True,
 ) -> QuerySet[Application]:
     """The 1.12 / 1.24 query: scope (待我审核 / 上级退回待处理 / 全部) and the filters 姓名
     (a surname, or two or more characters anywhere in the name), 身份证号 (the full number; a prefix for holders of
     ``accounts.view_full_id_number``, so masked digits cannot be probed), 职称, 级别, 取得方式,
-    年度, 状态. Newest submission first; blacklisted applicants flagged (``is_blacklisted``).
+    年度, 状态, 申报批次. Newest submission first; blacklisted applicants flagged (``is_blacklisted``).
     ``capped``: the count stops at ``COUNT_CAP`` (list pages); exports count everything."""
     name, id_number = clean_text(name, max_length=50), clean_text(id_number, max_length=32)
     # A filter on the person is counted from the persons' side (ApplicationQuerySet.count).
@@ -153,6 +155,8 @@ def application_list(
             qs = qs.filter(person__id_number=number)
     if status:
         qs = qs.filter(status=status)
+    if window:
+        qs = qs.filter(window_id=window)
     qs = (
         qs.select_related(*LIST_RELATED)
         .annotate(is_blacklisted=_blacklisted(today or timezone.localdate()))

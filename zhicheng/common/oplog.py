@@ -48,6 +48,7 @@ OPERATION_LABELS = {
     "rejoin": "入库",
     "draw": "抽取专家",
     "redraw": "重新抽取专家",
+    "close": "提前结束",
 }
 
 

@@ -24,6 +24,7 @@ from zhicheng.plans import selectors, services
 from zhicheng.plans.listings import PLANS
 from zhicheng.plans.models import EvaluationPlan, ExpertLevel
 from zhicheng.tabular.api import TabularActionsMixin
+from zhicheng.windows.models import ApplicationWindow
 
 VIEW = "plans.view_evaluationplan"
 COMPILE_ACTIONS = {"create", "partial_update", "update", "participants", "experts", "scoring"}
@@ -81,6 +82,7 @@ class PlanSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     reviewed_by_name = serializers.SerializerMethodField()
+    window_name = serializers.CharField(source="window.name", read_only=True, allow_null=True)
 
     class Meta:
         model = EvaluationPlan
@@ -101,6 +103,8 @@ class PlanSerializer(serializers.ModelSerializer):
             "reviewed_by_name",
             "reviewed_at",
             "review_opinion",
+            "window",
+            "window_name",
         ]
         read_only_fields = fields
 
@@ -138,6 +142,12 @@ class PlanWriteSerializer(serializers.Serializer):
     special_reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     meeting_date = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    window = serializers.PrimaryKeyRelatedField(
+        queryset=ApplicationWindow.objects.all(),
+        required=False,
+        allow_null=True,
+        label="申报批次（只加入该批次的参评人员）",
+    )
 
 
 class PlanCreateSerializer(PlanWriteSerializer):

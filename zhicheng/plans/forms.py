@@ -2,10 +2,13 @@ from django import forms
 from django.utils import timezone
 
 from zhicheng.catalog.models import Specialty
+from zhicheng.committees import selectors as committee_selectors
 from zhicheng.plans.models import ExpertLevel
-from zhicheng.plans.services import FULL_MARKS, OPINION_MAX
+from zhicheng.plans.services import FULL_MARKS, OPINION_MAX, committee_levels
 from zhicheng.web.forms import BaseForm
 from zhicheng.web.widgets import DateInput
+from zhicheng.windows import selectors as window_selectors
+from zhicheng.windows.models import ApplicationWindow
 
 
 def _this_year() -> int:
@@ -34,6 +37,21 @@ class PlanForm(BaseForm):
     note = forms.CharField(
         label="方案说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    window = forms.ModelChoiceField(
+        label="申报批次",
+        queryset=ApplicationWindow.objects.none(),
+        required=False,
+        empty_label="不限",
+        help_text="选择后，方案只能加入该申报批次提交的参评人员",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        committee = committee_selectors.committee_for_account(user=self.user) if self.user else None
+        if committee is not None:
+            self.fields["window"].queryset = window_selectors.windows_for_committee(
+                series_id=committee.series_id, levels=committee_levels(committee)
+            )
 
 
 class ExpertRequirementForm(BaseForm):

@@ -62,6 +62,15 @@ class EvaluationPlan(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_opinion = models.TextField("审核意见", blank=True, max_length=1000)
+    # 申报批次: when set, the plan takes the participants of that window only.
+    window = models.ForeignKey(
+        "windows.ApplicationWindow",
+        verbose_name="申报批次",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
 
     # 呈报 (again after 审核不通过), then 审核通过 or 审核不通过 — services.plan_submit/plan_review.
     workflow = Workflow(

@@ -99,10 +99,12 @@ def plan_attachment_get(*, user: User, pk) -> PlanAttachment:
 
 def candidates(*, plan: EvaluationPlan):
     """Qualified applications of the plan's committee in none of its other plans: who may still
-    be added as 参评人员."""
+    be added as 参评人员 (of the plan's 申报批次 only, when it has one)."""
+    qs = services.qualified_applications(plan.committee_id)
+    if plan.window_id is not None:
+        qs = qs.filter(window_id=plan.window_id)
     return (
-        services.qualified_applications(plan.committee_id)
-        .exclude(plan_participations__isnull=False)
+        qs.exclude(plan_participations__isnull=False)
         .select_related("person", "title", "specialty")
         .order_by("person__name", "pk")
     )

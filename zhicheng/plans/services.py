@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.applications.models import Application, ApplicationStatus
+from zhicheng.applications.models import LEVEL_COMMITTEE_KIND, Application, ApplicationStatus
 from zhicheng.catalog.models import AcquisitionMethod, Specialty
 from zhicheng.committees import selectors as committee_selectors
 from zhicheng.committees.models import CommitteeSpecialty
@@ -37,6 +37,8 @@ from zhicheng.plans.models import (
     PlanStatus,
     ScoringItem,
 )
+from zhicheng.windows import selectors as window_selectors
+from zhicheng.windows.models import ApplicationWindow
 
 COMPILE = "plans.change_evaluationplan"
 REVIEW_NORMAL = "plans.review_normal_plan"
@@ -87,6 +89,39 @@ def _lock_for_committee(actor: User, plan: EvaluationPlan | int) -> EvaluationPl
     return locked
 
 
+def committee_levels(committee) -> list[str]:
+    """The 职称级别 a committee evaluates (高评会: 正高级, 副高级; …)."""
+    return [level for level, kind in LEVEL_COMMITTEE_KIND.items() if kind == committee.level]
+
+
+def _check_window(plan: EvaluationPlan, window: ApplicationWindow | None) -> None:
+    """申报批次: a plan may take the participants of one window of its committee's series and
+    levels and of its year; participants already in the plan must be of that window."""
+    if window is None:
+        return
+    fits = window_selectors.windows_for_committee(
+        series_id=plan.committee.series_id, levels=committee_levels(plan.committee)
+    ).filter(pk=window.pk)
+    if not fits.exists():
+        raise ApplicationError(f"申报批次“{window}”不属于本评委会评审的职称系列和级别")
+    if window.year != plan.year:
+        raise ApplicationError(
+            f"申报批次“{window}”为{window.year}年度，与方案的评审年度（{plan.year}）不一致"
+        )
+    if plan.pk:
+        other = (
+            PlanParticipant.objects.filter(plan=plan)
+            .exclude(application__window=window)
+            .select_related("application__person")
+            .first()
+        )
+        if other is not None:
+            raise ApplicationError(
+                f"方案中的参评人员 {other.application.person.name} 不属于申报批次“{window}”，"
+                "请先移出后再选择该批次"
+            )
+
+
 def _check_plan_fields(plan: EvaluationPlan) -> None:
     plan.name = (plan.name or "").strip()
     plan.special_reason = (plan.special_reason or "").strip()
@@ -112,6 +147,7 @@ def plan_create(
     special_reason: str = "",
     meeting_date: datetime.date | None = None,
     note: str = "",
+    window: ApplicationWindow | None = None,
 ) -> EvaluationPlan:
     """新建呈报方案 for the actor's committee (a committee account), as 草稿."""
     require_perm(actor, "plans.add_evaluationplan")
@@ -129,20 +165,23 @@ def plan_create(
         meeting_date=meeting_date,
         note=(note or "").strip(),
         created_by=actor,
+        window=window,
     )
     _check_plan_fields(plan)
+    _check_window(plan, window)
     plan.save()
     return plan
 
 
 @transaction.atomic
 def plan_update(*, actor: User, plan: EvaluationPlan | int, **fields) -> EvaluationPlan:
-    """修改方案信息 (name, year, 正常/特殊 and its reason, meeting date, note)."""
+    """修改方案信息 (name, year, 正常/特殊 and its reason, meeting date, note, 申报批次)."""
     locked = _lock_for_committee(actor, plan)
-    for name in ("name", "year", "is_special", "special_reason", "meeting_date", "note"):
+    for name in ("name", "year", "is_special", "special_reason", "meeting_date", "note", "window"):
         if name in fields:
             setattr(locked, name, fields[name])
     _check_plan_fields(locked)
+    _check_window(locked, locked.window)
     locked.save()
     return locked
 
@@ -162,6 +201,17 @@ def plan_participants_add(
     )
     if qualified != ids:
         raise ApplicationError("所选人员中有不具备本评委会参评资格的申报，请刷新后重新勾选")
+    if locked.window_id is not None:
+        outside = (
+            Application.objects.filter(pk__in=ids)
+            .exclude(window_id=locked.window_id)
+            .select_related("person")
+            .first()
+        )
+        if outside is not None:
+            raise ApplicationError(
+                f"{outside.person.name} 的申报不属于本方案的申报批次“{locked.window}”，不能加入"
+            )
     taken = PlanParticipant.objects.filter(application_id__in=ids).exclude(plan=locked)
     if taken.exists():
         other = taken.select_related("plan", "application__person").first()

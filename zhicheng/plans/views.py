@@ -145,6 +145,7 @@ class PlanUpdateView(FormPageView):
             "special_reason": plan.special_reason,
             "meeting_date": plan.meeting_date,
             "note": plan.note,
+            "window": plan.window_id,
         }
 
     def perform(self, form) -> EvaluationPlan:
@@ -170,6 +171,7 @@ class PlanDetailView(DetailPageView):
             ("评委会", plan.committee.name),
             ("评审年度", plan.year),
             ("方案类型", plan.kind_display),
+            ("申报批次", plan.window or "不限（本评委会全部参评资格人员）"),
         ]
         if plan.is_special:
             fields.append(("特殊情况说明", plan.special_reason))

@@ -21,6 +21,7 @@ from zhicheng.plans import api as plans_api
 from zhicheng.quotas import api as quotas_api
 from zhicheng.routing import api as routing_api
 from zhicheng.tabular import api as tabular_api
+from zhicheng.windows import api as windows_api
 
 # Registration order is the order of the router's root listing and of the OpenAPI paths.
 API_MODULES = [
@@ -38,6 +39,7 @@ API_MODULES = [
     quotas_api,
     plans_api,
     experts_api,
+    windows_api,
 ]
 
 router = DefaultRouter()

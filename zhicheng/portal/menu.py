@@ -119,6 +119,7 @@ EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
             frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
         ),
     ),
+    "1.12": (MenuEntry("x.windows", "申报批次", "windows:window-list", HR),),
 }
 
 GUIDE_BY_CODE = {entry.code: entry for entry in GUIDE_FUNCTIONS}

@@ -252,6 +252,16 @@ class Application(Timestamped):
     version = models.PositiveIntegerField("版本", default=0)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     decided_at = models.DateTimeField("审核通过时间", null=True, blank=True)
+    # 申报批次: the window a 评审 was submitted in (rules.check_window); empty for 初定/认定 and
+    # where no window was configured (the transition rule).
+    window = models.ForeignKey(
+        "windows.ApplicationWindow",
+        verbose_name="申报批次",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
 
     objects = ApplicationQuerySet.as_manager()
     # Every status change goes through ``common.workflow.transition``; each step appends a

@@ -62,6 +62,10 @@ def _submit(
         )
     today = timezone.localdate()
     route = rules.check_submission(app, today)
+    # A returned application corrected after its window closed keeps that window: it was
+    # submitted in time. A first submission (or one that never had a window) must be inside one.
+    if action == ReviewAction.SUBMIT or app.window_id is None:
+        app.window = rules.check_window(app, timezone.now())
     step = _transition(app, action=action, to=ApplicationStatus.UNDER_REVIEW, actor=actor)
     _enter_route(app, route)
     app.submitted_at = timezone.now()

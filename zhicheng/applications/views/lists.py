@@ -11,6 +11,7 @@ from django.views import View
 
 from zhicheng.common.errors import ApplicationError
 from zhicheng.web.views_list import ListPageView, RowAction
+from zhicheng.windows import selectors as window_selectors
 
 from .. import selectors, services
 from ..forms import title_choices
@@ -31,6 +32,9 @@ class ApplicationListBase(ListPageView):
         form = super().get_filter_form()
         form.fields["scope"].initial = self.default_scope
         form.fields["title"].choices = title_choices(self.request.user)
+        form.fields["window"].choices = window_selectors.application_window_choices(
+            user=self.request.user
+        )
         return form
 
     def get_filters(self, form) -> dict:

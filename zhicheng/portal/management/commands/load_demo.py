@@ -13,6 +13,7 @@ from zhicheng.persons import demo as persons_demo
 from zhicheng.plans import demo as plans_demo
 from zhicheng.quotas import demo as quotas_demo
 from zhicheng.routing import demo as routing_demo
+from zhicheng.windows import demo as windows_demo
 
 # Each module has ``load(orgs: dict[str, Organization]) -> None``, idempotent; run in order.
 DEMO_MODULES = [
@@ -21,6 +22,7 @@ DEMO_MODULES = [
     routing_demo,
     persons_demo,
     blacklist_demo,
+    windows_demo,  # before the applications: their submissions fall in its windows
     applications_demo,
     certificates_demo,  # after the applications: it issues a title held there
     quotas_demo,
