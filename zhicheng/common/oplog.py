@@ -48,6 +48,10 @@ OPERATION_LABELS = {
     "rejoin": "入库",
     "draw": "抽取专家",
     "redraw": "重新抽取专家",
+    "meeting_open": "开始评审会议",
+    "attendance": "登记到会",
+    "vote": "表决",
+    "meeting_close": "结束评审会议",
 }
 
 
