@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from zhicheng.common.errors import ApplicationError
 from zhicheng.committees.services import committee_update
+from zhicheng.common.errors import ApplicationError
 from zhicheng.experts import services as expert_services
 from zhicheng.meetings import selectors, services
 from zhicheng.meetings.models import MeetingStatus, PassRateCap, Vote, VoteChoice
