@@ -242,16 +242,19 @@ class Vote(models.Model):
 DEFAULT_PASS_RATE_CAPS = {"senior_full": 40, "senior_deputy": 55}
 
 
+class CapLevel(models.TextChoices):
+    """The levels a pass-rate cap applies to (``catalog.TitleLevel`` values)."""
+
+    SENIOR_FULL = "senior_full", "正高级"
+    SENIOR_DEPUTY = "senior_deputy", "副高级"
+
+
 class PassRateCap(models.Model):
     """通过率上限: at most ``max_percent`` % of a plan's participants of ``level`` pass in
     ``year`` (a meeting's passes beyond it are cut by score rank)."""
 
     year = models.PositiveSmallIntegerField("年度")
-    level = models.CharField(
-        "职称级别",
-        max_length=16,
-        choices=[("senior_full", "正高级"), ("senior_deputy", "副高级")],
-    )
+    level = models.CharField("职称级别", max_length=16, choices=CapLevel.choices)
     max_percent = models.PositiveSmallIntegerField("通过率上限（%）")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="设置人", on_delete=models.PROTECT, related_name="+"
