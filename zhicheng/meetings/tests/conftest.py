@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from zhicheng.accounts.models import User
 from zhicheng.applications.tests.conftest import specialty
 from zhicheng.experts import services as expert_services
 from zhicheng.experts.models import PanelRole
@@ -74,6 +75,9 @@ def meeting_world(world, committee_user, reviewer, qualified, fill_pool):
         seats.sort(key=lambda m: m.order)
         members = [m.expert for m in seats if m.role == PanelRole.MEMBER]
         alternates = [m.expert for m in seats if m.role == PanelRole.ALTERNATE]
+        User.objects.filter(pk__in=[e.account_id for e in members + alternates]).update(
+            must_change_password=False
+        )
         if open:
             services.meeting_open(actor=committee_user, plan=plan)
             if seated:
