@@ -367,6 +367,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExpertLevelEnum": "zhicheng.experts.models.ExpertLevel",
         "ExpertStatusEnum": "zhicheng.experts.models.ExpertStatus",
+        "MeetingStatusEnum": "zhicheng.meetings.models.MeetingStatus",
+        "VoteChoiceEnum": "zhicheng.meetings.models.VoteChoice",
+        "CapLevelEnum": "zhicheng.meetings.models.CapLevel",
     },
 }
 

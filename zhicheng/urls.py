@@ -31,6 +31,7 @@ urlpatterns = [
     path("verify/", certificate_verify, name="verify"),
     path("blacklist/", include("zhicheng.blacklist.urls")),
     path("experts/", include("zhicheng.experts.urls")),
+    path("meetings/", include("zhicheng.meetings.urls")),
     path("applications/", include("zhicheng.applications.urls")),
     path("", include("zhicheng.tabular.urls")),
     path("audit/", include("zhicheng.audit.urls")),

@@ -125,6 +125,15 @@ PANEL_DRAW = (*PANEL_VIEW, "experts.draw_panel")
 
 # 申报批次 (issue 12): HR officers open, change and close the windows of their subtree.
 WINDOW_MANAGE = tuple(f"windows.{verb}_applicationwindow" for verb in ("view", "add", "change"))
+# 评审会议 (issue 12): the committee runs its plans' meetings; panel experts score and vote;
+# HR officers set the pass-rate caps, which committees read.
+MEETING_RUN = ("meetings.view_meeting", "meetings.run_meeting", "meetings.view_passratecap")
+MEETING_REVIEW = ("meetings.add_score", "meetings.add_vote")
+PASS_RATE_CAP_MANAGE = (
+    "meetings.view_passratecap",
+    "meetings.add_passratecap",
+    "meetings.change_passratecap",
+)
 
 # 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
 APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
@@ -159,6 +168,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *EXPERT_MANAGE,
         *PANEL_VIEW,
         *WINDOW_MANAGE,
+        *PASS_RATE_CAP_MANAGE,
     ),
     Role.PLAN_REVIEWER: (
         "orgs.view_organization",
@@ -178,11 +188,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PLAN_COMPILE,
         *EXPERT_MANAGE,
         *PANEL_DRAW,
+        *MEETING_RUN,
     ),
     Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW, *QUOTA_DECLARE),
     Role.APPLICANT: ("applications.apply_application", "certificates.view_own_certificate"),
-    # The online review (信息评审) gives this role its permissions; until then it only logs in.
-    Role.EXPERT: (),
+    # 信息评审: an expert scores and votes on the plans whose panel they are on.
+    Role.EXPERT: MEETING_REVIEW,
 }
 
 

@@ -40,6 +40,20 @@ class CommitteeForm(BaseForm):
     )
 
 
+def _fraction_part(label: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=1, max_value=100, required=False)
+
+
+class CommitteeUpdateForm(CommitteeForm):
+    """编辑 adds the meeting's fractions (默认 2/3): quorum = 到会专家 ≥ 到会比例 × 评审专家;
+    a participant passes with 同意 ≥ 通过比例 × 到会专家."""
+
+    quorum_numerator = _fraction_part("到会比例（分子）")
+    quorum_denominator = _fraction_part("到会比例（分母）")
+    pass_numerator = _fraction_part("通过比例（分子）")
+    pass_denominator = _fraction_part("通过比例（分母）")
+
+
 class CommitteeCreateForm(CommitteeForm):
     account = forms.CharField(
         label="评委会账号",

@@ -108,6 +108,12 @@ class Committee(Deregistrable, Authored, Timestamped):
         related_name="organized_committees",
         blank=True,
     )
+    # 评审会议 (issue 12): quorum = present experts ≥ quorum fraction of the panel; a participant
+    # passes with 同意 ≥ pass fraction of the present experts. Both 2/3 unless configured.
+    quorum_numerator = models.PositiveSmallIntegerField("到会比例（分子）", default=2)
+    quorum_denominator = models.PositiveSmallIntegerField("到会比例（分母）", default=3)
+    pass_numerator = models.PositiveSmallIntegerField("通过比例（分子）", default=2)
+    pass_denominator = models.PositiveSmallIntegerField("通过比例（分母）", default=3)
 
     objects = CommitteeQuerySet.as_manager()
 
@@ -127,6 +133,16 @@ class Committee(Deregistrable, Authored, Timestamped):
                 condition=models.Q(status=CommitteeStatus.ACTIVE),
                 name="committee_active_name_unique",
                 violation_error_message="已存在同名的正常状态评委会",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    quorum_numerator__gte=1,
+                    quorum_numerator__lte=models.F("quorum_denominator"),
+                    pass_numerator__gte=1,
+                    pass_numerator__lte=models.F("pass_denominator"),
+                ),
+                name="committee_fractions_valid",
+                violation_error_message="到会比例和通过比例应在 0 到 1 之间（分子不大于分母）",
             ),
         ]
 
@@ -158,6 +174,14 @@ class Committee(Deregistrable, Authored, Timestamped):
     def is_accepting_work(self) -> bool:
         """正常 and within its validity: only such a committee may receive new work."""
         return self.is_active and not self.is_expired and not self.is_not_yet_valid
+
+    @property
+    def quorum_display(self) -> str:
+        return f"{self.quorum_numerator}/{self.quorum_denominator}"
+
+    @property
+    def pass_fraction_display(self) -> str:
+        return f"{self.pass_numerator}/{self.pass_denominator}"
 
     @property
     def validity_display(self) -> str:

@@ -30,6 +30,12 @@ class CommitteeSerializer(serializers.ModelSerializer):
     deregistered_by = serializers.CharField(
         source="deregistered_by.username", read_only=True, default=None, allow_null=True
     )
+    quorum = serializers.CharField(
+        source="quorum_display", read_only=True, help_text="评审会议法定到会比例，如 2/3"
+    )
+    pass_fraction = serializers.CharField(
+        source="pass_fraction_display", read_only=True, help_text="通过所需同意票比例，如 2/3"
+    )
 
     class Meta:
         model = Committee
@@ -56,6 +62,12 @@ class CommitteeSerializer(serializers.ModelSerializer):
             "deregistered_at",
             "created_at",
             "updated_at",
+            "quorum_numerator",
+            "quorum_denominator",
+            "quorum",
+            "pass_numerator",
+            "pass_denominator",
+            "pass_fraction",
         ]
         read_only_fields = fields
 
@@ -89,6 +101,11 @@ class CommitteeUpdateSerializer(serializers.Serializer):
     approval_number = serializers.CharField(max_length=100, required=False)
     valid_from = serializers.DateField(required=False)
     valid_until = serializers.DateField(required=False)
+    # 评审会议的到会比例和通过比例 (分子/分母, default 2/3)
+    quorum_numerator = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    quorum_denominator = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    pass_numerator = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    pass_denominator = serializers.IntegerField(min_value=1, max_value=100, required=False)
 
 
 class DeregisterSerializer(serializers.Serializer):

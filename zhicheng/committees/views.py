@@ -26,7 +26,7 @@ from django.views import View
 from zhicheng.committees import selectors, services
 from zhicheng.committees.forms import (
     CommitteeCreateForm,
-    CommitteeForm,
+    CommitteeUpdateForm,
 )
 from zhicheng.committees.listings import COMMITTEES, MANAGED_COMMITTEES
 from zhicheng.committees.models import Committee
@@ -142,7 +142,7 @@ class CommitteeUpdateView(FormPageView):
     active_menu = MENU_MANAGE
     permission_required = CHANGE
     object_getter = selectors.committee_get_for_manage
-    form_class = CommitteeForm
+    form_class = CommitteeUpdateForm
     success_message = "评委会“{obj}”已保存"
     cancel_url_name = "committees:committee-list"
 
@@ -155,6 +155,10 @@ class CommitteeUpdateView(FormPageView):
             "approval_number": c.approval_number,
             "valid_from": c.valid_from,
             "valid_until": c.valid_until,
+            "quorum_numerator": c.quorum_numerator,
+            "quorum_denominator": c.quorum_denominator,
+            "pass_numerator": c.pass_numerator,
+            "pass_denominator": c.pass_denominator,
         }
 
     def perform(self, form):

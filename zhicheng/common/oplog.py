@@ -49,6 +49,10 @@ OPERATION_LABELS = {
     "draw": "抽取专家",
     "redraw": "重新抽取专家",
     "close": "提前结束",
+    "meeting_open": "开始评审会议",
+    "attendance": "登记到会",
+    "vote": "表决",
+    "meeting_close": "结束评审会议",
 }
 
 

@@ -122,6 +122,17 @@ EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
     "1.12": (MenuEntry("x.windows", "申报批次", "windows:window-list", HR),),
 }
 
+# 评审会议 (issue 12): an expert's 我的评审; the pass-rate caps HR officers set.
+EXTRA_AFTER["1.14"] = (
+    MenuEntry("x.reviews", "我的评审", "meetings:review-list", frozenset({Role.EXPERT})),
+    MenuEntry(
+        "x.pass-rate-caps",
+        "通过率上限",
+        "meetings:caps",
+        frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
+    ),
+)
+
 GUIDE_BY_CODE = {entry.code: entry for entry in GUIDE_FUNCTIONS}
 
 

@@ -161,12 +161,40 @@ def committee_create(
     return committee, raw_password
 
 
-COMMITTEE_EDITABLE = ("name", "level", "series", "approval_number", "valid_from", "valid_until")
+COMMITTEE_EDITABLE = (
+    "name",
+    "level",
+    "series",
+    "approval_number",
+    "valid_from",
+    "valid_until",
+    *(
+        FRACTIONS := (
+            "quorum_numerator",
+            "quorum_denominator",
+            "pass_numerator",
+            "pass_denominator",
+        )
+    ),
+)
+
+
+def _check_fractions(committee: Committee) -> None:
+    """评审会议的到会比例和通过比例: each a fraction in (0, 1], denominators up to 100."""
+    for label, num, den in (
+        ("到会比例", committee.quorum_numerator, committee.quorum_denominator),
+        ("通过比例", committee.pass_numerator, committee.pass_denominator),
+    ):
+        if not (isinstance(num, int) and isinstance(den, int)) or not (1 <= num <= den <= 100):
+            raise ApplicationError(
+                f"{label}应为分子不大于分母的正整数分数（分母不超过100），如 2/3"
+            )
 
 
 @transaction.atomic
 def committee_update(*, actor: User, committee: Committee, **fields: Any) -> Committee:
-    """修改评委会信息 (name, level, series, 核准备案文号, validity). The account stays."""
+    """修改评委会信息 (name, level, series, 核准备案文号, validity, the meeting's quorum and
+    pass fractions). The account stays."""
     unknown = set(fields) - set(COMMITTEE_EDITABLE)
     if unknown:
         raise ApplicationError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
@@ -186,7 +214,10 @@ def committee_update(*, actor: User, committee: Committee, **fields: Any) -> Com
             raise ApplicationError("请填写有效期起止日期")
     old_name = committee.name
     for key, value in fields.items():
+        if key in FRACTIONS and value is None:
+            continue
         setattr(committee, key, value)
+    _check_fractions(committee)
     full_clean_or_raise(committee)
     committee.save()
     if committee.name != old_name:
