@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zhicheng.plans",
     "zhicheng.experts",
     "zhicheng.meetings",
+    "zhicheng.filings",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]

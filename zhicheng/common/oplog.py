@@ -48,6 +48,11 @@ OPERATION_LABELS = {
     "rejoin": "入库",
     "draw": "抽取专家",
     "redraw": "重新抽取专家",
+    "publish": "发布评后公示",
+    "objection": "登记异议",
+    "objection_resolve": "处理异议",
+    "filing_send": "报送备案",
+    "filing": "职称评审结果备案",
 }
 
 
