@@ -30,9 +30,11 @@ def test_guide_functions_are_the_24_of_the_guide_in_order():
 
 def test_hr_officer_sees_all_24_functions_and_organizations(hr_city):
     menu = menu_for(hr_city)
-    # 专家库 is no guide function: it stands after 1.10/1.11, without a number.
+    # 专家库 is no guide function: it stands after 1.10/1.11, without a number; 评后公示 after 1.14.
     codes = [i.code for i in menu["guide"]]
-    assert codes == [*GUIDE_CODES[:11], "x.experts", *GUIDE_CODES[11:]]
+    assert codes == [
+        *GUIDE_CODES[:11], "x.experts", *GUIDE_CODES[11:14], "x.publicity", *GUIDE_CODES[14:]
+    ]  # fmt: skip
     assert menu["guide"][11].name == "专家库"
     assert [i.name for i in menu["system"]] == ["机构管理"]
 
@@ -40,7 +42,7 @@ def test_hr_officer_sees_all_24_functions_and_organizations(hr_city):
 def test_every_menu_entry_opens_for_hr_city_with_itself_highlighted(client, hr_city):
     client.force_login(hr_city)
     items = [*menu_for(hr_city)["guide"], *menu_for(hr_city)["system"]]
-    assert len(items) == 26
+    assert len(items) == 27
     for item in items:
         response = client.get(item.href)
         assert response.status_code == 200, item.href
