@@ -367,6 +367,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ExpertLevelEnum": "zhicheng.experts.models.ExpertLevel",
         "ExpertStatusEnum": "zhicheng.experts.models.ExpertStatus",
+        "ObjectionStatusEnum": "zhicheng.filings.models.ObjectionStatus",
+        "FilingStatusEnum": "zhicheng.filings.models.FilingStatus",
     },
 }
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from zhicheng.applications.tests.conftest import specialty
+from zhicheng.filings import services, workdays
 from zhicheng.meetings.testing import meeting_record_closed
 from zhicheng.plans import services as plan_services
 from zhicheng.plans.tests.conftest import (  # noqa: F401  (fixtures)
@@ -62,3 +63,27 @@ def closed_plan(approved_plan, participants, committee_user):
         closed_at=dt.datetime(2026, 11, 1, 10, 0, tzinfo=dt.UTC),
     )
     return approved_plan
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """today(date): move the bureau's today."""
+
+    def move(day: dt.date) -> None:
+        monkeypatch.setattr(workdays, "today", lambda: day)
+
+    move(dt.date(2026, 11, 10))
+    return move
+
+
+@pytest.fixture
+def published(closed_plan, committee_user, today):
+    return services.publicity_publish(
+        actor=committee_user, plan=closed_plan, starts_on=ORDINARY_MONDAY
+    )
+
+
+@pytest.fixture
+def sent(published, closed_plan, committee_user, today):
+    today(dt.date(2026, 11, 16))
+    return services.filing_send(actor=committee_user, plan=closed_plan)

@@ -8,36 +8,12 @@ from auditlog.models import LogEntry
 from zhicheng.accounts.roles import Role
 from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
-from zhicheng.filings import selectors, services, workdays
+from zhicheng.filings import selectors, services
 from zhicheng.filings.models import FilingStatus, ObjectionStatus
 from zhicheng.filings.tests.conftest import ORDINARY_MONDAY
 from zhicheng.titles.models import TitleHolding
 
 FILED_ON = dt.date(2026, 11, 16)
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """today(date): move the bureau's today."""
-
-    def move(day: dt.date) -> None:
-        monkeypatch.setattr(workdays, "today", lambda: day)
-
-    move(dt.date(2026, 11, 10))
-    return move
-
-
-@pytest.fixture
-def published(closed_plan, committee_user, today):
-    return services.publicity_publish(
-        actor=committee_user, plan=closed_plan, starts_on=ORDINARY_MONDAY
-    )
-
-
-@pytest.fixture
-def sent(published, closed_plan, committee_user, today):
-    today(dt.date(2026, 11, 16))
-    return services.filing_send(actor=committee_user, plan=closed_plan)
 
 
 def ops(name):
