@@ -21,7 +21,7 @@ from zhicheng.filings.models import (
 )
 from zhicheng.meetings import selectors as meeting_selectors
 from zhicheng.meetings.models import MeetingResult, MeetingStatus
-from zhicheng.plans.models import EvaluationPlan, PlanStatus
+from zhicheng.plans.models import EvaluationPlan, PlanParticipant, PlanStatus
 
 RESULT_RELATED = (
     "participant__application__person",
@@ -282,3 +282,30 @@ def person_results(*, user: User, name: str = "", result: str = "") -> QuerySet[
     elif result == "failed":
         qs = qs.filter(Q(passed=False) | Q(removed=True))
     return qs.order_by("-meeting__plan__result_filing__reviewed_at", "participant_id")
+
+
+def applicant_results(*, user: User) -> list[dict]:
+    """我的申报: the applicant's 评审 results once filed — 评审通过 / 评审未通过, with the plan, the
+    备案文号 and 备案时间."""
+    participations = (
+        scoped(Application.objects.all(), user)
+        .filter(plan_participations__plan__result_filing__status=FilingStatus.APPROVED)
+        .values_list("plan_participations", flat=True)
+    )
+    rows = []
+    for participation in (
+        PlanParticipant.objects.filter(pk__in=participations)
+        .select_related("application__title", "plan__result_filing")
+        .order_by("-plan__result_filing__reviewed_at")
+    ):
+        filing = participation.plan.result_filing
+        rows.append(
+            {
+                "application": participation.application,
+                "plan": participation.plan,
+                "result": "评审通过" if _passed_publicity(participation) else "评审未通过",
+                "filing_number": filing.filing_number,
+                "filed_on": filing.filed_on,
+            }
+        )
+    return rows
