@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zhicheng.experts",
     "zhicheng.windows",
     "zhicheng.meetings",
+    "zhicheng.filings",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]
@@ -370,6 +371,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "zhicheng.meetings.models.MeetingStatus",
         "VoteChoiceEnum": "zhicheng.meetings.models.VoteChoice",
         "CapLevelEnum": "zhicheng.meetings.models.CapLevel",
+        "ObjectionStatusEnum": "zhicheng.filings.models.ObjectionStatus",
+        "FilingStatusEnum": "zhicheng.filings.models.FilingStatus",
     },
 }
 

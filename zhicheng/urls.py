@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from zhicheng.certificates.views_issue import verify as certificate_verify
+from zhicheng.filings.views import public_publicity
 from zhicheng.persons.views import PasswordResetView, RegisterView
 from zhicheng.portal.views import healthz
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("register/", RegisterView.as_view(), name="register"),
     path("password-reset/", PasswordResetView.as_view(), name="password-reset"),
     path("verify/", certificate_verify, name="verify"),
+    path("publicity/", public_publicity, name="publicity"),
+    path("filings/", include("zhicheng.filings.urls")),
     path("blacklist/", include("zhicheng.blacklist.urls")),
     path("experts/", include("zhicheng.experts.urls")),
     path("meetings/", include("zhicheng.meetings.urls")),

@@ -134,6 +134,15 @@ PASS_RATE_CAP_MANAGE = (
     "meetings.add_passratecap",
     "meetings.change_passratecap",
 )
+# 评后公示 and 1.15 职称评审结果备案 (issue 12): a committee account publishes its plans' passed
+# lists, records and resolves objections and sends the results for filing; HR officers see the
+# publicity of their subtree's committees and file the results sent to their organization.
+FILING_PUBLISH = ("filings.view_publicity", "filings.publish_publicity")
+FILING_REVIEW = (
+    "filings.view_publicity",
+    "filings.view_resultfiling",
+    "filings.review_resultfiling",
+)
 
 # 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
 APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
@@ -169,6 +178,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PANEL_VIEW,
         *WINDOW_MANAGE,
         *PASS_RATE_CAP_MANAGE,
+        *FILING_REVIEW,
     ),
     Role.PLAN_REVIEWER: (
         "orgs.view_organization",
@@ -189,6 +199,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *EXPERT_MANAGE,
         *PANEL_DRAW,
         *MEETING_RUN,
+        *FILING_PUBLISH,
     ),
     Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW, *QUOTA_DECLARE),
     Role.APPLICANT: ("applications.apply_application", "certificates.view_own_certificate"),

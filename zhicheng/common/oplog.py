@@ -53,6 +53,11 @@ OPERATION_LABELS = {
     "attendance": "登记到会",
     "vote": "表决",
     "meeting_close": "结束评审会议",
+    "publish": "发布评后公示",
+    "objection": "登记异议",
+    "objection_resolve": "处理异议",
+    "filing_send": "报送备案",
+    "filing": "职称评审结果备案",
 }
 
 

@@ -8,6 +8,7 @@ from zhicheng.applications import selectors as application_selectors
 from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.ratelimit import rate_limited
+from zhicheng.filings import selectors as filing_selectors
 from zhicheng.persons import selectors, services
 from zhicheng.persons.forms import PasswordResetForm, RegisterForm
 
@@ -98,6 +99,7 @@ def workspace(request):
             "id_number": person.id_number_for(request.user) if person else "",
             "certificates": certificates,
             "messages_for_me": _message_feed(request.user, certificates),
+            "evaluation_results": filing_selectors.applicant_results(user=request.user),
         },
     )
 

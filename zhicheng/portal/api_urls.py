@@ -15,6 +15,7 @@ from zhicheng.catalog import api as catalog_api
 from zhicheng.certificates import api as certificates_api
 from zhicheng.committees import api as committees_api
 from zhicheng.experts import api as experts_api
+from zhicheng.filings import api as filings_api
 from zhicheng.meetings import api as meetings_api
 from zhicheng.orgs import api as orgs_api
 from zhicheng.persons import api as persons_api
@@ -42,6 +43,7 @@ API_MODULES = [
     experts_api,
     windows_api,
     meetings_api,
+    filings_api,
 ]
 
 router = DefaultRouter()

@@ -79,7 +79,7 @@ GUIDE_FUNCTIONS: tuple[MenuEntry, ...] = (
     MenuEntry("1.12", "职称申报人员资格审核", "applications:review-list", roles=REVIEWERS),
     MenuEntry("1.13", "呈报方案审核", "plans:review-list", roles=PLAN_NORMAL),
     MenuEntry("1.14", "呈报方案审核（特殊情况）", "plans:special-review-list", roles=PLAN_SPECIAL),
-    MenuEntry("1.15", "职称评审结果备案"),
+    MenuEntry("1.15", "职称评审结果备案", "filings:filing-list"),
     MenuEntry("1.16", "证书编号生成", "certificates:number-list"),
     MenuEntry("1.17", "证书发放", "certificates:issue-list"),
     MenuEntry("1.18", "证书报送人社部", "certificates:national-report-list"),
@@ -111,6 +111,28 @@ SYSTEM_ENTRIES: tuple[MenuEntry, ...] = (
 # Functions beyond the 24 of the guide that belong among them, shown after the guide entry
 # named by the key (no guide number: ``x.`` codes show none in the menu).
 EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
+    # 评后公示 (issue 12): the committee publishes, HR officers follow; employers see results.
+    "1.14": (
+        MenuEntry(
+            "x.publicity",
+            "评后公示",
+            "filings:publicity-list",
+            frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
+        ),
+        # 评审会议 (issue 12): an expert's 我的评审; the pass-rate caps HR officers set.
+        MenuEntry("x.reviews", "我的评审", "meetings:review-list", frozenset({Role.EXPERT})),
+        MenuEntry(
+            "x.pass-rate-caps",
+            "通过率上限",
+            "meetings:caps",
+            frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
+        ),
+    ),
+    "1.15": (
+        MenuEntry(
+            "x.results", "评审结果", "filings:result-list", frozenset({Role.EMPLOYER_OFFICER})
+        ),
+    ),
     "1.11": (
         MenuEntry(
             "x.experts",
@@ -121,17 +143,6 @@ EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
     ),
     "1.12": (MenuEntry("x.windows", "申报批次", "windows:window-list", HR),),
 }
-
-# 评审会议 (issue 12): an expert's 我的评审; the pass-rate caps HR officers set.
-EXTRA_AFTER["1.14"] = (
-    MenuEntry("x.reviews", "我的评审", "meetings:review-list", frozenset({Role.EXPERT})),
-    MenuEntry(
-        "x.pass-rate-caps",
-        "通过率上限",
-        "meetings:caps",
-        frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
-    ),
-)
 
 GUIDE_BY_CODE = {entry.code: entry for entry in GUIDE_FUNCTIONS}
 

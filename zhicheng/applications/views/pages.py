@@ -15,6 +15,7 @@ from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.files import attachment_response
 from zhicheng.common.timeline import merged_timeline
+from zhicheng.filings import selectors as filing_selectors
 from zhicheng.persons.services import id_number_reveal
 from zhicheng.plans import selectors as plan_selectors
 from zhicheng.web.views_pages import add_service_error
@@ -31,6 +32,7 @@ def full_timeline(app: Application) -> list:
         selectors.application_timeline(application=app),
         plan_selectors.application_plan_events(application=app),
         certificate_selectors.application_certificate_events(application=app),
+        filing_selectors.application_filing_events(application=app),
     )
 
 

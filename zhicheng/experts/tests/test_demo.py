@@ -21,13 +21,15 @@ def test_demo_pool_logins_and_a_drawn_panel_idempotent(db, settings, tmp_path):
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD) and not user.must_change_password
         assert user.has_role(Role.EXPERT)
-    # No approved demo plan yet: nothing drawn. Approve it, and the next load draws its panel.
-    assert not PanelDraw.objects.exists()
+    # The submitted demo plan has no panel (filings.demo draws those of its own two plans).
+    # Approve it, and the next load draws its panel.
     plan = EvaluationPlan.objects.get(status=PlanStatus.SUBMITTED)
+    assert not PanelDraw.objects.filter(plan=plan).exists()
+    before = PanelDraw.objects.count()
     plan_review(actor=User.objects.get(username="plan_reviewer"), plan=plan, approved=True)
     call_command("load_demo", verbosity=0)
-    draw = PanelDraw.objects.get()
+    draw = PanelDraw.objects.get(plan=plan)
     assert draw.members.count() == 14
     call_command("load_demo", verbosity=0)
-    assert PanelDraw.objects.count() == 1
+    assert PanelDraw.objects.count() == before + 1
     assert Expert.objects.count() == len(DEMO_EXPERTS)

@@ -30,15 +30,16 @@ def test_guide_functions_are_the_24_of_the_guide_in_order():
 
 def test_hr_officer_sees_all_24_functions_and_organizations(hr_city):
     menu = menu_for(hr_city)
-    # 专家库 is no guide function: it stands after 1.10/1.11, without a number.
+    # 专家库 is no guide function: it stands after 1.10/1.11, without a number; 评后公示 after 1.14.
     codes = [i.code for i in menu["guide"]]
-    # 申报批次 (x.windows) stands after 1.12, 通过率上限 (meetings) after 1.14, for HR officers.
+    # 申报批次 (x.windows) stands after 1.12, 评后公示 and 通过率上限 after 1.14, for HR officers.
     assert codes == [
         *GUIDE_CODES[:11],
         "x.experts",
         GUIDE_CODES[11],
         "x.windows",
         *GUIDE_CODES[12:14],
+        "x.publicity",
         "x.pass-rate-caps",
         *GUIDE_CODES[14:],
     ]
@@ -49,7 +50,7 @@ def test_hr_officer_sees_all_24_functions_and_organizations(hr_city):
 def test_every_menu_entry_opens_for_hr_city_with_itself_highlighted(client, hr_city):
     client.force_login(hr_city)
     items = [*menu_for(hr_city)["guide"], *menu_for(hr_city)["system"]]
-    assert len(items) == 28
+    assert len(items) == 29
     for item in items:
         response = client.get(item.href)
         assert response.status_code == 200, item.href

@@ -8,6 +8,7 @@ from zhicheng.catalog import demo as catalog_demo
 from zhicheng.certificates import demo as certificates_demo
 from zhicheng.committees import demo as committees_demo
 from zhicheng.experts import demo as experts_demo
+from zhicheng.filings import demo as filings_demo
 from zhicheng.meetings import demo as meetings_demo
 from zhicheng.orgs.demo import load_demo_organizations
 from zhicheng.persons import demo as persons_demo
@@ -30,6 +31,7 @@ DEMO_MODULES = [
     plans_demo,
     experts_demo,  # after the plans: it draws the panel of an approved one
     meetings_demo,  # after the experts: it holds the meeting of a drawn plan
+    filings_demo,  # after the experts: its plans' panels are drawn from the demo pool
 ]
 
 
