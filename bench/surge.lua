@@ -24,8 +24,9 @@ end
 function init(args)
   local total = tonumber(os.getenv("BENCH_THREADS"))
   local dir = os.getenv("BENCH_DIR")
-  applicants = lines(dir .. "/applicants.tsv", total, true)   -- user, password, app id, token
-  approvals = lines(dir .. "/approve.txt", total, true)       -- ids waiting at the officer
+  local tag = os.getenv("BENCH_TAG")
+  applicants = lines(dir .. "/applicants-" .. tag .. ".tsv", total, true)   -- user, password, app id, token
+  approvals = lines(dir .. "/approve-" .. tag .. ".txt", total, true)       -- ids waiting at the officer
   certs = lines(dir .. "/certs.tsv", total, false)            -- number, name (url-encoded)
   officer = os.getenv("BENCH_OFFICER_TOKEN")
   local f = io.open(dir .. "/upload.bin", "rb")

@@ -42,8 +42,8 @@ DATABASES = ("postgresql",)
 SECONDS = int(os.environ.get("ZHICHENG_BENCH_SURGE_SECONDS", 30))
 WARMUP_SECONDS = 5
 THREADS = 8
-DRAFTS = int(os.environ.get("ZHICHENG_BENCH_SURGE_DRAFTS", 400))
-WAITING = int(os.environ.get("ZHICHENG_BENCH_SURGE_WAITING", 300))
+DRAFTS = int(os.environ.get("ZHICHENG_BENCH_SURGE_DRAFTS", 150))
+WAITING = int(os.environ.get("ZHICHENG_BENCH_SURGE_WAITING", 120))
 CERTIFICATES = 40
 UPLOAD_BYTES = 2 * 1024 * 1024
 RATE_TARGET = 300.0
@@ -170,8 +170,10 @@ def _setup(make_officer, tmp: Path) -> dict:
         else:
             services.application_submit(actor=person.user, application=app)
             waiting.append(str(app.pk))
-    (tmp / "applicants.tsv").write_text("\n".join(rows) + "\n")
-    (tmp / "approve.txt").write_text("\n".join(waiting) + "\n")
+    # The warm-up and the measured run each have their own applicants and applications.
+    for tag, part in (("warm", slice(0, None, 6)), ("run", _rest(6))):
+        (tmp / f"applicants-{tag}.tsv").write_text("\n".join(_pick(rows, part)) + "\n")
+        (tmp / f"approve-{tag}.txt").write_text("\n".join(_pick(waiting, part)) + "\n")
     # Certificates to verify.
     unit = cert_services.issuing_unit_create(
         actor=city, organization=orgs["city_nj"], code="32010001"
@@ -205,6 +207,14 @@ def _setup(make_officer, tmp: Path) -> dict:
     (tmp / "upload.bin").write_bytes(body)
     officer_token = api_token_issue(user=employer).key
     return {"officer_token": officer_token, "template": body, "drafts": len(rows)}
+
+
+def _rest(step: int):
+    return lambda items: [x for n, x in enumerate(items) if n % step]
+
+
+def _pick(items: list[str], part) -> list[str]:
+    return items[part] if isinstance(part, slice) else part(items)
 
 
 def _id_number(n: int) -> str:
