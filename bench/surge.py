@@ -199,14 +199,35 @@ def _setup(make_officer, tmp: Path) -> dict:
         number = cert.number.number
         certs.append(f"{number}\t{urllib.parse.quote(person.name)}")
     (tmp / "certs.tsv").write_text("\n".join(certs) + "\n")
-    # The 2 MB upload: a valid PDF with a slot Lua fills with the application id.
-    head = b"%PDF-1.4\n% BENCHSLOT000000\n"
-    pad = b"%" + b"x" * 98 + b"\n"
-    body = head + pad * ((UPLOAD_BYTES - len(head) - 200) // len(pad))
-    body += b"1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    body = _upload_pdf()
     (tmp / "upload.bin").write_bytes(body)
     officer_token = api_token_issue(user=employer).key
     return {"officer_token": officer_token, "template": body, "drafts": len(rows)}
+
+
+def _upload_pdf() -> bytes:
+    """A valid 2 MB one-page PDF whose content stream holds a fixed-width slot that Lua fills
+    with the application id, so each upload's bytes (and SHA-256) are its own."""
+    lines = [b"% BENCHSLOT000000"] + [b"%" + b"x" * 98] * ((UPLOAD_BYTES - 1000) // 100)
+    stream = b"\n".join(lines) + b"\n"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
 
 
 def _rest(step: int):
