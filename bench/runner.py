@@ -23,10 +23,9 @@ from importlib import import_module
 from pathlib import Path
 
 from bench.results import Result
-from bench.worker import BENCH_VAR, BENCHMARKS, DB_LABELS, PG_URL, ROOT
+from bench.worker import BENCH_VAR, BENCHMARKS, DB_LABELS, PG_URL, PG_URLS, ROOT
 
 PG_ADMIN_URL = PG_URL.rsplit("/", 1)[0] + "/postgres"
-PG_DB_NAME = PG_URL.rsplit("/", 1)[1]
 WORKER_TIMEOUT_S = 900
 ORDER = (
     "import",
@@ -36,9 +35,14 @@ ORDER = (
     "route_resolution",
     "certificates",
     "applications",
+    "surge",
 )
 # Benchmarks whose set-up is large (a million rows) get longer.
 WORKER_TIMEOUTS_S = {"applications": 3600}
+
+
+def pg_db_name(bench: str) -> str:
+    return PG_URLS.get(bench, PG_URL).rsplit("/", 1)[1]
 
 
 # --- The throwaway databases ----------------------------------------------------------------
@@ -62,21 +66,23 @@ def pg_version() -> str | None:
         return None
 
 
-def fresh_database(db: str) -> None:
+def fresh_database(db: str, bench: str = "") -> None:
+    name = pg_db_name(bench)
     if db == "postgresql":
-        pg_admin(f'DROP DATABASE IF EXISTS "{PG_DB_NAME}" WITH (FORCE)')
-        pg_admin(f'CREATE DATABASE "{PG_DB_NAME}"')
+        pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{name}"')
     else:
         shutil.rmtree(BENCH_VAR / db, ignore_errors=True)
         (BENCH_VAR / db).mkdir(parents=True)
 
 
-def drop_database(db: str) -> None:
+def drop_database(db: str, bench: str = "") -> None:
+    name = pg_db_name(bench)
     if db == "postgresql":
         try:
-            pg_admin(f'DROP DATABASE IF EXISTS "{PG_DB_NAME}" WITH (FORCE)')
+            pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         except Exception as exc:  # the run's results matter more than the clean-up
-            print(f"  (could not drop {PG_DB_NAME}: {exc})", file=sys.stderr)
+            print(f"  (could not drop {name}: {exc})", file=sys.stderr)
     else:
         shutil.rmtree(BENCH_VAR / db, ignore_errors=True)
 
@@ -94,7 +100,7 @@ def run_one(bench: str, db: str) -> list[Result]:
     out = BENCH_VAR / f"{bench}-{db}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
-    fresh_database(db)
+    fresh_database(db, bench)
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "bench.worker", "--db", db, "--bench", bench, "--out", str(out)],
@@ -107,7 +113,7 @@ def run_one(bench: str, db: str) -> list[Result]:
         limit = WORKER_TIMEOUTS_S.get(bench, WORKER_TIMEOUT_S)
         return planned(bench, db, f"error: timed out after {limit} s")
     finally:
-        drop_database(db)
+        drop_database(db, bench)
     if proc.returncode != 0 or not out.exists():
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
         last = (proc.stderr.strip().splitlines() or ["?"])[-1]

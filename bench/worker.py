@@ -28,16 +28,21 @@ BENCHMARKS = {
     "route_resolution": "bench.route_resolution",
     "applications": "bench.applications",
     "certificates": "bench.certificates",
+    "surge": "bench.surge",
+}
+# A benchmark that may run while another helper runs others gets its own PostgreSQL database.
+PG_URLS = {
+    "surge": os.environ.get("ZHICHENG_BENCH_SURGE_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_surge")
 }
 PASSWORD = "Bench@2026pw"
 
 
-def configure(db: str) -> None:
+def configure(db: str, bench: str = "") -> None:
     """Point the project's settings at the throwaway database, then set Django up."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["ZHICHENG_VAR_DIR"] = str(BENCH_VAR / db)
     if db == "postgresql":
-        os.environ["DATABASE_URL"] = PG_URL
+        os.environ["DATABASE_URL"] = PG_URLS.get(bench, PG_URL)
     else:
         os.environ.pop("DATABASE_URL", None)
     import django
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
 
-    configure(args.db)
+    configure(args.db, args.bench)
     migrate()
     module = import_module(BENCHMARKS[args.bench])
     results = module.run(db_label=DB_LABELS[args.db], make_officer=make_officer)
