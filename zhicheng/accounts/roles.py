@@ -64,6 +64,9 @@ CERTIFICATE_ISSUE = (
     "certificates.issue_certificate",
     "certificates.revoke_certificate",
     "certificates.report_certificate",
+    # 证书遗失补发: the issuing side's officers re-issue.
+    "certificates.view_certificatereissue",
+    "certificates.reissue_certificate",
 )
 CERTIFICATE_NUMBERS_MANAGE = (
     "certificates.view_certificatenumber",
@@ -153,7 +156,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *EXPERT_MANAGE,
         *PANEL_DRAW,
     ),
-    Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW, *QUOTA_DECLARE),
+    Role.EMPLOYER_OFFICER: (
+        "orgs.view_organization",
+        *APPLICATION_REVIEW,
+        *QUOTA_DECLARE,
+        "certificates.view_employee_certificate",  # 本单位人员证书
+    ),
     Role.APPLICANT: ("applications.apply_application", "certificates.view_own_certificate"),
     # The online review (信息评审) gives this role its permissions; until then it only logs in.
     Role.EXPERT: (),

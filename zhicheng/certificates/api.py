@@ -11,7 +11,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from zhicheng.certificates import api_national, pdf, selectors, services
+from zhicheng.certificates import api_national, api_reissue, api_verify, pdf, selectors, services
 from zhicheng.certificates.listings import CERTIFICATE_NUMBERS, CERTIFICATES, ISSUING_UNITS
 from zhicheng.certificates.models import (
     ISSUING_UNIT_CODE_HELP,
@@ -443,3 +443,7 @@ def register(router) -> None:
     router.register("certificate-numbers", CertificateNumberViewSet, basename="certificate-number")
     router.register("certificates", CertificateViewSet, basename="certificate")
     api_national.register(router)
+    api_reissue.register(router)
+
+
+urlpatterns = api_verify.urlpatterns
