@@ -133,9 +133,7 @@ class EmployeeCertificateSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="number.number", read_only=True)
     name = serializers.CharField(source="holding.person.name", read_only=True)
     id_number = serializers.CharField(source="holding.person.masked_id_number", read_only=True)
-    organization_name = serializers.CharField(
-        source="holding.person.organization.name", read_only=True
-    )
+    organization_name = serializers.SerializerMethodField()
     title = serializers.CharField(source="holding.title.name", read_only=True)
     level_display = serializers.CharField(source="holding.get_level_display", read_only=True)
     issuing_unit_name = serializers.CharField(
@@ -160,6 +158,11 @@ class EmployeeCertificateSerializer(serializers.ModelSerializer):
             "issued_at",
         ]
         read_only_fields = fields
+
+    def get_organization_name(self, certificate) -> str:
+        from zhicheng.certificates.listings import _employer_name
+
+        return _employer_name(certificate)
 
 
 class EmployeePermissions(BasePermission):

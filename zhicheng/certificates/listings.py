@@ -182,6 +182,14 @@ NATIONAL_REPORTS = Listing(
 )
 
 
+def _employer_name(certificate) -> str:
+    holding = certificate.holding
+    if holding.application_id and holding.application.employer_id:
+        return holding.application.employer.name
+    person = holding.person
+    return person.organization.name if person.organization_id else ""
+
+
 def _masked_id_number(certificate) -> str:
     return certificate.holding.person.masked_id_number
 
@@ -226,7 +234,7 @@ EMPLOYEE_CERTIFICATES = Listing(
         Col("姓名", "holding.person.name", width=12),
         Col("身份证号", _masked_id_number, export=False),
         Col("身份证号", field="holding__person__id_number", id_number=True, width=22, page=False),
-        Col("工作单位", "holding.person.organization.name", width=30),
+        Col("单位", _employer_name, field="holding__application__employer__name", width=30),
         Col("职称", "holding.title.name", width=16),
         Col("级别", field="holding__level", choices=TitleLevel.choices, width=10),
         Col("专业", field="holding__specialty__name", width=20, page=False),

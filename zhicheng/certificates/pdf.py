@@ -140,13 +140,13 @@ def render(text: CertificateText) -> bytes:
         _draw_reissue_mark(page, font, text.copy, x=width - 120, y=height - 105)
 
     left = [
-        ("姓　　名", text.name),
-        ("性　　别", text.gender or "—"),
+        ("姓名", text.name),
+        ("性别", text.gender or "—"),
         ("证件号码", text.id_number),
         ("职称名称", text.title),
-        ("系　　列", text.series or "—"),
-        ("专　　业", text.specialty),
-        ("级　　别", text.level),
+        ("系列", text.series or "—"),
+        ("专业", text.specialty),
+        ("级别", text.level),
         ("取得方式", text.acquisition),
     ]
     right = []
@@ -225,7 +225,7 @@ def _draw_reissue_mark(page: canvas.Canvas, font: str, copy: int, *, x: float, y
     page.setLineWidth(2)
     page.roundRect(x - 42, y - 26, 84, 52, 6, stroke=1, fill=0)
     page.setFont(font, 20)
-    page.drawCentredString(x, y - 2, "补　发")
+    page.drawCentredString(x, y - 2, "补发")
     page.setFont(font, 10)
     page.drawCentredString(x, y - 19, f"第{copy}份")
     page.restoreState()

@@ -475,18 +475,24 @@ def get_or_404_own(user: User, pk) -> Certificate:
 def employee_certificate_list(
     *, user: User, name: str = "", number: str = "", status: str = ""
 ) -> QuerySet[Certificate]:
-    """本单位人员证书: the certificates of the people whose 工作单位 is the employer officer's
-    organization or one below it (not the issuing side's scope: an employer issues none)."""
+    """本单位人员证书: the certificates of the titles applied for through the employer
+    officer's organization or one below it (the application's 申报单位), or held by people
+    whose 工作单位 is there — not the issuing side's scope: an employer issues none."""
     if not user.has_perm(VIEW_EMPLOYEE) or not user.organization_id:
         return Certificate.objects.none()
+    path = user.organization.path
     qs = (
         Certificate.objects.select_related(
             "number",
             "holding__person__organization",
+            "holding__application__employer",
             "holding__title",
             "issuing_unit__organization",
         )
-        .filter(holding__person__organization__path__startswith=user.organization.path)
+        .filter(
+            Q(holding__application__employer__path__startswith=path)
+            | Q(holding__person__organization__path__startswith=path)
+        )
         .exclude(status=CertificateStatus.PENDING)
     )
     if name.strip():
