@@ -67,6 +67,9 @@ CERTIFICATE_ISSUE = (
     # 证书遗失补发: the issuing side's officers re-issue.
     "certificates.view_certificatereissue",
     "certificates.reissue_certificate",
+    # Fraud found later: 列入黑名单 revokes the titles obtained by application with their
+    # certificates (certificates.services.fraud) — the title's own 撤销 permission.
+    "titles.revoke_titleholding",
 )
 CERTIFICATE_NUMBERS_MANAGE = (
     "certificates.view_certificatenumber",
