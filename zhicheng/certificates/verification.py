@@ -59,7 +59,9 @@ def signature_check(pdf_bytes: bytes) -> SignatureCheck:
     ranges and whether the whole file is covered. Trust in the signer's certificate is not
     judged here (the demo key is self-signed); integrity is."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
+
+    from zhicheng.certificates.pdf import _run
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
@@ -69,7 +71,8 @@ def signature_check(pdf_bytes: bytes) -> SignatureCheck:
     if not signatures:
         return SignatureCheck(False, False, "文件没有数字签名")
     try:
-        status = validate_pdf_signature(signatures[-1])
+        # In a thread of its own where an event loop runs already (ASGI, Playwright).
+        status = _run(lambda: async_validate_pdf_signature(signatures[-1]))
     except Exception:
         return SignatureCheck(True, False, "数字签名无法验证，文件可能已被篡改")
     intact = bool(status.intact and status.valid and status.coverage is not None)
