@@ -10,6 +10,7 @@ DEMO_PASSWORD = "Demo@2026"
 # username, real name, organization key (see orgs.demo), roles, staff
 DEMO_ACCOUNTS = [
     ("admin", "系统管理员", "province", [Role.SYSTEM_ADMIN], True),
+    ("security", "安全管理员", "province", [Role.SECURITY_ADMIN], False),
     ("auditor", "审计管理员", "province", [Role.AUDIT_ADMIN], False),
     ("hr_province", "省厅经办", "province", [Role.HR_OFFICER], False),
     ("hr_city", "南京市局经办", "city_nj", [Role.HR_OFFICER], False),

@@ -44,6 +44,7 @@ class User(AbstractUser):
         verbose_name_plural = "用户"
         permissions = [
             ("manage_users", "管理用户、角色与所属机构"),
+            ("grant_admin_role", "授予或取消三员（系统、安全、审计管理员）角色"),
             ("view_full_id_number", "查看完整身份证号"),
             ("view_operation_log", "查看操作日志"),
             ("view_login_log", "查看登录日志"),

@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     EMPLOYER_OFFICER = "employer_officer", "单位经办"
     APPLICANT = "applicant", "申报人"
     EXPERT = "expert", "评审专家"
+    # Last, so the role checkboxes of the forms keep their order and ids.
+    SECURITY_ADMIN = "security_admin", "安全管理员"
 
 
 # Roles that act for an organization and therefore see its subtree. A committee account is
@@ -20,6 +22,7 @@ class Role(models.TextChoices):
 OFFICER_ROLES = frozenset(
     {
         Role.SYSTEM_ADMIN,
+        Role.SECURITY_ADMIN,
         Role.AUDIT_ADMIN,
         Role.HR_OFFICER,
         Role.PLAN_REVIEWER,
@@ -27,6 +30,24 @@ OFFICER_ROLES = frozenset(
         Role.EMPLOYER_OFFICER,
     }
 )
+
+# 三员分立: the system admin (accounts and organizations), the security admin (who holds the
+# administrator roles) and the audit admin (the logs) are three people. Nobody holds two of
+# these roles, and only the security admin grants or withdraws one of them — so the system
+# admin cannot make anyone (themselves included) an auditor, and nobody changes their own roles.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+GRANT_ADMIN_ROLE = "accounts.grant_admin_role"
+
+
+def admin_roles_problem(roles, *, before=(), may_grant_admin_roles: bool) -> str | None:
+    """Why this change of roles breaks 三员分立, or None when it keeps the three apart."""
+    held = ADMIN_ROLES.intersection(roles)
+    if len(held) > 1:
+        return "三员分立：系统管理员、安全管理员、审计管理员不能由同一人兼任"
+    if not may_grant_admin_roles and held != ADMIN_ROLES.intersection(before):
+        return "三员分立：系统管理员、安全管理员、审计管理员角色只能由安全管理员授予或取消"
+    return None
+
 
 # 评委会 (1.10 管理 / 1.11 查询): HR officers manage the committees of their subtree; plan
 # reviewers only view; a committee account views its own committee.
@@ -121,6 +142,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "orgs.change_organization",
         "orgs.deregister_organization",
     ),
+    Role.SECURITY_ADMIN: ("accounts.manage_users", GRANT_ADMIN_ROLE, "orgs.view_organization"),
     Role.AUDIT_ADMIN: ("accounts.view_operation_log", "accounts.view_login_log"),
     Role.HR_OFFICER: (
         "accounts.view_full_id_number",

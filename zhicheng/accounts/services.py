@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from zhicheng.accounts.models import User
-from zhicheng.accounts.roles import Role
+from zhicheng.accounts.roles import GRANT_ADMIN_ROLE, Role, admin_roles_problem
 from zhicheng.accounts.selectors import manageable_users
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.oplog import operation_record
@@ -88,6 +88,17 @@ def api_tokens_revoke(*, user: User) -> None:
     Token.objects.filter(user=user).delete()
 
 
+def _check_admin_roles(*, actor: User | None, roles: list[str], before: list[str]) -> None:
+    """三员分立 (accounts.roles): ``None`` (the system's own accounts) still holds one role each."""
+    problem = admin_roles_problem(
+        roles,
+        before=before,
+        may_grant_admin_roles=actor is None or actor.has_perm(GRANT_ADMIN_ROLE),
+    )
+    if problem:
+        raise ApplicationError(problem)
+
+
 def _set_roles(user: User, roles: list[str]) -> None:
     labels = [Role(code).label for code in roles]
     user.groups.set(Group.objects.filter(name__in=labels))
@@ -121,6 +132,7 @@ def user_create(
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise ApplicationError(f"未知角色：{'、'.join(sorted(unknown))}")
+    _check_admin_roles(actor=actor, roles=roles, before=[])
     user = User(
         username=username,
         real_name=real_name,
@@ -170,6 +182,7 @@ def user_update(
             raise ApplicationError(f"未知角色：{'、'.join(sorted(unknown))}")
         if actor is not None and not roles:
             raise ApplicationError("请至少选择一个角色")
+        _check_admin_roles(actor=actor, roles=roles, before=list(user.role_codes))
     if organization is not None:
         if organization.pk != user.organization_id:
             _check_organization_in_scope(actor=actor, organization=organization)

@@ -98,7 +98,12 @@ SYSTEM_ENTRIES: tuple[MenuEntry, ...] = (
         "orgs:organization-list",
         frozenset({Role.SYSTEM_ADMIN, Role.HR_OFFICER}),
     ),
-    MenuEntry("sys.users", "用户管理", "accounts:user-list", frozenset({Role.SYSTEM_ADMIN})),
+    MenuEntry(
+        "sys.users",
+        "用户管理",
+        "accounts:user-list",
+        frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+    ),
     MenuEntry("sys.oplog", "操作日志", "audit:operation-log-list", frozenset({Role.AUDIT_ADMIN})),
     MenuEntry("sys.loginlog", "登录日志", "audit:login-log-list", frozenset({Role.AUDIT_ADMIN})),
 )

@@ -1,6 +1,8 @@
 """The operation log is append-only for everyone, administrators included: the model layer,
 the Django admin and the database itself refuse to change or delete an entry."""
 
+import datetime as dt
+
 import pytest
 from auditlog.models import LogEntry
 from axes.models import AccessFailureLog, AccessLog
@@ -138,3 +140,63 @@ def test_an_admin_cannot_delete_login_records(client, superuser):
 
 def test_the_refusal_message_is_chinese():
     assert "任何人" in APPEND_ONLY_MESSAGE
+
+
+# --- Login logs (axes) ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def login(db):
+    return AccessLog.objects.create(
+        username="t_hr_city",
+        ip_address="192.0.2.1",
+        attempt_time=timezone.now(),
+        user_agent="x",
+        session_hash="h",
+    )
+
+
+def test_the_database_lets_axes_record_the_logout_once(login):
+    AccessLog.objects.filter(pk=login.pk).update(logout_time=timezone.now())
+    login.refresh_from_db()
+    assert login.logout_time is not None
+    with pytest.raises(DatabaseError, match="登录日志"), transaction.atomic():
+        AccessLog.objects.filter(pk=login.pk).update(logout_time=timezone.now())
+
+
+def test_the_database_refuses_rewriting_a_login_record(login):
+    with pytest.raises(DatabaseError, match="登录日志"), transaction.atomic():
+        AccessLog.objects.filter(pk=login.pk).update(ip_address="203.0.113.9")
+    with pytest.raises(DatabaseError, match="登录日志"), transaction.atomic():
+        AccessLog.objects.filter(pk=login.pk).update(
+            logout_time=timezone.now(), username="someone_else"
+        )
+    failure = AccessFailureLog.objects.create(
+        username="t_hr_city", ip_address="192.0.2.1", attempt_time=timezone.now(), user_agent="x"
+    )
+    with pytest.raises(DatabaseError, match="登录日志"), transaction.atomic():
+        AccessFailureLog.objects.filter(pk=failure.pk).update(locked_out=True)
+    login.refresh_from_db()
+    assert login.ip_address == "192.0.2.1" and login.logout_time is None
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite keeps no DELETE trigger: Django flushes SQLite test databases with DELETE",
+)
+def test_on_postgresql_login_records_are_kept_six_months(login):
+    # attempt_time is auto_now_add: a record of 200 days ago can only be written in SQL.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO axes_accesslog (user_agent, ip_address, username, http_accept,"
+            " path_info, session_hash, attempt_time)"
+            " VALUES ('x', '192.0.2.1', 't_hr_city', '', '', '', %s)"
+            " RETURNING id",
+            [timezone.now() - dt.timedelta(days=200)],
+        )
+        old_id = cursor.fetchone()[0]
+    with pytest.raises(DatabaseError, match="6 个月"), transaction.atomic():
+        AccessLog.objects.filter(pk=login.pk).delete()
+    assert AccessLog.objects.filter(pk=login.pk).exists()
+    AccessLog.objects.filter(pk=old_id).delete()  # past the retention period: may go
+    assert not AccessLog.objects.filter(pk=old_id).exists()
