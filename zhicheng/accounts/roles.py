@@ -85,6 +85,12 @@ CERTIFICATE_ISSUE = (
     "certificates.issue_certificate",
     "certificates.revoke_certificate",
     "certificates.report_certificate",
+    # 证书遗失补发: the issuing side's officers re-issue.
+    "certificates.view_certificatereissue",
+    "certificates.reissue_certificate",
+    # Fraud found later: 列入黑名单 revokes the titles obtained by application with their
+    # certificates (certificates.services.fraud) — the title's own 撤销 permission.
+    "titles.revoke_titleholding",
 )
 CERTIFICATE_NUMBERS_MANAGE = (
     "certificates.view_certificatenumber",
@@ -201,7 +207,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *MEETING_RUN,
         *FILING_PUBLISH,
     ),
-    Role.EMPLOYER_OFFICER: ("orgs.view_organization", *APPLICATION_REVIEW, *QUOTA_DECLARE),
+    Role.EMPLOYER_OFFICER: (
+        "orgs.view_organization",
+        *APPLICATION_REVIEW,
+        *QUOTA_DECLARE,
+        "certificates.view_employee_certificate",  # 本单位人员证书
+    ),
     Role.APPLICANT: ("applications.apply_application", "certificates.view_own_certificate"),
     # 信息评审: an expert scores and votes on the plans whose panel they are on.
     Role.EXPERT: MEETING_REVIEW,

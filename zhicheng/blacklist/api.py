@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from zhicheng.blacklist import selectors, services
 from zhicheng.blacklist.listings import BLACKLIST
 from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason
+from zhicheng.certificates.services import fraud
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.scoping import scoped
@@ -99,6 +100,11 @@ class BlacklistCreateSerializer(serializers.Serializer):
     start_date = serializers.DateField(label="开始日期")
     end_date = serializers.DateField(label="结束日期", required=False, allow_null=True)
     notes = serializers.CharField(label="备注", max_length=2000, required=False, allow_blank=True)
+    revoke_titles = serializers.BooleanField(
+        label="同时撤销该人员通过此申报取得的职称及证书（仅原因为提供虚假材料）",
+        required=False,
+        default=False,
+    )
 
 
 class BlacklistUpdateSerializer(serializers.Serializer):
@@ -163,7 +169,13 @@ class BlacklistEntryViewSet(
                 raise ApplicationError(
                     "人员不存在或不在管辖范围内；管辖范围外的人员请按完整证件号码录入"
                 )
-        entry = services.blacklist_entry_create(actor=request.user, person=person, **data)
+        if data.pop("revoke_titles", False):
+            # 提供虚假材料: 列入黑名单 and 撤销 the titles and certificates, one action.
+            entry = fraud.blacklist_and_revoke(
+                actor=request.user, revoke=True, person=person, **data
+            ).entry
+        else:
+            entry = services.blacklist_entry_create(actor=request.user, person=person, **data)
         return Response(self.get_serializer(entry).data, status=201)
 
     @extend_schema(summary="修改黑名单", request=BlacklistUpdateSerializer)

@@ -40,6 +40,13 @@ class BlacklistEntryCreateForm(BlacklistEntryForm):
         label="结束日期", required=False, widget=DateInput(), help_text="不填则为开始日期起3年"
     )
 
+    # Fraud found later: revoke what the person obtained, in the same action (certificates).
+    revoke_titles = forms.BooleanField(
+        label="同时撤销该人员通过此申报取得的职称及证书",
+        required=False,
+        help_text="仅原因类别为“提供虚假材料”时可选；已上报人社部的证书同时报送撤销",
+    )
+
     field_order = [
         "id_type",
         "id_number",
@@ -49,4 +56,11 @@ class BlacklistEntryCreateForm(BlacklistEntryForm):
         "start_date",
         "end_date",
         "notes",
+        "revoke_titles",
     ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("revoke_titles") and data.get("reason") != BlacklistReason.FALSE_MATERIALS:
+            self.add_error("revoke_titles", "仅原因类别为“提供虚假材料”时可同时撤销职称及证书")
+        return data

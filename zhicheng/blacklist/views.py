@@ -7,6 +7,7 @@ from zhicheng.blacklist import selectors, services
 from zhicheng.blacklist.forms import BlacklistEntryCreateForm, BlacklistEntryForm
 from zhicheng.blacklist.listings import BLACKLIST
 from zhicheng.blacklist.models import BlacklistEntry, BlacklistState
+from zhicheng.certificates.services import fraud
 from zhicheng.persons.services import id_number_reveal
 from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
@@ -63,7 +64,13 @@ class BlacklistCreateView(FormPageView):
         return {"start_date": timezone.localdate()}
 
     def perform(self, form):
-        return services.blacklist_entry_create(actor=self.request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if data.pop("revoke_titles", False):
+            # 提供虚假材料: 列入黑名单 and 撤销 the titles and certificates, one action.
+            outcome = fraud.blacklist_and_revoke(actor=self.request.user, revoke=True, **data)
+            self.success_message = outcome.message.replace("{", "{{").replace("}", "}}")
+            return outcome.entry
+        return services.blacklist_entry_create(actor=self.request.user, **data)
 
     def get_success_url(self, obj=None) -> str:
         return reverse("blacklist:entry-detail", args=[obj.pk])

@@ -11,7 +11,15 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from zhicheng.certificates import api_issue_jobs, api_national, pdf, selectors, services
+from zhicheng.certificates import (
+    api_issue_jobs,
+    api_national,
+    api_reissue,
+    api_verify,
+    pdf,
+    selectors,
+    services,
+)
 from zhicheng.certificates.listings import CERTIFICATE_NUMBERS, CERTIFICATES, ISSUING_UNITS
 from zhicheng.certificates.models import (
     ISSUING_UNIT_CODE_HELP,
@@ -444,3 +452,7 @@ def register(router) -> None:
     router.register("certificates", CertificateViewSet, basename="certificate")
     api_national.register(router)
     api_issue_jobs.register(router)
+    api_reissue.register(router)
+
+
+urlpatterns = api_verify.urlpatterns

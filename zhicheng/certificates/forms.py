@@ -114,3 +114,6 @@ class VerifyForm(forms.Form):
         error_messages={"invalid": "证书编号为18位数字"},
     )
     name = forms.CharField(label="姓名", max_length=50)
+    code = forms.CharField(
+        label="核验码", max_length=8, required=False, help_text="选填，证书上的8位核验码"
+    )

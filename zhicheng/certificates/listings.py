@@ -8,6 +8,7 @@ from zhicheng.certificates.models import (
     CertificateStatus,
     IssuingUnitStatus,
     NationalReportKind,
+    ReissueStatus,
 )
 from zhicheng.certificates.selectors import REPORT_STATUS_CHOICES
 from zhicheng.common.listing import Col, Filter, Listing
@@ -177,5 +178,68 @@ NATIONAL_REPORTS = Listing(
         Col("上报次数", "report_attempts", width=8),
         Col("最后错误", "report_error", width=40),
         Col("上报成功时间", "report_delivered_at", width=20),
+    ),
+)
+
+
+def _employer_name(certificate) -> str:
+    holding = certificate.holding
+    if holding.application_id and holding.application.employer_id:
+        return holding.application.employer.name
+    person = holding.person
+    return person.organization.name if person.organization_id else ""
+
+
+def _masked_id_number(certificate) -> str:
+    return certificate.holding.person.masked_id_number
+
+
+# 证书遗失补发 (the issuing unit's officers) and 本单位人员证书 (employers).
+REISSUES = Listing(
+    name="certificate-reissues",
+    title="证书补发",
+    permission="certificates.view_certificatereissue",
+    selector=selectors.reissue_list,
+    filters=(
+        Filter("name", "姓名", max_length=50),
+        Filter("number", "证书编号", max_length=18, help_text="前缀匹配"),
+        Filter("status", "状态", "choice", choices=ReissueStatus.choices),
+    ),
+    columns=(
+        Col("证书编号", "certificate.number.number", width=22),
+        Col("姓名", "certificate.holding.person.name", width=12),
+        Col("职称", "certificate.holding.title.name", width=16),
+        Col("发证单位", "certificate.issuing_unit.organization.name", width=36),
+        Col("补发原因", "reason", width=30),
+        Col("申请时间", "requested_at", width=20),
+        Col("状态", "get_status_display", "status", choices=ReissueStatus.choices, width=8),
+        Col("补发份次", "copy", width=8),
+        Col("办理意见", "opinion", width=30),
+        Col("办理时间", "decided_at", width=20),
+    ),
+)
+
+EMPLOYEE_CERTIFICATES = Listing(
+    name="employee-certificates",
+    title="本单位人员证书",
+    permission="certificates.view_employee_certificate",
+    selector=selectors.employee_certificate_list,
+    filters=(
+        Filter("name", "姓名", max_length=50),
+        Filter("number", "证书编号", max_length=18, help_text="前缀匹配"),
+        Filter("status", "状态", "choice", choices=CertificateStatus.choices),
+    ),
+    columns=(
+        Col("证书编号", "number.number", width=22),
+        Col("姓名", "holding.person.name", width=12),
+        Col("身份证号", _masked_id_number, export=False),
+        Col("身份证号", field="holding__person__id_number", id_number=True, width=22, page=False),
+        Col("单位", _employer_name, field="holding__application__employer__name", width=30),
+        Col("职称", "holding.title.name", width=16),
+        Col("级别", field="holding__level", choices=TitleLevel.choices, width=10),
+        Col("专业", field="holding__specialty__name", width=20, page=False),
+        Col("发证单位", "issuing_unit.organization.name", width=36),
+        Col("发证时间", "issued_at", width=20),
+        Col("状态", "get_status_display", "status", choices=CertificateStatus.choices, width=8),
     ),
 )

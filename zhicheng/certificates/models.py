@@ -270,6 +270,9 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    # 证书遗失补发: the copy in force (1 = the original); each reissue signs copy + 1 with the
+    # same number and content, and every earlier copy then verifies as 已补发.
+    copy = models.PositiveSmallIntegerField("份次", default=1)
 
     workflow = Workflow(
         {
@@ -287,6 +290,8 @@ class Certificate(models.Model):
             ("issue_certificate", "发放证书"),
             ("revoke_certificate", "撤销证书"),
             ("view_own_certificate", "查看本人证书"),
+            ("reissue_certificate", "证书遗失补发"),
+            ("view_employee_certificate", "查看本单位人员证书"),
         ]
 
     def __str__(self) -> str:
@@ -482,3 +487,86 @@ class IssueJob(models.Model):
     @property
     def is_over(self) -> bool:
         return self.status in (IssueJobStatus.FINISHED, IssueJobStatus.FAILED)
+
+
+# --- 证书遗失补发 -------------------------------------------------------------------------------
+
+
+class ReissueStatus(models.TextChoices):
+    REQUESTED = "requested", "待补发"
+    APPROVED = "approved", "已补发"
+    REFUSED = "refused", "不予补发"
+
+
+REISSUE_REASON_MAX = 200
+
+
+@scope_rule(
+    org_path="certificate__issuing_unit__organization__path",
+    owner="certificate__holding__person__user",
+)
+class CertificateReissue(models.Model):
+    """证书遗失补发: the holder asks for a new copy of his certificate (with a reason); an
+    officer of the issuing unit re-issues it — the same number and content, signed anew, with
+    a 补发 mark and the copy number on its face — or refuses with an opinion. The copy it
+    replaced is remembered (its digest and file), and verifies as 已补发 from then on."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name="证书", on_delete=models.PROTECT, related_name="reissues"
+    )
+    reason = models.CharField("补发原因", max_length=REISSUE_REASON_MAX)
+    status = models.CharField(
+        "状态",
+        max_length=16,
+        choices=ReissueStatus.choices,
+        default=ReissueStatus.REQUESTED,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("办理时间", null=True, blank=True)
+    opinion = models.CharField("办理意见", max_length=200, blank=True)
+    copy = models.PositiveSmallIntegerField("补发份次", null=True, blank=True)
+    superseded_sha256 = models.CharField("被替换证书摘要", max_length=64, blank=True)
+    superseded_file = models.FileField(
+        "被替换证书文件", storage=private_storage, max_length=300, blank=True
+    )
+
+    workflow = Workflow(
+        {
+            ReissueStatus.REQUESTED: {
+                "approve": ReissueStatus.APPROVED,
+                "refuse": ReissueStatus.REFUSED,
+            },
+            ReissueStatus.APPROVED: {},
+            ReissueStatus.REFUSED: {},
+        },
+        actions={"approve": "补发", "refuse": "不予补发"},
+    )
+
+    class Meta:
+        verbose_name = "证书补发"
+        verbose_name_plural = "证书补发"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=models.Q(status="requested"),
+                name="certificates_one_open_reissue",
+                violation_error_message="该证书已有待办理的补发申请",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} 补发申请" if self.certificate_id else "证书补发申请"
+
+
+auditlog.register(CertificateReissue, exclude_fields=["superseded_file"])

@@ -55,6 +55,13 @@ class CertificateText:
     issuing_unit: str
     issued_on: str
     committee: str = ""  # 评审: the committee that evaluated
+    gender: str = ""
+    series: str = ""
+    document_number: str = ""  # 批准文号
+    # The short 核验码 (``verification.verification_code``) and the copy: 1 is the original,
+    # above 1 a 补发 copy (证书遗失补发), marked so on the face.
+    verification_code: str = ""
+    copy: int = 1
     # The address of the public verification the QR code points at (``public_url``).
     public_url: str = ""
     # The issuing unit's uploaded seal (a transparent PNG); ``None``: drawn from its name.
@@ -85,8 +92,11 @@ def public_url(request: HttpRequest | None = None) -> str:
     return DEFAULT_PUBLIC_URL
 
 
-def verification_url(number: str, name: str, base_url: str) -> str:
-    query = urlencode({"number": number, "name": name})
+def verification_url(number: str, name: str, base_url: str, code: str = "") -> str:
+    params = {"number": number, "name": name}
+    if code:
+        params["code"] = code
+    query = urlencode(params)
     return f"{base_url.rstrip('/')}/verify/?{query}"
 
 
@@ -103,9 +113,12 @@ INK = (0.12, 0.12, 0.12)
 
 def render(text: CertificateText) -> bytes:
     """One A4 landscape page that reads as a 证书: a double red frame, the title, the holder's
-    particulars, the issuing unit's red round seal with 签发单位 and 签发时间 beside it, and the
-    QR code to 证书核验. The digital signature itself is invisible (the seal is what a reader
-    sees; ``pdfsig`` and any PDF reader check the signature)."""
+    particulars in two columns (the person and the title on the left, who approved and issued
+    it on the right — the 证件号码 whole: this signed file is the holder's), the QR code to
+    证书核验 with the short 核验码 under it, and the issuing unit's red round seal with 签发单位
+    and 签发时间. A 补发 copy carries a red 补发 mark and its copy number. The digital signature
+    itself is invisible (the seal is what a reader sees; ``pdfsig`` and any PDF reader check
+    the signature)."""
     font = _register_font(settings.ZHICHENG_CERTIFICATE_FONT)
     buffer = io.BytesIO()
     width, height = landscape(A4)
@@ -116,31 +129,40 @@ def render(text: CertificateText) -> bytes:
 
     page.setFillColorRGB(*FRAME_RED)
     page.setFont(font, 32)
-    page.drawCentredString(width / 2, height - 105, "专业技术职务任职资格证书")
+    page.drawCentredString(width / 2, height - 100, "专业技术职务任职资格证书")
     page.setFont(font, 11)
     page.setFillColorRGB(*INK)
-    page.drawCentredString(width / 2, height - 128, f"证书编号：{text.number}")
+    head = f"证书编号：{text.number}"
+    if text.verification_code:
+        head += f"　　核验码：{text.verification_code}"
+    page.drawCentredString(width / 2, height - 124, head)
+    if text.copy > 1:
+        _draw_reissue_mark(page, font, text.copy, x=width - 120, y=height - 105)
 
-    rows = [
-        ("姓　　名", text.name),
-        ("身份证号", text.id_number),
-        ("职　　称", f"{text.title}（{text.level}）"),
-        ("专　　业", text.specialty),
+    left = [
+        ("姓名", text.name),
+        ("性别", text.gender or "—"),
+        ("证件号码", text.id_number),
+        ("职称名称", text.title),
+        ("系列", text.series or "—"),
+        ("专业", text.specialty),
+        ("级别", text.level),
         ("取得方式", text.acquisition),
     ]
+    right = []
     if text.committee:
-        rows.append(("评审机构", text.committee))
-    rows += [
-        ("批准日期", text.approved_on),
-        ("批准机构", text.approving_organization),
+        right.append(("评审机构", text.committee))
+    right += [
+        ("审批机构", text.approving_organization),
+        ("批准文号", text.document_number or "—"),
+        ("取得资格时间", text.approved_on),
+        ("发证单位", text.issuing_unit),
+        ("发证日期", text.issued_on),
+        ("证书编号", text.number),
     ]
-    page.setFont(font, 15)
-    for index, (label, value) in enumerate(rows):
-        y = height - 180 - index * 32
-        page.setFillColorRGB(0.35, 0.35, 0.35)
-        page.drawString(120, y, f"{label}")
-        page.setFillColorRGB(*INK)
-        page.drawString(215, y, value)
+    top = height - 168
+    _draw_rows(page, font, left, x=80, value_x=170, right_edge=420, top=top)
+    _draw_rows(page, font, right, x=445, value_x=555, right_edge=800, top=top)
 
     _draw_qr(page, text, x=72, y=62)
     seal_x, seal_y = width - 215, 150
@@ -167,6 +189,48 @@ def render(text: CertificateText) -> bytes:
     return buffer.getvalue()
 
 
+ROW_HEIGHT = 29
+ROW_FONT = 14
+
+
+def _draw_rows(
+    page: canvas.Canvas,
+    font: str,
+    rows: list[tuple[str, str]],
+    *,
+    x: float,
+    value_x: float,
+    right_edge: float,
+    top: float,
+) -> None:
+    """One column of label / value rows; a value too long for the column is set smaller."""
+    for index, (label, value) in enumerate(rows):
+        y = top - index * ROW_HEIGHT
+        page.setFillColorRGB(0.35, 0.35, 0.35)
+        page.setFont(font, ROW_FONT if len(label) <= 4 else ROW_FONT - 2)
+        page.drawString(x, y, label)
+        page.setFillColorRGB(*INK)
+        size = ROW_FONT
+        while size > 8 and pdfmetrics.stringWidth(value, font, size) > right_edge - value_x:
+            size -= 0.5
+        page.setFont(font, size)
+        page.drawString(value_x, y, value)
+
+
+def _draw_reissue_mark(page: canvas.Canvas, font: str, copy: int, *, x: float, y: float) -> None:
+    """补发: a red box with 补发 and the copy number (第2份)."""
+    page.saveState()
+    page.setStrokeColorRGB(*SEAL_RED)
+    page.setFillColorRGB(*SEAL_RED)
+    page.setLineWidth(2)
+    page.roundRect(x - 42, y - 26, 84, 52, 6, stroke=1, fill=0)
+    page.setFont(font, 20)
+    page.drawCentredString(x, y - 2, "补发")
+    page.setFont(font, 10)
+    page.drawCentredString(x, y - 19, f"第{copy}份")
+    page.restoreState()
+
+
 def _draw_frame(page: canvas.Canvas, width: float, height: float) -> None:
     page.setStrokeColorRGB(*FRAME_RED)
     page.setLineWidth(5)
@@ -179,7 +243,11 @@ def _draw_frame(page: canvas.Canvas, width: float, height: float) -> None:
 
 
 def _draw_qr(page: canvas.Canvas, text: CertificateText, *, x: float, y: float) -> None:
-    qr = QrCodeWidget(verification_url(text.number, text.name, text.public_url or public_url()))
+    qr = QrCodeWidget(
+        verification_url(
+            text.number, text.name, text.public_url or public_url(), text.verification_code
+        )
+    )
     left, bottom, right, top = qr.getBounds()
     size = 100
     drawing = Drawing(
@@ -189,7 +257,10 @@ def _draw_qr(page: canvas.Canvas, text: CertificateText, *, x: float, y: float) 
     renderPDF.draw(drawing, page, x, y)
     page.setFillColorRGB(*INK)
     page.setFont(FONT, 9)
-    page.drawCentredString(x + size / 2, y - 12, "扫码核验")
+    label = "扫码核验"
+    if text.verification_code:
+        label += f"　核验码 {text.verification_code}"
+    page.drawCentredString(x + size / 2, y - 12, label)
 
 
 def _draw_seal(

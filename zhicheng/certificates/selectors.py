@@ -26,6 +26,7 @@ from zhicheng.common.timeline import TimelineEvent
 from zhicheng.titles import selectors as title_selectors
 
 if TYPE_CHECKING:
+    from zhicheng.certificates.models import CertificateReissue
     from zhicheng.titles.models import TitleHolding
 
 TYPEAHEAD_LIMIT = 20
@@ -142,7 +143,12 @@ def certificate_get(*, user: User, pk) -> Certificate:
 
 
 def certificate_file_get(*, user: User, pk) -> Certificate:
-    """The certificate whose signed PDF ``user`` may open: one 生成中 has none yet (404)."""
+    """The certificate whose signed PDF ``user`` may open: one 生成中 has none yet (404). An
+    employer (本单位人员证书) opens those of its people."""
+    if user.has_perm(VIEW_EMPLOYEE) and not certificates_viewable(user):
+        from zhicheng.common.scoping import get_or_404
+
+        return get_or_404(employee_certificate_list(user=user), pk)
     return get_scoped_or_404(
         Certificate.objects.select_related("number", "holding__person", "issuing_unit").exclude(
             status=CertificateStatus.PENDING
@@ -215,7 +221,7 @@ def holder_certificates(*, user: User) -> list[Certificate]:
     """我的证书: the certificates the applicant holds (revoked ones too, marked so)."""
     if not user.has_perm(VIEW_OWN):
         return []
-    return list(
+    certificates = list(
         scoped(
             Certificate.objects.select_related(
                 "number", "holding__person", "holding__title", "issuing_unit__organization"
@@ -225,6 +231,11 @@ def holder_certificates(*, user: User) -> list[Certificate]:
         .exclude(status=CertificateStatus.PENDING)
         .order_by("-issued_at", "-pk")
     )
+    # 证书遗失补发: each certificate's latest request (申请补发 / 待补发 / 不予补发).
+    latest = holder_reissues(user=user)
+    for certificate in certificates:
+        certificate.latest_reissue = latest.get(certificate.pk)
+    return certificates
 
 
 def certificate_for_application(*, user: User, application) -> Certificate | None:
@@ -416,3 +427,106 @@ def issue_jobs_scoped(*, user: User) -> QuerySet[IssueJob]:
     return scoped(
         IssueJob.objects.select_related("issuing_unit__organization", "created_by"), user
     ).order_by("-created_at", "-pk")
+
+
+# --- 证书遗失补发 / 单位人员证书 ---------------------------------------------------------------
+
+VIEW_EMPLOYEE = "certificates.view_employee_certificate"
+
+
+def reissue_list(
+    *, user: User, name: str = "", number: str = "", status: str = ""
+) -> "QuerySet[CertificateReissue]":
+    """补发申请: those of the certificates of the officer's scope (by the issuing unit), open
+    ones first, newest first."""
+    from zhicheng.certificates.models import CertificateReissue, ReissueStatus
+
+    qs = scoped(
+        CertificateReissue.objects.select_related(
+            "certificate__number",
+            "certificate__holding__person",
+            "certificate__holding__title",
+            "certificate__issuing_unit__organization",
+            "requested_by",
+            "decided_by",
+        ),
+        user,
+    )
+    if name.strip():
+        qs = qs.filter(certificate__holding__person__name__contains=name.strip())
+    if number.strip():
+        qs = qs.filter(certificate__number__number__startswith=number.strip())
+    if status:
+        qs = qs.filter(status=status)
+    open_first = Case(When(status=ReissueStatus.REQUESTED, then=0), default=1)
+    return qs.order_by(open_first, "-requested_at", "-pk")
+
+
+def reissue_get(*, user: User, pk):
+    from zhicheng.certificates.models import CertificateReissue
+
+    return get_scoped_or_404(
+        CertificateReissue.objects.select_related(
+            "certificate__number", "certificate__holding__person", "certificate__holding__title"
+        ),
+        user,
+        pk,
+    )
+
+
+def holder_reissues(*, user: User) -> dict[int, "CertificateReissue"]:
+    """The holder's latest reissue request per certificate (我的证书 shows its state)."""
+    from zhicheng.certificates.models import CertificateReissue
+
+    latest: dict[int, CertificateReissue] = {}
+    for row in scoped(CertificateReissue.objects.all(), user).order_by("requested_at", "pk"):
+        latest[row.certificate_id] = row
+    return latest
+
+
+def holder_certificate_get(*, user: User, pk) -> Certificate:
+    """The holder's own certificate (申请补发), never one 生成中."""
+    return get_or_404_own(user, pk)
+
+
+def get_or_404_own(user: User, pk) -> Certificate:
+    from zhicheng.common.scoping import get_or_404
+
+    return get_or_404(
+        Certificate.objects.select_related("number", "holding__person", "holding__title")
+        .filter(holding__person__user=user)
+        .exclude(status=CertificateStatus.PENDING),
+        pk,
+    )
+
+
+def employee_certificate_list(
+    *, user: User, name: str = "", number: str = "", status: str = ""
+) -> QuerySet[Certificate]:
+    """本单位人员证书: the certificates of the titles applied for through the employer
+    officer's organization or one below it (the application's 申报单位), or held by people
+    whose 工作单位 is there — not the issuing side's scope: an employer issues none."""
+    if not user.has_perm(VIEW_EMPLOYEE) or not user.organization_id:
+        return Certificate.objects.none()
+    path = user.organization.path
+    qs = (
+        Certificate.objects.select_related(
+            "number",
+            "holding__person__organization",
+            "holding__application__employer",
+            "holding__title",
+            "issuing_unit__organization",
+        )
+        .filter(
+            Q(holding__application__employer__path__startswith=path)
+            | Q(holding__person__organization__path__startswith=path)
+        )
+        .exclude(status=CertificateStatus.PENDING)
+    )
+    if name.strip():
+        qs = qs.filter(holding__person__name__contains=name.strip())
+    if number.strip():
+        qs = qs.filter(number__number__startswith=number.strip())
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-issued_at", "-pk")

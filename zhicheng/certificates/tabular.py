@@ -4,8 +4,10 @@
 from zhicheng.certificates.listings import (
     CERTIFICATE_NUMBERS,
     CERTIFICATES,
+    EMPLOYEE_CERTIFICATES,
     ISSUING_UNITS,
     NATIONAL_REPORTS,
+    REISSUES,
 )
 from zhicheng.tabular.engine import listing_export, register_export
 
@@ -15,5 +17,12 @@ CERTIFICATES_KEY = CERTIFICATES.name
 
 NATIONAL_REPORTS_KEY = NATIONAL_REPORTS.name
 
-for _listing in (ISSUING_UNITS, CERTIFICATE_NUMBERS, CERTIFICATES, NATIONAL_REPORTS):
+for _listing in (
+    ISSUING_UNITS,
+    CERTIFICATE_NUMBERS,
+    CERTIFICATES,
+    NATIONAL_REPORTS,
+    REISSUES,
+    EMPLOYEE_CERTIFICATES,
+):
     register_export(listing_export(_listing))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhicheng.certificates import views, views_issue, views_national
+from zhicheng.certificates import views, views_issue, views_national, views_reissue
 
 app_name = "certificates"
 urlpatterns = [
@@ -60,6 +60,27 @@ urlpatterns = [
         "national-reports/<int:pk>/retry/",
         views_national.NationalReportRetryView.as_view(),
         name="national-report-retry",
+    ),
+    path("reissues/", views_reissue.ReissueListView.as_view(), name="reissue-list"),
+    path(
+        "reissues/<int:pk>/approve/",
+        views_reissue.ReissueApproveView.as_view(),
+        name="reissue-approve",
+    ),
+    path(
+        "reissues/<int:pk>/refuse/",
+        views_reissue.ReissueRefuseView.as_view(),
+        name="reissue-refuse",
+    ),
+    path(
+        "<int:pk>/reissue-request/",
+        views_reissue.ReissueRequestView.as_view(),
+        name="reissue-request",
+    ),
+    path(
+        "employees/",
+        views_reissue.EmployeeCertificateListView.as_view(),
+        name="employee-certificate-list",
     ),
     path("<int:pk>/file/", views_issue.CertificateFileView.as_view(), name="certificate-file"),
     path("", views_issue.CertificateQueryView.as_view(), name="certificate-list"),

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from zhicheng.certificates import pdf, selectors
+from zhicheng.certificates import pdf, selectors, verification
 from zhicheng.certificates.forms import VerifyForm
 from zhicheng.certificates.listings import CERTIFICATES, HOLDINGS_TO_ISSUE
 from zhicheng.certificates.models import CertificateStatus, IssuingUnitStatus
@@ -109,7 +109,10 @@ class CertificateFileView(LoginRequiredMixin, View):
     """查看证书: the signed PDF, inline, to who may see it."""
 
     def get(self, request, pk):
-        if not selectors.certificates_viewable(request.user):
+        if not (
+            selectors.certificates_viewable(request.user)
+            or request.user.has_perm(selectors.VIEW_EMPLOYEE)
+        ):
             raise PermissionDenied("无权执行此操作")
         certificate = selectors.certificate_file_get(user=request.user, pk=id_or_404(pk))
         return pdf.certificate_response(certificate)
@@ -126,10 +129,16 @@ def verify(request):
             form.add_error(None, "查询过于频繁，请稍后再试")
             status = 429
         else:
-            context.update(
-                checked=True,
-                certificate=selectors.certificate_verify(**form.cleaned_data),
-            )
+            data = form.cleaned_data
+            certificate = selectors.certificate_verify(number=data["number"], name=data["name"])
+            context.update(checked=True, certificate=certificate)
+            if certificate is not None:
+                state = verification.copy_state(certificate, data.get("code", ""))
+                context.update(
+                    state=state,
+                    state_display=verification.STATE_DISPLAY[state],
+                    masked_id_number=certificate.holding.person.masked_id_number,
+                )
     return render(request, "certificates/verify.html", context, status=status)
 
 

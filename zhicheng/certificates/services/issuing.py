@@ -129,10 +129,22 @@ def _take_number(unit: IssuingUnit, year: int, *, actor: User) -> CertificateNum
 
 
 def _text(
-    holding: TitleHolding, number: str, unit: IssuingUnit, today, public_url: str = ""
+    holding: TitleHolding,
+    number: str,
+    unit: IssuingUnit,
+    today,
+    public_url: str = "",
+    copy: int = 1,
 ) -> pdf.CertificateText:
+    from zhicheng.certificates.verification import verification_code
+
     person = holding.person
     return pdf.CertificateText(
+        gender=person.get_gender_display(),
+        series=holding.title.series.name,
+        document_number=holding.document_number,
+        verification_code=verification_code(number, copy),
+        copy=copy,
         number=number,
         name=person.name,
         id_number=person.id_number,

@@ -101,3 +101,71 @@ def test_an_evaluated_title_names_its_committee(tmp_path):
     path.write_bytes(pdf.render(text))
     out = subprocess.run([_tool("pdftotext"), str(path), "-"], capture_output=True, text=True)
     assert "评审机构" in out.stdout and "江苏省工程技术高级职称评审委员会" in out.stdout
+
+
+def test_the_face_carries_every_field_of_a_paper_certificate(hr_city, nj_unit, pool, held):
+    """姓名, 性别, 证件号码 (whole: the signed file is the holder's), 职称名称, 系列, 专业, 级别,
+    取得方式, 审批机构, 批准文号, 取得资格时间, 发证单位, 发证日期, 证书编号, the QR code and the
+    核验码 — each label and its value in the text poppler extracts."""
+    from zhicheng.certificates.verification import verification_code
+
+    (holding,) = held(1)
+    certificate = issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
+    text = subprocess.run(
+        [_tool("pdftotext"), certificate.file.path, "-"], capture_output=True, text=True
+    ).stdout
+    person, number = holding.person, certificate.number.number
+    expected = {
+        "姓名": person.name,
+        "性别": person.get_gender_display(),
+        "证件号码": person.id_number,
+        "职称名称": holding.title.name,
+        "系列": holding.title.series.name,
+        "专业": holding.specialty.name,
+        "级别": holding.get_level_display(),
+        "取得方式": holding.get_acquisition_method_display(),
+        "审批机构": holding.approving_organization.name,
+        "批准文号": holding.document_number or "—",
+        "取得资格时间": f"{holding.approved_on:%Y年%m月%d日}",
+        "发证单位": "南京市人力资源和社会保障局",
+        "发证日期": "年",
+        "证书编号": number,
+        "核验码": verification_code(number),
+    }
+    flat = text.replace("\n", "")
+    for label, value in expected.items():
+        assert label in text, label
+        assert value and value in flat, (label, value)
+    assert person.get_gender_display() in ("男", "女")
+    assert "扫码核验" in text
+
+
+def test_changing_one_byte_breaks_the_signature(hr_city, nj_unit, pool, held, tmp_path):
+    """Tampering: flip bytes inside the signed content of a stored certificate → poppler's
+    pdfsig and the system's own check (``verification.signature_check``) both say invalid,
+    while the original is valid for both."""
+    from zhicheng.certificates.verification import signature_check
+
+    (holding,) = held(1)
+    certificate = issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
+    original = certificate.file.open("rb").read()
+    good = tmp_path / "good.pdf"
+    good.write_bytes(original)
+    out = subprocess.run([_tool("pdfsig"), str(good)], capture_output=True, text=True).stdout
+    assert "Signature is Valid." in out
+    assert signature_check(original).intact
+
+    # One byte of the page's content stream (inside the signed range, before the signature).
+    tampered = bytearray(original)
+    start = original.index(b"stream", original.index(b"/Length")) + 10
+    tampered[start] ^= 0x01
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(bytes(tampered))
+    out = subprocess.run([_tool("pdfsig"), str(bad)], capture_output=True, text=True).stdout
+    assert "Signature is Valid." not in out
+    assert "Signature is Invalid." in out or "Digest Mismatch" in out
+    check = signature_check(bytes(tampered))
+    assert check.signed and not check.intact
+
+    # The title changed as text in the page (same length): invalid too.
+    assert signature_check(b"not a pdf").intact is False

@@ -9,6 +9,7 @@ from django.urls import reverse
 from zhicheng.certificates import pdf
 from zhicheng.certificates.models import Certificate, IssueJob
 from zhicheng.certificates.services import issue_jobs, issuing
+from zhicheng.certificates.verification import verification_code
 
 HOST = "127.0.0.1:8765"
 
@@ -43,7 +44,8 @@ def test_issued_on_the_page_the_qr_points_at_the_serving_address(
     )
     issue_jobs.issue_job_run(IssueJob.objects.get().pk)
     number = Certificate.objects.get().number.number
-    assert qr_targets == [pdf.verification_url(number, "张伟", f"http://{HOST}")]
+    code = verification_code(number)  # the QR link carries the copy's 核验码
+    assert qr_targets == [pdf.verification_url(number, "张伟", f"http://{HOST}", code)]
     assert qr_targets[0].startswith(f"http://{HOST}/verify/?number={number}&name=")
 
 

@@ -146,8 +146,9 @@ def test_revoking_needs_the_permission_and_the_scope(world, approved, make_user,
     from django.contrib.auth.models import Permission
 
     holding = TitleHolding.objects.get(application=approved())
-    with pytest.raises(ApplicationError):  # an HR officer without the permission
-        services.title_holding_revoke(actor=world.officers["city_nj"], holding=holding, reason="x")
+    # Without the permission (HR officers hold it since fraud revocation: an employer has not).
+    with pytest.raises(ApplicationError):
+        services.title_holding_revoke(actor=world.officers["unit_a"], holding=holding, reason="x")
     suzhou = make_user(orgs["city_sz"], Role.HR_OFFICER)
     suzhou.user_permissions.add(Permission.objects.get(codename="revoke_titleholding"))
     suzhou = type(suzhou).objects.get(pk=suzhou.pk)

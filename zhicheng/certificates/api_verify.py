@@ -1,0 +1,96 @@
+"""/api/v1/certificate-verification/ — public 证书核验 for machines: the same answer as the
+/verify/ page, anonymous and rate-limited per client address (scope ``verify``)."""
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from zhicheng.certificates import selectors, verification
+from zhicheng.common.ratelimit import ClientScopedRateThrottle
+
+
+class VerificationQuerySerializer(serializers.Serializer):
+    number = serializers.RegexField(r"^\d{18}$", label="证书编号（18位数字）")
+    name = serializers.CharField(max_length=50, label="姓名")
+    code = serializers.CharField(max_length=8, required=False, allow_blank=True, label="核验码")
+
+
+class VerificationSerializer(serializers.Serializer):
+    number = serializers.CharField(label="证书编号")
+    name = serializers.CharField(label="姓名")
+    id_number = serializers.CharField(label="证件号码（脱敏）")
+    state = serializers.ChoiceField(
+        choices=list(verification.STATE_DISPLAY.items()),
+        label="核验结果：valid 有效 / revoked 已撤销 / superseded 已补发 / mismatch 核验码不符",
+    )
+    state_display = serializers.CharField(label="核验结果")
+    copy = serializers.IntegerField(label="现行份次（1为原证，大于1为补发）")
+    title = serializers.CharField(label="职称")
+    level = serializers.CharField(label="级别")
+    issuing_unit = serializers.CharField(label="发证单位")
+    issued_on = serializers.DateField(label="发证日期")
+
+
+class CertificateVerificationView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ClientScopedRateThrottle]
+    throttle_scope = "verify"
+
+    @extend_schema(
+        summary="证书核验（公开）",
+        description=(
+            "按证书编号 + 姓名（及选填的核验码）核验证书；不返回完整证件号码。"
+            "按客户端地址限流，超限答 429；编号与姓名不符答 404。"
+        ),
+        parameters=[
+            OpenApiParameter("number", OpenApiTypes.STR, required=True, description="证书编号"),
+            OpenApiParameter("name", OpenApiTypes.STR, required=True, description="姓名"),
+            OpenApiParameter("code", OpenApiTypes.STR, required=False, description="核验码"),
+        ],
+        responses={
+            200: VerificationSerializer,
+            404: OpenApiResponse(description="未找到与该证书编号和姓名相符的证书"),
+        },
+    )
+    def get(self, request):
+        query = VerificationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        certificate = selectors.certificate_verify(number=data["number"], name=data["name"])
+        if certificate is None:
+            raise NotFound("未找到与该证书编号和姓名相符的证书")
+        state = verification.copy_state(certificate, data.get("code", ""))
+        holding = certificate.holding
+        from django.utils import timezone
+
+        return Response(
+            VerificationSerializer(
+                {
+                    "number": certificate.number.number,
+                    "name": holding.person.name,
+                    "id_number": holding.person.masked_id_number,
+                    "state": state,
+                    "state_display": verification.STATE_DISPLAY[state],
+                    "copy": certificate.copy,
+                    "title": holding.title.name,
+                    "level": holding.get_level_display(),
+                    "issuing_unit": certificate.issuing_unit.organization.name,
+                    "issued_on": timezone.localdate(certificate.issued_at),
+                }
+            ).data
+        )
+
+
+urlpatterns = [
+    path(
+        "certificate-verification/",
+        CertificateVerificationView.as_view(),
+        name="api-certificate-verification",
+    )
+]
