@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   let pendingForm = null;
+  let pendingSubmitter = null;
 
   function modalParts() {
     const el = document.getElementById("confirm-modal");
@@ -20,7 +21,7 @@
     };
   }
 
-  function submitConfirmed(form, reason) {
+  function submitConfirmed(form, reason, submitter) {
     if (reason !== null) {
       let input = form.querySelector("input[name=reason]");
       if (!input) {
@@ -32,7 +33,8 @@
       input.value = reason;
     }
     form.dataset.confirmed = "1";
-    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    if (!form.requestSubmit) { form.submit(); return; }
+    if (submitter && submitter.form === form) form.requestSubmit(submitter); else form.requestSubmit();
   }
 
   document.addEventListener("submit", function (event) {
@@ -45,10 +47,11 @@
     const parts = modalParts();
     const reasonLabel = form.dataset.confirmReason || "";
     if (!parts) {
-      if (window.confirm(message)) submitConfirmed(form, reasonLabel ? (window.prompt(reasonLabel) || "") : null);
+      if (window.confirm(message)) submitConfirmed(form, reasonLabel ? (window.prompt(reasonLabel) || "") : null, event.submitter);
       return;
     }
     pendingForm = form;
+    pendingSubmitter = event.submitter || null;
     parts.text.textContent = message;
     parts.group.classList.toggle("d-none", !reasonLabel);
     parts.labels.forEach(function (l) { l.textContent = reasonLabel || "原因"; });
@@ -69,9 +72,11 @@
       return;
     }
     const form = pendingForm;
+    const submitter = pendingSubmitter;
     pendingForm = null;
+    pendingSubmitter = null;
     parts.modal.hide();
-    submitConfirmed(form, needsReason ? reason : null);
+    submitConfirmed(form, needsReason ? reason : null, submitter);
   });
 
   // Submit once: after a form's first submission its submit buttons (inside it or tied to it by
@@ -89,6 +94,22 @@
   function release(form) {
     delete form.dataset.submitting;
     submitButtons(form).forEach(function (b) { b.disabled = false; });
+    form.querySelectorAll("input[data-submitter-copy]").forEach(function (i) { i.remove(); });
+  }
+
+  // A disabled button is left out of the submitted data: the clicked button's name and value
+  // (表决 同意 / 不同意 / 弃权 …) travel in a hidden copy instead.
+  function keepSubmitter(form, submitter) {
+    if (!submitter || !submitter.name) return;
+    let copy = form.querySelector("input[data-submitter-copy]");
+    if (!copy) {
+      copy = document.createElement("input");
+      copy.type = "hidden";
+      copy.setAttribute("data-submitter-copy", "");
+      form.appendChild(copy);
+    }
+    copy.name = submitter.name;
+    copy.value = submitter.value;
   }
 
   document.addEventListener("submit", function (event) {
@@ -96,6 +117,7 @@
     if (event.defaultPrevented || form.hasAttribute("hx-get")) return;
     if (form.dataset.submitting === "1") { event.preventDefault(); return; }
     if ((form.getAttribute("method") || "get").toLowerCase() === "post") form.dataset.submitting = "1";
+    keepSubmitter(form, event.submitter);
     submitButtons(form).forEach(function (b) { b.disabled = true; });
     if (form.hasAttribute("data-download")) {
       window.setTimeout(function () { release(form); }, 3000);
