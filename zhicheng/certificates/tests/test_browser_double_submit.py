@@ -92,3 +92,28 @@ def test_a_page_restored_from_the_back_forward_cache_can_submit_again(
     expect(page.locator(".alert-success")).to_contain_text("已保存")
     page.go_back()
     expect(page.locator("button[type=submit]:has-text('保存')")).to_be_enabled()
+
+
+def test_the_clicked_buttons_name_and_value_are_still_posted(page, live_server, hr_city, nj_unit):
+    """The submit buttons are disabled on submit, and a disabled button is left out of the
+    posted data: the clicked one's name and value (我的评审's 表决 同意 …) are posted anyway."""
+    log_in(page, live_server, hr_city.username)
+    page.goto(f"{live_server.url}/certificates/issuing-units/{nj_unit.pk}/edit/")
+    posted = page.evaluate(
+        """() => {
+          let posted = null;
+          window.addEventListener("submit", (e) => {
+            posted = new FormData(e.target).getAll("choice");
+            e.preventDefault();  // stay on the page
+          });
+          const form = document.querySelector("form.form-page");
+          const button = document.createElement("button");
+          button.type = "submit";
+          button.name = "choice";
+          button.value = "agree";
+          form.appendChild(button);
+          button.click();
+          return [posted, button.disabled];
+        }"""
+    )
+    assert posted == [["agree"], True]
