@@ -4,9 +4,9 @@ up the route to the committee), submitted and approved by ``plan_reviewer``, the
 drawn from the demo pool and their meetings recorded as closed (``meetings.testing``: the demo
 path, not a real vote), two of three passing:
 
-- “{year}年度工程技术高级职称评审方案（第二批）”: 评后公示 under way (from today); anyone reads it
+- “{year}年度工程技术高级职称第二批评审方案”: 评后公示 under way (from today); anyone reads it
   at ``/publicity/``;
-- “{year}年度工程技术高级职称评审方案（第一批）”: its publicity ended (it started 20 days ago), an
+- “{year}年度工程技术高级职称第一批评审方案”: its publicity ended (it started 20 days ago), an
   objection was recorded and found 不成立, and the plan waits for ``hr_province`` in 1.15.
 
 Idempotent: a plan of that name is left alone. A date the holiday calendar does not know yet
@@ -160,8 +160,8 @@ def load(orgs: dict[str, Organization]) -> None:
         return
     today = timezone.localdate()
     year = today.year
-    under_way = f"{year}年度工程技术高级职称评审方案（第二批）"
-    awaiting = f"{year}年度工程技术高级职称评审方案（第一批）"
+    under_way = f"{year}年度工程技术高级职称第二批评审方案"
+    awaiting = f"{year}年度工程技术高级职称第一批评审方案"
     if not EvaluationPlan.objects.filter(committee=committee, name=awaiting).exists():
         plan = _approved_plan(orgs, committee, awaiting, "第一批")
         started = today - dt.timedelta(days=20)

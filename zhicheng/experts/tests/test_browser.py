@@ -45,7 +45,8 @@ def log_in(page, live_server, username):
 def test_the_committee_draws_and_redraws_its_panel(page, live_server):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    plan = EvaluationPlan.objects.get(is_special=False)
+    # The plans demo's ordinary plan; the filings demo adds 第一批 and 第二批 plans.
+    plan = EvaluationPlan.objects.get(is_special=False, name__endswith="高级职称评审方案")
     plan_review(actor=User.objects.get(username="plan_reviewer"), plan=plan, approved=True)
 
     log_in(page, live_server, "committee_eng")
@@ -65,7 +66,7 @@ def test_the_committee_draws_and_redraws_its_panel(page, live_server):
     expect(modal).to_contain_text("确定抽取评审专家吗")
     modal.locator("[data-confirm-ok]").click()
     expect(page.locator('[data-testid="seed"]')).to_be_visible()
-    first = PanelDraw.objects.get()
+    first = PanelDraw.objects.get(plan=plan)
     expect(page.locator('[data-testid="seed"]')).to_have_text(str(first.seed))
     rows = page.locator('[data-testid="panel"] tbody tr')
     expect(rows).to_have_count(14)

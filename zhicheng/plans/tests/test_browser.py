@@ -39,7 +39,8 @@ def confirm(page):
 def test_a_plan_is_returned_corrected_and_approved(page, live_server):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    plan = EvaluationPlan.objects.get(is_special=False)
+    # The plans demo's ordinary plan; the filings demo adds 第一批 and 第二批 plans.
+    plan = EvaluationPlan.objects.get(is_special=False, name__endswith="高级职称评审方案")
 
     log_in(page, live_server, "plan_reviewer_special")
     page.click('#sidebar a[data-menu-code="1.14"]')
