@@ -394,7 +394,8 @@ class PassRateCapViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="设置通过率上限（同一年度、级别再次设置即修改）",
         request=PassRateCapInputSerializer,
-        responses=PassRateCapSerializer,
+        # A set, not a create: the same year and level again changes the row, so always 200.
+        responses={200: PassRateCapSerializer},
     )
     def create(self, request):
         serializer = PassRateCapInputSerializer(data=request.data)

@@ -286,8 +286,18 @@ def close_check(meeting: Meeting) -> CloseCheck:
     pass and how many the cap would cut, and the employers whose passes would exceed the
     职数 they declared for the plan's year (1.22). Aggregates only: no participant's tally."""
     plan = meeting.plan
-    seated = seated_expert_ids(meeting)
     participants = plan.participants.count()
+    if meeting.pk is None:  # not opened yet: nobody seated, nothing cast
+        return CloseCheck(
+            status=meeting.status,
+            panel=panel_size(meeting),
+            seated=0,
+            quorum_problem="",
+            participants=participants,
+            votes_cast=0,
+            votes_expected=0,
+        )
+    seated = seated_expert_ids(meeting)
     check = CloseCheck(
         status=meeting.status,
         panel=panel_size(meeting),

@@ -21,6 +21,10 @@ def test_the_committee_opens_seats_and_closes_and_experts_score_and_vote(
     committee = api_client(committee_user)
     body = committee.get(meeting_url(w.plan)).json()
     assert body["status"] == "pending" and body["panel"] == 3 and body["quorum"] == "2/3"
+    # Before the meeting exists the check answers (it was a 500 found by api-check).
+    check = committee.get(meeting_url(w.plan, "close-check/"))
+    assert check.status_code == 200, check.content
+    assert check.json()["can_close"] is False and check.json()["votes_cast"] == 0
     assert committee.post(meeting_url(w.plan, "open/")).json()["status"] == "open"
     response = committee.post(
         meeting_url(w.plan, "attendance/"), {"present": [e.pk for e in w.members]}, format="json"
