@@ -385,6 +385,8 @@ def test_a_tick_on_the_notice_survives_a_reload_sent_before_it(page, live_server
     and asked again when the office is chosen anew."""
     log_in(page, live_server, "applicant_a")
     page.click("[data-testid=new-application]")
+    # The listener goes on the form's page: evaluating during the navigation found no body.
+    expect(page.locator("input[name=acquisition_method][value=initial]")).to_be_visible()
     page.evaluate(
         """window.optionSwaps = 0;
         document.body.addEventListener("htmx:afterSettle", (e) => {
