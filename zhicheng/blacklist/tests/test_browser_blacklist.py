@@ -50,6 +50,8 @@ def test_list_an_out_of_scope_person_by_full_number_then_lift(page, live_server,
     expect(page.locator("h4", has_text="黑名单管理")).to_be_visible()
     page.click("#list-results a:has-text('新增')")
     expect(page.locator("h4", has_text="新增黑名单")).to_be_visible()
+    # The picker binds its Enter key once the page's scripts ran; before that Enter posts the form.
+    page.wait_for_load_state("load")
 
     search = page.locator("[data-person-search]")
     # By name only within the subtree: the Suzhou person is not found …
