@@ -133,7 +133,7 @@ class EmployeeCertificateSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="number.number", read_only=True)
     name = serializers.CharField(source="holding.person.name", read_only=True)
     id_number = serializers.CharField(source="holding.person.masked_id_number", read_only=True)
-    organization_name = serializers.SerializerMethodField()
+    organization_name = serializers.CharField(source="employer_name", read_only=True)
     title = serializers.CharField(source="holding.title.name", read_only=True)
     level_display = serializers.CharField(source="holding.get_level_display", read_only=True)
     issuing_unit_name = serializers.CharField(
@@ -158,11 +158,6 @@ class EmployeeCertificateSerializer(serializers.ModelSerializer):
             "issued_at",
         ]
         read_only_fields = fields
-
-    def get_organization_name(self, certificate) -> str:
-        from zhicheng.certificates.listings import _employer_name
-
-        return _employer_name(certificate)
 
 
 class EmployeePermissions(BasePermission):

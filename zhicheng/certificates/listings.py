@@ -1,6 +1,8 @@
 """The certificate lists, each declared once (page, export and API derive from them):
 发证单位编码 (1.9), 证书编号库 (1.16), 证书发放 (1.17), 证书报送人社部 (1.18) and 证书查询 / 撤销 (1.20 / 1.19)."""
 
+from operator import attrgetter
+
 from zhicheng.catalog.models import TitleLevel
 from zhicheng.certificates import selectors
 from zhicheng.certificates.models import (
@@ -182,14 +184,6 @@ NATIONAL_REPORTS = Listing(
 )
 
 
-def _employer_name(certificate) -> str:
-    holding = certificate.holding
-    if holding.application_id and holding.application.employer_id:
-        return holding.application.employer.name
-    person = holding.person
-    return person.organization.name if person.organization_id else ""
-
-
 def _masked_id_number(certificate) -> str:
     return certificate.holding.person.masked_id_number
 
@@ -234,7 +228,12 @@ EMPLOYEE_CERTIFICATES = Listing(
         Col("姓名", "holding.person.name", width=12),
         Col("身份证号", _masked_id_number, export=False),
         Col("身份证号", field="holding__person__id_number", id_number=True, width=22, page=False),
-        Col("单位", _employer_name, field="holding__application__employer__name", width=30),
+        Col(
+            "单位",
+            attrgetter("employer_name"),
+            field="holding__application__employer__name",
+            width=30,
+        ),
         Col("职称", "holding.title.name", width=16),
         Col("级别", field="holding__level", choices=TitleLevel.choices, width=10),
         Col("专业", field="holding__specialty__name", width=20, page=False),

@@ -297,6 +297,16 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.number.number if self.number_id else "职称证书"
 
+    @property
+    def employer_name(self) -> str:
+        """The holder's employer: the 申报单位 of the application that won the title, else the
+        person's 工作单位 (self-registered applicants have none of their own)."""
+        holding = self.holding
+        if holding.application_id and holding.application.employer_id:
+            return holding.application.employer.name
+        person = holding.person
+        return person.organization.name if person.organization_id else ""
+
 
 auditlog.register(CertificateNumberBatch)
 auditlog.register(Certificate, exclude_fields=["file"])
