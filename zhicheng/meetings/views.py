@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from zhicheng.applications import selectors as application_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.files import attachment_response
+from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_or_404
 from zhicheng.meetings import selectors, services
 from zhicheng.meetings.models import CapLevel, Meeting, MeetingStatus, VoteChoice
@@ -100,11 +101,9 @@ class MeetingAttendanceView(_MeetingAction):
     success_message = "到会情况已登记"
 
     def perform(self, obj, *, reason=""):
-        present = []
-        for raw in self.request.POST.getlist("present"):
-            if not raw.isdigit():
-                raise ApplicationError("到会专家有误")
-            present.append(int(raw))
+        present = [id_or_none(raw) for raw in self.request.POST.getlist("present")]
+        if None in present:  # not an id at all, e.g. 2**70: no query is made with it
+            raise ApplicationError("到会专家有误")
         services.attendance_record(actor=self.request.user, plan=obj, present=present)
 
 

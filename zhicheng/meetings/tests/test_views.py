@@ -96,3 +96,17 @@ def test_the_expert_menu_has_my_reviews(meeting_world, client):
     client.force_login(w.members[0].account)
     page = client.get(reverse("meetings:review-list")).content.decode()
     assert "我的评审" in page
+
+
+@pytest.mark.parametrize("present", ["abc", "0", str(2**70)])
+def test_attendance_refuses_what_is_no_expert_id(meeting_world, client, committee_user, present):
+    w = meeting_world(1, open=False)
+    client.force_login(committee_user)
+    client.post(reverse("meetings:meeting-open", args=[w.plan.pk]))
+    response = client.post(
+        reverse("meetings:meeting-attendance", args=[w.plan.pk]),
+        {"present": [w.members[0].pk, present]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "到会专家有误" in response.content.decode()
