@@ -20,9 +20,9 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
+from zhicheng.common import workdays
 from zhicheng.common.scoping import scope_rule
 from zhicheng.common.workflow import Workflow
-from zhicheng.filings import workdays
 
 # 评后公示 lasts at least this many working days (statutory holidays skipped, 调休 counted).
 PUBLICITY_WORKDAYS = 5

@@ -9,9 +9,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zhicheng.accounts.models import User
 from zhicheng.applications.models import Application
+from zhicheng.common import workdays
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.common.timeline import TimelineEvent
-from zhicheng.filings import workdays
 from zhicheng.filings.models import (
     FilingStatus,
     Objection,

@@ -22,12 +22,13 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import User
 from zhicheng.catalog.models import AcquisitionMethod
+from zhicheng.common import workdays
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.oplog import operation_record
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.common.workflow import transition
-from zhicheng.filings import selectors, workdays
+from zhicheng.filings import selectors
 from zhicheng.filings.models import (
     PUBLICITY_WORKDAYS,
     TEXT_MAX,

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from zhicheng.applications.tests.conftest import specialty
-from zhicheng.filings import services, workdays
+from zhicheng.common import workdays
+from zhicheng.filings import services
 from zhicheng.meetings.testing import meeting_record_closed
 from zhicheng.plans import services as plan_services
 from zhicheng.plans.tests.conftest import (  # noqa: F401  (fixtures)

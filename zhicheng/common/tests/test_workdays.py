@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from zhicheng.common import workdays
 from zhicheng.common.errors import ApplicationError
-from zhicheng.filings import workdays
 from zhicheng.filings.services import publicity_end
 
 
