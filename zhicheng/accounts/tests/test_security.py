@@ -47,7 +47,7 @@ def is_login_redirect(response) -> bool:
 def test_passwords_are_stored_as_argon2_hashes(orgs, settings):
     from zhicheng import settings as project_settings
 
-    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert project_settings.PASSWORD_HASHERS[0].endswith("OwaspArgon2PasswordHasher")
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS  # undo the fast test hasher
     user, _ = user_create(
         username="t_hashed", organization=orgs["city_nj"], roles=[], password=PASSWORD
@@ -57,6 +57,25 @@ def test_passwords_are_stored_as_argon2_hashes(orgs, settings):
     assert identify_hasher(user.password).algorithm == "argon2"
     assert PASSWORD not in user.password
     assert user.check_password(PASSWORD)
+    # Argon2id with OWASP's minimum parameters (m = 19 MiB, t = 2, p = 1).
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in user.password
+
+
+def test_a_hash_with_other_argon2_parameters_is_upgraded_at_login(orgs, settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from zhicheng import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user, _ = user_create(
+        username="t_rehash", organization=orgs["city_nj"], roles=[], password=PASSWORD
+    )
+    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    user.save(update_fields=["password"])
+    assert "m=102400" in user.password
+    assert user.check_password(PASSWORD)  # verifies, then re-hashes with the project's parameters
+    user.refresh_from_db()
+    assert "m=19456,t=2,p=1" in user.password
 
 
 @pytest.mark.parametrize(
