@@ -106,7 +106,7 @@ def run(*, db_label: str, make_officer) -> list[Result]:
     officer, unit, holdings = _setup(make_officer, CERTIFICATES + WARM_UP)
     holdings = list(
         TitleHolding.objects.select_related(
-            "person", "title", "specialty", "approving_organization"
+            "person", "title__series", "specialty", "approving_organization"
         ).filter(pk__in=[h.pk for h in holdings])
     )
     unit.refresh_from_db()

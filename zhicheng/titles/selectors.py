@@ -12,7 +12,7 @@ from zhicheng.common.scoping import scoped
 from .models import TitleHolding
 
 # What a certificate's face and the 证书发放 list show of a holding.
-FACE_RELATED = ("person", "title", "specialty", "approving_organization")
+FACE_RELATED = ("person", "title__series", "specialty", "approving_organization")
 
 
 def title_holdings(*, user: User, in_force: bool = False) -> QuerySet[TitleHolding]:
