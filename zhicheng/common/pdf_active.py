@@ -156,7 +156,7 @@ def _active_dictionary(obj: generic.DictionaryObject) -> str | None:
 
 # --- 2. raw bytes ----------------------------------------------------------------------------
 
-_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)(.*?)endstream", re.DOTALL)
+_STREAM_START = re.compile(rb"stream(?:\r\n|\n|\r)")
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%\x00]*)")
 _HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _OBJSTM = re.compile(rb"/Type\s*/ObjStm")
@@ -165,20 +165,36 @@ _IN_STRING = re.compile(rb"[()\\]")
 _LINE_END = re.compile(rb"[\r\n]")
 
 
+def _streams(data: bytes):
+    """(start, data start, data end, end) of each ``stream … endstream``. The end is found with
+    ``bytes.find`` rather than a lazy ``.*?``: the regular expression engine steps through a
+    2 MB scan's image data byte by byte (35 ms), ``find`` scans it at memory speed."""
+    position = 0
+    while True:
+        start = _STREAM_START.search(data, position)
+        if start is None:
+            return
+        end = data.find(b"endstream", start.end())
+        if end < 0:
+            return
+        yield start.start(), start.end(), end, end + len(b"endstream")
+        position = end + len(b"endstream")
+
+
 def _raw_active(data: bytes) -> str | None:
     position = 0
-    for match in _STREAM.finditer(data):
-        before = data[position : match.start()]
+    for start, data_start, data_end, end in _streams(data):
+        before = data[position:start]
         found = _names_active(before)
         if found:
             return found
         # The stream's dictionary ends the text before it; an object stream holds objects.
         dictionary = _decode_names(before[before.rfind(b"obj") :])
         if _OBJSTM.search(dictionary):
-            found = _names_active(_inflate(match.group(1)))
+            found = _names_active(_inflate(data[data_start:data_end]))
             if found:
                 return found
-        position = match.end()
+        position = end
     return _names_active(data[position:])
 
 
