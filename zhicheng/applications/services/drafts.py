@@ -70,6 +70,19 @@ def _check_choice_fields(
         raise ApplicationError(f"“{employer.name}”不是用人单位，请选择本人所在的用人单位")
 
 
+# Foreign keys a save sets only from rows it has read (or keeps): full_clean's existence query
+# for each (six per save) would check again what the database's constraints guarantee.
+_RELATIONS_CHECKED = (
+    "person",
+    "applicant",
+    "title",
+    "specialty",
+    "employer",
+    "committee",
+    "acceptance_office",
+)
+
+
 def _route_kind(acquisition_method: str, title: Title) -> str:
     if acquisition_method == AcquisitionMethod.EVALUATION:
         return LEVEL_COMMITTEE_KIND[title.level]
@@ -249,19 +262,24 @@ def application_update(
     if not app.is_editable:
         raise ApplicationError(f"申报{app.get_status_display()}，不能修改")
     today = timezone.localdate()
-    method = acquisition_method or app.acquisition_method
-    _apply_choices(
-        app,
-        acquisition_method=method,
-        title=title or app.title,
-        specialty=specialty or app.specialty,
-        employer=employer or app.employer,
-        committee=committee
-        if committee is not None
-        else (app.committee if method == AcquisitionMethod.EVALUATION else None),
-        notice_acknowledged=notice_acknowledged,
-        today=today,
-    )
+    choices = (acquisition_method, title, specialty, employer, committee, notice_acknowledged)
+    # A save that changes none of the choices (most of a draft's saves: its data fields) need
+    # not check them again: submission checks them all (``rules.check_complete``). The one open
+    # application per series rule is checked on every save (rows made before the rule).
+    if any(choice is not None for choice in choices):
+        method = acquisition_method or app.acquisition_method
+        _apply_choices(
+            app,
+            acquisition_method=method,
+            title=title or app.title,
+            specialty=specialty or app.specialty,
+            employer=employer or app.employer,
+            committee=committee
+            if committee is not None
+            else (app.committee if method == AcquisitionMethod.EVALUATION else None),
+            notice_acknowledged=notice_acknowledged,
+            today=today,
+        )
     rules.check_one_open_per_series(app, today)
     _apply_data(app, data, today)
     if integrity_pledged is not None:
@@ -270,7 +288,7 @@ def application_update(
         )
     experiences = _clean_experiences(work_experiences) if work_experiences is not None else None
     app.version += 1
-    full_clean_or_raise(app, exclude=["route_chain"])
+    full_clean_or_raise(app, exclude=["route_chain", *_RELATIONS_CHECKED])
     app.save()
     if app.submitted_at is not None:  # returned: officers list it by these columns
         route_nodes_refresh(app)
