@@ -425,3 +425,35 @@ def pass_rate_caps(*, user: User) -> QuerySet[PassRateCap]:
     if user is None or not user.has_perm("meetings.view_passratecap"):
         return PassRateCap.objects.none()
     return PassRateCap.objects.select_related("updated_by").order_by("-year", "level")
+
+
+# --- 评审会议结果 (the list: page, export, API) ----------------------------------------------
+
+
+def meeting_result_list(
+    *,
+    user: User,
+    plan: int | None = None,
+    plan_name: str = "",
+    name: str = "",
+    passed: str = "",
+) -> QuerySet[MeetingResult]:
+    """评审会议结果: each participant's score, tally and result, of the closed meetings in the
+    user's scope (a committee its own plans'); nothing before a meeting closes, and never a
+    single vote — the rows are the tallies written at closing."""
+    meetings = scoped(Meeting.objects.filter(status=MeetingStatus.CLOSED), user)
+    qs = MeetingResult.objects.filter(meeting__in=meetings.values("pk")).select_related(
+        "meeting__plan",
+        "participant__application__person",
+        "participant__application__employer",
+        "participant__application__specialty",
+    )
+    if plan is not None:
+        qs = qs.filter(meeting__plan_id=plan)
+    if plan_name.strip():
+        qs = qs.filter(meeting__plan__name__contains=plan_name.strip())
+    if name.strip():
+        qs = qs.filter(participant__application__person__name__contains=name.strip())
+    if passed in ("true", "false"):
+        qs = qs.filter(passed=passed == "true")
+    return qs.order_by("-meeting__closed_at", "meeting_id", "rank", "participant_id")
