@@ -28,11 +28,15 @@ BENCHMARKS = {
     "route_resolution": "bench.route_resolution",
     "applications": "bench.applications",
     "certificates": "bench.certificates",
+    "evaluation": "bench.evaluation",
     "surge": "bench.surge",
 }
 # A benchmark that may run while another helper runs others gets its own PostgreSQL database.
 PG_URLS = {
-    "surge": os.environ.get("ZHICHENG_BENCH_SURGE_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_surge")
+    "surge": os.environ.get(
+        "ZHICHENG_BENCH_SURGE_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_surge"
+    ),
+    "evaluation": PG_URL.rsplit("/", 1)[0] + "/zc_bench_evaluation",
 }
 PASSWORD = "Bench@2026pw"
 

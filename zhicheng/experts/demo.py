@@ -2,7 +2,9 @@
 the demo plan's 7 experts drawn 1:2 after 回避) and two 副高级 ones of 电气工程 — added through the
 real services by the committee account. The first two log in as ``expert_a`` and ``expert_b``
 (password ``Demo@2026``, role 评审专家). An approved plan of the committee without a panel gets
-one drawn. Idempotent: a person already in the pool is left alone, a drawn plan is not redrawn.
+one drawn — with a seed that makes expert_a and expert_b members when one does (``demo_seed``),
+so that they log in to a plan they score and vote on. Idempotent: a person already in the pool
+is left alone, a drawn plan is not redrawn.
 """
 
 import datetime as dt
@@ -14,13 +16,16 @@ from zhicheng.accounts.models import User
 from zhicheng.catalog.models import Specialty, TitleSeries
 from zhicheng.committees.models import Committee
 from zhicheng.common.errors import ApplicationError
-from zhicheng.experts.models import Expert, ExpertLevel
-from zhicheng.experts.services import expert_add, panel_draw
+from zhicheng.experts.models import Expert, ExpertLevel, PanelRole
+from zhicheng.experts.services import expert_add, panel_draw, panel_select
 from zhicheng.orgs.models import Organization
 from zhicheng.persons.demo import demo_id_number
 from zhicheng.plans.models import EvaluationPlan, PlanStatus
 
 COMMITTEE_ACCOUNT = "committee_eng"
+# The demo experts who log in: a demo draw seats them as members whenever a seed does.
+DEMO_PANEL = ("expert_a", "expert_b")
+SEED_TRIES = 500
 # (username or None, name, sequence of the 身份证号, employer key, specialty code, level)
 FULL = ExpertLevel.FULL
 DEMO_EXPERTS = [
@@ -78,6 +83,26 @@ def load(orgs: dict[str, Organization]) -> None:
         if plan.panel_draws.exists() or not Expert.objects.filter(committee=committee).exists():
             continue
         try:
-            panel_draw(actor=account, plan=plan)
+            panel_draw(actor=account, plan=plan, seed=demo_seed(plan))
         except ApplicationError:
             continue  # a plan whose needs the demo pool cannot meet stays undrawn
+
+
+def demo_seed(plan: EvaluationPlan) -> int | None:
+    """The first seed whose draw (``panel_select``, a pure read) makes ``DEMO_PANEL`` members of
+    the plan's panel; None (a random draw) when they are not in its pool or no seed does."""
+    wanted = set(
+        Expert.objects.filter(
+            committee_id=plan.committee_id, account__username__in=DEMO_PANEL
+        ).values_list("pk", flat=True)
+    )
+    if len(wanted) < len(DEMO_PANEL):
+        return None
+    for seed in range(1, SEED_TRIES):
+        try:
+            seats = panel_select(plan=plan, seed=seed)
+        except ApplicationError:
+            return None
+        if wanted <= {s.expert_id for s in seats if s.role == PanelRole.MEMBER}:
+            return seed
+    return None

@@ -1,13 +1,17 @@
 """Demo 评后公示 and 1.15 备案: ``committee_eng`` gets two more plans of this year, each with
 three applicants of its own (new demo persons at unit_a and unit_b, each 评审 高级工程师 approved
 up the route to the committee), submitted and approved by ``plan_reviewer``, their panels
-drawn from the demo pool and their meetings recorded as closed (``meetings.testing``: the demo
-path, not a real vote), two of three passing:
+drawn from the demo pool (``expert_a`` and ``expert_b`` among the members):
 
-- “{year}年度工程技术高级职称第二批评审方案”: 评后公示 under way (from today); anyone reads it
-  at ``/publicity/``;
-- “{year}年度工程技术高级职称第一批评审方案”: its publicity ended (it started 20 days ago), an
-  objection was recorded and found 不成立, and the plan waits for ``hr_province`` in 1.15.
+- “{year}年度工程技术高级职称第二批评审方案”: its meeting held today through the services — the
+  experts, expert_a and expert_b among them, score and vote with their own logins (they see
+  their votes in 我的评审); the first participant passes, the second has the votes but is cut
+  by the 副高级 pass-rate cap (55 % of 3 = 1), the third is voted down — and 评后公示 under way
+  (from today); anyone reads it at ``/publicity/``;
+- “{year}年度工程技术高级职称第一批评审方案”: its meeting recorded as closed 20 days ago
+  (``meetings.testing``: the demo path, not a real vote — a real meeting closes today), two of
+  three passing; its publicity ended, an objection was recorded and found 不成立, and the plan
+  waits for ``hr_province`` in 1.15.
 
 Idempotent: a plan of that name is left alone. A date the holiday calendar does not know yet
 (after its last year) leaves the plan unpublished rather than guessing.
@@ -30,8 +34,11 @@ from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.samples import pdf_bytes, png_bytes
+from zhicheng.experts import demo as experts_demo
 from zhicheng.experts import services as expert_services
 from zhicheng.filings import services
+from zhicheng.meetings import demo as meetings_demo
+from zhicheng.meetings import selectors as meeting_selectors
 from zhicheng.meetings.testing import meeting_record_closed  # lint: allow-layer (demo path)
 from zhicheng.orgs.models import Organization
 from zhicheng.persons.demo import demo_id_number
@@ -136,7 +143,7 @@ def _approved_plan(orgs, committee, name, batch) -> EvaluationPlan:
     )
     # A pool that cannot meet the needs leaves the plan without a panel.
     with contextlib.suppress(ApplicationError):
-        expert_services.panel_draw(actor=account, plan=plan)
+        expert_services.panel_draw(actor=account, plan=plan, seed=experts_demo.demo_seed(plan))
     return plan
 
 
@@ -187,7 +194,12 @@ def load(orgs: dict[str, Organization]) -> None:
         services.filing_send(actor=account, plan=plan)
     if not EvaluationPlan.objects.filter(committee=committee, name=under_way).exists():
         plan = _approved_plan(orgs, committee, under_way, "第二批")
-        _closed(plan, account, today)
+        draw = meeting_selectors.panel_draw_of(plan)
+        participants = list(plan.participants.order_by("pk"))
+        if draw is not None:
+            meetings_demo.hold(account, plan, draw, voted_down={participants[2].pk})
+        else:  # a pool that could not give a panel: the demo path
+            _closed(plan, account, today)
         try:
             services.publicity_publish(
                 actor=account, plan=plan, starts_on=today, note="公示期间接受实名反映"

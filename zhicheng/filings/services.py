@@ -273,20 +273,21 @@ def filing_review(
     plan = locked.plan
     granted = 0
     if approved:
-        results = list(selectors.publicity_passed(plan=plan))
         grants = [
             TitleGrant(
-                person_id=r.participant.application.person_id,
-                title_id=r.participant.application.title_id,
-                level=r.participant.application.title.level,
-                specialty_id=r.participant.application.specialty_id,
+                person_id=person_id,
+                title_id=title_id,
+                level=level,
+                specialty_id=specialty_id,
                 acquisition_method=AcquisitionMethod.EVALUATION,
                 approved_on=filed_on,
                 approving_organization_id=locked.filing_organization_id,
-                application_id=r.participant.application_id,
+                application_id=application_id,
                 document_number=filing_number,
             )
-            for r in results
+            for application_id, person_id, title_id, level, specialty_id in (
+                selectors.publicity_passed_grants(plan=plan)
+            )
         ]
         granted = len(title_holdings_grant(actor=actor, grants=grants))
     transition(

@@ -6,6 +6,9 @@
   cast, the pass-rate cap preview and the 职数 flags — no participant's tally);
   ``POST …/close/``; ``GET …/results/`` (each participant's score, tally and result — an empty
   list until the meeting is closed). The plan's committee account only.
+- ``GET /meeting-results/`` (``?plan=``, ``?plan_name=``, ``?name=``, ``?passed=true|false``) —
+  评审会议结果 of the committee's closed meetings (scores and tallies, never a vote);
+  ``GET /meeting-results/export/`` the same as .xlsx.
 - ``GET /reviews/`` — the expert's own: the participants of the plans whose panel they are on,
   with their own scores and vote; ``GET /reviews/<participant id>/``;
   ``POST /reviews/<id>/scores/`` ``{"scores": [{"item", "value"}]}``;
@@ -21,19 +24,23 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.openapi import results_of
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import get_or_404, id_or_404
 from zhicheng.meetings import selectors, services
+from zhicheng.meetings.listings import MEETING_RESULTS
 from zhicheng.meetings.models import (
     CapLevel,
     Meeting,
+    MeetingResult,
     MeetingStatus,
     PassRateCap,
     VoteChoice,
 )
 from zhicheng.plans import selectors as plan_selectors
 from zhicheng.plans.models import PlanParticipant
+from zhicheng.tabular.api import TabularActionsMixin
 
 # --- the committee's meeting ----------------------------------------------------------------
 
@@ -141,7 +148,7 @@ class MeetingResultSerializer(serializers.Serializer):
     cut_reason = serializers.CharField()
 
 
-MEETING_RESULTS = results_of(MeetingResultSerializer)
+RESULTS_SCHEMA = results_of(MeetingResultSerializer)
 
 
 class MeetingPermissions(BasePermission):
@@ -202,7 +209,7 @@ class PlanMeetingViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="结束评审会议（计票、通过率上限）",
         request=None,
-        responses=MEETING_RESULTS,
+        responses=RESULTS_SCHEMA,
     )
     def close(self, request, plan_pk=None):
         plan = self._plan()
@@ -210,11 +217,38 @@ class PlanMeetingViewSet(viewsets.GenericViewSet):
         results = selectors.meeting_results(meeting=selectors.plan_meeting(plan))
         return Response({"results": MeetingResultSerializer(results, many=True).data})
 
-    @extend_schema(summary="评审结果（会议结束后）", responses=MEETING_RESULTS)
+    @extend_schema(summary="评审结果（会议结束后）", responses=RESULTS_SCHEMA)
     def results(self, request, plan_pk=None):
         plan = self._plan()
         results = selectors.meeting_results(meeting=selectors.plan_meeting(plan))
         return Response({"results": MeetingResultSerializer(results, many=True).data})
+
+
+# --- 评审会议结果: the list of every closed meeting's results in scope ------------------------
+
+
+class MeetingResultRowSerializer(MeetingResultSerializer):
+    plan = serializers.IntegerField(source="meeting.plan_id", help_text="呈报方案 id")
+    plan_name = serializers.CharField(source="meeting.plan.name")
+
+
+class MeetingResultPermissions(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("meetings.view_meeting"))
+
+
+class MeetingResultViewSet(
+    ListingViewSetMixin, TabularActionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """评审会议结果: per participant of each closed meeting of the committee's plans, the average
+    score, the tally and the result (``?plan=`` one plan); never a single vote. ``export/``:
+    the same rows as .xlsx."""
+
+    listing = MEETING_RESULTS
+    serializer_class = MeetingResultRowSerializer
+    permission_classes = [MeetingResultPermissions]
+    queryset = MeetingResult.objects.none()
 
 
 # --- the expert's reviews -------------------------------------------------------------------
@@ -405,6 +439,7 @@ class PassRateCapViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 def register(router) -> None:
+    router.register("meeting-results", MeetingResultViewSet, basename="meeting-results")
     router.register("reviews", ReviewViewSet, basename="reviews")
     router.register("pass-rate-caps", PassRateCapViewSet, basename="pass-rate-caps")
 

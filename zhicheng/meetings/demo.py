@@ -4,6 +4,8 @@ expert scores every participant and votes (同意, but for one 不同意 on the 
 and closed, so results exist (the pass-rate cap cuts by score rank when the passes exceed it).
 Idempotent: a plan that has a meeting is left alone."""
 
+from collections.abc import Collection
+
 from zhicheng.accounts.models import User
 from zhicheng.committees.models import Committee
 from zhicheng.common.errors import ApplicationError
@@ -32,7 +34,10 @@ def load(orgs: dict[str, Organization]) -> None:
             continue  # a plan the demo data cannot carry through stays as it is
 
 
-def hold(account: User, plan: EvaluationPlan, draw) -> None:
+def hold(account: User, plan: EvaluationPlan, draw, *, voted_down: Collection[int] = ()) -> None:
+    """Hold the meeting of ``plan`` through the services: every member present, each scores
+    and votes with their own login — 同意, but 不同意 on the participants (ids) ``voted_down``
+    and once on the last — and the committee closes it."""
     services.meeting_open(actor=account, plan=plan)
     members = list(draw.members.filter(role=PanelRole.MEMBER).select_related("expert__account"))
     services.attendance_record(actor=account, plan=plan, present=[m.expert_id for m in members])
@@ -47,9 +52,10 @@ def hold(account: User, plan: EvaluationPlan, draw) -> None:
             scores = {item.pk: max(item.max_score - index * 3 - (seat % 3), 0) for item in items}
             services.score_record(actor=expert.account, participant=participant, scores=scores)
             last = index == len(participants) - 1 and seat == 0 and len(participants) > 1
+            down = last or participant.pk in voted_down
             services.vote_cast(
                 actor=expert.account,
                 participant=participant,
-                choice=VoteChoice.DISAGREE if last else VoteChoice.AGREE,
+                choice=VoteChoice.DISAGREE if down else VoteChoice.AGREE,
             )
     services.meeting_close(actor=account, plan=plan)

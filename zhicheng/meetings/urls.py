@@ -12,11 +12,7 @@ urlpatterns = [
         name="meeting-attendance",
     ),
     path("plans/<int:pk>/close/", views.MeetingCloseView.as_view(), name="meeting-close"),
-    path(
-        "plans/<int:pk>/results/export/",
-        views.MeetingResultsExportView.as_view(),
-        name="meeting-results-export",
-    ),
+    path("results/", views.MeetingResultListView.as_view(), name="result-list"),
     path("reviews/", views.ReviewListView.as_view(), name="review-list"),
     path("reviews/<int:pk>/", views.ReviewDetailView.as_view(), name="review"),
     path("reviews/<int:pk>/scores/", views.ReviewScoreView.as_view(), name="review-scores"),

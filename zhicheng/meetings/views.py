@@ -1,17 +1,16 @@
 """评审会议 pages (issue 12): the committee's 评审会议 page of a plan (开始, 登记到会, 结束前检查,
-结束 with confirmation, 评审结果 with 导出); the expert's 我的评审 (their plans' participants,
+结束 with confirmation, 评审结果 with 导出); 评审会议结果 (the list of every closed meeting's results); the expert's 我的评审 (their plans' participants,
 the application and its 电子档案 inline, the 打分细则 form and the vote — read-only after
 closing); 通过率上限 (HR officers set, committees read)."""
 
 from __future__ import annotations
 
-import csv
-import io
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -22,15 +21,18 @@ from zhicheng.common.files import attachment_response
 from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_or_404
 from zhicheng.meetings import selectors, services
+from zhicheng.meetings.listings import MEETING_RESULTS
 from zhicheng.meetings.models import CapLevel, Meeting, MeetingStatus, VoteChoice
 from zhicheng.plans import selectors as plan_selectors
 from zhicheng.plans.models import EvaluationPlan
 from zhicheng.web.forms import BaseForm, apply_bootstrap
+from zhicheng.web.views_list import ListPageView
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView, _PageMixin
 
 REVIEWS_MENU = "x.reviews"
 CAPS_MENU = "x.pass-rate-caps"
 PLANS_MENU = "1.23"
+RESULTS_MENU = "x.meeting-results"
 
 
 def _meeting_of(plan: EvaluationPlan) -> Meeting:
@@ -78,6 +80,9 @@ class MeetingView(DetailPageView):
             check=selectors.close_check(meeting) if meeting.status == MeetingStatus.OPEN else None,
             results=selectors.meeting_results(meeting=meeting if meeting.pk else None),
             may_run=self.request.user.has_perm("meetings.run_meeting"),
+            # 导出: the 评审会议结果 list of this plan, through the shared Excel engine.
+            export_url=reverse("tabular:export", args=[MEETING_RESULTS.name]),
+            export_query=urlencode({"plan": plan.pk}),
         )
         return context
 
@@ -114,34 +119,15 @@ class MeetingCloseView(_MeetingAction):
         services.meeting_close(actor=self.request.user, plan=obj)
 
 
-RESULT_HEADERS = ["排名", "姓名", "工作单位", "专业", "平均分", "到会专家", "同意", "不同意", "弃权",
-                  "结果", "未通过原因"]  # fmt: skip
+class MeetingResultListView(ListPageView):
+    """评审会议结果: the closed meetings' results of the committee's plans (scores and tallies,
+    never a vote), with 导出 through the shared Excel engine; ``?plan=`` narrows to one plan."""
 
-
-class MeetingResultsExportView(_PageMixin, View):
-    """导出 the results of a closed meeting (CSV, UTF-8 with BOM for Excel)."""
-
+    title = "评审会议结果"
+    active_menu = RESULTS_MENU
     permission_required = "meetings.view_meeting"
-    object_getter = plan_selectors.plan_get
-
-    def get(self, request, pk):
-        results = selectors.meeting_results(meeting=selectors.plan_meeting(self.object))
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(RESULT_HEADERS)
-        for r in results:
-            application = r.participant.application
-            row = [r.rank, application.person.name,
-                   application.employer.name if application.employer_id else "",
-                   application.specialty.name, r.score if r.score is not None else "",
-                   r.present, r.agree, r.disagree, r.abstain, "通过" if r.passed else "未通过",
-                   r.cut_reason]  # fmt: skip
-            # neutralize spreadsheet formulas
-            writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="meeting-{pk}-results.csv"'
-        return response
+    listing = MEETING_RESULTS
+    empty_text = "暂无已结束评审会议的评审结果"
 
 
 # --- 我的评审 (experts) ----------------------------------------------------------------------

@@ -119,6 +119,12 @@ EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
             "filings:publicity-list",
             frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
         ),
+        MenuEntry(
+            "x.meeting-results",
+            "评审会议结果",
+            "meetings:result-list",
+            frozenset({Role.COMMITTEE}),
+        ),
         # 评审会议 (issue 12): an expert's 我的评审; the pass-rate caps HR officers set.
         MenuEntry("x.reviews", "我的评审", "meetings:review-list", frozenset({Role.EXPERT})),
         MenuEntry(

@@ -1,8 +1,11 @@
 """评审会议 pages: the committee's meeting page (open, attendance, close-check, close, results,
 export), 我的评审 (score, vote, 电子档案, read-only after closing), 通过率上限; scope."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from zhicheng.meetings.models import Vote
 
@@ -48,8 +51,12 @@ def test_the_meeting_cycle_through_the_pages(meeting_world, client, committee_us
     client.post(reverse("meetings:meeting-close", args=[w.plan.pk]))
     page = client.get(meeting_url).content.decode()
     assert "评审结果" in page and "通过率上限" in page
-    export = client.get(reverse("meetings:meeting-results-export", args=[w.plan.pk]))
-    assert export.status_code == 200 and "未通过原因" in export.content.decode("utf-8-sig")
+    export = client.post(reverse("tabular:export", args=["meeting-results"]) + f"?plan={w.plan.pk}")
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "未通过原因" in rows[0] and "同意" in rows[0]
+    assert len([r for r in rows[1:] if any(r)]) == len(w.participants)
 
     client.force_login(w.members[0].account)
     page = client.get(reverse("meetings:review", args=[w.participants[0].pk])).content.decode()
