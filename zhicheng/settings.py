@@ -374,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         "CapLevelEnum": "zhicheng.meetings.models.CapLevel",
         "ObjectionStatusEnum": "zhicheng.filings.models.ObjectionStatus",
         "FilingStatusEnum": "zhicheng.filings.models.FilingStatus",
+        "AchievementKindEnum": "zhicheng.achievements.models.AchievementKind",
+        "ItemSourceEnum": "zhicheng.achievements.models.ItemSource",
     },
 }
 

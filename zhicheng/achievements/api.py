@@ -28,7 +28,7 @@ from rest_framework.permissions import BasePermission, DjangoModelPermissions
 from rest_framework.response import Response
 
 from zhicheng.applications import selectors as application_selectors
-from zhicheng.applications.models import AttachmentCategory, Education
+from zhicheng.applications.models import Application, AttachmentCategory, Education
 from zhicheng.catalog.models import TitleLevel
 from zhicheng.common.files import attachment_response
 from zhicheng.common.listing import ListingViewSetMixin
@@ -242,8 +242,11 @@ class TickSerializer(serializers.Serializer):
     )
 
 
-class ApplicationMaterialsViewSet(viewsets.ViewSet):
+class ApplicationMaterialsViewSet(viewsets.GenericViewSet):
     permission_classes = [SignedIn]
+    serializer_class = ApplicationMaterialsSerializer
+    # The id is an application's (typed for the schema); reads go through its selectors.
+    queryset = Application.objects.none()
 
     def _application(self, request, pk):
         app = application_selectors.application_get(user=request.user, pk=pk)
