@@ -1,7 +1,9 @@
 """Demo 个人业绩库 and 申报材料清单, through the real services:
 
-- ``applicant_a`` (张伟) keeps a filled library — 本科, a job, a paper (代表作), a patent, an award,
-  a project and two 继续教育 entries (48 + 42 学时) — each with a proof file;
+- ``applicant_a`` (张伟) keeps a filled library — 本科, a paper (代表作), a patent, an award, a
+  project (代表作) and two 继续教育 entries (48 + 42 学时) — each with a proof file. No 工作经历
+  entry on purpose: a new application takes the library's work history as its rows, and the
+  applications' browser tests expect applicant_a's new form to start with one blank row;
 - ``hr_province`` makes the checklist of 中级 评审 (身份证, 学历证书, 现职称证书, 业绩材料 (论文),
   继续教育证明 ≥ 90 学时). Chosen where no demo application lies (中评会), so the demo's returned
   applications can still be resubmitted as the other demos and tests expect;
@@ -33,14 +35,6 @@ LIBRARY = [
         education=Education.BACHELOR,
         start_date=dt.date(2006, 9, 1),
         end_date=dt.date(2010, 6, 30),
-    ),
-    dict(
-        kind=AchievementKind.WORK,
-        name="南京江宁智能装备有限公司",
-        issuer="技术部",
-        role="机械设计员",
-        start_date=dt.date(2010, 7, 15),
-        note="数控装备机械结构设计",
     ),
     dict(
         kind=AchievementKind.PAPER,

@@ -98,4 +98,4 @@ def test_blocked_by_a_missing_item_completed_and_submitted(page, live_server, de
     expect(page.locator(".alert-success")).to_contain_text("申报已提交")
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.UNDER_REVIEW
-    assert draft.achievement_links.count() == 9
+    assert draft.achievement_links.count() == 8
