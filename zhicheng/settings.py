@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhicheng.windows",
     "zhicheng.meetings",
     "zhicheng.filings",
+    "zhicheng.achievements",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]
@@ -378,6 +379,8 @@ SPECTACULAR_SETTINGS = {
         "CapLevelEnum": "zhicheng.meetings.models.CapLevel",
         "ObjectionStatusEnum": "zhicheng.filings.models.ObjectionStatus",
         "FilingStatusEnum": "zhicheng.filings.models.FilingStatus",
+        "AchievementKindEnum": "zhicheng.achievements.models.AchievementKind",
+        "ItemSourceEnum": "zhicheng.achievements.models.ItemSource",
     },
 }
 

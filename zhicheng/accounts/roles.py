@@ -150,6 +150,11 @@ FILING_REVIEW = (
     "filings.review_resultfiling",
 )
 
+# 申报材料清单 (issue 14): HR officers maintain the checklists of their subtree.
+CHECKLIST_MANAGE = tuple(
+    f"achievements.{verb}_materialchecklist" for verb in ("view", "add", "change", "delete")
+)
+
 # 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
 APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
 
@@ -185,6 +190,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *WINDOW_MANAGE,
         *PASS_RATE_CAP_MANAGE,
         *FILING_REVIEW,
+        *CHECKLIST_MANAGE,
     ),
     Role.PLAN_REVIEWER: (
         "orgs.view_organization",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from zhicheng.achievements.selectors import material_missing
 from zhicheng.blacklist.services import person_blacklist_block
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title, TitleLevel
 from zhicheng.committees.models import Committee, CommitteeOrganizer
@@ -184,6 +185,10 @@ def check_complete(app: Application) -> None:
     lacking = [AttachmentCategory(c).label for c in REQUIRED_ATTACHMENTS if c not in have]
     if lacking:
         raise ApplicationError(f"请上传电子档案：{'、'.join(lacking)}")
+    # 申报材料清单 of the employer's bureaus for this level and 取得方式: every item named.
+    missing_material = material_missing(app)
+    if missing_material:
+        raise ApplicationError(f"申报材料不齐全，请补充：{'；'.join(missing_material)}")
 
 
 def committee_problem(

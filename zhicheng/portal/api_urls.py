@@ -8,6 +8,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from zhicheng.accounts import api as accounts_api
+from zhicheng.achievements import api as achievements_api
 from zhicheng.applications import api as applications_api
 from zhicheng.audit import api as audit_api
 from zhicheng.blacklist import api as blacklist_api
@@ -44,6 +45,7 @@ API_MODULES = [
     windows_api,
     meetings_api,
     filings_api,
+    achievements_api,
 ]
 
 router = DefaultRouter()

@@ -147,7 +147,17 @@ EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
             frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
         ),
     ),
-    "1.12": (MenuEntry("x.windows", "申报批次", "windows:window-list", HR),),
+    "1.12": (
+        MenuEntry("x.windows", "申报批次", "windows:window-list", HR),
+        # 个人业绩库 and 申报材料清单 (issue 14).
+        MenuEntry(
+            "x.achievements",
+            "个人业绩库",
+            "achievements:achievement-list",
+            frozenset({Role.APPLICANT}),
+        ),
+        MenuEntry("x.checklists", "申报材料清单", "achievements:checklist-list", HR),
+    ),
 }
 
 GUIDE_BY_CODE = {entry.code: entry for entry in GUIDE_FUNCTIONS}

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhicheng.achievements import selectors as achievement_selectors
+from zhicheng.achievements import services as achievement_services
 from zhicheng.catalog import selectors as catalog_selectors
 from zhicheng.catalog.models import AcquisitionMethod
 from zhicheng.common.errors import ApplicationError
@@ -46,7 +48,11 @@ class ApplicationFormView(LoginRequiredMixin, TemplateView):
             from zhicheng.persons.selectors import person_for_user
 
             person = person_for_user(self.request.user)
+            # A new application starts from the 个人业绩库 (学历, 参加工作时间), not empty.
+            prefill = achievement_selectors.application_prefill(user=self.request.user)
+            prefill.pop("work_experiences", None)
             return {
+                **prefill,
                 "acquisition_method": AcquisitionMethod.EVALUATION,
                 "employer": person.organization if person and person.organization_id else None,
             }
@@ -73,7 +79,8 @@ class ApplicationFormView(LoginRequiredMixin, TemplateView):
 
     def experience_initial(self) -> list[dict]:
         if self.application is None:
-            return []
+            prefill = achievement_selectors.application_prefill(user=self.request.user)
+            return prefill["work_experiences"]
         return [
             {
                 "start_date": e.start_date,
@@ -113,6 +120,7 @@ class ApplicationFormView(LoginRequiredMixin, TemplateView):
                         actor=request.user, work_experiences=rows, **kwargs_
                     )
                     messages.success(request, "申报已保存为草稿。请上传电子档案，然后提交。")
+                    _tick_library(request, app)
                     return HttpResponseRedirect(
                         reverse("applications:application-attachments", args=[app.pk])
                     )
@@ -131,6 +139,17 @@ class ApplicationFormView(LoginRequiredMixin, TemplateView):
                     reverse("applications:application-detail", args=[app.pk])
                 )
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+def _tick_library(request, app: Application) -> None:
+    """A new draft takes the whole 个人业绩库 ticked; the applicant unticks on its page."""
+    ids = [a.pk for a in achievement_selectors.achievement_list(user=request.user)]
+    if not ids:
+        return
+    achievement_services.application_achievements_set(
+        actor=request.user, application=app, achievement_ids=ids
+    )
+    messages.info(request, f"已从个人业绩库勾选 {len(ids)} 项业绩，可在申报详情中调整")
 
 
 def _form_value(form: ApplicationForm, name: str):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from zhicheng.achievements import selectors as achievement_selectors
 from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.files import attachment_response
@@ -84,6 +85,7 @@ class ApplicationDetailView(ApplicationPageMixin, TemplateView):
             ),
             attachments=selectors.attachment_list(application=app),
             experiences=app.work_experiences.all(),
+            material=_material(app, is_owner=base["is_owner"]),
             timeline=full_timeline(app),
             can_review=not problem,
             review_form=kwargs.get("review_form")
@@ -103,6 +105,16 @@ class ApplicationDetailView(ApplicationPageMixin, TemplateView):
             ),
         )
         return context
+
+
+def _material(app: Application, *, is_owner: bool) -> dict:
+    """个人业绩 ticked into the application and its 申报材料清单 with ticks (issue 14)."""
+    return {
+        "ticked": achievement_selectors.application_achievements(application=app),
+        "check_rows": achievement_selectors.material_check(app),
+        "can_tick": is_owner and app.is_editable,
+        "can_open": is_owner or app.status != ApplicationStatus.DRAFT,
+    }
 
 
 def _next_step(app: Application, route) -> str:

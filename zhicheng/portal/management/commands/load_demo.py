@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from zhicheng.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
+from zhicheng.achievements import demo as achievements_demo
 from zhicheng.applications import demo as applications_demo
 from zhicheng.blacklist import demo as blacklist_demo
 from zhicheng.catalog import demo as catalog_demo
@@ -32,6 +33,7 @@ DEMO_MODULES = [
     experts_demo,  # after the plans: it draws the panel of an approved one
     meetings_demo,  # after the experts: it holds the meeting of a drawn plan
     filings_demo,  # after the experts: its plans' panels are drawn from the demo pool
+    achievements_demo,  # after the applications: ticks the library into a demo draft
 ]
 
 
