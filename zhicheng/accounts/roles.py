@@ -191,6 +191,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PASS_RATE_CAP_MANAGE,
         *FILING_REVIEW,
         *UNIT_REGISTRATION_REVIEW,
+        "units.view_unitpublicity",  # the 内部公示 of the units below, with their results
     ),
     Role.PLAN_REVIEWER: (
         "orgs.view_organization",

@@ -141,7 +141,17 @@ EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
             frozenset({Role.HR_OFFICER, Role.COMMITTEE}),
         ),
     ),
-    "1.12": (MenuEntry("x.windows", "申报批次", "windows:window-list", HR),),
+    "1.12": (
+        MenuEntry("x.windows", "申报批次", "windows:window-list", HR),
+        # 用人单位 (issue 14): the 主管单位 and above review 单位注册; a unit holds its 内部公示.
+        MenuEntry("units.registrations", "单位注册审核", "units:registration-list", QUOTAS),
+        MenuEntry(
+            "units.publicity",
+            "单位内部公示",
+            "units:publicity",
+            frozenset({Role.EMPLOYER_OFFICER}),
+        ),
+    ),
 }
 
 GUIDE_BY_CODE = {entry.code: entry for entry in GUIDE_FUNCTIONS}
