@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhicheng.meetings",
     "zhicheng.filings",
     "zhicheng.achievements",
+    "zhicheng.units",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]
@@ -436,3 +437,6 @@ if not DEBUG:
     if ZHICHENG_PROXY_COUNT > 0:
         # Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, or SSL redirect loops.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# 单位内部公示 (units): a unit's approval of an application needs a finished internal publicity
+# with its result uploaded. Off only in tests that predate it (see zhicheng/conftest.py).
+ZHICHENG_UNIT_PUBLICITY_REQUIRED = os.environ.get("ZHICHENG_UNIT_PUBLICITY_REQUIRED", "1") != "0"

@@ -158,6 +158,11 @@ CHECKLIST_MANAGE = tuple(
 # 职称申报资格审核 (1.12) and 审核流程查询 (1.24): the reviewers at each level of a route.
 APPLICATION_REVIEW = ("applications.view_application", "applications.review_application")
 
+# 用人单位 (issue 14): the 主管单位's officers and the levels above review 单位注册 and reset a
+# subordinate unit's password; a unit's officers hold its 单位内部公示.
+UNIT_REGISTRATION_REVIEW = ("units.view_unitregistration", "units.review_unitregistration")
+UNIT_PUBLICITY = ("units.view_unitpublicity", "units.add_unitpublicity")
+
 # Permission codenames (app_label.codename) each role holds. Custom permissions are declared
 # on accounts.User.Meta; model permissions come from their apps.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -191,6 +196,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PASS_RATE_CAP_MANAGE,
         *FILING_REVIEW,
         *CHECKLIST_MANAGE,
+        *UNIT_REGISTRATION_REVIEW,
+        "units.view_unitpublicity",  # the 内部公示 of the units below, with their results
     ),
     Role.PLAN_REVIEWER: (
         "orgs.view_organization",
@@ -218,6 +225,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *APPLICATION_REVIEW,
         *QUOTA_DECLARE,
         "certificates.view_employee_certificate",  # 本单位人员证书
+        # A 主管部门's officers hold this role too: they review the units registering under it.
+        *UNIT_REGISTRATION_REVIEW,
+        *UNIT_PUBLICITY,
     ),
     Role.APPLICANT: ("applications.apply_application", "certificates.view_own_certificate"),
     # 信息评审: an expert scores and votes on the plans whose panel they are on.

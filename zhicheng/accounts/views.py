@@ -10,6 +10,7 @@ from zhicheng.accounts.forms import UserCreateForm, UserForm
 from zhicheng.accounts.listings import USERS
 from zhicheng.accounts.models import User
 from zhicheng.common.validators import id_numbers_for
+from zhicheng.units import selectors as unit_selectors
 from zhicheng.web.views_list import ListPageView, RowAction
 from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionView
 
@@ -17,6 +18,14 @@ from zhicheng.web.views_pages import DetailPageView, FormPageView, ObjectActionV
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        # A unit's login waiting for (or refused by) its 主管单位 is told so, not "wrong
+        # password" — only when the password is right (units.selectors).
+        state = unit_selectors.registration_state_for_login(
+            form.data.get("username", ""), form.data.get("password", "")
+        )
+        return self.render_to_response(self.get_context_data(form=form, unit_state=state))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

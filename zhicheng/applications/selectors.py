@@ -26,7 +26,7 @@ from zhicheng.common.scoping import (
     scoped,
     scoped_through_closure,
 )
-from zhicheng.orgs.models import Organization, OrgStatus, OrgType
+from zhicheng.orgs.models import EMPLOYER_ORG_TYPES, Organization, OrgStatus
 from zhicheng.persons.models import normalize_id_number
 from zhicheng.persons.selectors import filter_by_name, is_surname
 
@@ -317,7 +317,7 @@ def employer_search(*, search: str) -> list[Organization]:
     if term.isascii():
         match |= Q(uscc__startswith=term.upper()) | Q(name_initials__contains=term.lower())
     found = list(
-        Organization.objects.filter(match, org_type=OrgType.EMPLOYER, status=OrgStatus.ACTIVE)
+        Organization.objects.filter(match, org_type__in=EMPLOYER_ORG_TYPES, status=OrgStatus.ACTIVE)
         .order_by()
         .only("id", "path", "depth", "name", "uscc", "org_type", "region_code", "status")[
             :EMPLOYER_SEARCH_LIMIT
@@ -332,7 +332,7 @@ def employer_get(pk) -> Organization | None:
     if pk is None:
         return None
     return Organization.objects.filter(
-        pk=pk, org_type=OrgType.EMPLOYER, status=OrgStatus.ACTIVE
+        pk=pk, org_type__in=EMPLOYER_ORG_TYPES, status=OrgStatus.ACTIVE
     ).first()
 
 

@@ -19,6 +19,13 @@ class OrgType(models.TextChoices):
     EMPLOYER = "employer", "用人单位"
     COMMITTEE_ORGANIZER = "committee_organizer", "评委会组建单位"
     OTHER = "other", "其他"
+    # 人事代理 / 非公职称申报点: stands in for the employer of applicants without a public one
+    # (it is their employer node on a review route, and its officers review as the unit does).
+    AGENCY = "agency", "人事代理/非公职称申报点"
+
+
+# The organization types that can be an applicant's 用人单位 (the first node of a route).
+EMPLOYER_ORG_TYPES = frozenset({OrgType.EMPLOYER, OrgType.AGENCY})
 
 
 class OrgStatus(models.TextChoices):

@@ -24,6 +24,7 @@ from zhicheng.plans import api as plans_api
 from zhicheng.quotas import api as quotas_api
 from zhicheng.routing import api as routing_api
 from zhicheng.tabular import api as tabular_api
+from zhicheng.units import api as units_api
 from zhicheng.windows import api as windows_api
 
 # Registration order is the order of the router's root listing and of the OpenAPI paths.
@@ -46,6 +47,7 @@ API_MODULES = [
     meetings_api,
     filings_api,
     achievements_api,
+    units_api,
 ]
 
 router = DefaultRouter()

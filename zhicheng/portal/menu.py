@@ -157,6 +157,14 @@ EXTRA_AFTER: dict[str, tuple[MenuEntry, ...]] = {
             frozenset({Role.APPLICANT}),
         ),
         MenuEntry("x.checklists", "申报材料清单", "achievements:checklist-list", HR),
+        # 用人单位 (issue 14): the 主管单位 and above review 单位注册; a unit holds its 内部公示.
+        MenuEntry("units.registrations", "单位注册审核", "units:registration-list", QUOTAS),
+        MenuEntry(
+            "units.publicity",
+            "单位内部公示",
+            "units:publicity",
+            frozenset({Role.EMPLOYER_OFFICER}),
+        ),
     ),
 }
 

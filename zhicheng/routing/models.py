@@ -16,7 +16,7 @@ from django.db.models import Q
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.models import Authored, Deregistrable, DeregistrationStatus, Timestamped
 from zhicheng.common.scoping import scope_rule
-from zhicheng.orgs.models import OrgType
+from zhicheng.orgs.models import EMPLOYER_ORG_TYPES, OrgType
 
 
 class NodeType(models.TextChoices):
@@ -36,7 +36,7 @@ NODE_TYPE_ORG_TYPES: dict[str, frozenset[str]] = {
     NodeType.CITY_HR: frozenset({OrgType.HR_BUREAU}),
     NodeType.COUNTY_HR: frozenset({OrgType.HR_BUREAU}),
     NodeType.COMPETENT_DEPT: frozenset({OrgType.COMPETENT_DEPT}),
-    NodeType.EMPLOYER: frozenset({OrgType.EMPLOYER}),
+    NodeType.EMPLOYER: EMPLOYER_ORG_TYPES,
 }
 
 

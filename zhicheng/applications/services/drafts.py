@@ -16,7 +16,7 @@ from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
 from zhicheng.common.errors import ApplicationError, full_clean_or_raise
 from zhicheng.common.oplog import operation_record
-from zhicheng.orgs.models import Organization, OrgType
+from zhicheng.orgs.models import EMPLOYER_ORG_TYPES, Organization
 from zhicheng.persons.selectors import person_for_user
 from zhicheng.routing.selectors import acceptance_office_for
 
@@ -66,7 +66,7 @@ def _check_choice_fields(
         raise ApplicationError("请选择用人单位")
     if not employer.is_active:
         raise ApplicationError(f"用人单位“{employer.name}”已注销，请重新选择")
-    if employer.org_type != OrgType.EMPLOYER:
+    if employer.org_type not in EMPLOYER_ORG_TYPES:
         raise ApplicationError(f"“{employer.name}”不是用人单位，请选择本人所在的用人单位")
 
 

@@ -19,6 +19,7 @@ from zhicheng.common.query import ID_MAX, ID_MIN
 from zhicheng.common.workflow import Step, transitions_write
 from zhicheng.titles.models import TitleHolding
 from zhicheng.titles.services import TitleGrant, title_holding_grant, title_holdings_grant
+from zhicheng.units import selectors as unit_selectors
 
 from .. import rules
 from ..models import (
@@ -58,6 +59,8 @@ def reviewer_problem(user: User, app: Application) -> str:
         return f"{ALREADY_HANDLED}（{where_now(app)}）"
     if user.is_committee or user.organization_id != app.current_organization_id:
         return f"{ALREADY_HANDLED}（{where_now(app)}）"
+    if unit_selectors.is_own_application(user, app):
+        return "不能审核本人的职称申报，请由单位其他职称管理员审核"
     if app.at_employer and not user.has_role(Role.EMPLOYER_OFFICER):
         return "用人单位一级由单位经办审核"
     if not (user.has_role(Role.EMPLOYER_OFFICER) or user.has_role(Role.HR_OFFICER)):
@@ -181,6 +184,10 @@ def application_approve(
         return ApprovalOutcome(app, _last_record(app), getattr(app, "title_holding", None))
     _check_version(app, expected_version)
     _require_reviewer(actor, app)
+    if app.at_employer:
+        problem = unit_selectors.unit_publicity_problem(app)
+        if problem:
+            raise ApplicationError(problem)
     opinion = _clean_text(opinion, 2000)
     if person_is_barred(app.person_id, on=today):
         entry = rules.person_blacklist_block(app.person, on=today)
@@ -386,6 +393,9 @@ def application_batch_approve(
             continue
         if app.person_id in barred:
             outcome.refused.append((app.pk, _blacklisted_message(app, barred[app.person_id])))
+            continue
+        if app.at_employer and (problem := unit_selectors.unit_publicity_problem(app)):
+            outcome.refused.append((app.pk, problem))
             continue
         result = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=now)
         steps.append(result.step)
