@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhicheng.windows",
     "zhicheng.meetings",
     "zhicheng.filings",
+    "zhicheng.inbox",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]

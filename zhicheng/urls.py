@@ -45,6 +45,7 @@ urlpatterns = [
     path("quotas/", include("zhicheng.quotas.urls")),
     path("plans/", include("zhicheng.plans.urls")),
     path("windows/", include("zhicheng.windows.urls")),
+    path("inbox/", include("zhicheng.inbox.urls")),
     path("api/v1/", include("zhicheng.portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file (no inline <script>: the CSP).

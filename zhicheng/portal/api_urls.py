@@ -16,6 +16,7 @@ from zhicheng.certificates import api as certificates_api
 from zhicheng.committees import api as committees_api
 from zhicheng.experts import api as experts_api
 from zhicheng.filings import api as filings_api
+from zhicheng.inbox import api as inbox_api
 from zhicheng.meetings import api as meetings_api
 from zhicheng.orgs import api as orgs_api
 from zhicheng.persons import api as persons_api
@@ -44,6 +45,7 @@ API_MODULES = [
     windows_api,
     meetings_api,
     filings_api,
+    inbox_api,
 ]
 
 router = DefaultRouter()

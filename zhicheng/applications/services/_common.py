@@ -146,6 +146,10 @@ WORKFLOW_FIELDS = (
     "returned_from",
     "submitted_at",
     "decided_at",
+    "acceptance_number",
+    "return_modules",
+    "correction_deadline",
+    "deadline_warned_on",
     "updated_at",
 )
 
