@@ -111,6 +111,36 @@ class ReturnModule(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# What each 补正模块 opens for editing: the application's fields (``work_experiences`` is the
+# work history, the other names are the service's arguments) and the 电子档案 categories.
+MODULE_FIELDS: dict[str, frozenset[str]] = {
+    ReturnModule.EDUCATION: frozenset({"education", "school", "major", "graduation_date"}),
+    ReturnModule.PERFORMANCE: frozenset(
+        {"work_start_date", "current_title_name", "current_title_date", "work_experiences"}
+    ),
+    ReturnModule.PAPERS: frozenset(),
+    ReturnModule.AWARDS: frozenset(),
+    ReturnModule.OTHER: frozenset(
+        {
+            "acquisition_method",
+            "title",
+            "specialty",
+            "employer",
+            "committee",
+            "notice_acknowledged",
+            "integrity_pledged",
+        }
+    ),
+}
+MODULE_CATEGORIES: dict[str, frozenset[str]] = {
+    ReturnModule.EDUCATION: frozenset({"diploma"}),
+    ReturnModule.PERFORMANCE: frozenset({"performance", "title_certificate"}),
+    ReturnModule.PAPERS: frozenset({"paper"}),
+    ReturnModule.AWARDS: frozenset({"award"}),
+    ReturnModule.OTHER: frozenset({"id_card", "other"}),
+}
+
+
 class AttachmentCategory(models.TextChoices):
     DIPLOMA = "diploma", "学历证书"
     ID_CARD = "id_card", "身份证"
@@ -335,6 +365,26 @@ class Application(Timestamped):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def restricted_modules(self) -> list[str]:
+        """退回补正 with named modules: only those may be edited (empty: no restriction)."""
+        if self.status == ApplicationStatus.RETURNED and self.return_modules:
+            return list(self.return_modules)
+        return []
+
+    def may_edit_field(self, name: str) -> bool:
+        modules = self.restricted_modules
+        return not modules or any(name in MODULE_FIELDS.get(m, ()) for m in modules)
+
+    def may_edit_category(self, category: str) -> bool:
+        modules = self.restricted_modules
+        return not modules or any(category in MODULE_CATEGORIES.get(m, ()) for m in modules)
+
+    @property
+    def return_module_labels(self) -> list[str]:
+        labels = dict(ReturnModule.choices)
+        return [labels.get(code, code) for code in self.return_modules or []]
 
     @property
     def is_evaluation(self) -> bool:

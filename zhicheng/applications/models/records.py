@@ -128,6 +128,8 @@ class ReviewRecord(models.Model):
         own qualification step, else the reviewing organization."""
         if self.qualifies_for_evaluation:
             return self.application.committee.name
+        if self.action == ReviewAction.EXPIRE:
+            return "系统"
         return self.organization.name if self.organization_id else "申报人"
 
     @property

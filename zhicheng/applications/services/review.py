@@ -20,7 +20,7 @@ from zhicheng.common.query import ID_MAX, ID_MIN
 from zhicheng.common.workdays import add_workdays
 from zhicheng.common.workflow import Step, transitions_write
 from zhicheng.inbox.services import Outgoing, messages_send
-from zhicheng.orgs.models import OrgType
+from zhicheng.orgs.models import Organization, OrgType
 from zhicheng.titles.models import TitleHolding
 from zhicheng.titles.services import TitleGrant, title_holding_grant, title_holdings_grant
 
@@ -141,7 +141,19 @@ def correction_deadline(today: dt.date, workdays: int | None) -> dt.date:
     count = workdays or getattr(
         settings, "ZHICHENG_CORRECTION_WORKDAYS", DEFAULT_CORRECTION_WORKDAYS
     )
-    return add_workdays(today + dt.timedelta(days=1), count)
+    start = today + dt.timedelta(days=1)
+    try:
+        return add_workdays(start, count)
+    except ApplicationError:
+        # The holiday table does not know the year yet: a return is never refused for that;
+        # Monday to Friday count instead (the officer may give a date instead).
+        day, seen = start, 0
+        while True:
+            if day.weekday() < 5:
+                seen += 1
+                if seen == count:
+                    return day
+            day += dt.timedelta(days=1)
 
 
 ACCEPTANCE_PREFIX = "SL"
@@ -157,10 +169,12 @@ def _accepts(app: Application, organization_id: int | None) -> bool:
     or the first HR bureau on the route."""
     if app.acceptance_number or organization_id is None:
         return False
-    if app.acceptance_office_id and app.acceptance_office.organization_id == organization_id:
-        return True
-    org = app.current_organization
-    return org is not None and org.pk == organization_id and org.org_type == OrgType.HR_BUREAU
+    if app.acceptance_office_id:  # 初定 / 认定: the acceptance office accepts
+        return app.acceptance_office.organization_id == organization_id
+    org_type = getattr(app, "from_org_type", None)
+    if org_type is None and app.current_organization_id == organization_id:
+        org_type = app.current_organization.org_type
+    return org_type == OrgType.HR_BUREAU
 
 
 @dataclass
@@ -171,8 +185,8 @@ class ApprovalOutcome:
     step: Step | None = None
     # The title the top's approval of a 初定/认定 application grants, until it is saved.
     grant: TitleGrant | None = None
-    # The applicant's 消息 of this step, until it is sent.
-    notice: Outgoing | None = None
+    # Who approved (the applicant's 消息 names them).
+    from_name: str = ""
 
     @property
     def message(self) -> str:
@@ -196,9 +210,12 @@ def _approve_in_memory(
 ) -> ApprovalOutcome:
     """The approval step, in memory (written by the caller: one, or a batch in bulk)."""
     from_org = app.current_organization_id
-    from_name = app.current_organization.name if from_org else ""
     if app.is_committee_turn and app.committee_id:
         from_name = app.committee.name
+    else:
+        from_name = getattr(app, "from_name", None) or (
+            app.current_organization.name if from_org else ""
+        )
     accepted = _accepts(app, from_org) and not app.is_committee_turn
     if accepted:
         app.acceptance_number = acceptance_number_for(app)
@@ -242,8 +259,15 @@ def _approve_in_memory(
             application_id=app.pk,
         )
     outcome = ApprovalOutcome(app, None, step=step, grant=grant)
-    outcome.notice = approval_notice(app, organization_name=from_name, message=outcome.message)
+    outcome.from_name = from_name
     return outcome
+
+
+def _notice(outcome: ApprovalOutcome) -> Outgoing:
+    """The applicant's 消息 of an approval (once the next organization is loaded)."""
+    return approval_notice(
+        outcome.application, organization_name=outcome.from_name, message=outcome.message
+    )
 
 
 @transaction.atomic
@@ -272,7 +296,7 @@ def application_approve(
     _moved_to_target(app)
     outcome.step.write(save=_save_workflow, summary=lambda: outcome.message, operation="approve")
     outcome.record = outcome.step.record
-    messages_send([outcome.notice])
+    messages_send([_notice(outcome)])
     return outcome
 
 
@@ -533,7 +557,7 @@ def application_batch_approve(
             continue
         result = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=now)
         steps.append(result.step)
-        notices.append(result.notice)
+        notices.append(result)
         if result.grant is not None:
             grants.append(result.grant)
             granted.append(app)
@@ -564,6 +588,19 @@ def application_batch_approve(
             + ("…" if len(changed) > 50 else "")
             + "）",
         )
-        messages_send(notices)
+        # The next organizations' names for the messages, in one read.
+        names = dict(
+            Organization.objects.filter(
+                pk__in={a.current_organization_id for a in changed if a.current_organization_id}
+            ).values_list("pk", "name")
+        )
+        for app in changed:
+            if app.current_organization_id:
+                app.current_organization = Organization.from_db(
+                    Organization.objects.db,
+                    ["id", "name"],
+                    [app.current_organization_id, names[app.current_organization_id]],
+                )
+        messages_send([_notice(result) for result in notices])
     outcome.approved = changed
     return outcome
