@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhicheng.filings",
     "zhicheng.achievements",
     "zhicheng.units",
+    "zhicheng.inbox",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]

@@ -47,6 +47,7 @@ urlpatterns = [
     path("windows/", include("zhicheng.windows.urls")),
     path("achievements/", include("zhicheng.achievements.urls")),
     path("units/", include("zhicheng.units.urls")),
+    path("inbox/", include("zhicheng.inbox.urls")),
     path("api/v1/", include("zhicheng.portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file (no inline <script>: the CSP).

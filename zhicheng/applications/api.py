@@ -10,7 +10,8 @@ office with its 申报须知, or the eligible committees).
 
 Reviewers (单位经办 / 人社经办 / 评委会): ``GET /applications/?scope=todo|returned|all&name=&
 id_number=&title=&level=&acquisition_method=&year=&status=``, ``POST …/<id>/approve/``
-``{"opinion", "version"}``, ``…/return/`` ``{"opinion", "reasons": [...], "version"}``,
+``{"opinion", "version"}``, ``…/return/`` ``{"opinion", "reasons": [...], "modules": [...],
+"deadline_workdays" | "deadline", "version"}`` (退回补正: only the named modules stay editable),
 ``…/return-for-supplement/``, ``POST /applications/batch-approve/``
 ``{"items": [{"id", "version"}], "opinion"}``, ``GET /applications/export/?<filters>``.
 
@@ -250,6 +251,9 @@ class ApplicationViewSet(
                 opinion=data["opinion"],
                 reasons=data["reasons"],
                 expected_version=data["version"],
+                modules=data["modules"],
+                deadline=data["deadline"],
+                deadline_workdays=data["deadline_workdays"],
             )
             return self._review_result(app, services.returned_message(app, action))
 

@@ -18,6 +18,7 @@ from .models import (
     APPLICATION_METHODS,
     AttachmentCategory,
     Education,
+    ReturnModule,
     ReturnReason,
 )
 from .services import MAX_WORK_EXPERIENCES, WorkExperienceData
@@ -50,6 +51,25 @@ class ReviewForm(BaseForm):
         choices=ReturnReason.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    modules = forms.MultipleChoiceField(
+        label="补正模块（退回时勾选，申报人只能修改所选模块；不选为全部）",
+        choices=ReturnModule.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline_workdays = forms.IntegerField(
+        label="补正期限（工作日）",
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text="退回至申报人时生效，自次日起按工作日计算；不填为10个工作日",
+    )
+    deadline = forms.DateField(
+        label="或补正截止日期",
+        required=False,
+        widget=DateInput(),
+        help_text="填写后以此日期为准，须晚于今天",
     )
     opinion = forms.CharField(
         label="审核意见",
@@ -143,9 +163,18 @@ class ApplicationForm(BaseForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, application=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = TitleSeries.objects.filter(titles__isnull=False).distinct()
+        self.locked_fields: list[str] = []
+        if application is not None and application.restricted_modules:
+            # 退回补正: the parts outside the named modules are shown, not editable (the
+            # service refuses a change to them as well).
+            for name, field in self.fields.items():
+                key = "title" if name == "series" else name
+                if key != "version" and not application.may_edit_field(key):
+                    field.disabled = True
+                    self.locked_fields.append(name)
         series = self._value("series")
         try:
             series_id = int(series) if series else None

@@ -16,6 +16,7 @@ from .models import (
     Attachment,
     AttachmentCategory,
     Education,
+    ReturnModule,
     ReturnReason,
     ReviewRecord,
 )
@@ -99,6 +100,8 @@ class ApplicationListSerializer(serializers.ModelSerializer):
             "version",
             "submitted_at",
             "decided_at",
+            "acceptance_number",
+            "correction_deadline",
         ]
         read_only_fields = fields
 
@@ -144,6 +147,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             "notice_acknowledged_at",
             "integrity_pledged_at",
             "route_position",
+            "return_modules",
             "route",
             "work_experiences",
             "attachments",
@@ -229,6 +233,9 @@ class ReviewResultSerializer(serializers.Serializer):
     returned_from_name = serializers.CharField(
         source="returned_from.name", read_only=True, default=None, allow_null=True
     )
+    acceptance_number = serializers.CharField(read_only=True, allow_null=True)
+    return_modules = serializers.ListField(child=serializers.CharField(), read_only=True)
+    correction_deadline = serializers.DateField(read_only=True, allow_null=True)
     where = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
 
@@ -279,6 +286,26 @@ class ReturnSerializer(ApproveSerializer):
         child=serializers.ChoiceField(choices=ReturnReason.choices),
         required=False,
         default=list,
+    )
+    modules = serializers.ListField(
+        label="补正模块（申报人只能修改这些模块；不填为全部）",
+        child=serializers.ChoiceField(choices=ReturnModule.choices),
+        required=False,
+        default=list,
+    )
+    deadline_workdays = serializers.IntegerField(
+        label="补正期限（工作日，自次日起算；不填为10个工作日）",
+        min_value=1,
+        max_value=60,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    deadline = serializers.DateField(
+        label="补正截止日期（晚于今天；填写后以此为准）",
+        required=False,
+        allow_null=True,
+        default=None,
     )
 
 
@@ -334,6 +361,10 @@ class TimelineSerializer(serializers.ModelSerializer):
             "opinion",
             "reasons",
             "reason_labels",
+            "modules",
+            "deadline_workdays",
+            "deadline",
+            "acceptance_number",
             "to_organization_name",
             "from_status",
             "to_status",

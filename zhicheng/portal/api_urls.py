@@ -17,6 +17,7 @@ from zhicheng.certificates import api as certificates_api
 from zhicheng.committees import api as committees_api
 from zhicheng.experts import api as experts_api
 from zhicheng.filings import api as filings_api
+from zhicheng.inbox import api as inbox_api
 from zhicheng.meetings import api as meetings_api
 from zhicheng.orgs import api as orgs_api
 from zhicheng.persons import api as persons_api
@@ -48,6 +49,7 @@ API_MODULES = [
     filings_api,
     achievements_api,
     units_api,
+    inbox_api,
 ]
 
 router = DefaultRouter()

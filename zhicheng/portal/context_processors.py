@@ -1,3 +1,4 @@
+from zhicheng.inbox.selectors import unread_count
 from zhicheng.portal.menu import menu_for
 
 
@@ -7,4 +8,10 @@ def menu(request) -> dict:
         return {}
     entries = menu_for(user, request.path)
     # has_menu: whether to draw the sidebar (and its toggle) at all — not for an empty menu.
-    return {"menu": entries, "has_menu": bool(entries["guide"] or entries["system"])}
+    return {
+        "menu": entries,
+        "has_menu": bool(entries["guide"] or entries["system"]),
+        # 消息 in the top bar, with the unread count as a badge (a lazy count: pages without
+        # the bar do not query it).
+        "inbox_unread": lambda: unread_count(user=user),
+    }

@@ -25,6 +25,8 @@ class ApplicationStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
     APPROVED = "approved", "审核通过"
     WITHDRAWN = "withdrawn", "已撤回"
+    # 视为放弃: returned for 补正 and not resubmitted by the deadline (a scheduled job moves it).
+    ABANDONED = "abandoned", "视为放弃"
 
 
 class ReviewAction(models.TextChoices):
@@ -34,6 +36,7 @@ class ReviewAction(models.TextChoices):
     RETURN_FOR_SUPPLEMENT = "return_for_supplement", "退回补充材料"
     RESUBMIT = "resubmit", "重新提交"
     WITHDRAW = "withdraw", "撤回申报"
+    EXPIRE = "expire", "逾期未补正，视为放弃"
 
 
 S, A = ApplicationStatus, ReviewAction
@@ -56,9 +59,12 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     S.RETURNED: {
         A.RESUBMIT: frozenset({S.UNDER_REVIEW}),
         A.WITHDRAW: frozenset({S.WITHDRAWN}),
+        # The 补正 deadline passed without a resubmission (``services.deadlines``).
+        A.EXPIRE: frozenset({S.ABANDONED}),
     },
     S.APPROVED: {},
     S.WITHDRAWN: {},
+    S.ABANDONED: {},
 }
 
 # 评审 at the top of its route: the committee's turn (its account acts, not an officer);
@@ -94,11 +100,54 @@ LEVEL_COMMITTEE_KIND = {
 }
 
 
+class ReturnModule(models.TextChoices):
+    """补正模块: the parts of an application a return (退回补正) names; only these may be edited
+    until it is resubmitted."""
+
+    EDUCATION = "education", "学历"
+    PERFORMANCE = "performance", "业绩"
+    PAPERS = "papers", "论文"
+    AWARDS = "awards", "奖励"
+    OTHER = "other", "其他"
+
+
+# What each 补正模块 opens for editing: the application's fields (``work_experiences`` is the
+# work history, the other names are the service's arguments) and the 电子档案 categories.
+MODULE_FIELDS: dict[str, frozenset[str]] = {
+    ReturnModule.EDUCATION: frozenset({"education", "school", "major", "graduation_date"}),
+    ReturnModule.PERFORMANCE: frozenset(
+        {"work_start_date", "current_title_name", "current_title_date", "work_experiences"}
+    ),
+    ReturnModule.PAPERS: frozenset(),
+    ReturnModule.AWARDS: frozenset(),
+    ReturnModule.OTHER: frozenset(
+        {
+            "acquisition_method",
+            "title",
+            "specialty",
+            "employer",
+            "committee",
+            "notice_acknowledged",
+            "integrity_pledged",
+        }
+    ),
+}
+MODULE_CATEGORIES: dict[str, frozenset[str]] = {
+    ReturnModule.EDUCATION: frozenset({"diploma"}),
+    ReturnModule.PERFORMANCE: frozenset({"performance", "title_certificate"}),
+    ReturnModule.PAPERS: frozenset({"paper"}),
+    ReturnModule.AWARDS: frozenset({"award"}),
+    ReturnModule.OTHER: frozenset({"id_card", "other"}),
+}
+
+
 class AttachmentCategory(models.TextChoices):
     DIPLOMA = "diploma", "学历证书"
     ID_CARD = "id_card", "身份证"
     TITLE_CERTIFICATE = "title_certificate", "现职称证书"
     PERFORMANCE = "performance", "业绩材料"
+    PAPER = "paper", "论文"
+    AWARD = "award", "获奖证书"
     OTHER = "other", "其他"
 
 
@@ -263,6 +312,16 @@ class Application(Timestamped):
         related_name="applications",
     )
 
+    # 退回补正 (the last return that reached the applicant): the modules he may edit (empty: all)
+    # and the last day to resubmit; a day before it he is warned (``deadline_warned_on``).
+    return_modules = models.JSONField("补正模块", default=list, blank=True)
+    correction_deadline = models.DateField("补正期限", null=True, blank=True)
+    deadline_warned_on = models.DateField("到期提醒日期", null=True, blank=True)
+    # 受理号: given at the acceptance office's (初定/认定) or the first HR bureau's approval.
+    acceptance_number = models.CharField(
+        "受理号", max_length=32, null=True, blank=True, unique=True
+    )
+
     objects = ApplicationQuerySet.as_manager()
     # Every status change goes through ``common.workflow.transition``; each step appends a
     # ``ReviewRecord`` (the 过程跟踪 timeline), built by ``timeline_record``.
@@ -292,6 +351,12 @@ class Application(Timestamped):
             # last year's rows reads past every newer row of the descending index.
             models.Index(fields=["year", "-submitted_at", "-id"], name="app_year_submitted"),
             models.Index(fields=["status", "year", "-submitted_at", "-id"], name="app_status_year"),
+            # The hourly deadline job reads only the returned rows that carry a deadline.
+            models.Index(
+                fields=["correction_deadline"],
+                condition=Q(status="returned", correction_deadline__isnull=False),
+                name="app_correction_deadline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -300,6 +365,26 @@ class Application(Timestamped):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def restricted_modules(self) -> list[str]:
+        """退回补正 with named modules: only those may be edited (empty: no restriction)."""
+        if self.status == ApplicationStatus.RETURNED and self.return_modules:
+            return list(self.return_modules)
+        return []
+
+    def may_edit_field(self, name: str) -> bool:
+        modules = self.restricted_modules
+        return not modules or any(name in MODULE_FIELDS.get(m, ()) for m in modules)
+
+    def may_edit_category(self, category: str) -> bool:
+        modules = self.restricted_modules
+        return not modules or any(category in MODULE_CATEGORIES.get(m, ()) for m in modules)
+
+    @property
+    def return_module_labels(self) -> list[str]:
+        labels = dict(ReturnModule.choices)
+        return [labels.get(code, code) for code in self.return_modules or []]
 
     @property
     def is_evaluation(self) -> bool:
@@ -335,6 +420,10 @@ class Application(Timestamped):
         from_organization=None,
         to_organization=None,
         reasons=(),
+        modules=(),
+        deadline_workdays=None,
+        deadline=None,
+        acceptance_number="",
     ):
         """The workflow's record hook: the step's unsaved ``ReviewRecord`` (organizations as
         rows or ids)."""
@@ -350,9 +439,14 @@ class Application(Timestamped):
             action=action,
             organization_id=org_id(organization),
             actor=actor,
-            actor_name=(actor.real_name or actor.username)[:150],
+            # The scheduled 视为放弃 step has no person acting: the system.
+            actor_name=(actor.real_name or actor.username)[:150] if actor else "系统",
             opinion=opinion,
             reasons=list(reasons),
+            modules=list(modules),
+            deadline_workdays=deadline_workdays,
+            deadline=deadline,
+            acceptance_number=acceptance_number or "",
             from_organization_id=org_id(from_organization),
             to_organization_id=org_id(to_organization),
             from_status=from_status,

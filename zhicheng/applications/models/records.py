@@ -53,12 +53,25 @@ class ReviewRecord(models.Model):
         related_name="+",
         help_text="申报人本人的操作为空",
     )
+    # Empty for the scheduled 视为放弃 step (``actor_name`` is then 系统).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     actor_name = models.CharField("经办人姓名", max_length=150)
     opinion = models.TextField("审核意见", blank=True, max_length=2000)
     reasons = models.JSONField("退回原因", default=list, blank=True)
+    # 退回补正: the modules named and the deadline (set when the return reaches the applicant).
+    modules = models.JSONField("补正模块", default=list, blank=True)
+    deadline_workdays = models.PositiveSmallIntegerField(
+        "补正期限（工作日）", null=True, blank=True
+    )
+    deadline = models.DateField("补正期限", null=True, blank=True)
+    acceptance_number = models.CharField("受理号", max_length=32, blank=True)
     from_organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name="从",
@@ -115,6 +128,8 @@ class ReviewRecord(models.Model):
         own qualification step, else the reviewing organization."""
         if self.qualifies_for_evaluation:
             return self.application.committee.name
+        if self.action == ReviewAction.EXPIRE:
+            return "系统"
         return self.organization.name if self.organization_id else "申报人"
 
     @property
@@ -127,7 +142,11 @@ class ReviewRecord(models.Model):
                 return "资格审核通过，待评审"
             return "审核通过，申报已生效"
         if self.to_status == ApplicationStatus.RETURNED:
+            if self.deadline:
+                return f"退回给您，请在{self.deadline:%Y-%m-%d}前补正后重新提交"
             return "退回给您，请修改后重新提交"
+        if self.to_status == ApplicationStatus.ABANDONED:
+            return "逾期未补正，申报视为放弃"
         return f"退回至{self.to_organization.name}" if self.to_organization_id else ""
 
     @property
@@ -139,7 +158,15 @@ class ReviewRecord(models.Model):
             ApplicationStatus.RETURNED: "退回申报人",
             ApplicationStatus.APPROVED: "待评审" if self.qualifies_for_evaluation else "生效",
             ApplicationStatus.WITHDRAWN: "已撤回",
+            ApplicationStatus.ABANDONED: "视为放弃",
         }.get(self.to_status, "—")
+
+    @property
+    def module_labels(self) -> list[str]:
+        from .application import ReturnModule
+
+        labels = dict(ReturnModule.choices)
+        return [labels.get(code, code) for code in self.modules or []]
 
     @property
     def reason_labels(self) -> list[str]:

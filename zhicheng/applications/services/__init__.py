@@ -12,7 +12,9 @@ is recognised — the last step is the actor's own, same action, one version ago
 once, without a second record.
 
 By sub-domain: ``drafts`` (create, edit), ``attachments`` (电子档案), ``submission`` (提交, 重新提交,
-撤回), ``review`` (审核通过, 退回, 退回补充材料, 批量审核通过); ``_common`` holds the shared helpers.
+撤回), ``review`` (审核通过 with the 受理号, 退回 with 补正模块 and 补正期限, 退回补充材料, 批量审核通过),
+``deadlines`` (到期提醒, 视为放弃), ``notices`` (the applicant's 消息); ``_common`` holds the shared
+helpers.
 Everything is importable from ``zhicheng.applications.services`` as before.
 """
 
@@ -25,6 +27,12 @@ from ._common import (
     where_now,
 )
 from .attachments import attachment_add, attachment_delete
+from .deadlines import (
+    DeadlinesOutcome,
+    application_deadline_warn,
+    application_deadlines_run,
+    application_expire,
+)
 from .drafts import WorkExperienceData, application_create, application_update
 from .review import (
     BATCH_LIMIT,
@@ -49,6 +57,10 @@ __all__ = [
     "ApprovalOutcome",
     "BatchOutcome",
     "WorkExperienceData",
+    "DeadlinesOutcome",
+    "application_deadline_warn",
+    "application_deadlines_run",
+    "application_expire",
     "_transition",
     "application_approve",
     "application_batch_approve",

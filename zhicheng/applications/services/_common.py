@@ -114,11 +114,21 @@ def _lock_for_step(application: Application | int, *, step: int) -> Application:
         app = rows.get()
     target = (app.route_position or 0) + step
     app.target_id = app.route_chain[target] if 0 <= target < len(app.route_chain or ()) else None
-    app.target_name = (
-        Organization.objects.values_list("name", flat=True).get(pk=app.target_id)
-        if app.target_id
-        else None
+    # The target's name, and the current organization's name and type (the step's messages
+    # and the 受理号 rule), in one read.
+    ids = [pk for pk in (app.target_id, app.current_organization_id) if pk]
+    found = (
+        {
+            pk: (name, org_type)
+            for pk, name, org_type in Organization.objects.filter(pk__in=ids).values_list(
+                "pk", "name", "org_type"
+            )
+        }
+        if ids
+        else {}
     )
+    app.target_name = found.get(app.target_id, (None, None))[0]
+    app.from_name, app.from_org_type = found.get(app.current_organization_id, (None, None))
     return app
 
 
@@ -146,6 +156,10 @@ WORKFLOW_FIELDS = (
     "returned_from",
     "submitted_at",
     "decided_at",
+    "acceptance_number",
+    "return_modules",
+    "correction_deadline",
+    "deadline_warned_on",
     "updated_at",
 )
 
@@ -198,6 +212,7 @@ def where_now(app: Application) -> str:
         ApplicationStatus.RETURNED: "已退回申报人修改",
         ApplicationStatus.APPROVED: "审核通过，已生效",
         ApplicationStatus.WITHDRAWN: "已撤回",
+        ApplicationStatus.ABANDONED: "逾期未补正，视为放弃",
     }.get(app.status, app.get_status_display())
 
 

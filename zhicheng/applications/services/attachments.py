@@ -25,6 +25,16 @@ from ._common import (
 )
 
 
+def _check_module(app: Application, category: str) -> None:
+    """退回补正: only the named modules' material may change."""
+    if not app.may_edit_category(category):
+        label = AttachmentCategory(category).label
+        raise ApplicationError(
+            f"本次退回只需补正：{'、'.join(app.return_module_labels)}；"
+            f"“{label}”不在补正范围内，不能修改"
+        )
+
+
 @transaction.atomic
 def attachment_add(*, actor: User, application: Application, category: str, upload) -> Attachment:
     """Upload one file to the 电子档案 (checked by content, ≤ 20 MB)."""
@@ -34,6 +44,7 @@ def attachment_add(*, actor: User, application: Application, category: str, uplo
         raise ApplicationError(f"申报{app.get_status_display()}，不能修改电子档案")
     if category not in AttachmentCategory.values:
         raise ApplicationError("请选择材料类别")
+    _check_module(app, category)
     checked = check_attachment(upload)
     attachment = Attachment(
         application=app,
@@ -66,6 +77,7 @@ def attachment_delete(*, actor: User, attachment: Attachment) -> None:
     )
     if locked is None:
         raise ApplicationError("附件不存在")
+    _check_module(app, locked.category)
     storage, name = locked.file.storage, locked.file.name
     operation_record(
         actor=actor,

@@ -236,6 +236,82 @@ def application_create(
     return app
 
 
+OTHER_LABELS = {
+    "work_experiences": "工作经历",
+    "notice_acknowledged": "申报须知确认",
+    "integrity_pledged": "诚信承诺",
+}
+
+
+def _experience_key(rows) -> list[tuple]:
+    return [
+        (r.start_date, r.end_date, r.organization_name, r.position, r.description) for r in rows
+    ]
+
+
+def _changed_names(
+    app: Application,
+    *,
+    choices: dict[str, Any],
+    notice_acknowledged: bool | None,
+    integrity_pledged: bool | None,
+    experiences: list[WorkExperienceData] | None,
+    data: dict[str, Any],
+) -> list[str]:
+    """The parts an edit would change (compared with the stored application): a form posting
+    every field unchanged changes nothing."""
+    changed = [
+        name
+        for name, value in choices.items()
+        if value is not None
+        and getattr(app, f"{name}_id", getattr(app, name, None))
+        != (value.pk if hasattr(value, "pk") else value)
+    ]
+    if notice_acknowledged is not None and notice_acknowledged != (
+        app.notice_acknowledged_at is not None
+    ):
+        changed.append("notice_acknowledged")
+    if integrity_pledged is not None and integrity_pledged != (
+        app.integrity_pledged_at is not None
+    ):
+        changed.append("integrity_pledged")
+    for name, value in data.items():
+        current = getattr(app, name)
+        if isinstance(value, str) or isinstance(current, str):
+            value, current = (value or "").strip(), current or ""
+        if value != current:
+            changed.append(name)
+    if experiences is not None and _experience_key(experiences) != _experience_key(
+        _clean_experiences(
+            WorkExperienceData(
+                start_date=e.start_date,
+                end_date=e.end_date,
+                organization_name=e.organization_name,
+                position=e.position,
+                description=e.description,
+            )
+            for e in app.work_experiences.all()
+        )
+    ):
+        changed.append("work_experiences")
+    return changed
+
+
+def _check_modules(app: Application, changed: list[str]) -> None:
+    """退回补正: refuse any change outside the modules the return named."""
+    outside = [name for name in changed if not app.may_edit_field(name)]
+    if not outside:
+        return
+    labels = [
+        OTHER_LABELS.get(name) or str(Application._meta.get_field(name).verbose_name)
+        for name in outside
+    ]
+    raise ApplicationError(
+        f"本次退回只需补正：{'、'.join(app.return_module_labels)}；"
+        f"{'、'.join(labels)}不在补正范围内，不能修改"
+    )
+
+
 @transaction.atomic
 def application_update(
     *,
@@ -261,6 +337,25 @@ def application_update(
     _check_version(app, expected_version)
     if not app.is_editable:
         raise ApplicationError(f"申报{app.get_status_display()}，不能修改")
+    experiences = _clean_experiences(work_experiences) if work_experiences is not None else None
+    if app.restricted_modules:
+        _check_modules(
+            app,
+            _changed_names(
+                app,
+                choices={
+                    "acquisition_method": acquisition_method,
+                    "title": title,
+                    "specialty": specialty,
+                    "employer": employer,
+                    "committee": committee,
+                },
+                notice_acknowledged=notice_acknowledged,
+                integrity_pledged=integrity_pledged,
+                experiences=experiences,
+                data=data,
+            ),
+        )
     today = timezone.localdate()
     choices = (acquisition_method, title, specialty, employer, committee, notice_acknowledged)
     # A save that changes none of the choices (most of a draft's saves: its data fields) need
@@ -286,7 +381,6 @@ def application_update(
         app.integrity_pledged_at = (
             (app.integrity_pledged_at or timezone.now()) if integrity_pledged else None
         )
-    experiences = _clean_experiences(work_experiences) if work_experiences is not None else None
     app.version += 1
     full_clean_or_raise(app, exclude=["route_chain", *_RELATIONS_CHECKED])
     app.save()

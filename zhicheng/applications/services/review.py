@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,10 @@ from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.blacklist.services import person_is_barred
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.query import ID_MAX, ID_MIN
+from zhicheng.common.workdays import add_workdays
 from zhicheng.common.workflow import Step, transitions_write
+from zhicheng.inbox.services import Outgoing, messages_send
+from zhicheng.orgs.models import Organization, OrgType
 from zhicheng.titles.models import TitleHolding
 from zhicheng.titles.services import TitleGrant, title_holding_grant, title_holdings_grant
 from zhicheng.units import selectors as unit_selectors
@@ -25,6 +29,7 @@ from .. import rules
 from ..models import (
     Application,
     ApplicationStatus,
+    ReturnModule,
     ReturnReason,
     ReviewAction,
     ReviewRecord,
@@ -42,6 +47,7 @@ from ._common import (
     _transition,
     where_now,
 )
+from .notices import approval_notice, return_notice
 
 
 def reviewer_problem(user: User, app: Application) -> str:
@@ -97,6 +103,83 @@ def _clean_reasons(reasons: Iterable[str]) -> list[str]:
     return cleaned
 
 
+# 补正期限 when the return names none: working days from the day after the return.
+DEFAULT_CORRECTION_WORKDAYS = 10
+MAX_CORRECTION_WORKDAYS = 60
+
+
+def _clean_modules(modules: Iterable[str]) -> list[str]:
+    cleaned = []
+    for code in modules or ():
+        if code not in ReturnModule.values:
+            raise ApplicationError("补正模块的取值无效（学历、业绩、论文、奖励、其他）")
+        if code not in cleaned:
+            cleaned.append(code)
+    # In the table's order, whatever order they were ticked in.
+    return [code for code in ReturnModule.values if code in cleaned]
+
+
+def _clean_deadline(
+    *, deadline: dt.date | None, deadline_workdays: int | None, today: dt.date
+) -> tuple[dt.date | None, int | None]:
+    """The return's 补正期限: a date after today, or a number of working days."""
+    if deadline is not None:
+        if not isinstance(deadline, dt.date):
+            raise ApplicationError("补正期限的日期无效")
+        if deadline <= today:
+            raise ApplicationError(
+                f"补正期限（{deadline:%Y-%m-%d}）已过或为今天，请选择今天（{today:%Y-%m-%d}）以后的日期"
+            )
+    if deadline_workdays is not None and (
+        isinstance(deadline_workdays, bool)
+        or not isinstance(deadline_workdays, int)
+        or not 1 <= deadline_workdays <= MAX_CORRECTION_WORKDAYS
+    ):
+        raise ApplicationError(f"补正期限应为1至{MAX_CORRECTION_WORKDAYS}个工作日")
+    return deadline, deadline_workdays
+
+
+def correction_deadline(today: dt.date, workdays: int | None) -> dt.date:
+    """The last day of a 补正 period of ``workdays`` working days starting tomorrow."""
+    count = workdays or getattr(
+        settings, "ZHICHENG_CORRECTION_WORKDAYS", DEFAULT_CORRECTION_WORKDAYS
+    )
+    start = today + dt.timedelta(days=1)
+    try:
+        return add_workdays(start, count)
+    except ApplicationError:
+        # The holiday table does not know the year yet: a return is never refused for that;
+        # Monday to Friday count instead (the officer may give a date instead).
+        day, seen = start, 0
+        while True:
+            if day.weekday() < 5:
+                seen += 1
+                if seen == count:
+                    return day
+            day += dt.timedelta(days=1)
+
+
+ACCEPTANCE_PREFIX = "SL"
+
+
+def acceptance_number_for(app: Application) -> str:
+    """受理号: ``SL`` + 年度 + the application's number (unique as the application is)."""
+    return f"{ACCEPTANCE_PREFIX}{app.year}{app.pk:08d}"
+
+
+def _accepts(app: Application, organization_id: int | None) -> bool:
+    """Whether this level's approval is the acceptance (受理): the acceptance office (初定/认定)
+    or the first HR bureau on the route."""
+    if app.acceptance_number or organization_id is None:
+        return False
+    if app.acceptance_office_id:  # 初定 / 认定: the acceptance office accepts
+        return app.acceptance_office.organization_id == organization_id
+    org_type = getattr(app, "from_org_type", None)
+    if org_type is None and app.current_organization_id == organization_id:
+        org_type = app.current_organization.org_type
+    return org_type == OrgType.HR_BUREAU
+
+
 @dataclass
 class ApprovalOutcome:
     application: Application
@@ -105,6 +188,8 @@ class ApprovalOutcome:
     step: Step | None = None
     # The title the top's approval of a 初定/认定 application grants, until it is saved.
     grant: TitleGrant | None = None
+    # Who approved (the applicant's 消息 names them).
+    from_name: str = ""
 
     @property
     def message(self) -> str:
@@ -128,6 +213,15 @@ def _approve_in_memory(
 ) -> ApprovalOutcome:
     """The approval step, in memory (written by the caller: one, or a batch in bulk)."""
     from_org = app.current_organization_id
+    if app.is_committee_turn and app.committee_id:
+        from_name = app.committee.name
+    else:
+        from_name = getattr(app, "from_name", None) or (
+            app.current_organization.name if from_org else ""
+        )
+    accepted = _accepts(app, from_org) and not app.is_committee_turn
+    if accepted:
+        app.acceptance_number = acceptance_number_for(app)
     if app.at_top:
         step = _transition(
             app,
@@ -153,6 +247,7 @@ def _approve_in_memory(
         organization=from_org,
         from_organization=from_org,
         to_organization=app.current_organization_id,
+        acceptance_number=app.acceptance_number if accepted else "",
     )
     grant = None
     if app.status == ApplicationStatus.APPROVED and not app.is_evaluation:
@@ -166,7 +261,16 @@ def _approve_in_memory(
             approving_organization_id=from_org,
             application_id=app.pk,
         )
-    return ApprovalOutcome(app, None, step=step, grant=grant)
+    outcome = ApprovalOutcome(app, None, step=step, grant=grant)
+    outcome.from_name = from_name
+    return outcome
+
+
+def _notice(outcome: ApprovalOutcome) -> Outgoing:
+    """The applicant's 消息 of an approval (once the next organization is loaded)."""
+    return approval_notice(
+        outcome.application, organization_name=outcome.from_name, message=outcome.message
+    )
 
 
 @transaction.atomic
@@ -199,6 +303,7 @@ def application_approve(
     _moved_to_target(app)
     outcome.step.write(save=_save_workflow, summary=lambda: outcome.message, operation="approve")
     outcome.record = outcome.step.record
+    messages_send([_notice(outcome)])
     return outcome
 
 
@@ -220,6 +325,9 @@ def _move_down(
     opinion: str,
     reasons: Iterable[str],
     expected_version: int | None,
+    modules: Iterable[str] = (),
+    deadline: dt.date | None = None,
+    deadline_workdays: int | None = None,
 ) -> Application:
     app = _lock_for_step(application, step=-1)
     if _is_replay(app, actor=actor, action=action, expected_version=expected_version):
@@ -228,6 +336,11 @@ def _move_down(
     _require_reviewer(actor, app)
     opinion = _clean_text(opinion, 2000)
     reasons = _clean_reasons(reasons)
+    modules = _clean_modules(modules)
+    today = timezone.localdate()
+    deadline, deadline_workdays = _clean_deadline(
+        deadline=deadline, deadline_workdays=deadline_workdays, today=today
+    )
     if action == ReviewAction.RETURN_FOR_SUPPLEMENT:
         if app.returned_from_id is None:
             raise ApplicationError("只有上级退回的申报才能退回补充材料，审核不通过请使用“退回”")
@@ -244,15 +357,45 @@ def _move_down(
             if last_return is not None:
                 opinion = opinion or last_return.opinion
                 reasons = reasons or list(last_return.reasons)
+        if not modules and deadline is None and deadline_workdays is None:
+            # The superior's 补正 modules and deadline go down with its return.
+            last_return = (
+                app.review_records.filter(
+                    action__in=(ReviewAction.RETURN, ReviewAction.RETURN_FOR_SUPPLEMENT),
+                    to_organization_id=app.current_organization_id,
+                )
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+            if last_return is not None:
+                modules = list(last_return.modules)
+                deadline_workdays = last_return.deadline_workdays
+                if last_return.deadline and last_return.deadline > today:
+                    deadline = last_return.deadline
     elif not opinion:
         raise ApplicationError("请填写审核意见（退回原因），以便申报人一次性补正")
     from_org = app.current_organization_id
+    from_name = app.current_organization.name if from_org else ""
+    notice = None
     if app.at_employer:
         step = _transition(
             app, action=action, to=ApplicationStatus.RETURNED, actor=actor, opinion=opinion
         )
         app.current_organization = None
         app.returned_from = None
+        # 退回补正 reaches the applicant: the modules he may edit and the day it expires.
+        deadline = deadline or correction_deadline(today, deadline_workdays)
+        app.return_modules = modules
+        app.correction_deadline = deadline
+        app.deadline_warned_on = None
+        notice = return_notice(
+            app,
+            organization_name=from_name,
+            opinion=opinion,
+            reasons=reasons,
+            modules=modules,
+            deadline=deadline,
+        )
     else:
         step = _transition(
             app, action=action, to=ApplicationStatus.UNDER_REVIEW, actor=actor, opinion=opinion
@@ -268,10 +411,15 @@ def _move_down(
             "from_organization": from_org,
             "to_organization": app.current_organization_id,
             "reasons": reasons,
+            "modules": modules,
+            "deadline_workdays": deadline_workdays,
+            "deadline": deadline,
         },
         summary=lambda: f"{ReviewAction(action).label}至{_returned_to(app)}：{opinion}",
         operation=action,
     )
+    if notice is not None:
+        messages_send([notice])
     return app
 
 
@@ -283,8 +431,16 @@ def application_return(
     opinion: str,
     reasons: Iterable[str] = (),
     expected_version: int | None = None,
+    modules: Iterable[str] = (),
+    deadline: dt.date | None = None,
+    deadline_workdays: int | None = None,
 ) -> Application:
-    """审核不通过 / 退回 (opinion required): one level down; from the employer, to the applicant."""
+    """审核不通过 / 退回 (opinion required): one level down; from the employer, to the applicant.
+
+    退回补正: ``modules`` (``ReturnModule``: 学历 / 业绩 / 论文 / 奖励 / 其他; none = everything)
+    are the only parts the applicant may edit; the 补正期限 is ``deadline`` (a date after today)
+    or ``deadline_workdays`` working days from tomorrow (default 10). A level above the employer
+    records them; they apply when the return reaches the applicant."""
     return _move_down(
         actor=actor,
         application=application,
@@ -292,6 +448,9 @@ def application_return(
         opinion=opinion,
         reasons=reasons,
         expected_version=expected_version,
+        modules=modules,
+        deadline=deadline,
+        deadline_workdays=deadline_workdays,
     )
 
 
@@ -303,9 +462,13 @@ def application_return_for_supplement(
     opinion: str = "",
     reasons: Iterable[str] = (),
     expected_version: int | None = None,
+    modules: Iterable[str] = (),
+    deadline: dt.date | None = None,
+    deadline_workdays: int | None = None,
 ) -> Application:
     """退回补充材料: a return received from above passed on one level down (the superior's
-    opinion and reasons are carried on unless this level gives its own)."""
+    opinion, reasons, 补正 modules and deadline are carried on unless this level gives its
+    own)."""
     return _move_down(
         actor=actor,
         application=application,
@@ -313,6 +476,9 @@ def application_return_for_supplement(
         opinion=opinion,
         reasons=reasons,
         expected_version=expected_version,
+        modules=modules,
+        deadline=deadline,
+        deadline_workdays=deadline_workdays,
     )
 
 
@@ -370,7 +536,9 @@ def application_batch_approve(
         if pk not in visible:
             outcome.refused.append((pk, "申报不存在或无权访问"))
     locked = list(
-        Application.objects.select_related("person", "title", "committee", "current_organization")
+        Application.objects.select_related(
+            "person", "title", "committee", "current_organization", "acceptance_office"
+        )
         .filter(pk__in=_lock_ids(visible))
         .order_by("pk")
     )
@@ -381,7 +549,7 @@ def application_batch_approve(
         .filter(person_id__in={a.person_id for a in locked})
         .order_by("end_date")
     }
-    steps, grants, granted, changed = [], [], [], []
+    steps, grants, granted, changed, notices = [], [], [], [], []
     for app in locked:
         version = expected[app.pk]
         if version is not None and version != app.version:
@@ -399,6 +567,7 @@ def application_batch_approve(
             continue
         result = _approve_in_memory(app, actor=actor, opinion=opinion, today=today, now=now)
         steps.append(result.step)
+        notices.append(result)
         if result.grant is not None:
             grants.append(result.grant)
             granted.append(app)
@@ -419,6 +588,7 @@ def application_batch_approve(
                 "current_organization",
                 "returned_from",
                 "decided_at",
+                "acceptance_number",
                 "updated_at",
             ],
             actor=actor,
@@ -428,5 +598,19 @@ def application_batch_approve(
             + ("…" if len(changed) > 50 else "")
             + "）",
         )
+        # The next organizations' names for the messages, in one read.
+        names = dict(
+            Organization.objects.filter(
+                pk__in={a.current_organization_id for a in changed if a.current_organization_id}
+            ).values_list("pk", "name")
+        )
+        for app in changed:
+            if app.current_organization_id:
+                app.current_organization = Organization.from_db(
+                    Organization.objects.db,
+                    ["id", "name"],
+                    [app.current_organization_id, names[app.current_organization_id]],
+                )
+        messages_send([_notice(result) for result in notices])
     outcome.approved = changed
     return outcome

@@ -61,6 +61,14 @@ def _submit(
             f"当前状态（{app.get_status_display()}）不能{ReviewAction(action).label}"
         )
     today = timezone.localdate()
+    if (
+        action == ReviewAction.RESUBMIT
+        and app.correction_deadline
+        and today > app.correction_deadline
+    ):
+        raise ApplicationError(
+            f"补正期限（{app.correction_deadline:%Y-%m-%d}）已过，不能重新提交，申报视为放弃"
+        )
     route = rules.check_submission(app, today)
     # A returned application corrected after its window closed keeps that window: it was
     # submitted in time. A first submission (or one that never had a window) must be inside one.
@@ -70,6 +78,10 @@ def _submit(
     _enter_route(app, route)
     app.submitted_at = timezone.now()
     app.decided_at = None
+    # 补正 done: the modules and the deadline of the return are spent.
+    app.return_modules = []
+    app.correction_deadline = None
+    app.deadline_warned_on = None
 
     def save(app: Application) -> None:
         app.save()

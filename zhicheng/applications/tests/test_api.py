@@ -146,9 +146,10 @@ def test_out_of_scope_is_404_even_with_a_bad_body_or_a_refusal(
     assert response.json()["detail"].startswith("该申报已被处理（当前待“南京江宁智能装备有限公司”")
 
 
-def test_an_approval_reads_and_writes_in_six_statements(world, api_app, api_client):
-    # The locked read, the blacklist test, the next organization's name, the update, the
-    # review record and the operation log: the busiest write of the system, kept lean.
+def test_an_approval_reads_and_writes_in_seven_statements(world, api_app, api_client):
+    # The locked read, the blacklist test, the organizations' names, the update, the
+    # review record, the operation log and the applicant's 消息: the busiest write of the
+    # system, kept lean.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -162,7 +163,7 @@ def test_an_approval_reads_and_writes_in_six_statements(world, api_app, api_clie
         for q in captured.captured_queries
         if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT"))
     ]
-    assert len(statements) == 6, statements
+    assert len(statements) == 7, statements
     assert "南京市江宁区工业和信息化局" in response.json()["message"]
     assert response.json()["current_organization_name"] == "南京市江宁区工业和信息化局"
 

@@ -1,6 +1,7 @@
 """The workflow table, walked: every (status, action) pair through the real services — the
 allowed moves land in an allowed status, every other move is refused with nothing changed."""
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -22,6 +23,7 @@ def test_the_table_covers_every_status():
     assert set(TRANSITIONS) == set(S.values)
     assert all(set(moves) <= set(A.values) for moves in TRANSITIONS.values())
     assert TRANSITIONS[S.APPROVED] == {} and TRANSITIONS[S.WITHDRAWN] == {}
+    assert TRANSITIONS[S.ABANDONED] == {}
 
 
 @pytest.mark.django_db
@@ -62,6 +64,13 @@ def in_status(world, draft, submitted, climb):
             return services.application_return(
                 actor=world.officers["unit_a"], application=submitted("evaluation"), opinion="补"
             )
+        if status == S.ABANDONED:
+            app = services.application_return(
+                actor=world.officers["unit_a"], application=submitted("evaluation"), opinion="补"
+            )
+            return services.application_expire(
+                application=app, today=app.correction_deadline + dt.timedelta(days=1)
+            )
         if status == S.APPROVED:
             return climb(submitted("initial"), "unit_a", "dept_jn_it", "county_jn", "city_nj")
         return services.application_withdraw(
@@ -84,6 +93,11 @@ def _perform(world, app: Application, action: str):
         ),
         A.RETURN_FOR_SUPPLEMENT: lambda: services.application_return_for_supplement(
             actor=officer, application=app, opinion="意见"
+        ),
+        # The scheduled 视为放弃, on the day after the deadline.
+        A.EXPIRE: lambda: services.application_expire(
+            application=app,
+            today=(app.correction_deadline or dt.date(2026, 1, 5)) + dt.timedelta(days=1),
         ),
     }
     return calls[action]()

@@ -94,25 +94,45 @@ class ApplicationFormView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = kwargs.get("form") or ApplicationForm(initial=self.initial(), user=self.request.user)
+        form = kwargs.get("form") or ApplicationForm(
+            initial=self.initial(), user=self.request.user, application=self.application
+        )
         formset = kwargs.get("formset") or WorkExperienceFormSet(
             initial=self.experience_initial(), prefix="work"
         )
+        history_locked = self._history_locked()
+        if history_locked:
+            for row in [*formset.forms, formset.empty_form]:
+                for field in row.fields.values():
+                    field.disabled = True
         context.update(
             title="编辑申报" if self.application else "新建职称申报",
             blacklist_entry=self.blacklist_entry(),
             app=self.application,
+            history_locked=history_locked,
             form=form,
             formset=formset,
             options=_options_context(form),
         )
         return context
 
+    def _history_locked(self) -> bool:
+        """退回补正 without 业绩: the work history is shown, not editable."""
+        app = self.application
+        return app is not None and not app.may_edit_field("work_experiences")
+
     def post(self, request, *args, **kwargs):
-        form = ApplicationForm(request.POST, user=request.user)
-        formset = WorkExperienceFormSet(request.POST, prefix="work")
+        initial = self.initial() if self.application else None
+        form = ApplicationForm(
+            request.POST, initial=initial, user=request.user, application=self.application
+        )
+        formset = WorkExperienceFormSet(
+            request.POST, initial=self.experience_initial(), prefix="work"
+        )
         if form.is_valid() and formset.is_valid():
             rows = [r for r in (f.row() for f in formset.forms if f.cleaned_data) if r]
+            if self._history_locked():
+                rows = None  # kept as it is
             kwargs_ = form.service_kwargs()
             try:
                 if self.application is None:

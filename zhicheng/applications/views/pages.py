@@ -166,6 +166,9 @@ class ApplicationReviewView(ApplicationDetailView):
                     opinion=data["opinion"],
                     reasons=data["reasons"],
                     expected_version=version,
+                    modules=data["modules"],
+                    deadline=data.get("deadline"),
+                    deadline_workdays=data.get("deadline_workdays"),
                 )
                 action = (
                     ReviewAction.RETURN_FOR_SUPPLEMENT
