@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhicheng.windows",
     "zhicheng.meetings",
     "zhicheng.filings",
+    "zhicheng.reviewforms",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]

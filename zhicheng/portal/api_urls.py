@@ -21,6 +21,7 @@ from zhicheng.orgs import api as orgs_api
 from zhicheng.persons import api as persons_api
 from zhicheng.plans import api as plans_api
 from zhicheng.quotas import api as quotas_api
+from zhicheng.reviewforms import api as reviewforms_api
 from zhicheng.routing import api as routing_api
 from zhicheng.tabular import api as tabular_api
 from zhicheng.windows import api as windows_api
@@ -44,6 +45,7 @@ API_MODULES = [
     windows_api,
     meetings_api,
     filings_api,
+    reviewforms_api,
 ]
 
 router = DefaultRouter()
