@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhicheng.achievements",
     "zhicheng.units",
     "zhicheng.inbox",
+    "zhicheng.reviewforms",
     "zhicheng.web",
     "zhicheng.portal",  # the composition root: last, above every app
 ]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("experts/", include("zhicheng.experts.urls")),
     path("meetings/", include("zhicheng.meetings.urls")),
     path("applications/", include("zhicheng.applications.urls")),
+    path("review-forms/", include("zhicheng.reviewforms.urls")),
     path("", include("zhicheng.tabular.urls")),
     path("audit/", include("zhicheng.audit.urls")),
     path("catalog/", include("zhicheng.catalog.urls")),

@@ -157,6 +157,13 @@ class ApplicationForm(BaseForm):
         label="现职称", max_length=50, required=False, help_text="没有可不填"
     )
     current_title_date = forms.DateField(label="现职称取得时间", required=False, widget=DateInput())
+    out_of_province = forms.BooleanField(
+        label="省外资格确认（已在外省取得该职称，申请确认）",
+        required=False,
+        help_text="按认定办理：取得方式选择“认定”，并在电子档案上传省外职称证书",
+    )
+    origin_province = forms.CharField(label="原取得省份", max_length=20, required=False)
+    origin_certificate_number = forms.CharField(label="原证书编号", max_length=50, required=False)
     integrity_pledged = forms.BooleanField(
         label="本人承诺所填信息及所传材料真实、准确、完整，如有虚假，愿承担相应责任并接受记入失信黑名单的处理",
         required=False,

@@ -27,6 +27,7 @@ from zhicheng.windows.models import ApplicationWindow
 from .models import (
     BLOCKING_STATUSES,
     LEVEL_COMMITTEE_KIND,
+    OUT_OF_PROVINCE_ATTACHMENTS,
     REQUIRED_ATTACHMENTS,
     Application,
     ApplicationStatus,
@@ -177,12 +178,22 @@ def check_complete(app: Application) -> None:
     ]
     if app.is_evaluation and app.committee_id is None:
         missing.append("评委会")
+    if app.out_of_province:
+        missing += [
+            label
+            for label, value in (
+                ("原取得省份", app.origin_province),
+                ("原证书编号", app.origin_certificate_number),
+            )
+            if not value
+        ]
     if missing:
         raise ApplicationError(f"请先完善申报信息：{'、'.join(missing)}")
     if app.integrity_pledged_at is None:
         raise ApplicationError("请阅读并勾选诚信承诺后再提交")
     have = set(app.attachments.values_list("category", flat=True))
-    lacking = [AttachmentCategory(c).label for c in REQUIRED_ATTACHMENTS if c not in have]
+    required = REQUIRED_ATTACHMENTS + (OUT_OF_PROVINCE_ATTACHMENTS if app.out_of_province else ())
+    lacking = [AttachmentCategory(c).label for c in required if c not in have]
     if lacking:
         raise ApplicationError(f"请上传电子档案：{'、'.join(lacking)}")
     # 申报材料清单 of the employer's bureaus for this level and 取得方式: every item named.

@@ -144,6 +144,9 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             "work_start_date",
             "current_title_name",
             "current_title_date",
+            "out_of_province",
+            "origin_province",
+            "origin_certificate_number",
             "notice_acknowledged_at",
             "integrity_pledged_at",
             "route_position",
@@ -203,6 +206,13 @@ class ApplicationWriteSerializer(serializers.Serializer):
     )
     current_title_date = serializers.DateField(
         label="现职称取得时间", required=False, allow_null=True
+    )
+    out_of_province = serializers.BooleanField(label="省外资格确认（按认定办理）", required=False)
+    origin_province = serializers.CharField(
+        label="原取得省份", max_length=20, required=False, allow_blank=True
+    )
+    origin_certificate_number = serializers.CharField(
+        label="原证书编号", max_length=50, required=False, allow_blank=True
     )
     work_experiences = WorkExperienceSerializer(many=True, required=False)
     version = serializers.IntegerField(

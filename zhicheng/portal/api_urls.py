@@ -23,6 +23,7 @@ from zhicheng.orgs import api as orgs_api
 from zhicheng.persons import api as persons_api
 from zhicheng.plans import api as plans_api
 from zhicheng.quotas import api as quotas_api
+from zhicheng.reviewforms import api as reviewforms_api
 from zhicheng.routing import api as routing_api
 from zhicheng.tabular import api as tabular_api
 from zhicheng.units import api as units_api
@@ -50,6 +51,7 @@ API_MODULES = [
     achievements_api,
     units_api,
     inbox_api,
+    reviewforms_api,
 ]
 
 router = DefaultRouter()

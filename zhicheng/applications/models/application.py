@@ -148,11 +148,15 @@ class AttachmentCategory(models.TextChoices):
     PERFORMANCE = "performance", "业绩材料"
     PAPER = "paper", "论文"
     AWARD = "award", "获奖证书"
+    # 省外资格确认: the title certificate issued by the other province.
+    OUT_OF_PROVINCE_CERTIFICATE = "out_of_province_certificate", "省外职称证书"
     OTHER = "other", "其他"
 
 
 # Categories an application must carry before it can be submitted.
 REQUIRED_ATTACHMENTS = (AttachmentCategory.ID_CARD, AttachmentCategory.DIPLOMA)
+# 省外资格确认 also needs the other province's certificate.
+OUT_OF_PROVINCE_ATTACHMENTS = (AttachmentCategory.OUT_OF_PROVINCE_CERTIFICATE,)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -272,6 +276,12 @@ class Application(Timestamped):
     current_title_name = models.CharField("现职称", max_length=50, blank=True)
     current_title_date = models.DateField("现职称取得时间", null=True, blank=True)
     notice_acknowledged_at = models.DateTimeField("已阅读申报须知", null=True, blank=True)
+    # 省外资格确认: a title obtained in another province, confirmed here as 认定 (routed and
+    # granted like any 认定); the applicant names the province and the certificate, and
+    # uploads the certificate (``OUT_OF_PROVINCE_ATTACHMENTS``).
+    out_of_province = models.BooleanField("省外资格确认", default=False)
+    origin_province = models.CharField("原取得省份", max_length=20, blank=True)
+    origin_certificate_number = models.CharField("原证书编号", max_length=50, blank=True)
     integrity_pledged_at = models.DateTimeField("诚信承诺时间", null=True, blank=True)
 
     # Workflow
@@ -457,6 +467,8 @@ class Application(Timestamped):
         errors: dict[str, str] = {}
         if self.current_title_date and not self.current_title_name:
             errors["current_title_name"] = "填写了现职称取得时间时，请填写现职称"
+        if self.out_of_province and self.acquisition_method != AcquisitionMethod.RECOGNITION:
+            errors["out_of_province"] = "省外资格确认按认定办理，取得方式请选择“认定”"
         if errors:
             raise ValidationError(errors)
 
@@ -612,5 +624,8 @@ auditlog.register(
         "work_start_date",
         "current_title_name",
         "current_title_date",
+        "out_of_province",
+        "origin_province",
+        "origin_certificate_number",
     ],
 )

@@ -33,6 +33,10 @@ DATA_FIELDS = (
     "work_start_date",
     "current_title_name",
     "current_title_date",
+    # 省外资格确认
+    "out_of_province",
+    "origin_province",
+    "origin_certificate_number",
 )
 
 

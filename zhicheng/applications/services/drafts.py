@@ -137,7 +137,14 @@ def _apply_choices(
 
 
 def _apply_data(app: Application, data: dict[str, Any], today: dt.date) -> None:
-    text_fields = {"education", "school", "major", "current_title_name"}
+    text_fields = {
+        "education",
+        "school",
+        "major",
+        "current_title_name",
+        "origin_province",
+        "origin_certificate_number",
+    }
     for name in DATA_FIELDS:
         if name not in data:
             continue
@@ -145,6 +152,9 @@ def _apply_data(app: Application, data: dict[str, Any], today: dt.date) -> None:
         if name in text_fields:
             value = (value or "").strip()
         setattr(app, name, value)
+    app.out_of_province = bool(app.out_of_province)
+    if not app.out_of_province:  # the other province's particulars belong to 省外资格确认 only
+        app.origin_province = app.origin_certificate_number = ""
     if app.education and app.education not in Education.values:
         raise ApplicationError("学历的取值无效")
     for label, value in (
