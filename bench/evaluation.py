@@ -37,7 +37,7 @@ DATABASES = ("postgresql",)
 PARTICIPANTS = 2000
 PANEL = 25
 POOL_EXTRA = 60
-TARGETS = {"draw": 1.0, "close": 2.0, "filing": 3.0}
+TARGETS_MS = {"draw": 1000.0, "close": 2000.0, "filing": 3000.0}
 NAMES = {
     "draw": f"抽取评审专家（{PANEL} 名 + 备选 {PANEL} 名，回避 {PARTICIPANTS} 名参评人员）",
     "close": f"计票并结束评审会议（{PARTICIPANTS} 人 × {PANEL} 名专家的表决与打分）",
@@ -56,12 +56,12 @@ def planned(db_label: str) -> list[Result]:
             key=f"evaluation.{key}",
             name=NAMES[key],
             db=db_label,
-            unit="s",
+            unit="ms",
             floor_name=FLOORS[key],
             target_kind="max",
             target=target,
         )
-        for key, target in TARGETS.items()
+        for key, target in TARGETS_MS.items()
     ]
 
 
@@ -233,7 +233,7 @@ def _end_publicity(account, plan) -> None:
 
 
 def _rolled_back(sql: str, params: list) -> float:
-    """Time one statement in a transaction that is then rolled back."""
+    """Milliseconds of one statement in a transaction that is then rolled back."""
     from django.db import connection, transaction
 
     with transaction.atomic():
@@ -242,7 +242,7 @@ def _rolled_back(sql: str, params: list) -> float:
             cursor.execute(sql, params)
             took = time.perf_counter() - started
         transaction.set_rollback(True)
-    return took
+    return took * 1000
 
 
 def _floor_draw(plan) -> float:
@@ -329,9 +329,10 @@ def _floor_filing(filing) -> float:
 
 
 def _timed(fn) -> float:
+    """Milliseconds."""
     started = time.perf_counter()
     fn()
-    return time.perf_counter() - started
+    return (time.perf_counter() - started) * 1000
 
 
 def run(*, db_label: str, make_officer) -> list[Result]:

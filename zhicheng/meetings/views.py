@@ -129,6 +129,15 @@ class MeetingResultListView(ListPageView):
     listing = MEETING_RESULTS
     empty_text = "暂无已结束评审会议的评审结果"
 
+    def get_filters(self, form):
+        filters = super().get_filters(form)
+        # ?plan= (the link from a meeting's page) is no field of the query form; it narrows the
+        # list, and with it the 导出 that posts the page's query.
+        plan = MEETING_RESULTS.filters_from(self.request.GET).get("plan")
+        if plan is not None:
+            filters["plan"] = plan
+        return filters
+
 
 # --- 我的评审 (experts) ----------------------------------------------------------------------
 

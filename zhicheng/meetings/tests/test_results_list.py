@@ -65,6 +65,9 @@ def test_the_committee_lists_filters_and_exports_its_results(
     client.force_login(committee_user)
     page = client.get(reverse("meetings:result-list"), {"plan": w.plan.pk}).content.decode()
     assert name in page and "评审会议结果" in page and "导出" in page
+    assert f"plan={w.plan.pk}" in page  # the export posts the page's query
+    other = client.get(reverse("meetings:result-list"), {"plan": w.plan.pk + 1000})
+    assert name not in other.content.decode()
     meeting_page = client.get(reverse("meetings:meeting", args=[w.plan.pk])).content.decode()
     assert reverse("tabular:export", args=["meeting-results"]) in meeting_page
 
