@@ -148,3 +148,10 @@ def test_date_in_the_future_is_refused(client, world):
         "/achievements/new/", {"kind": "award", "name": "奖", "start_date": future}
     ).content.decode()
     assert "不能晚于今天" in page
+
+
+def test_checklist_is_shown_while_uploading(client, world, checklist, draft):
+    app = draft()
+    client.force_login(world.applicant)
+    page = client.get(f"/applications/{app.pk}/attachments/").content.decode()
+    assert 'data-testid="material-checklist"' in page and "现职称证书" in page

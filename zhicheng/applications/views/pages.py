@@ -216,6 +216,8 @@ class AttachmentsView(ApplicationPageMixin, TemplateView):
             self.base_context(),
             title=f"电子档案 - {app.person.name}",
             attachments=selectors.attachment_list(application=app),
+            # 申报材料清单 with ticks, shown while the applicant uploads (issue 14).
+            check_rows=achievement_selectors.material_check(app),
             form=kwargs.get("form") or AttachmentForm(user=self.request.user),
             can_upload=app.applicant_id == self.request.user.pk and app.is_editable,
         )

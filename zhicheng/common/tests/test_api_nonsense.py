@@ -74,10 +74,12 @@ def officer(orgs, make_user):
 
 def test_every_registered_resource_has_a_collection_endpoint_to_probe():
     endpoints = collection_endpoints()
-    # imports and export-jobs are reached by id only (a preview's or a job's own URL).
+    # imports and export-jobs are reached by id only (a preview's or a job's own URL);
+    # application-materials by an application's id (its ticked 业绩 and 申报材料清单).
     assert {prefix for prefix, _v, _b in router.registry} - set(endpoints) <= {
         "imports",
         "export-jobs",
+        "application-materials",
     }
     assert any(path.endswith("/export/") for paths in endpoints.values() for path, _ in paths)
 
