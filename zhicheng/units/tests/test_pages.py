@@ -86,8 +86,8 @@ def test_the_publicity_page(client, world, submitted, monkeypatch):
     assert app.person.name in page and "推荐前须进行单位内部公示" in page
     pdf = client.get("/units/publicity/sheet.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    xlsx = client.get("/exports/unit-publicity-sheet/")
-    assert xlsx.status_code == 200
+    xlsx = client.post("/exports/unit-publicity-sheet/")
+    assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"]
     short = client.post(
         "/units/publicity/new/",
         {"applications": [app.pk], "starts_on": "2025-03-03", "ends_on": "2025-03-04"},
