@@ -32,12 +32,13 @@ def test_hr_officer_sees_all_24_functions_and_organizations(hr_city):
     menu = menu_for(hr_city)
     # 专家库 is no guide function: it stands after 1.10/1.11, without a number; 评后公示 after 1.14.
     codes = [i.code for i in menu["guide"]]
-    # 申报批次 (x.windows) stands after 1.12, 评后公示 and 通过率上限 after 1.14, for HR officers.
+    # 申报批次 (x.windows) and 单位注册审核 stand after 1.12, 评后公示 and 通过率上限 after 1.14, for HR officers.
     assert codes == [
         *GUIDE_CODES[:11],
         "x.experts",
         GUIDE_CODES[11],
         "x.windows",
+        "units.registrations",
         *GUIDE_CODES[12:14],
         "x.publicity",
         "x.pass-rate-caps",
@@ -50,7 +51,7 @@ def test_hr_officer_sees_all_24_functions_and_organizations(hr_city):
 def test_every_menu_entry_opens_for_hr_city_with_itself_highlighted(client, hr_city):
     client.force_login(hr_city)
     items = [*menu_for(hr_city)["guide"], *menu_for(hr_city)["system"]]
-    assert len(items) == 29
+    assert len(items) == 30
     for item in items:
         response = client.get(item.href)
         assert response.status_code == 200, item.href
