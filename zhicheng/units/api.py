@@ -24,7 +24,12 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -158,7 +163,9 @@ class CompetentSearchView(APIView):
 
     @extend_schema(
         summary="主管单位查询（单位注册用）",
-        parameters=[{"name": "search", "in": "query", "schema": {"type": "string"}}],
+        parameters=[
+            OpenApiParameter("search", str, description="名称、统一社会信用代码或拼音首字母")
+        ],
         responses={
             200: inline_serializer(
                 "CompetentResults",
@@ -210,11 +217,11 @@ class UnitRegistrationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OpinionSerializer(serializers.Serializer):
+class UnitApproveSerializer(serializers.Serializer):
     opinion = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class UnitRefuseSerializer(serializers.Serializer):
     reason = serializers.CharField(label="原因", max_length=500)
 
 
@@ -235,13 +242,13 @@ class UnitRegistrationViewSet(
 
     @extend_schema(
         summary="单位注册审核通过",
-        request=OpinionSerializer,
+        request=UnitApproveSerializer,
         responses={200: UnitRegistrationSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         reg = self.get_object()
-        data = OpinionSerializer(data=request.data)
+        data = UnitApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reg = services.unit_registration_approve(
             actor=request.user, registration=reg, opinion=data.validated_data.get("opinion", "")
@@ -250,13 +257,13 @@ class UnitRegistrationViewSet(
 
     @extend_schema(
         summary="单位注册审核不通过（须填原因）",
-        request=ReasonSerializer,
+        request=UnitRefuseSerializer,
         responses={200: UnitRegistrationSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         reg = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = UnitRefuseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reg = services.unit_registration_refuse(
             actor=request.user, registration=reg, reason=data.validated_data["reason"]

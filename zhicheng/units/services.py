@@ -266,7 +266,8 @@ def unit_account_password_reset(*, actor: User, account: User | int) -> str:
     next login; returned once. Only an officer of an organization above the unit may do it."""
     require_perm(actor, REVIEW_PERMISSION, error=PermissionDenied)
     pk = account.pk if isinstance(account, User) else account
-    target = User.objects.select_for_update().select_related("organization").filter(pk=pk).first()
+    # Locked alone: PostgreSQL cannot lock the nullable side of the join to the organization.
+    target = User.objects.select_for_update().filter(pk=pk).first()
     unit = target.organization if target is not None else None
     above = actor.organization
     if (

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
@@ -271,8 +270,3 @@ def publicity_sheet_pdf(request):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="unit-publicity-sheet.pdf"'
     return response
-
-
-def sheet_export_url(publicity_id: int | None = None) -> str:
-    url = reverse("tabular:export", kwargs={"key": "unit-publicity-sheet"})
-    return f"{url}?publicity={publicity_id}" if publicity_id else url

@@ -32,13 +32,14 @@ def test_hr_officer_sees_all_24_functions_and_organizations(hr_city):
     menu = menu_for(hr_city)
     # 专家库 is no guide function: it stands after 1.10/1.11, without a number; 评后公示 after 1.14.
     codes = [i.code for i in menu["guide"]]
-    # 申报批次 (x.windows) stands after 1.12, 评后公示 and 通过率上限 after 1.14, for HR officers.
+    # 申报批次 (x.windows) and 单位注册审核 stand after 1.12, 评后公示 and 通过率上限 after 1.14, for HR officers.
     assert codes == [
         *GUIDE_CODES[:11],
         "x.experts",
         GUIDE_CODES[11],
         "x.windows",
         "x.checklists",
+        "units.registrations",
         *GUIDE_CODES[12:14],
         "x.publicity",
         "x.pass-rate-caps",

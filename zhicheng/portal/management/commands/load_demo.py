@@ -16,6 +16,7 @@ from zhicheng.persons import demo as persons_demo
 from zhicheng.plans import demo as plans_demo
 from zhicheng.quotas import demo as quotas_demo
 from zhicheng.routing import demo as routing_demo
+from zhicheng.units import demo as units_demo
 from zhicheng.windows import demo as windows_demo
 
 # Each module has ``load(orgs: dict[str, Organization]) -> None``, idempotent; run in order.
@@ -35,6 +36,8 @@ DEMO_MODULES = [
     filings_demo,  # after the experts: its plans' panels are drawn from the demo pool
     achievements_demo,  # after the applications: ticks the library into a demo draft
 ]
+# 用人单位 (issue 14): after the others, which replay approvals from before 单位内部公示.
+UNIT_DEMO_MODULES = [units_demo]
 
 
 class Command(BaseCommand):
@@ -44,7 +47,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = load_demo_organizations()
             created = load_demo_accounts(orgs)
-            for module in DEMO_MODULES:
+            with units_demo.historic_approvals():
+                for module in DEMO_MODULES:
+                    module.load(orgs)
+            for module in UNIT_DEMO_MODULES:
                 module.load(orgs)
         self.stdout.write(
             f"演示数据已就绪（新建账号 {len(created)} 个）。演示账号，密码均为 {DEMO_PASSWORD}："
