@@ -1,7 +1,8 @@
 """Demo applications in every state, made through the real services, so that every list has
 something right after ``make run``:
 
-- ``applicant_a`` (张伟, unit_a): 初定 助理工程师 last year — approved (holds the title);
+- ``applicant_a`` (张伟, unit_a): 初定 助理实验师 — returned for 补正 of his 学历 and 视为放弃
+  after the deadline; 初定 助理工程师 last year — approved (holds the title);
   评审 高级工程师 last year — withdrawn; 认定 助理工程师 — draft (his one open 工程系列
   application); 认定 实验师 (实验技术系列) — returned by the city bureau, waiting at the county
   bureau (上级退回); 认定 助理研究员 (自然科学研究系列) — returned to him with an opinion, for
@@ -10,7 +11,6 @@ something right after ``make run``:
   ``hr_city``; 认定 助理研究员 (自然科学研究) just submitted, at ``unit_a``.
 - 李娜 (unit_b): 评审 正高级工程师 last year — approved by ``committee_eng``: qualified, a
   participant of the demo 呈报方案 (``plans.demo``); then 评审 高级工程师 at ``hr_province``;
-  认定 实验师 — returned for 补正 of her 学历 and 视为放弃 after the deadline.
 - Every step's 消息 reaches the applicants (``inbox``), with the 受理号 of the first HR level.
 
 One open application per person and 职称系列 (``rules.check_one_open_per_series``): the open
@@ -97,6 +97,12 @@ PERSONAL = {
 # is 工程 unless given.
 PLANS = {
     "zhang_wei": [
+        # 视为放弃: returned for 补正 of his 学历 and not resubmitted by the deadline (first:
+        # it no longer blocks his 实验技术 application below).
+        ("助理实验师", AcquisitionMethod.INITIAL, 0,
+         ["submit", ("return", "unit_a", "学历证书扫描件不完整，请上传学位证和毕业证", [
+             ReturnReason.EDUCATION], {"modules": [ReturnModule.EDUCATION],
+                                       "deadline_workdays": 5}), "expire"], "laboratory"),
         ("助理工程师", AcquisitionMethod.INITIAL, -1,
          ["submit", "unit_a", "dept_jn_it", "county_jn", "city_nj"]),
         ("高级工程师", AcquisitionMethod.EVALUATION, -1, ["submit", "withdraw"]),
@@ -124,11 +130,6 @@ PLANS = {
          ["submit", "unit_b", "dept_jn_it", "county_jn", "city_nj", "province", "committee"]),
         ("高级工程师", AcquisitionMethod.EVALUATION, 0,
          ["submit", "unit_b", "dept_jn_it", "county_jn", "city_nj"]),
-        # 视为放弃: returned for 补正 of her 学历 and not resubmitted by the deadline.
-        ("实验师", AcquisitionMethod.RECOGNITION, 0,
-         ["submit", ("return", "unit_b", "学历证书扫描件不完整，请上传学位证和毕业证", [
-             ReturnReason.EDUCATION], {"modules": [ReturnModule.EDUCATION],
-                                       "deadline_workdays": 5}), "expire"], "laboratory"),
     ],
 }  # fmt: skip
 
