@@ -1,14 +1,17 @@
 """Demo applications in every state, made through the real services, so that every list has
 something right after ``make run``:
 
-- ``applicant_a`` (张伟, unit_a): 初定 助理工程师 last year — approved (holds the title);
+- ``applicant_a`` (张伟, unit_a): 初定 助理实验师 — returned for 补正 of his 学历 and 视为放弃
+  after the deadline; 初定 助理工程师 last year — approved (holds the title);
   评审 高级工程师 last year — withdrawn; 认定 助理工程师 — draft (his one open 工程系列
   application); 认定 实验师 (实验技术系列) — returned by the city bureau, waiting at the county
-  bureau (上级退回); 认定 助理研究员 (自然科学研究系列) — returned to him with an opinion.
+  bureau (上级退回); 认定 助理研究员 (自然科学研究系列) — returned to him with an opinion, for
+  补正 of 业绩 and 奖励 only, within 10 working days (issue 14).
 - 孙丽 (unit_a): 评审 高级工程师 at ``committee_eng``; 初定 助理实验师 (实验技术) at
   ``hr_city``; 认定 助理研究员 (自然科学研究) just submitted, at ``unit_a``.
 - 李娜 (unit_b): 评审 正高级工程师 last year — approved by ``committee_eng``: qualified, a
-  participant of the demo 呈报方案 (``plans.demo``); then 评审 高级工程师 at ``hr_province``.
+  participant of the demo 呈报方案 (``plans.demo``); then 评审 高级工程师 at ``hr_province``;
+- Every step's 消息 reaches the applicants (``inbox``), with the 受理号 of the first HR level.
 
 One open application per person and 职称系列 (``rules.check_one_open_per_series``): the open
 ones of a person are spread over series (080201 机械制造 is a specialty of all three), in an
@@ -40,7 +43,7 @@ from zhicheng.persons.models import Person
 from zhicheng.persons.services import applicant_register
 
 from . import services
-from .models import Application, AttachmentCategory, Education, ReturnReason
+from .models import Application, AttachmentCategory, Education, ReturnModule, ReturnReason
 
 # username, real name, organization key, role
 REVIEWERS = [
@@ -94,6 +97,12 @@ PERSONAL = {
 # is 工程 unless given.
 PLANS = {
     "zhang_wei": [
+        # 视为放弃: returned for 补正 of his 学历 and not resubmitted by the deadline (first:
+        # it no longer blocks his 实验技术 application below).
+        ("助理实验师", AcquisitionMethod.INITIAL, 0,
+         ["submit", ("return", "unit_a", "学历证书扫描件不完整，请上传学位证和毕业证", [
+             ReturnReason.EDUCATION], {"modules": [ReturnModule.EDUCATION],
+                                       "deadline_workdays": 5}), "expire"], "laboratory"),
         ("助理工程师", AcquisitionMethod.INITIAL, -1,
          ["submit", "unit_a", "dept_jn_it", "county_jn", "city_nj"]),
         ("高级工程师", AcquisitionMethod.EVALUATION, -1, ["submit", "withdraw"]),
@@ -103,7 +112,9 @@ PLANS = {
               ReturnReason.CURRENT_TITLE])], "laboratory"),
         ("助理研究员", AcquisitionMethod.RECOGNITION, 0,
          ["submit", ("return", "unit_a", "业绩材料不足，请补充近五年主持的项目证明和获奖证书", [
-             ReturnReason.PERFORMANCE, ReturnReason.MATERIALS_MISSING])],
+             ReturnReason.PERFORMANCE, ReturnReason.MATERIALS_MISSING],
+             {"modules": [ReturnModule.PERFORMANCE, ReturnModule.AWARDS],
+              "deadline_workdays": 10})],
          "natural_science_research"),
         ("助理工程师", AcquisitionMethod.RECOGNITION, 0, []),
     ],
@@ -187,11 +198,16 @@ def _apply(user, person_key, orgs, committee, title_name, method, year, steps, s
             app = services.application_submit(actor=user, application=app)
         elif step == "withdraw":
             app = services.application_withdraw(actor=user, application=app)
+        elif step == "expire":
+            # The scheduled job, run as on the day after the 补正 deadline.
+            app = services.application_expire(
+                application=app, today=app.correction_deadline + dt.timedelta(days=1)
+            )
         elif isinstance(step, tuple):
-            _, org_key, opinion, reasons = step
+            _, org_key, opinion, reasons, *extra = step
             actor = User.objects.get(username=ACTOR_AT[org_key])
             app = services.application_return(
-                actor=actor, application=app, opinion=opinion, reasons=reasons
+                actor=actor, application=app, opinion=opinion, reasons=reasons, **(extra or [{}])[0]
             )
         else:
             actor = (

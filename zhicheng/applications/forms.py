@@ -110,6 +110,8 @@ class EmployerField(forms.Field):
     def to_python(self, value) -> Organization | None:
         if value in self.empty_values:
             return None
+        if isinstance(value, Organization):  # a locked field keeps its initial organization
+            value = value.pk
         employer = selectors.employer_get(value)
         if employer is None:
             raise forms.ValidationError("用人单位不存在或已注销，请重新查询选择")
@@ -198,7 +200,7 @@ class ApplicationForm(BaseForm):
         self.fields["committee"].label_from_instance = lambda c: c.name
 
     def _value(self, name: str):
-        if self.is_bound:
+        if self.is_bound and not self.fields[name].disabled:
             return self.data.get(self.add_prefix(name)) or None
         value = self.initial.get(name)
         return getattr(value, "pk", value)

@@ -173,7 +173,8 @@ def _tick_library(request, app: Application) -> None:
 
 
 def _form_value(form: ApplicationForm, name: str):
-    if form.is_bound:
+    field = form.fields.get(name)
+    if form.is_bound and not (field is not None and field.disabled):
         return form.data.get(name) or None
     value = form.initial.get(name)
     return getattr(value, "pk", value)
