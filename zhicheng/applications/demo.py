@@ -11,6 +11,7 @@ something right after ``make run``:
   ``hr_city``; 认定 助理研究员 (自然科学研究) just submitted, at ``unit_a``.
 - 李娜 (unit_b): 评审 正高级工程师 last year — approved by ``committee_eng``: qualified, a
   participant of the demo 呈报方案 (``plans.demo``); then 评审 高级工程师 at ``hr_province``;
+  and a 省外资格确认 (认定 实验师, obtained in 浙江省, the certificate uploaded) at ``unit_b``.
 - Every step's 消息 reaches the applicants (``inbox``), with the 受理号 of the first HR level.
 
 One open application per person and 职称系列 (``rules.check_one_open_per_series``): the open
@@ -135,6 +136,9 @@ PLANS = {
 
 EMPLOYER = {"zhang_wei": "unit_a", "sun_li": "unit_a", "li_na": "unit_b"}
 
+# 省外资格确认: (person, title, series, province, the other province's certificate number).
+OUT_OF_PROVINCE = ("li_na", "实验师", "laboratory", "浙江省", "浙人社职证〔2020〕0456号")
+
 
 def _reviewers(orgs: dict[str, Organization]) -> None:
     for username, real_name, org_key, role in REVIEWERS:
@@ -236,3 +240,39 @@ def load(orgs: dict[str, Organization]) -> None:
             year = this_year + offset
             series_code = series[0] if series else "engineering"
             _apply(user, person_key, orgs, committee, title_name, method, year, steps, series_code)
+    _out_of_province(orgs, persons)
+
+
+def _out_of_province(orgs: dict[str, Organization], persons: dict[str, Person]) -> None:
+    """One submitted 省外资格确认 (a 认定 with the other province's certificate)."""
+    person_key, title_name, series, province, number = OUT_OF_PROVINCE
+    person = Person.objects.get(pk=persons[person_key].pk)  # its login made above
+    if Application.objects.filter(person=person, out_of_province=True).exists():
+        return
+    user = _login(person)
+    employer = orgs[EMPLOYER[person_key]]
+    app = services.application_create(
+        actor=user,
+        acquisition_method=AcquisitionMethod.RECOGNITION,
+        title=Title.objects.get(series__code=series, name=title_name),
+        specialty=Specialty.objects.get(code="080201"),
+        employer=employer,
+        notice_acknowledged=True,
+        integrity_pledged=True,
+        work_experiences=[
+            {"start_date": PERSONAL[person_key]["work_start_date"],
+             "organization_name": employer.name, "position": "专业技术岗"}
+        ],
+        out_of_province=True,
+        origin_province=province,
+        origin_certificate_number=number,
+        **PERSONAL[person_key],
+    )  # fmt: skip
+    _attach(user, app)
+    services.attachment_add(
+        actor=user,
+        application=app,
+        category=AttachmentCategory.OUT_OF_PROVINCE_CERTIFICATE,
+        upload=SimpleUploadedFile("浙江省职称证书.pdf", pdf_bytes(), "application/pdf"),
+    )
+    services.application_submit(actor=user, application=app)

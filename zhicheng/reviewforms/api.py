@@ -1,6 +1,7 @@
 """/api/v1/review-forms/<application id>/ (评审表) — thin: selectors read (scoped through the
 application), services write.
 
+``GET /review-forms/?application=`` the uploaded scans in scope (newest first);
 ``GET /review-forms/<id>/`` the generated 评审表 (PDF, inline); ``GET /review-forms/<id>/scan/``
 the signed and sealed scan (404 until uploaded); ``POST /review-forms/<id>/scan/`` (multipart
 ``file``, the employer's 单位经办) uploads or replaces it. Out of scope is 404, like a missing
@@ -18,6 +19,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.common.files import attachment_response
+from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import id_or_404
 
 from . import selectors, services
@@ -56,6 +58,12 @@ class ReviewFormScanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ReviewFormQuerySerializer(serializers.Serializer):
+    application = serializers.IntegerField(
+        label="申报编号", required=False, min_value=1, max_value=ID_MAX
+    )
+
+
 class ReviewFormScanUploadSerializer(serializers.Serializer):
     file = serializers.FileField(label="评审表扫描件", allow_empty_file=True)
 
@@ -74,6 +82,20 @@ class ReviewFormViewSet(viewsets.GenericViewSet):
 
     def _application(self, pk):
         return selectors.review_form_get(user=self.request.user, pk=id_or_404(pk))
+
+    @extend_schema(
+        summary="已上传的评审表扫描件（本人管辖范围内）",
+        parameters=[ReviewFormQuerySerializer],
+        responses=ReviewFormScanSerializer(many=True),
+    )
+    def list(self, request):
+        query = ReviewFormQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        scans = selectors.review_form_scan_list(
+            user=request.user, application_id=query.validated_data.get("application")
+        )
+        page = self.paginate_queryset(scans)
+        return self.get_paginated_response(ReviewFormScanSerializer(page, many=True).data)
 
     @extend_schema(
         summary="下载评审表（系统生成的 PDF）",

@@ -10,6 +10,7 @@ from zhicheng.accounts.models import User
 from zhicheng.accounts.roles import Role
 from zhicheng.applications import selectors as application_selectors
 from zhicheng.applications.models import Application, ApplicationStatus
+from zhicheng.common.scoping import scoped
 
 from .models import ReviewFormScan
 from .pdf import EMPTY, ReviewFormSheet
@@ -110,6 +111,14 @@ def review_form_sheet(*, user: User, application: Application) -> ReviewFormShee
             f"{timezone.localdate():%Y-%m-%d}），签字盖章后由用人单位上传扫描件。"
         ),
     )
+
+
+def review_form_scan_list(*, user: User, application_id: int | None = None):
+    """The scans ``user`` may see (the applications in their scope), newest first."""
+    scans = scoped(ReviewFormScan.objects.select_related("uploaded_by"), user)
+    if application_id is not None:
+        scans = scans.filter(application_id=application_id)
+    return scans.order_by("-uploaded_at", "-pk")
 
 
 def review_form_scan(*, application: Application) -> ReviewFormScan | None:

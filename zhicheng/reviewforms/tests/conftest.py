@@ -10,3 +10,4 @@ from zhicheng.applications.tests.conftest import (  # noqa: F401
     submitted,
     world,
 )
+from zhicheng.applications.tests.test_browser import browser_errors, demo, scans  # noqa: F401

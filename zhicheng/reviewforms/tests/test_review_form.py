@@ -162,3 +162,16 @@ def test_api_out_of_scope_and_unknown_are_404(world, submitted, make_applicant, 
     assert other.get(f"/api/v1/review-forms/{app.pk}/").status_code == 404
     assert other.post(f"/api/v1/review-forms/{app.pk}/scan/", {"file": upload()}).status_code == 404
     assert other.get("/api/v1/review-forms/999999/").status_code == 404
+
+
+def test_api_lists_the_scans_in_scope(world, submitted, make_applicant, client):
+    app = submitted("recognition")
+    services.review_form_scan_upload(
+        actor=world.officers["unit_a"], application=app, upload=upload()
+    )
+    city = api(client, world.officers["city_nj"])
+    rows = city.get("/api/v1/review-forms/", {"application": app.pk}).json()["results"]
+    assert [row["application"] for row in rows] == [app.pk]
+    assert city.get("/api/v1/review-forms/", {"application": "x"}).status_code == 400
+    other = api(client, make_applicant("李娜").user)
+    assert other.get("/api/v1/review-forms/").json()["results"] == []

@@ -15,6 +15,7 @@ from zhicheng.orgs.demo import load_demo_organizations
 from zhicheng.persons import demo as persons_demo
 from zhicheng.plans import demo as plans_demo
 from zhicheng.quotas import demo as quotas_demo
+from zhicheng.reviewforms import demo as reviewforms_demo
 from zhicheng.routing import demo as routing_demo
 from zhicheng.units import demo as units_demo
 from zhicheng.windows import demo as windows_demo
@@ -29,6 +30,7 @@ DEMO_MODULES = [
     windows_demo,  # before the applications: their submissions fall in its windows
     applications_demo,
     certificates_demo,  # after the applications: it issues a title held there
+    reviewforms_demo,  # after the applications: a scan of one under review
     quotas_demo,
     plans_demo,
     experts_demo,  # after the plans: it draws the panel of an approved one
