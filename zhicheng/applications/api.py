@@ -6,7 +6,9 @@ version you saw; a stale one is refused with "该申报已被处理"), ``GET/POS
 (multipart ``category`` + ``file``), ``GET/DELETE …/<id>/attachments/<aid>/`` (the file itself,
 inline), ``GET /applications/employers/?search=`` (用人单位 typeahead),
 ``GET /applications/options/?acquisition_method=&title=&specialty=&employer=`` (the acceptance
-office with its 申报须知, or the eligible committees).
+office with its 申报须知, or the eligible committees). 省外资格确认: ``acquisition_method``
+"recognition" with ``out_of_province`` true, ``origin_province``, ``origin_certificate_number``
+and an attachment of category ``out_of_province_certificate`` before submitting.
 
 Reviewers (单位经办 / 人社经办 / 评委会): ``GET /applications/?scope=todo|returned|all&name=&
 id_number=&title=&level=&acquisition_method=&year=&status=``, ``POST …/<id>/approve/``
