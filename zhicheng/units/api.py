@@ -233,6 +233,7 @@ class UnitRegistrationViewSet(
     viewsets.GenericViewSet,
 ):
     listing = UNIT_REGISTRATIONS
+    import_file = None  # export only: no import/ route (it would only answer 404)
     serializer_class = UnitRegistrationSerializer
     permission_classes = [CanReviewRegistrations]
     queryset = UnitRegistration.objects.none()
@@ -410,6 +411,7 @@ class PublicitySheetViewSet(
     ListingViewSetMixin, TabularActionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 ):
     listing = PUBLICITY_SHEET
+    import_file = None  # export only: no import/ route (it would only answer 404)
     serializer_class = PublicitySheetSerializer
     permission_classes = [CanPublicize]
     queryset = UnitPublicity.objects.none()

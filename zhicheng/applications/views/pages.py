@@ -19,6 +19,7 @@ from zhicheng.common.timeline import merged_timeline
 from zhicheng.filings import selectors as filing_selectors
 from zhicheng.persons.services import id_number_reveal
 from zhicheng.plans import selectors as plan_selectors
+from zhicheng.units import selectors as unit_selectors
 from zhicheng.web.views_pages import add_service_error
 
 from .. import selectors, services
@@ -88,6 +89,10 @@ class ApplicationDetailView(ApplicationPageMixin, TemplateView):
             material=_material(app, is_owner=base["is_owner"]),
             timeline=full_timeline(app),
             can_review=not problem,
+            # 单位内部公示 (units): the unit learns before it decides why 审核通过 would fail.
+            unit_publicity_problem=unit_selectors.unit_publicity_problem(app)
+            if not problem and app.at_employer
+            else "",
             review_form=kwargs.get("review_form")
             or ReviewForm(
                 initial={"version": app.version, "decision": ReviewForm.APPROVE},

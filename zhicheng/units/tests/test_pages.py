@@ -84,6 +84,8 @@ def test_the_publicity_page(client, world, submitted, monkeypatch):
     client.force_login(world.officers["unit_a"])
     page = client.get("/units/publicity/").content.decode()
     assert app.person.name in page and "推荐前须进行单位内部公示" in page
+    detail = client.get(f"/applications/{app.pk}/").content.decode()
+    assert 'data-testid="unit-publicity-problem"' in detail
     pdf = client.get("/units/publicity/sheet.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     xlsx = client.post("/exports/unit-publicity-sheet/")
