@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
@@ -38,6 +39,8 @@ from zhicheng.filings.models import (
     Publicity,
     ResultFiling,
 )
+from zhicheng.inbox.models import MessageKind
+from zhicheng.inbox.services import Outgoing, messages_send
 from zhicheng.meetings.models import Meeting, MeetingStatus
 from zhicheng.plans.models import EvaluationPlan, PlanParticipant, PlanStatus
 from zhicheng.titles.services import TitleGrant, title_holdings_grant
@@ -249,6 +252,33 @@ def _lock_filing(actor: User, filing: ResultFiling | int) -> ResultFiling:
     return locked
 
 
+def _results_notify(plan: EvaluationPlan, *, passed_ids: set[int], number: str) -> None:
+    """Each participant's applicant learns the result (评审通过 / 未通过) in his 消息, in the
+    filing's transaction: one read and one insert, whatever the plan's size."""
+    participants = PlanParticipant.objects.filter(plan=plan).values_list(
+        "application_id",
+        "application__applicant_id",
+        "application__year",
+        "application__title__name",
+    )
+    messages_send(
+        Outgoing(
+            recipient_id=applicant_id,
+            kind=MessageKind.RESULT,
+            title=f"{year}年“{title}”申报：评审{'通过' if passed else '未通过'}",
+            body=(
+                f"{plan.committee.name}评审通过，经人社部门备案（备案文号 {number}），"
+                f"您已取得{title}职称资格。"
+                if passed
+                else f"您参加的{plan.committee.name}“{plan.name}”评审未通过。"
+            ),
+            link=reverse("applications:application-detail", args=[application_id]),
+        )
+        for application_id, applicant_id, year, title in participants
+        for passed in [application_id in passed_ids]
+    )
+
+
 @transaction.atomic
 def filing_review(
     *,
@@ -290,6 +320,9 @@ def filing_review(
             )
         ]
         granted = len(title_holdings_grant(actor=actor, grants=grants))
+        _results_notify(
+            plan, passed_ids={grant.application_id for grant in grants}, number=filing_number
+        )
     transition(
         locked,
         "approve" if approved else "reject",

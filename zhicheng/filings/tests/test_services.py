@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
+from django.urls import reverse
 
 from zhicheng.accounts.roles import Role
 from zhicheng.certificates import selectors as certificate_selectors
@@ -11,9 +12,11 @@ from zhicheng.common.errors import ApplicationError
 from zhicheng.filings import selectors, services
 from zhicheng.filings.models import FilingStatus, ObjectionStatus
 from zhicheng.filings.tests.conftest import ORDINARY_MONDAY
+from zhicheng.inbox.models import Message, MessageKind
 from zhicheng.titles.models import TitleHolding
 
 FILED_ON = dt.date(2026, 11, 16)
+RESULT_TITLE = r"：评审(未)?通过$"
 
 
 def ops(name):
@@ -174,6 +177,31 @@ def test_filing_approved_grants_the_titles_to_who_passed_publicity(
     # 1.17 证书发放: the titles appear 未发放 to the HR officers.
     issue = certificate_selectors.holding_issue_list(user=hr_province, issued="0")
     assert {h.pk for h in issue} >= {h.pk for h in holdings}
+
+
+def test_filing_tells_each_participant_the_result_in_the_inbox(sent, participants, hr_province):
+    services.filing_review(
+        actor=hr_province,
+        filing=sent,
+        approved=True,
+        filing_number="苏职备〔2026〕12号",
+        filed_on=FILED_ON,
+    )
+    results = {
+        m.link: m
+        for m in Message.objects.filter(kind=MessageKind.RESULT, title__regex=RESULT_TITLE)
+    }
+    for participant, passed in zip(participants, (True, True, False), strict=True):
+        app = participant.application
+        message = results[reverse("applications:application-detail", args=[app.pk])]
+        assert message.recipient_id == app.applicant_id
+        assert message.title.endswith("评审通过" if passed else "评审未通过")
+        assert ("苏职备〔2026〕12号" in message.body) is passed
+
+
+def test_a_rejected_filing_tells_no_applicant(sent, hr_province):
+    services.filing_review(actor=hr_province, filing=sent, approved=False, opinion="名单有误")
+    assert not Message.objects.filter(title__regex=RESULT_TITLE).exists()
 
 
 def test_filing_approved_needs_number_and_date(sent, hr_province):
