@@ -11,11 +11,12 @@
 - ``POST /experts/<id>/leave/`` ``{"reason"}`` — 出库; ``POST /experts/<id>/return/`` — 入库.
 - ``GET /plans/<plan_pk>/panel/`` — the seed and members of the plan's latest draw;
   ``POST /plans/<plan_pk>/panel/draw/`` ``{"reason"}`` — 抽取 (a redraw needs the reason);
-  the committee account of an approved plan only.
+  the committee account of an approved plan only; ``GET /plans/<plan_pk>/panel/export/`` the
+  panel as .xlsx.
 """
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -26,13 +27,13 @@ from zhicheng.common.listing import listing_schema
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import id_or_404
 from zhicheng.experts import selectors, services
-from zhicheng.experts.listings import EXPERTS
+from zhicheng.experts.listings import EXPERTS, PANEL
 from zhicheng.experts.models import Expert, ExpertLevel
 from zhicheng.experts.tabular import IMPORT_KEY
 from zhicheng.orgs.models import Organization
 from zhicheng.persons.models import IdType
 from zhicheng.plans import selectors as plan_selectors
-from zhicheng.tabular.api import TabularActionsMixin
+from zhicheng.tabular.api import EXPORT_JOB_SCHEMA, XLSX, XLSX_RESPONSE, TabularActionsMixin
 
 
 class ExpertSerializer(serializers.ModelSerializer):
@@ -261,8 +262,11 @@ class PanelPermissions(BasePermission):
 @extend_schema(
     parameters=[OpenApiParameter("plan_pk", int, OpenApiParameter.PATH, description="呈报方案 id")]
 )
-class PlanPanelViewSet(viewsets.GenericViewSet):
-    """评审专家抽取 of one plan (its committee draws; HR officers read)."""
+class PlanPanelViewSet(TabularActionsMixin, viewsets.GenericViewSet):
+    """评审专家抽取 of one plan (its committee draws; HR officers read); ``export/`` its panel
+    as .xlsx (the shared engine's ``plan-panel``)."""
+
+    export_key = PANEL.name
 
     permission_classes = [PanelPermissions]
     serializer_class = PanelSerializer
@@ -281,6 +285,22 @@ class PlanPanelViewSet(viewsets.GenericViewSet):
         request=ReasonSerializer,
         responses={201: PanelSerializer},
     )
+    def export_params(self, request):
+        # The plan is the path's; one the user may not read is a 404 before anything starts.
+        return {"plan": str(self._plan().pk)}
+
+    @extend_schema(
+        summary="导出评审专家组（.xlsx）",
+        responses={
+            (200, XLSX): XLSX_RESPONSE,
+            202: OpenApiResponse(EXPORT_JOB_SCHEMA, description="已转为后台导出任务"),
+            403: OpenApiResponse(description="无权导出"),
+            404: OpenApiResponse(description="方案不存在或无权访问"),
+        },
+    )
+    def export(self, request, plan_pk=None):
+        return self.export_file(request)
+
     def draw(self, request, plan_pk=None):
         plan = self._plan()
         serializer = ReasonSerializer(data=request.data)
@@ -306,5 +326,10 @@ urlpatterns = [
         "plans/<int:plan_pk>/panel/draw/",
         PlanPanelViewSet.as_view({"post": "draw"}),
         name="plan-panel-draw",
+    ),
+    path(
+        "plans/<int:plan_pk>/panel/export/",
+        PlanPanelViewSet.as_view({"get": "export"}),
+        name="plan-panel-export",
     ),
 ]

@@ -1,8 +1,9 @@
 """The 专家库 list, declared once: page, export and API derive from it."""
 
 from zhicheng.common.listing import Col, Filter, Listing
+from zhicheng.common.query import ID_MAX
 from zhicheng.experts import selectors
-from zhicheng.experts.models import ExpertLevel, ExpertStatus
+from zhicheng.experts.models import ExpertLevel, ExpertStatus, PanelRole
 
 EXPERTS = Listing(
     name="experts",
@@ -33,3 +34,28 @@ EXPERTS = Listing(
         Col("出库原因", field="leave_reason", width=30, page=False),
     ),
 )
+
+
+PANEL = Listing(
+    name="plan-panel",
+    title="评审专家组",
+    permission="experts.view_paneldraw",
+    selector=selectors.panel_member_list,
+    filters=(Filter("plan", "呈报方案 id", "int", minimum=1, maximum=ID_MAX, page=False),),
+    columns=(
+        Col("顺序", "order", width=8),
+        Col("身份", "get_role_display", field="role", choices=PanelRole.choices, width=10),
+        Col("姓名", "expert.person.name", width=12),
+        Col("专业", "requirement.specialty.name", width=24),
+        Col(
+            "职称级别",
+            "expert.get_level_display",
+            field="expert__level",
+            choices=ExpertLevel.choices,
+            width=10,
+        ),
+        Col("工作单位", "expert.employer.name", width=30),
+    ),
+)
+"""评审专家组 of one plan (``?plan=``, its panel page's 导出): the latest draw's experts in draw
+order, members then alternates as drawn; the page's columns only (no 身份证号, no mobile)."""

@@ -10,6 +10,7 @@ from zhicheng.accounts.models import User
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.experts.models import Expert, PanelDraw, PanelMember
 from zhicheng.persons.selectors import filter_by_name
+from zhicheng.plans import selectors as plan_selectors
 from zhicheng.plans.models import EvaluationPlan
 
 _RELATED = ("person", "account", "committee", "series", "specialty", "employer")
@@ -57,6 +58,17 @@ def panel_members(*, draw: PanelDraw | None) -> QuerySet[PanelMember]:
     return draw.members.select_related(
         "expert__person", "expert__employer", "expert__specialty", "requirement__specialty"
     ).order_by("order")
+
+
+def panel_member_list(*, user: User, plan: int | None = None) -> QuerySet[PanelMember]:
+    """评审专家组 of ``plan`` (an id) as its panel page shows it: the latest draw's members and
+    alternates in draw order — nothing when the plan is none the user may read (the page's
+    404), or when no plan is named. Never anything secret: the columns are the page's."""
+    if plan is None or user is None or not user.has_perm("experts.view_paneldraw"):
+        return PanelMember.objects.none()
+    visible = plan_selectors.plan_list(user=user).filter(pk=plan).values("pk")
+    draw = PanelDraw.objects.filter(plan__in=visible).order_by("-number").only("pk", "plan").first()
+    return panel_members(draw=draw)
 
 
 def panel_draws(*, user: User, plan: EvaluationPlan) -> QuerySet[PanelDraw]:

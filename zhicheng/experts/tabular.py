@@ -23,7 +23,7 @@ from zhicheng.committees.tabular import parse_date, series_lookup
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.scoping import scoped
 from zhicheng.experts import services
-from zhicheng.experts.listings import EXPERTS
+from zhicheng.experts.listings import EXPERTS, PANEL
 from zhicheng.experts.models import ExpertLevel
 from zhicheng.orgs.models import Organization
 from zhicheng.tabular.engine import (
@@ -164,3 +164,4 @@ register_import(
 )
 
 register_export(listing_export(EXPERTS))
+register_export(listing_export(PANEL))

@@ -1,6 +1,8 @@
 """专家库 pages (查询 + 导出 + 导入, 新增, 修改, 详情, 出库/入库, 重置密码) and the panel of a plan
 (评审专家抽取: 抽取专家 / 重新抽取, the seed and the panel)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.utils import timezone
 from zhicheng.common.redirects import safe_target
 from zhicheng.experts import selectors, services
 from zhicheng.experts.forms import ExpertCreateForm, ExpertForm
-from zhicheng.experts.listings import EXPERTS
+from zhicheng.experts.listings import EXPERTS, PANEL
 from zhicheng.experts.models import Expert
 from zhicheng.experts.tabular import IMPORT_KEY
 from zhicheng.persons.services import id_number_reveal
@@ -207,6 +209,9 @@ def panel_context(request, plan: EvaluationPlan, *, next_url: str) -> dict:
             and plan.status == PlanStatus.APPROVED
         ),
         "next_url": next_url,
+        # 导出: this panel through the shared Excel engine (the query names the plan).
+        "export_url": reverse("tabular:export", args=[PANEL.name]),
+        "export_query": urlencode({"plan": plan.pk}),
     }
 
 

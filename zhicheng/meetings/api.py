@@ -14,7 +14,8 @@
   ``POST /reviews/<id>/scores/`` ``{"scores": [{"item", "value"}]}``;
   ``POST /reviews/<id>/vote/`` ``{"choice": agree|disagree|abstain}``.
 - ``GET /pass-rate-caps/`` (the configured caps; defaults 正高级 40 %, 副高级 55 %);
-  ``POST /pass-rate-caps/`` ``{"year", "level", "max_percent"}`` sets one (HR officers).
+  ``POST /pass-rate-caps/`` ``{"year", "level", "max_percent"}`` sets one (HR officers);
+  ``GET /pass-rate-caps/export/`` the list as .xlsx.
 """
 
 from django.urls import path
@@ -29,7 +30,7 @@ from zhicheng.common.openapi import results_of
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import get_or_404, id_or_404
 from zhicheng.meetings import selectors, services
-from zhicheng.meetings.listings import MEETING_RESULTS
+from zhicheng.meetings.listings import MEETING_RESULTS, PASS_RATE_CAPS
 from zhicheng.meetings.models import (
     CapLevel,
     Meeting,
@@ -415,9 +416,12 @@ class CapPermissions(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(perm))
 
 
-class PassRateCapViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """通过率上限 per year and level (defaults when not set: 正高级 40 %, 副高级 55 %)."""
+class PassRateCapViewSet(TabularActionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """通过率上限 per year and level (defaults when not set: 正高级 40 %, 副高级 55 %).
+    ``export/``: the same rows as .xlsx."""
 
+    export_key = PASS_RATE_CAPS.name
+    listing = PASS_RATE_CAPS
     permission_classes = [CapPermissions]
     serializer_class = PassRateCapSerializer
     queryset = PassRateCap.objects.none()

@@ -6,6 +6,7 @@ tally (同意 / 不同意 / 弃权 counts) and the result; never an expert's vot
 from zhicheng.common.listing import Col, Filter, Listing
 from zhicheng.common.query import ID_MAX
 from zhicheng.meetings import selectors
+from zhicheng.meetings.models import CapLevel
 
 PASSED_CHOICES = (("true", "通过"), ("false", "未通过"))
 RESULT_LABELS = ((True, "通过"), (False, "未通过"))
@@ -41,3 +42,19 @@ MEETING_RESULTS = Listing(
         Col("未通过原因", "cut_reason", width=40),
     ),
 )
+
+
+PASS_RATE_CAPS = Listing(
+    name="pass-rate-caps",
+    title="通过率上限",
+    permission="meetings.view_passratecap",
+    selector=selectors.pass_rate_caps,
+    columns=(
+        Col("年度", "year", width=8),
+        Col("职称级别", "get_level_display", field="level", choices=CapLevel.choices, width=10),
+        Col("通过率上限（%）", "max_percent", width=16),
+        Col("设置人", "updated_by.username", width=16),
+        Col("设置时间", "updated_at", width=20),
+    ),
+)
+"""通过率上限 per year and level (HR officers set, committees read): the page and its export."""

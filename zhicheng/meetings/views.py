@@ -21,7 +21,7 @@ from zhicheng.common.files import attachment_response
 from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_or_404
 from zhicheng.meetings import selectors, services
-from zhicheng.meetings.listings import MEETING_RESULTS
+from zhicheng.meetings.listings import MEETING_RESULTS, PASS_RATE_CAPS
 from zhicheng.meetings.models import CapLevel, Meeting, MeetingStatus, VoteChoice
 from zhicheng.plans import selectors as plan_selectors
 from zhicheng.plans.models import EvaluationPlan
@@ -312,6 +312,8 @@ class CapListView(_PageMixin, TemplateView):
             self.page_context(),
             caps=selectors.pass_rate_caps(user=self.request.user),
             may_set=self.request.user.has_perm("meetings.change_passratecap"),
+            # 导出: the same rows through the shared Excel engine (the list has no query form).
+            export_url=reverse("tabular:export", args=[PASS_RATE_CAPS.name]),
         )
         return context
 

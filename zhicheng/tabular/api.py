@@ -183,6 +183,11 @@ class TabularActionsMixin:
         )
         return Response(preview_payload(batch), status=status.HTTP_201_CREATED)
 
+    def export_params(self, request):
+        """The export's query: the request's (a viewset whose list sits under a parent in the
+        path overrides it, e.g. a plan's panel)."""
+        return request.query_params
+
     @export_schema
     @action(detail=False, methods=["get"], url_path="export", url_name="export")
     def export_file(self, request, *args, **kwargs):
@@ -193,11 +198,10 @@ class TabularActionsMixin:
         # Token clients send no such header; browsers say where a request comes from.
         if request.auth is None and request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
             raise PermissionDenied("不能从其他网站发起导出")
+        params = self.export_params(request)
         if self.listing is not None:
-            self.listing.filters_from(request.query_params, strict=True)
-        started = services.export_start(
-            actor=request.user, key=self.export_key, params=request.query_params
-        )
+            self.listing.filters_from(params, strict=True)
+        started = services.export_start(actor=request.user, key=self.export_key, params=params)
         if started.file is None:
             payload = export_job_payload(started.job, request)
             return Response(

@@ -1,12 +1,14 @@
 """In Chromium, on the demo data: the demo plan approved, committee_eng opens its 专家库 from the
 menu, then the plan (1.23), whose detail page loads the panel section, draws the panel (confirmed in the dialog: the seed and
-14 experts, 7 of them alternates), and redraws with a reason asked in the dialog."""
+14 experts, 7 of them alternates), and redraws with a reason asked in the dialog; 导出 gives the panel as .xlsx."""
 
+import io
 import os
 import re
 
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from zhicheng.accounts.demo import DEMO_PASSWORD
@@ -85,4 +87,11 @@ def test_the_committee_draws_and_redraws_its_panel(page, live_server):
     page.click('[data-testid="panel-link"]')
     expect(page.locator('[data-testid="requirements"]')).to_contain_text("7")
     expect(page.locator('[data-testid="draw-info"]')).to_contain_text("第2次抽取")
+    # 导出: the panel as the page shows it, in draw order.
+    with page.expect_download() as download:
+        page.click('#panel [data-testid="export"]')
+    with open(download.value.path(), "rb") as handle:
+        sheet = list(load_workbook(io.BytesIO(handle.read())).active.values)
+    names = page.locator('[data-testid="panel"] tbody tr td:nth-child(3)').all_inner_texts()
+    assert [r[2] for r in sheet[1:]] == names and len(names) == 14
     assert errors == []
