@@ -58,7 +58,8 @@ def test_the_template_has_marked_headers_a_type_dropdown_and_instructions(hr_cit
     assert len(validations) == 1
     assert validations[0].type == "list"
     assert str(validations[0].sqref).startswith("C2:C")
-    assert validations[0].formula1 == "'代码表'!$C$2:$C$6"
+    # One row per 机构类型 under the header (人事代理 included).
+    assert validations[0].formula1 == f"'代码表'!$C$2:$C${len(OrgType.choices) + 1}"
     codes = [row[2] for row in read_xlsx(buffer.getvalue(), "代码表")[1:]]
     assert codes == [label for _value, label in OrgType.choices]
     guide = "\n".join(str(c) for row in read_xlsx(buffer.getvalue(), "填写说明") for c in row if c)
