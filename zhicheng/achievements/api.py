@@ -19,7 +19,6 @@ write.
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -32,6 +31,7 @@ from zhicheng.applications.models import Application, AttachmentCategory, Educat
 from zhicheng.catalog.models import TitleLevel
 from zhicheng.common.files import attachment_response
 from zhicheng.common.listing import ListingViewSetMixin
+from zhicheng.common.openapi import FILE_RESPONSES
 from zhicheng.tabular.api import TabularActionsMixin
 
 from . import selectors, services
@@ -47,11 +47,6 @@ from .models import (
 )
 
 APPLY = "applications.apply_application"
-FILE_RESPONSES = {
-    (200, "application/pdf"): OpenApiTypes.BINARY,
-    (200, "image/jpeg"): OpenApiTypes.BINARY,
-    (200, "image/png"): OpenApiTypes.BINARY,
-}
 
 
 class ApplicantOnly(BasePermission):

@@ -3,6 +3,7 @@
 
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import inline_serializer
 from rest_framework.permissions import AllowAny
 
@@ -29,6 +30,13 @@ ERROR_DESCRIPTIONS = {
     "415": "不支持的请求内容类型",
     "429": "请求过于频繁或账号已锁定，请稍后再试",
 }
+# A stored upload answered inline (电子档案, proofs, sealed scans): what the checks let in.
+FILE_RESPONSES = {
+    (200, "application/pdf"): OpenApiTypes.BINARY,
+    (200, "image/jpeg"): OpenApiTypes.BINARY,
+    (200, "image/png"): OpenApiTypes.BINARY,
+}
+
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 

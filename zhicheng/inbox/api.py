@@ -36,7 +36,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class MessageQuery(serializers.Serializer):
-    unread = serializers.BooleanField(required=False, allow_null=True, default=None)
+    unread = serializers.BooleanField(required=False)
 
 
 @extend_schema(tags=["messages"])
@@ -48,7 +48,9 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         query = MessageQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.message_list(user=self.request.user, unread=query.validated_data["unread"])
+        return selectors.message_list(
+            user=self.request.user, unread=query.validated_data.get("unread")
+        )
 
     def get_object(self):
         return selectors.message_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from zhicheng.accounts.models import User
+from zhicheng.common.query import id_or_none
 
 from .models import Message
 
@@ -19,8 +20,9 @@ def message_list(*, user: User, unread: bool | None = None) -> QuerySet[Message]
     return messages.order_by("-created_at", "-pk")
 
 
-def message_get(*, user: User, pk: int) -> Message:
-    found = message_list(user=user).filter(pk=pk).first()
+def message_get(*, user: User, pk: int | str) -> Message:
+    pk = id_or_none(pk)  # ``abc`` or ``2**70`` from a URL is no message (404), not a 500
+    found = message_list(user=user).filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise Http404("消息不存在")
     return found

@@ -19,6 +19,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.common.files import attachment_response
+from zhicheng.common.openapi import FILE_RESPONSES
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import id_or_404
 
@@ -66,13 +67,6 @@ class ReviewFormQuerySerializer(serializers.Serializer):
 
 class ReviewFormScanUploadSerializer(serializers.Serializer):
     file = serializers.FileField(label="评审表扫描件", allow_empty_file=True)
-
-
-FILE_RESPONSES = {
-    (200, "application/pdf"): OpenApiTypes.BINARY,
-    (200, "image/jpeg"): OpenApiTypes.BINARY,
-    (200, "image/png"): OpenApiTypes.BINARY,
-}
 
 
 class ReviewFormViewSet(viewsets.GenericViewSet):

@@ -40,6 +40,7 @@ from rest_framework.views import APIView
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.files import attachment_response
 from zhicheng.common.listing import ListingViewSetMixin
+from zhicheng.common.openapi import FILE_RESPONSES
 from zhicheng.common.ratelimit import ClientScopedRateThrottle
 from zhicheng.common.scoping import id_or_404
 from zhicheng.tabular.api import TabularActionsMixin
@@ -375,11 +376,7 @@ class UnitPublicityViewSet(
 
     @extend_schema(
         summary="公示结果扫描件",
-        responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            403: ERRORS[403],
-            404: ERRORS[404],
-        },
+        responses={**FILE_RESPONSES, 403: ERRORS[403], 404: ERRORS[404]},
     )
     @action(detail=True, methods=["get"])
     def scan(self, request, pk=None):

@@ -82,3 +82,19 @@ def test_an_outside_link_is_not_followed(client, two_users):
 def test_anonymous_users_are_sent_to_log_in(client):
     response = client.get(reverse("inbox:message-list"))
     assert response.status_code == 302 and "/login/" in response.url
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "null,null", str(2**70)])
+def test_an_id_that_cannot_be_one_is_404_not_500(api_client, two_users, bad_id):
+    reader, _ = two_users
+    client = api_client(reader)
+    assert client.get(f"/api/v1/messages/{bad_id}/").status_code == 404
+    assert client.post(f"/api/v1/messages/{bad_id}/read/").status_code == 404
+
+
+def test_unread_must_be_a_boolean(api_client, two_users):
+    reader, _ = two_users
+    client = api_client(reader)
+    assert client.get("/api/v1/messages/?unread=null").status_code == 400
+    assert client.get("/api/v1/messages/?unread=true").status_code == 200
+    assert client.get("/api/v1/messages/").status_code == 200
