@@ -46,7 +46,8 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     queryset = Message.objects.none()
 
     def get_queryset(self):
-        query = MessageQuery(data=self.request.query_params)
+        # A plain dict: DRF reads a boolean missing from a QueryDict as an unticked box (False).
+        query = MessageQuery(data=self.request.query_params.dict())
         query.is_valid(raise_exception=True)
         return selectors.message_list(
             user=self.request.user, unread=query.validated_data.get("unread")

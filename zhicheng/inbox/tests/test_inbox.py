@@ -95,6 +95,8 @@ def test_an_id_that_cannot_be_one_is_404_not_500(api_client, two_users, bad_id):
 def test_unread_must_be_a_boolean(api_client, two_users):
     reader, _ = two_users
     client = api_client(reader)
+    services.message_send(recipient=reader, kind=MessageKind.NOTICE, title="通知")
     assert client.get("/api/v1/messages/?unread=null").status_code == 400
-    assert client.get("/api/v1/messages/?unread=true").status_code == 200
-    assert client.get("/api/v1/messages/").status_code == 200
+    assert len(client.get("/api/v1/messages/?unread=true").json()["results"]) == 1
+    assert client.get("/api/v1/messages/?unread=false").json()["results"] == []
+    assert len(client.get("/api/v1/messages/").json()["results"]) == 1  # no filter: all
