@@ -15,6 +15,9 @@ from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 from zhicheng.common.client_ip import client_ip
 
+# What a refused registration (scope "register": applicants and units alike) is told.
+REGISTER_TOO_MANY = "注册尝试过于频繁，请稍后再试"
+
 
 def _rate(scope: str) -> str:
     return settings.ZHICHENG_RATE_LIMITS[scope]

@@ -252,6 +252,24 @@ def _lock_filing(actor: User, filing: ResultFiling | int) -> ResultFiling:
     return locked
 
 
+def _result_notice(plan: EvaluationPlan, row: tuple, *, passed: bool, number: str) -> Outgoing:
+    application_id, applicant_id, year, title = row
+    if passed:
+        body = (
+            f"{plan.committee.name}评审通过，经人社部门备案（备案文号 {number}），"
+            f"您已取得{title}职称资格。"
+        )
+    else:
+        body = f"您参加的{plan.committee.name}“{plan.name}”评审未通过。"
+    return Outgoing(
+        recipient_id=applicant_id,
+        kind=MessageKind.RESULT,
+        title=f"{year}年“{title}”申报：评审{'通过' if passed else '未通过'}",
+        body=body,
+        link=reverse("applications:application-detail", args=[application_id]),
+    )
+
+
 def _results_notify(plan: EvaluationPlan, *, passed_ids: set[int], number: str) -> None:
     """Each participant's applicant learns the result (评审通过 / 未通过) in his 消息, in the
     filing's transaction: one read and one insert, whatever the plan's size."""
@@ -262,20 +280,8 @@ def _results_notify(plan: EvaluationPlan, *, passed_ids: set[int], number: str) 
         "application__title__name",
     )
     messages_send(
-        Outgoing(
-            recipient_id=applicant_id,
-            kind=MessageKind.RESULT,
-            title=f"{year}年“{title}”申报：评审{'通过' if passed else '未通过'}",
-            body=(
-                f"{plan.committee.name}评审通过，经人社部门备案（备案文号 {number}），"
-                f"您已取得{title}职称资格。"
-                if passed
-                else f"您参加的{plan.committee.name}“{plan.name}”评审未通过。"
-            ),
-            link=reverse("applications:application-detail", args=[application_id]),
-        )
-        for application_id, applicant_id, year, title in participants
-        for passed in [application_id in passed_ids]
+        _result_notice(plan, row, passed=row[0] in passed_ids, number=number)
+        for row in participants
     )
 
 

@@ -7,12 +7,11 @@ from django.views.generic import FormView
 from zhicheng.applications import selectors as application_selectors
 from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.common.errors import ApplicationError
-from zhicheng.common.ratelimit import rate_limited
+from zhicheng.common.ratelimit import REGISTER_TOO_MANY, rate_limited
 from zhicheng.filings import selectors as filing_selectors
 from zhicheng.persons import selectors, services
 from zhicheng.persons.forms import PasswordResetForm, RegisterForm
 
-TOO_MANY_ATTEMPTS = "注册尝试过于频繁，请稍后再试"
 TOO_MANY_RESETS = "重置密码尝试过于频繁，请稍后再试"
 
 
@@ -31,7 +30,7 @@ class RegisterView(FormView):
     def post(self, request, *args, **kwargs):
         if rate_limited(request, "register"):
             form = self.get_form()
-            form.add_error(None, TOO_MANY_ATTEMPTS)
+            form.add_error(None, REGISTER_TOO_MANY)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 

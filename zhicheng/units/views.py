@@ -12,7 +12,7 @@ from django.views.generic import FormView
 from zhicheng.common import workdays
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.files import attachment_response
-from zhicheng.common.ratelimit import rate_limited
+from zhicheng.common.ratelimit import REGISTER_TOO_MANY, rate_limited
 from zhicheng.units import selectors, services, sheets
 from zhicheng.units.forms import PublicityForm, PublicityResultForm, UnitRegisterForm
 from zhicheng.units.listings import UNIT_REGISTRATIONS
@@ -40,7 +40,7 @@ class UnitRegisterView(FormView):
     def post(self, request, *args, **kwargs):
         if rate_limited(request, "register"):
             form = self.get_form()
-            form.add_error(None, "注册尝试过于频繁，请稍后再试")
+            form.add_error(None, REGISTER_TOO_MANY)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
