@@ -170,6 +170,33 @@ def _setup(make_officer, tmp: Path) -> dict:
         else:
             services.application_submit(actor=person.user, application=app)
             waiting.append(str(app.pk))
+    # 单位内部公示 (issue 14): the waiting applications were published at the unit for the
+    # required working days, the period has ended and the sealed result is uploaded, so the
+    # unit's officer may recommend (approve) them.
+    from zhicheng.units import services as unit_services
+
+    today = timezone.localdate()
+    publicity = unit_services.unit_publicity_create(
+        actor=employer,
+        applications=[int(pk) for pk in waiting],
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today - dt.timedelta(days=14),
+    )
+    unit_services.unit_publicity_result_upload(
+        actor=employer,
+        publicity=publicity,
+        upload=SimpleUploadedFile("result.png", png, "image/png"),
+        recommendation="同意推荐",
+    )
+    # Logins cost what they cost in production: the applicants' passwords are stored with the
+    # production hasher (Argon2id), which the server below verifies (bench/settings.py).
+    from zhicheng.accounts.hashers import OwaspArgon2PasswordHasher
+    from zhicheng.accounts.models import User
+
+    hasher = OwaspArgon2PasswordHasher()
+    User.objects.filter(username__in=[row.split("\t")[0] for row in rows]).update(
+        password=hasher.encode(PASSWORD, hasher.salt())
+    )
     # The warm-up and the measured run each have their own applicants and applications.
     for tag, part in (("warm", slice(0, None, 6)), ("run", _rest(6))):
         (tmp / f"applicants-{tag}.tsv").write_text("\n".join(_pick(rows, part)) + "\n")
@@ -178,7 +205,6 @@ def _setup(make_officer, tmp: Path) -> dict:
     unit = cert_services.issuing_unit_create(
         actor=city, organization=orgs["city_nj"], code="32010001"
     )
-    today = timezone.localdate()
     cert_services.certificate_numbers_generate(
         actor=city, issuing_unit=unit, year=today.year, start=1, end=CERTIFICATES + 10
     )
@@ -310,6 +336,7 @@ def _serve(port: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "ZHICHENG_BENCH_PRODUCTION_HASHER": "1",
         "ZHICHENG_PROXY_COUNT": "1",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", str((os.cpu_count() or 1) * 2 + 1)),

@@ -75,7 +75,9 @@ def api_token_issue(*, user: User) -> Token:
     """The user's API token (``POST /api/v1/auth/token/``): the current one while it is valid,
     a fresh one once it has expired (or was revoked)."""
     token = Token.objects.filter(user=user).first()
-    if token is not None and api_token_expired(token):
+    if token is not None:
+        if not api_token_expired(token):
+            return token
         Token.objects.filter(pk=token.pk).delete()
     # get_or_create: two first logins at once share one token instead of one failing.
     token, _ = Token.objects.get_or_create(user=user)

@@ -32,4 +32,16 @@ def axes_username(request, credentials: dict | None = None) -> str | None:
     posted form or JSON body, as django-axes reads it), made canonical."""
     source = credentials or getattr(request, "data", request.POST)
     typed = source.get("username") if hasattr(source, "get") else None
-    return None if typed is None else canonical_username(typed)
+    if typed is None:
+        return None
+    # axes asks several times per login (the lock check as typed, then the reset on success
+    # with the stored spelling): one lookup per request.
+    # Kept on Django's request: axes is handed DRF's request, or a wrapper, around it.
+    holder = getattr(request, "_request", request)
+    known = getattr(holder, "_zc_canonical_usernames", None)
+    if known is None:
+        known = holder._zc_canonical_usernames = {}
+    key = username_key(typed)
+    if key not in known:
+        known[key] = canonical_username(typed)
+    return known[key]

@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from zhicheng.applications import selectors as application_selectors
 from zhicheng.applications.models import Application, AttachmentCategory, Education
 from zhicheng.catalog.models import TitleLevel
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.files import attachment_response
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.openapi import FILE_RESPONSES
@@ -71,7 +72,7 @@ class ProofSerializer(serializers.ModelSerializer):
 
 
 class AchievementSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
     period_display = serializers.CharField(read_only=True)
     proofs = ProofSerializer(many=True, read_only=True)
 
@@ -353,10 +354,8 @@ class ChecklistItemWriteSerializer(serializers.Serializer):
 
 
 class ChecklistSerializer(serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    acquisition_method_display = serializers.CharField(
-        source="get_acquisition_method_display", read_only=True
-    )
+    level_display = DisplayField(source="get_level_display")
+    acquisition_method_display = DisplayField(source="get_acquisition_method_display")
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     items = ChecklistItemSerializer(many=True, read_only=True)
 

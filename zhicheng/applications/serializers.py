@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from zhicheng.catalog.models import Specialty, Title
 from zhicheng.committees.models import Committee
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.query import ID_MAX
 from zhicheng.persons.services import id_number_in_answer
 
@@ -35,7 +36,7 @@ class WorkExperienceSerializer(serializers.Serializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    category_display = DisplayField(source="get_category_display")
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -60,14 +61,12 @@ class ApplicationListSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
     id_number = serializers.SerializerMethodField()
     title_name = serializers.CharField(source="title.name", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    acquisition_method_display = serializers.CharField(
-        source="get_acquisition_method_display", read_only=True
-    )
+    level_display = DisplayField(source="get_level_display")
+    acquisition_method_display = DisplayField(source="get_acquisition_method_display")
     specialty_name = serializers.CharField(source="specialty.name", read_only=True)
     employer_name = serializers.CharField(source="employer.name", read_only=True)
     committee_name = serializers.SerializerMethodField()
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     current_organization_name = serializers.SerializerMethodField()
     returned_from_name = serializers.SerializerMethodField()
     is_blacklisted = serializers.BooleanField(read_only=True, default=False)
@@ -123,7 +122,7 @@ class ApplicationListSerializer(serializers.ModelSerializer):
 
 
 class ApplicationDetailSerializer(ApplicationListSerializer):
-    education_display = serializers.CharField(source="get_education_display", read_only=True)
+    education_display = DisplayField(source="get_education_display")
     acceptance_office_name = serializers.SerializerMethodField()
     work_experiences = WorkExperienceSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -232,7 +231,7 @@ class ReviewResultSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     status = serializers.CharField(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     version = serializers.IntegerField(read_only=True)
     current_organization = serializers.IntegerField(
         source="current_organization_id", read_only=True, allow_null=True
@@ -354,7 +353,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class TimelineSerializer(serializers.ModelSerializer):
-    action_display = serializers.CharField(source="get_action_display", read_only=True)
+    action_display = DisplayField(source="get_action_display")
     organization_name = serializers.SerializerMethodField()
     to_organization_name = serializers.SerializerMethodField()
     actor_name = serializers.SerializerMethodField()

@@ -24,6 +24,7 @@ from zhicheng.blacklist.listings import BLACKLIST
 from zhicheng.blacklist.models import BlacklistEntry, BlacklistReason
 from zhicheng.certificates.services import fraud
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.scoping import scoped
 from zhicheng.persons.models import IdType, Person
@@ -34,12 +35,12 @@ from zhicheng.tabular.api import TabularActionsMixin
 class BlacklistEntrySerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
     id_type = serializers.CharField(source="person.id_type", read_only=True)
-    id_type_display = serializers.CharField(source="person.get_id_type_display", read_only=True)
+    id_type_display = DisplayField(source="person.get_id_type_display")
     id_number = serializers.SerializerMethodField()
-    gender_display = serializers.CharField(source="person.get_gender_display", read_only=True)
-    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+    gender_display = DisplayField(source="person.get_gender_display")
+    reason_display = DisplayField(source="get_reason_display")
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     state = serializers.CharField(read_only=True)
     state_display = serializers.CharField(read_only=True)
     created_by_name = serializers.SerializerMethodField()

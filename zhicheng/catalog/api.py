@@ -11,6 +11,7 @@ from zhicheng.catalog import selectors, services
 from zhicheng.catalog.listings import SPECIALTIES, TITLES
 from zhicheng.catalog.models import Specialty, Title, TitleLevel, TitleSeries
 from zhicheng.common.api import Pagination
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.tabular.api import TabularActionsMixin
@@ -226,7 +227,7 @@ class TitleSeriesViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TitleSerializer(serializers.ModelSerializer):
     series_name = serializers.CharField(source="series.__str__", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = DisplayField(source="get_level_display")
     is_standard = serializers.BooleanField(read_only=True)
 
     class Meta:

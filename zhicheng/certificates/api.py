@@ -30,6 +30,7 @@ from zhicheng.certificates.models import (
     IssuingUnit,
 )
 from zhicheng.certificates.services import issuing, seals
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import ID_MAX, query_flag, query_text
@@ -67,7 +68,7 @@ class IssuingUnitSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     organization_uscc = serializers.CharField(source="organization.uscc", read_only=True)
     region_code = serializers.CharField(source="organization.region_code", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     deregistered_by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -238,7 +239,7 @@ class CertificateNumberSerializer(serializers.ModelSerializer):
         source="issuing_unit.organization.name", read_only=True
     )
     issuing_unit_code = serializers.CharField(source="issuing_unit.code", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     created_by_name = serializers.CharField(source="batch.created_by", read_only=True)
     created_at = serializers.DateTimeField(source="batch.created_at", read_only=True)
 
@@ -330,7 +331,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     issuing_unit_name = serializers.CharField(
         source="issuing_unit.organization.name", read_only=True
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = Certificate

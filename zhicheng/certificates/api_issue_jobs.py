@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from zhicheng.certificates import pdf, selectors
 from zhicheng.certificates.models import IssueJob
 from zhicheng.certificates.services import issue_jobs, issuing
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import id_or_404
 
@@ -25,7 +26,7 @@ class IssueJobFailureSerializer(serializers.Serializer):
 
 
 class IssueJobSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", label="状态名称")
+    status_display = DisplayField(source="get_status_display", label="状态名称")
     issuing_unit_name = serializers.CharField(
         source="issuing_unit.organization.name", label="发证单位名称"
     )

@@ -12,6 +12,7 @@ from zhicheng.certificates import selectors
 from zhicheng.certificates.listings import NATIONAL_REPORTS
 from zhicheng.certificates.models import Certificate, NationalReportKind
 from zhicheng.certificates.services import national
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import listing_schema
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import id_or_404
@@ -27,7 +28,7 @@ class NationalReportItemSerializer(serializers.ModelSerializer):
     )
     # Text, not a second enum component of the certificate's statuses.
     status = serializers.CharField(read_only=True, help_text="证书状态：valid 有效，revoked 已撤销")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     report_kind = serializers.ChoiceField(
         choices=NationalReportKind.choices,
         read_only=True,

@@ -11,6 +11,7 @@ from zhicheng.certificates import pdf, selectors
 from zhicheng.certificates.listings import EMPLOYEE_CERTIFICATES, REISSUES
 from zhicheng.certificates.models import REISSUE_REASON_MAX, Certificate, CertificateReissue
 from zhicheng.certificates.services import reissue
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import id_or_404
@@ -21,7 +22,7 @@ class ReissueSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="certificate.number.number", read_only=True)
     name = serializers.CharField(source="certificate.holding.person.name", read_only=True)
     title = serializers.CharField(source="certificate.holding.title.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = CertificateReissue
@@ -135,11 +136,11 @@ class EmployeeCertificateSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(source="holding.person.masked_id_number", read_only=True)
     organization_name = serializers.CharField(source="employer_name", read_only=True)
     title = serializers.CharField(source="holding.title.name", read_only=True)
-    level_display = serializers.CharField(source="holding.get_level_display", read_only=True)
+    level_display = DisplayField(source="holding.get_level_display")
     issuing_unit_name = serializers.CharField(
         source="issuing_unit.organization.name", read_only=True
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = Certificate

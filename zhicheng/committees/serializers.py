@@ -13,17 +13,18 @@ from zhicheng.committees.models import (
     FeeItem,
     FeeStandard,
 )
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 
 
 class CommitteeSerializer(serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = DisplayField(source="get_level_display")
     series_name = serializers.CharField(source="series.__str__", read_only=True)
     account = serializers.CharField(source="account.username", read_only=True)
     organization_name = serializers.CharField(
         source="organization.name", read_only=True, allow_null=True
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     validity_display = serializers.CharField(read_only=True)
     is_accepting_work = serializers.BooleanField(read_only=True)
     is_expired = serializers.BooleanField(read_only=True)
@@ -143,7 +144,7 @@ class OrganizerInputSerializer(serializers.Serializer):
 
 
 class FeeStandardSerializer(serializers.ModelSerializer):
-    item_display = serializers.CharField(source="get_item_display", read_only=True)
+    item_display = DisplayField(source="get_item_display")
 
     class Meta:
         model = FeeStandard

@@ -23,6 +23,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.catalog.models import Specialty, TitleSeries
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import listing_schema
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import id_or_404
@@ -45,9 +46,9 @@ class ExpertSerializer(serializers.ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     series_name = serializers.CharField(source="series.name", read_only=True)
     specialty_name = serializers.CharField(source="specialty.name", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = DisplayField(source="get_level_display")
     employer_name = serializers.CharField(source="employer.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = Expert
@@ -221,12 +222,12 @@ class ExpertViewSet(
 class PanelMemberSerializer(serializers.Serializer):
     order = serializers.IntegerField(help_text="抽取顺序")
     role = serializers.CharField(help_text="member 评审专家 / alternate 备选专家")
-    role_display = serializers.CharField(source="get_role_display")
+    role_display = DisplayField(source="get_role_display")
     expert = serializers.IntegerField(source="expert_id")
     name = serializers.CharField(source="expert.person.name")
     specialty_name = serializers.CharField(source="requirement.specialty.name")
     requirement = serializers.IntegerField(source="requirement_id")
-    level_display = serializers.CharField(source="expert.get_level_display")
+    level_display = DisplayField(source="expert.get_level_display")
     employer_name = serializers.CharField(source="expert.employer.name")
 
 

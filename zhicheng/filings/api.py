@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import ID_MAX
 from zhicheng.common.scoping import id_or_404
@@ -154,7 +155,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="publicity.plan_id", read_only=True)
     plan_name = serializers.CharField(source="publicity.plan.name", read_only=True)
     name = serializers.CharField(source="participant.application.person.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = Objection
@@ -240,7 +241,7 @@ class FilingSerializer(serializers.ModelSerializer):
     filing_organization_name = serializers.CharField(
         source="filing_organization.name", read_only=True
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = ResultFiling

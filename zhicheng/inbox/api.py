@@ -11,12 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from zhicheng.common.fields import DisplayField
+
 from . import selectors, services
 from .models import Message
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
     is_read = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -25,6 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.openapi import results_of
 from zhicheng.common.query import ID_MAX
@@ -391,7 +392,7 @@ class ReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class PassRateCapSerializer(serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = DisplayField(source="get_level_display")
     updated_by = serializers.CharField(source="updated_by.username", read_only=True)
 
     class Meta:

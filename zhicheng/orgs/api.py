@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import query_flag, query_text
 from zhicheng.common.scoping import scoped
@@ -30,8 +31,8 @@ class ScopedParentField(serializers.PrimaryKeyRelatedField):
 class OrganizationSerializer(serializers.ModelSerializer):
     parent = ScopedParentField(required=False, allow_null=True, write_only=True)
     parent_id = serializers.SerializerMethodField()
-    org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    org_type_display = DisplayField(source="get_org_type_display")
+    status_display = DisplayField(source="get_status_display")
 
     class Meta:
         model = Organization

@@ -18,6 +18,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import query_text
 from zhicheng.common.ratelimit import ClientScopedRateThrottle
@@ -29,9 +30,9 @@ from zhicheng.persons.services import id_number_in_answer
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    id_type_display = serializers.CharField(source="get_id_type_display", read_only=True)
+    id_type_display = DisplayField(source="get_id_type_display")
     id_number = serializers.SerializerMethodField()
-    gender_display = serializers.CharField(source="get_gender_display", read_only=True)
+    gender_display = DisplayField(source="get_gender_display")
     birth_date = serializers.SerializerMethodField()
     organization_name = serializers.CharField(
         source="organization.name", read_only=True, default=None, allow_null=True

@@ -18,6 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from zhicheng.catalog.models import Specialty
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.query import ID_MAX
 from zhicheng.plans import selectors, services
@@ -58,7 +59,7 @@ class ExpertSerializer(serializers.Serializer):
     specialty = serializers.IntegerField(source="specialty_id")
     specialty_name = serializers.CharField(source="specialty.name")
     level = serializers.CharField()
-    level_display = serializers.CharField(source="get_level_display")
+    level_display = DisplayField(source="get_level_display")
     count = serializers.IntegerField()
     note = serializers.CharField()
 
@@ -80,7 +81,7 @@ class AttachmentSerializer(serializers.Serializer):
 class PlanSerializer(serializers.ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     kind_display = serializers.CharField(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     reviewed_by_name = serializers.SerializerMethodField()
     window_name = serializers.CharField(source="window.name", read_only=True, allow_null=True)
 

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.models import DEREGISTER_REASON_MAX
 from zhicheng.common.query import query_text
@@ -89,12 +90,10 @@ class OrgBrief(serializers.ModelSerializer):
 
 class AcceptanceOfficeSerializer(serializers.ModelSerializer):
     organization = OrgBrief(read_only=True)
-    node_type_display = serializers.CharField(source="get_node_type_display", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    acquisition_method_display = serializers.CharField(
-        source="get_acquisition_method_display", read_only=True
-    )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    node_type_display = DisplayField(source="get_node_type_display")
+    level_display = DisplayField(source="get_level_display")
+    acquisition_method_display = DisplayField(source="get_acquisition_method_display")
+    status_display = DisplayField(source="get_status_display")
     deregistered_by = serializers.CharField(
         source="deregistered_by.username", read_only=True, default=None, allow_null=True
     )
@@ -258,10 +257,10 @@ class AcceptanceOfficeViewSet(
 class RouteEdgeSerializer(serializers.ModelSerializer):
     superior = OrgBrief(read_only=True)
     subordinate = OrgBrief(read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    node_type_display = serializers.CharField(source="get_node_type_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = DisplayField(source="get_kind_display")
+    level_display = DisplayField(source="get_level_display")
+    node_type_display = DisplayField(source="get_node_type_display")
+    status_display = DisplayField(source="get_status_display")
     deregistered_by = serializers.CharField(
         source="deregistered_by.username", read_only=True, default=None, allow_null=True
     )

@@ -38,6 +38,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.files import attachment_response
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.common.openapi import FILE_RESPONSES
@@ -194,7 +195,7 @@ class CompetentSearchView(APIView):
 
 class UnitRegistrationSerializer(serializers.ModelSerializer):
     competent_name = serializers.CharField(source="competent.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="get_status_display")
     username = serializers.CharField(source="account.username", read_only=True)
 
     class Meta:
@@ -398,8 +399,8 @@ class PublicitySheetSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="person.name")
     title = serializers.CharField(source="title.name")
-    level = serializers.CharField(source="get_level_display")
-    acquisition_method = serializers.CharField(source="get_acquisition_method_display")
+    level = DisplayField(source="get_level_display")
+    acquisition_method = DisplayField(source="get_acquisition_method_display")
     specialty = serializers.CharField(source="specialty.name")
     employer = serializers.CharField(source="employer.name")
 

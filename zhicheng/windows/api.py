@@ -14,6 +14,7 @@ from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
 from zhicheng.catalog.models import TitleLevel, TitleSeries
+from zhicheng.common.fields import DisplayField
 from zhicheng.common.listing import ListingViewSetMixin
 from zhicheng.tabular.api import TabularActionsMixin
 
@@ -31,7 +32,7 @@ class ApplicationWindowPermissions(DjangoModelPermissions):
 
 class ApplicationWindowSerializer(serializers.ModelSerializer):
     series_name = serializers.CharField(source="series.name", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = DisplayField(source="get_level_display")
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     state = serializers.ChoiceField(choices=WindowState.choices, read_only=True)
     state_display = serializers.CharField(read_only=True)

@@ -118,6 +118,26 @@ def test_token_logins_are_in_the_login_log_with_ip(hr_city):
     assert success.path_info == TOKEN_URL
 
 
+def test_a_token_login_opens_no_session(hr_city):
+    from django.contrib.sessions.models import Session
+
+    response = obtain_token(APIClient(), "t_hr_city", PASSWORD)
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()
+    assert AccessLog.objects.get(username="t_hr_city").session_hash == ""
+
+
+def test_a_token_login_reads_the_account_once(hr_city, django_assert_max_num_queries):
+    assert obtain_token(APIClient(), "t_hr_city", PASSWORD).status_code == 200
+    # The next login: the lock check, the password check, the login log, the reset of
+    # failures, last_login and the token held — no session row, no second lookup of the
+    # name's stored spelling, no re-read of the user for the operation log's diff of
+    # last_login (which it does not log).
+    with django_assert_max_num_queries(10):
+        assert obtain_token(APIClient(), "T_HR_CITY", PASSWORD).status_code == 200
+
+
 def test_session_writes_to_the_api_need_the_csrf_token(hr_city):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(hr_city)
