@@ -95,6 +95,18 @@ RETURNING id, batch_id, sequence, number
 """
 
 
+# ``_CLAIM_NUMBER_SQL`` for a batch: the next ``count`` 未使用 numbers in one statement.
+_CLAIM_NUMBERS_SQL = """
+UPDATE {table} SET {status} = %s
+WHERE id IN (
+    SELECT id FROM {table}
+    WHERE issuing_unit_id = %s AND year = %s AND {status} = %s
+    ORDER BY number LIMIT %s{lock}
+)
+RETURNING id, batch_id, sequence, number
+"""
+
+
 def issuing_unit_for_issue(actor: User, issuing_unit: IssuingUnit | int | None) -> IssuingUnit:
     """The issuing unit ``actor`` may issue from (in scope, 正常), or ``ApplicationError``."""
     return _unit_in_scope(actor, issuing_unit)
@@ -128,6 +140,50 @@ def _take_number(unit: IssuingUnit, year: int, *, actor: User) -> CertificateNum
     return number
 
 
+_READ_SEAL = object()
+
+
+def _take_numbers(
+    unit: IssuingUnit, year: int, count: int, *, actor: User
+) -> list[CertificateNumber]:
+    """Up to ``count`` numbers of the pool (fewer when it runs out), lowest first, taken and
+    marked 已使用 by one statement (``_take_number`` for a batch)."""
+    lock = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    sql = _CLAIM_NUMBERS_SQL.format(
+        table=CertificateNumber._meta.db_table, status="status", lock=lock
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                CertificateNumberStatus.USED,
+                unit.pk,
+                year,
+                CertificateNumberStatus.AVAILABLE,
+                count,
+            ],
+        )
+        rows = sorted(cursor.fetchall(), key=lambda row: row[3])
+    numbers = []
+    for pk, batch_id, sequence, value in rows:
+        number = CertificateNumber(
+            pk=pk,
+            issuing_unit=unit,
+            year=year,
+            batch_id=batch_id,
+            sequence=sequence,
+            number=value,
+            status=CertificateNumberStatus.AVAILABLE,
+        )
+        number._state.adding = False
+        # The statement above wrote the move; the kernel checks and applies it in memory.
+        transition(number, "use", actor=actor, save=False)
+        numbers.append(number)
+    return numbers
+
+
 def _text(
     holding: TitleHolding,
     number: str,
@@ -135,7 +191,11 @@ def _text(
     today,
     public_url: str = "",
     copy: int = 1,
+    *,
+    seal: bytes | None | object = _READ_SEAL,
 ) -> pdf.CertificateText:
+    """The face of ``holding``'s certificate; ``seal``: the unit's seal already read (a batch
+    reads it once), by default read here."""
     from zhicheng.certificates.verification import verification_code
 
     person = holding.person
@@ -158,7 +218,7 @@ def _text(
         issued_on=f"{today:%Y年%m月%d日}",
         committee=_evaluating_committee(holding),
         public_url=public_url,
-        seal_png=seal_png(unit),
+        seal_png=seal_png(unit) if seal is _READ_SEAL else seal,
     )
 
 
@@ -289,10 +349,28 @@ def _certificate_finish(certificate: Certificate, signed: bytes) -> Certificate:
     what the log entry names are in memory, read by the first transaction). A certificate
     finished meanwhile (by the recovery task) is left as it is and this file is dropped."""
     number = certificate.number.number
-    holding = certificate.holding
     certificate.file.save(f"{number}.pdf", ContentFile(signed), save=False)
     stored = certificate.file.name
     sha256 = hashlib.sha256(signed).hexdigest()
+
+    try:
+        with transaction.atomic():
+            _finish_step(certificate, stored, sha256)
+    except _AlreadyFinished:
+        certificate.file.storage.delete(stored)
+        return Certificate.objects.select_related("number").get(pk=certificate.pk)
+    except Exception:
+        certificate.file.storage.delete(stored)
+        raise
+    return certificate
+
+
+def _finish_step(certificate: Certificate, stored: str, sha256: str) -> None:
+    """Mark the certificate 有效 with its stored file (``stored``) and digest, where it is
+    still 生成中 (else ``_AlreadyFinished``), with django-auditlog's change entry and the
+    operation-log entry (in the caller's transaction)."""
+    number = certificate.number.number
+    holding = certificate.holding
 
     def store(obj: Certificate) -> None:
         columns = {name: getattr(obj, name) for name in ("status", *FINISHED_FIELDS)}
@@ -311,27 +389,18 @@ def _certificate_finish(certificate: Certificate, signed: bytes) -> Certificate:
             },
         )
 
-    try:
-        with transaction.atomic():
-            transition(
-                certificate,
-                "finish",
-                actor=certificate.issued_by,
-                values={"file": certificate.file, "sha256": sha256},
-                save=store,
-                summary=(
-                    f"发放证书 {number}：{holding.person.name}的{holding.title.name}"
-                    f"（发证单位 {certificate.issuing_unit.organization.name}）"
-                ),
-                operation="issue",
-            )
-    except _AlreadyFinished:
-        certificate.file.storage.delete(stored)
-        return Certificate.objects.select_related("number").get(pk=certificate.pk)
-    except Exception:
-        certificate.file.storage.delete(stored)
-        raise
-    return certificate
+    transition(
+        certificate,
+        "finish",
+        actor=certificate.issued_by,
+        values={"file": certificate.file, "sha256": sha256},
+        save=store,
+        summary=(
+            f"发放证书 {number}：{holding.person.name}的{holding.title.name}"
+            f"（发证单位 {certificate.issuing_unit.organization.name}）"
+        ),
+        operation="issue",
+    )
 
 
 # What finishing a 生成中 certificate again reads with it (its face and its log entry).
@@ -369,6 +438,149 @@ def certificate_issue_checked(
     """``certificate_issue`` for a batch that checked the permission and the issuing unit
     (``unit``, read by ``_unit_in_scope`` for this actor) once for all its certificates."""
     return _issue(actor, holding, unit, public_url=public_url, checked_unit=unit)
+
+
+@dataclass
+class ChunkBegun:
+    """What a batch's first transaction left: the certificates 生成中 with their faces, to be
+    rendered, signed and finished (``certificates_finish_chunk``); how many holdings were
+    issued already by the same run before (``done``); and the refused holdings with why."""
+
+    pending: list[tuple[Certificate, pdf.CertificateText]] = field(default_factory=list)
+    done: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+
+def certificates_begin_chunk(
+    *,
+    actor: User,
+    holding_ids: list[int],
+    unit: IssuingUnit,
+    public_url: str,
+    resume_since: dt.datetime | None = None,
+) -> ChunkBegun:
+    """The first transaction of ``_issue`` for a batch of holdings at once (a job's chunk;
+    permission and ``unit`` checked by the caller): the holdings locked and read with their
+    faces in one query, the blacklist asked once, the numbers taken by one statement, the
+    certificates created 生成中. Refusals are those of ``certificate_issue``. A holding whose
+    certificate ``actor`` issued from ``unit`` since ``resume_since`` (the same job, run
+    before and interrupted) is not refused: counted ``done``, or when still 生成中 returned
+    to be rendered and finished again."""
+    from zhicheng.blacklist.services import persons_barred
+
+    outcome = ChunkBegun()
+    today = timezone.localdate()
+    seal = seal_png(unit)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # As ``_certificate_begin``: the second transaction's synchronous commit makes
+            # the work durable; the join order as written is the right plan.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SET LOCAL synchronous_commit TO OFF; SET LOCAL join_collapse_limit TO 1"
+                )
+        locked = {
+            h.pk: h
+            for h in title_selectors.title_holdings_for_update(
+                user=actor, holding_ids=holding_ids, related=HOLDING_RELATED
+            )
+        }
+        barred = persons_barred([h.person_id for h in locked.values()], today)
+        to_issue = []
+        for holding_id in dict.fromkeys(holding_ids):
+            holding = locked.get(holding_id)
+            if holding is None:
+                outcome.refused.append((holding_id, "取得职称记录不存在或不在您的管辖范围内"))
+                continue
+            existing = getattr(holding, "certificate", None)
+            if existing is not None:
+                if _resumable(existing, actor, unit, resume_since):
+                    if existing.status == CertificateStatus.PENDING:
+                        existing.holding, existing.issued_by, existing.issuing_unit = (
+                            holding,
+                            actor,
+                            unit,
+                        )
+                        issued_on = timezone.localdate(existing.issued_at)
+                        text = _text(
+                            holding, existing.number.number, unit, issued_on, public_url, seal=seal
+                        )
+                        outcome.pending.append((existing, text))
+                    else:
+                        outcome.done += 1
+                else:
+                    outcome.refused.append((holding_id, _refusal_existing(holding, existing)))
+                continue
+            if holding.person_id in barred:
+                outcome.refused.append(
+                    (holding_id, f"{holding.person.name}在黑名单中，不能发放证书")
+                )
+                continue
+            to_issue.append(holding)
+        numbers = _take_numbers(unit, today.year, len(to_issue), actor=actor)
+        for holding in to_issue[len(numbers) :]:
+            outcome.refused.append(
+                (
+                    holding.pk,
+                    f"发证单位“{unit.organization.name}”{today.year}年度的证书编号已用完，"
+                    "请先生成证书编号",
+                )
+            )
+        for holding, number in zip(to_issue, numbers, strict=False):
+            certificate = Certificate(
+                holding=holding,
+                number=number,
+                issuing_unit=unit,
+                status=CertificateStatus.PENDING,
+                issued_by=actor,
+            )
+            certificate.save()
+            text = _text(holding, number.number, unit, today, public_url, seal=seal)
+            outcome.pending.append((certificate, text))
+    return outcome
+
+
+def _resumable(
+    existing: Certificate, actor: User, unit: IssuingUnit, since: dt.datetime | None
+) -> bool:
+    return (
+        since is not None
+        and existing.issued_by_id == actor.pk
+        and existing.issuing_unit_id == unit.pk
+        and existing.issued_at >= since
+    )
+
+
+def certificates_finish_chunk(rendered: list[tuple[Certificate, bytes]]) -> int:
+    """The second transaction of ``_issue`` for a batch: every signed PDF stored, then the
+    certificates still 生成中 (locked, so the recovery task cannot finish one meanwhile)
+    marked 有效 in one transaction. Returns how many this call finished; the files of the
+    ones finished meanwhile by someone else are dropped."""
+    stored = []
+    for certificate, signed in rendered:
+        number = certificate.number.number
+        certificate.file.save(f"{number}.pdf", ContentFile(signed), save=False)
+        stored.append((certificate, certificate.file.name, hashlib.sha256(signed).hexdigest()))
+    finished = []
+    try:
+        with transaction.atomic():
+            still_pending = set(
+                Certificate.objects.select_for_update()
+                .filter(pk__in=[c.pk for c, _, _ in stored], status=CertificateStatus.PENDING)
+                .values_list("pk", flat=True)
+            )
+            for certificate, name, sha256 in stored:
+                if certificate.pk in still_pending:
+                    _finish_step(certificate, name, sha256)
+                    finished.append(certificate.pk)
+    except Exception:
+        for certificate, name, _ in stored:
+            certificate.file.storage.delete(name)
+        raise
+    for certificate, name, _ in stored:
+        if certificate.pk not in finished:
+            certificate.file.storage.delete(name)
+    return len(finished)
 
 
 def certificates_finish_pending(*, older_than: dt.timedelta = PENDING_GRACE) -> int:
