@@ -9,7 +9,28 @@ from __future__ import annotations
 def start() -> None:
     import django
 
+    _exit_with_parent()
     django.setup()
+
+
+def _exit_with_parent() -> None:
+    """End this process when the job's runner ends, however it ends: a runner killed with
+    SIGKILL never shuts its pool down, and its processes (each holding the task queue's
+    write end, so never reading its end) would idle on for ever."""
+    import multiprocessing
+    import os
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def certificate_pdf(text) -> bytes:
