@@ -18,10 +18,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from auditlog.cid import get_cid
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.encoding import smart_str
 
 from zhicheng.accounts.models import User
 from zhicheng.blacklist.services import person_is_barred
@@ -37,6 +42,7 @@ from zhicheng.certificates.services import national
 from zhicheng.certificates.services.seals import seal_png
 from zhicheng.certificates.services.units import issuing_unit_require_active
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_entry
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.common.workflow import transition
@@ -369,8 +375,6 @@ def _finish_step(certificate: Certificate, stored: str, sha256: str) -> None:
     """Mark the certificate 有效 with its stored file (``stored``) and digest, where it is
     still 生成中 (else ``_AlreadyFinished``), with django-auditlog's change entry and the
     operation-log entry (in the caller's transaction)."""
-    number = certificate.number.number
-    holding = certificate.holding
 
     def store(obj: Certificate) -> None:
         columns = {name: getattr(obj, name) for name in ("status", *FINISHED_FIELDS)}
@@ -380,13 +384,7 @@ def _finish_step(certificate: Certificate, stored: str, sha256: str) -> None:
             raise _AlreadyFinished
         # What django-auditlog writes for a saved change (the UPDATE above sends no signal).
         LogEntry.objects.log_create(
-            obj,
-            force_log=True,
-            action=LogEntry.Action.UPDATE,
-            changes={
-                "sha256": ["", sha256],
-                "status": [CertificateStatus.PENDING.value, CertificateStatus.VALID.value],
-            },
+            obj, force_log=True, action=LogEntry.Action.UPDATE, changes=_finish_changes(sha256)
         )
 
     transition(
@@ -395,11 +393,23 @@ def _finish_step(certificate: Certificate, stored: str, sha256: str) -> None:
         actor=certificate.issued_by,
         values={"file": certificate.file, "sha256": sha256},
         save=store,
-        summary=(
-            f"发放证书 {number}：{holding.person.name}的{holding.title.name}"
-            f"（发证单位 {certificate.issuing_unit.organization.name}）"
-        ),
+        summary=_finish_summary(certificate),
         operation="issue",
+    )
+
+
+def _finish_changes(sha256: str) -> dict:
+    return {
+        "sha256": ["", sha256],
+        "status": [CertificateStatus.PENDING.value, CertificateStatus.VALID.value],
+    }
+
+
+def _finish_summary(certificate: Certificate) -> str:
+    holding = certificate.holding
+    return (
+        f"发放证书 {certificate.number.number}：{holding.person.name}的{holding.title.name}"
+        f"（发证单位 {certificate.issuing_unit.organization.name}）"
     )
 
 
@@ -526,18 +536,59 @@ def certificates_begin_chunk(
                     "请先生成证书编号",
                 )
             )
-        for holding, number in zip(to_issue, numbers, strict=False):
-            certificate = Certificate(
-                holding=holding,
-                number=number,
-                issuing_unit=unit,
-                status=CertificateStatus.PENDING,
-                issued_by=actor,
+        created = Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    holding=holding,
+                    number=number,
+                    issuing_unit=unit,
+                    status=CertificateStatus.PENDING,
+                    issued_by=actor,
+                )
+                for holding, number in zip(to_issue, numbers, strict=False)
+            ]
+        )
+        # What django-auditlog writes for each created row (bulk_create sends no signal).
+        LogEntry.objects.bulk_create(
+            [
+                _audit_entry(
+                    certificate,
+                    action=LogEntry.Action.CREATE,
+                    changes=model_instance_diff(
+                        None,
+                        certificate,
+                        use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+                    ),
+                )
+                for certificate in created
+            ]
+        )
+        for certificate in created:
+            text = _text(
+                certificate.holding,
+                certificate.number.number,
+                unit,
+                today,
+                public_url,
+                seal=seal,
             )
-            certificate.save()
-            text = _text(holding, number.number, unit, today, public_url, seal=seal)
             outcome.pending.append((certificate, text))
     return outcome
+
+
+def _audit_entry(obj: Certificate, *, action: int, changes) -> LogEntry:
+    """The entry ``LogEntry.objects.log_create(obj, force_log=True, ...)`` saves, unsaved (a
+    batch writes them with one statement; outside a request: no actor to add)."""
+    return LogEntry(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        object_id=obj.pk,
+        object_repr=smart_str(obj),
+        serialized_data=LogEntry.objects._get_serialized_data_or_none(obj),
+        action=action,
+        changes=changes,
+        cid=get_cid(),
+    )
 
 
 def _resumable(
@@ -569,16 +620,44 @@ def certificates_finish_chunk(rendered: list[tuple[Certificate, bytes]]) -> int:
                 .filter(pk__in=[c.pk for c, _, _ in stored], status=CertificateStatus.PENDING)
                 .values_list("pk", flat=True)
             )
+            entries = []
             for certificate, name, sha256 in stored:
-                if certificate.pk in still_pending:
-                    _finish_step(certificate, name, sha256)
-                    finished.append(certificate.pk)
+                if certificate.pk not in still_pending:
+                    continue
+                # The kernel checks and applies the move; the rows are written together below
+                # (as ``transitions_write`` does), with ``_finish_step``'s log entries.
+                transition(
+                    certificate,
+                    "finish",
+                    actor=certificate.issued_by,
+                    values={"file": name, "sha256": sha256},
+                    save=False,
+                ).written = True
+                finished.append(certificate)
+                entries.append(
+                    _audit_entry(
+                        certificate,
+                        action=LogEntry.Action.UPDATE,
+                        changes=_finish_changes(sha256),
+                    )
+                )
+                entries.append(
+                    operation_entry(
+                        actor=certificate.issued_by,
+                        operation="issue",
+                        obj=certificate,
+                        summary=_finish_summary(certificate),
+                    )
+                )
+            Certificate.objects.bulk_update(finished, ["status", *FINISHED_FIELDS])
+            LogEntry.objects.bulk_create(entries)
     except Exception:
         for certificate, name, _ in stored:
             certificate.file.storage.delete(name)
         raise
+    finished_ids = {c.pk for c in finished}
     for certificate, name, _ in stored:
-        if certificate.pk not in finished:
+        if certificate.pk not in finished_ids:
             certificate.file.storage.delete(name)
     return len(finished)
 

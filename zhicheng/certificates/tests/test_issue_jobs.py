@@ -152,3 +152,45 @@ def test_a_job_whose_unit_was_deregistered_fails_with_the_reason(hr_city, nj_uni
     job.refresh_from_db()
     assert job.status == IssueJobStatus.FAILED and "注销" in job.error
     assert not Certificate.objects.exists()
+
+
+def _log_of(certificate) -> list[tuple]:
+    """What the audit log holds about a certificate, without what differs between two
+    certificates (ids, numbers, digests, times)."""
+    from auditlog.models import LogEntry
+
+    rows = []
+    for entry in LogEntry.objects.filter(
+        object_pk=str(certificate.pk), content_type__model="certificate"
+    ).order_by("pk"):
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        summary = (entry.additional_data or {}).get("summary", "")
+        rows.append(
+            (
+                entry.action,
+                entry.object_repr == certificate.number.number,
+                sorted(changes),
+                {k: v for k, v in (entry.additional_data or {}).items() if k != "summary"},
+                summary.replace(certificate.number.number, "N").replace(
+                    certificate.holding.person.name, "P"
+                ),
+                entry.actor_id,
+                entry.serialized_data,
+            )
+        )
+    return rows
+
+
+def test_a_job_writes_the_audit_log_of_issuing_one_by_one(
+    hr_city, nj_unit, pool, held, private_media
+):
+    """A job's chunk writes its rows and log entries in bulk: the same entries (created,
+    finished with its digest and status, the 发放 operation) as issuing one certificate."""
+    alone, batched = held(2)
+    single = issuing.certificate_issue(actor=hr_city, holding=alone, issuing_unit=nj_unit)
+    job = issue_jobs.issue_job_create(actor=hr_city, issuing_unit=nj_unit, holding_ids=[batched.pk])
+    issue_jobs.issue_job_run(job.pk)
+    from_job = Certificate.objects.get(holding=batched)
+    assert from_job.status == CertificateStatus.VALID and from_job.file and from_job.sha256
+    assert len(_log_of(single)) == 3
+    assert _log_of(from_job) == _log_of(single)
