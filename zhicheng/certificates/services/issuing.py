@@ -649,7 +649,7 @@ def certificates_finish_chunk(rendered: list[tuple[Certificate, bytes]]) -> int:
                         summary=_finish_summary(certificate),
                     )
                 )
-            Certificate.objects.bulk_update(finished, ["status", *FINISHED_FIELDS])
+            _write_finished(finished)
             LogEntry.objects.bulk_create(entries)
     except Exception:
         for certificate, name, _ in stored:
@@ -660,6 +660,30 @@ def certificates_finish_chunk(rendered: list[tuple[Certificate, bytes]]) -> int:
         if certificate.pk not in finished_ids:
             certificate.file.storage.delete(name)
     return len(finished)
+
+
+# The finished rows of a batch in one statement: ``bulk_update``'s CASE per column costs the
+# runner more than the rest of the chunk's writes together. (A CTE: SQLite names no columns
+# of a bare VALUES list.)
+_FINISH_SQL = """
+WITH finished (id, file, sha256) AS (VALUES {rows})
+UPDATE {table} SET status = %s, file = finished.file, sha256 = finished.sha256
+FROM finished WHERE {table}.id = finished.id
+"""
+
+
+def _write_finished(certificates: list[Certificate]) -> None:
+    """Write the status (set by the kernel's ``finish``), file and digest of ``certificates``
+    (locked by the caller, still 生成中 in the database)."""
+    if not certificates:
+        return
+    sql = _FINISH_SQL.format(
+        rows=", ".join(["(%s, %s, %s)"] * len(certificates)),
+        table=Certificate._meta.db_table,
+    )
+    params = [value for c in certificates for value in (c.pk, c.file.name, c.sha256)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, CertificateStatus.VALID])
 
 
 def certificates_finish_pending(*, older_than: dt.timedelta = PENDING_GRACE) -> int:
