@@ -14,7 +14,7 @@ pool, and ``ZHICHENG_BENCH_ISSUE_JOB_COUNT`` (default 10,000) titles held, writt
   exactly N certificates 有效 with N distinct numbers, each with its PDF stored (else the
   benchmark fails);
 - the floor: the same pages (``certificates.pdf.render`` + ``certificates.pdf.sign``, no
-  database, no storage) in 2 processes in parallel over a sample of 400 holdings, measured
+  database, no storage) in 2 processes in parallel over a sample of 600 holdings, measured
   after each process has warmed up, once before and once after the job, extrapolated to N.
 
 Results: the job's total seconds (target ≤ 180 s; the floor column is the floor's time for N)
@@ -36,7 +36,7 @@ TITLE = "批量发放证书任务（签名 PDF，2 进程）"
 DATABASES = ("postgresql",)
 COUNT = int(os.environ.get("ZHICHENG_BENCH_ISSUE_JOB_COUNT", 10_000))
 PROCESSES = 2
-FLOOR_SAMPLE = 400
+FLOOR_SAMPLE = 600
 TARGET_SECONDS = 180
 TARGET_THROUGHPUT = 0.8
 FLOOR_NAME = f"同一页面 reportlab 绘制 + pyHanko 签名，{PROCESSES} 进程并行（不含数据库与存储）"

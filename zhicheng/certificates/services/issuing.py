@@ -8,7 +8,11 @@ the unique constraints (one certificate per number and per holding) stand behind
 Slow work holds no locks: issuing takes the number and creates the certificate 生成中 in one
 short transaction, renders and signs the PDF outside any transaction, then stores the file and
 marks it 有效 in a second one. A certificate left 生成中 by a crash in between is finished by
-``certificates_finish_pending`` (the periodic task in ``certificates.tasks``)."""
+``certificates_finish_pending`` (the periodic task in ``certificates.tasks``).
+
+A batch job (``issue_jobs``) takes the same two transactions for a chunk of certificates at
+once (``certificates_begin_chunk``, ``certificates_finish_chunk``): one query or statement per
+chunk where issuing one by one spends one per certificate, the same rows and log entries."""
 
 from __future__ import annotations
 
