@@ -34,6 +34,7 @@ ORDER = (
     "routing_import",
     "route_resolution",
     "certificates",
+    "issue_job",
     "evaluation",
     "applications",
     "surge",

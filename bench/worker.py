@@ -28,6 +28,7 @@ BENCHMARKS = {
     "route_resolution": "bench.route_resolution",
     "applications": "bench.applications",
     "certificates": "bench.certificates",
+    "issue_job": "bench.issue_job",
     "evaluation": "bench.evaluation",
     "surge": "bench.surge",
 }
@@ -37,6 +38,7 @@ PG_URLS = {
         "ZHICHENG_BENCH_SURGE_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_surge"
     ),
     "evaluation": PG_URL.rsplit("/", 1)[0] + "/zc_bench_evaluation",
+    "issue_job": PG_URL.rsplit("/", 1)[0] + "/zc_bench_issue_job",
 }
 PASSWORD = "Bench@2026pw"
 

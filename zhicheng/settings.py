@@ -304,6 +304,11 @@ ZHICHENG_SIGNING_DIR = VAR_DIR / "signing"
 ZHICHENG_CERTIFICATE_FONT = os.environ.get(
     "ZHICHENG_CERTIFICATE_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 )
+# 批量发放证书 jobs render and sign in this many processes (the runner itself does the database
+# work meanwhile); 1: in the runner's own process. Default: one per CPU core.
+ZHICHENG_ISSUE_JOB_PROCESSES = int(os.environ.get("ZHICHENG_ISSUE_JOB_PROCESSES", "0") or "0") or (
+    os.cpu_count() or 1
+)
 # Where the certificates' QR codes point (/verify/). Unset: the address that served the issuing
 # request (`make run` sets it from HOST and PORT for the demo data); set it in production.
 ZHICHENG_PUBLIC_URL = os.environ.get("ZHICHENG_PUBLIC_URL", "")

@@ -224,6 +224,16 @@ def _save_checked(entry: BlacklistEntry) -> None:
     entry.save()
 
 
+def persons_barred(person_ids: list[int], on: dt.date | None = None) -> set[int]:
+    """Which of ``person_ids`` an entry bars on day ``on`` (``person_is_barred`` for a batch,
+    in one query)."""
+    return set(
+        BlacklistEntry.objects.in_force(on or timezone.localdate())
+        .filter(person_id__in=person_ids)
+        .values_list("person_id", flat=True)
+    )
+
+
 def person_blacklist_block(person: Person, on: dt.date | None = None) -> BlacklistEntry | None:
     """The entry that bars ``person`` on day ``on`` (default today), or None.
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import itertools
 import math
+import re
 import shutil
 import tempfile
 import threading
@@ -23,9 +25,8 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab import rl_config
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -102,7 +103,24 @@ def verification_url(number: str, name: str, base_url: str, code: str = "") -> s
 
 @lru_cache(maxsize=1)
 def _register_font(path: str) -> str:
-    pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=0))
+    font = TTFont(FONT, path, subfontIndex=0)
+    # Every certificate embeds a subset of the font, and reportlab's subsetter copies each table
+    # it reads out of the font file again for every document — the whole glyph table (megabytes
+    # for a CJK font) for a hundred glyphs. The tables never change: copied once, kept.
+    face, tables = font.face, {}
+    read_table = face.get_table
+
+    def get_table(tag: str) -> bytes:
+        if tag not in tables:
+            tables[tag] = read_table(tag)
+        return tables[tag]
+
+    face.get_table = get_table
+    pdfmetrics.registerFont(font)
+    # Binary streams (only Flate): reportlab's default also wraps each stream in ASCII85 — 7-bit
+    # clean files, a quarter bigger, through a pure-Python encoder. A process-wide setting of
+    # reportlab; every PDF reader reads either.
+    rl_config.useA85 = 0
     return FONT
 
 
@@ -243,24 +261,200 @@ def _draw_frame(page: canvas.Canvas, width: float, height: float) -> None:
 
 
 def _draw_qr(page: canvas.Canvas, text: CertificateText, *, x: float, y: float) -> None:
-    qr = QrCodeWidget(
+    """The QR code as reportlab's ``QrCodeWidget`` draws it (4 modules of quiet zone, one
+    rectangle per horizontal run of dark modules, black, scaled to ``size``), each filled on
+    its own as the widget does (a reader snaps lone rectangles to the pixel grid: crisp
+    modules), written in module units under a scaling matrix — the same shapes without a
+    graphics node and four formatted coordinates per run."""
+    modules = qr_modules(
         verification_url(
             text.number, text.name, text.public_url or public_url(), text.verification_code
         )
     )
-    left, bottom, right, top = qr.getBounds()
     size = 100
-    drawing = Drawing(
-        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
-    )
-    drawing.add(qr)
-    renderPDF.draw(drawing, page, x, y)
+    count = len(modules)
+    box = size / (count + 2 * QR_BORDER)
+    runs = []
+    for row_index, row in enumerate(modules):
+        bottom = count - 1 - row_index  # module rows count down from the top
+        column = 0
+        for dark, run in itertools.groupby(row):
+            length = len(list(run))
+            if dark:
+                runs.append(f"{column} {bottom} {length} 1 re f")
+            column += length
+    page.saveState()
+    page.setFillColorRGB(0, 0, 0)
+    origin_x, origin_y = x + QR_BORDER * box, y + QR_BORDER * box
+    page.transform(box, 0, 0, box, origin_x, origin_y)
+    page.addLiteral("\n".join(runs))
+    page.restoreState()
     page.setFillColorRGB(*INK)
     page.setFont(FONT, 9)
     label = "扫码核验"
     if text.verification_code:
         label += f"　核验码 {text.verification_code}"
     page.drawCentredString(x + size / 2, y - 12, label)
+
+
+QR_BORDER = 4  # the quiet zone, in modules (QrCodeWidget's default)
+_QR_FINDER_LIKE = bytes([1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0])
+_QR_RUN = re.compile(rb"\x00{5,}|\x01{5,}")
+
+
+def qr_modules(value: str) -> list[list[bool]]:
+    """The modules of ``value``'s QR code (level L, the smallest version that fits) exactly as
+    reportlab's encoder makes them (a test compares the two). Its ``make`` rebuilds the whole
+    symbol and scores it in pure Python for each of the eight masks (~25 ms, and the widget
+    makes it twice); here the function patterns of a version are built once, each mask only
+    rewrites the data modules, and the score (``_qr_penalty``: ``QRUtil.getLostPoint``'s
+    rules, quirks included) runs over byte strings."""
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    qr.addData(value)
+    qr.version = qr.calculate_version()
+    gather, masks, template, places = _qr_layout(qr.version)
+    data = _qr_codewords(qr.version, qr.errorCorrectLevel, qr.dataList)
+    # The data bits in placement order as one integer (the remainder modules light), so that
+    # a mask is one XOR; the symbol is then gathered from the template and those bits.
+    bits = int.from_bytes(bytes(data), "big") << (places - 8 * len(data))
+    n = qr.version * 4 + 17
+    best = best_score = None
+    for pattern, mask in enumerate(masks):
+        values = format(bits ^ mask, f"0{places}b").encode().translate(_QR_UNDIGITS)
+        grid = bytes(map((template + values).__getitem__, gather))
+        score = _qr_penalty(grid, n)
+        if best_score is None or score < best_score:
+            best, best_score = (pattern, grid), score
+    pattern, grid = best
+    qr.moduleCount = n
+    qr.modules = [[bool(v) for v in grid[r * n : (r + 1) * n]] for r in range(n)]
+    # What ``makeImpl(False, pattern)`` adds to the trial symbol: the format (and version)
+    # information and the fixed dark module.
+    qr.setupTypeInfo(False, pattern)
+    if qr.version >= 7:
+        qr.setupTypeNumber(False)
+    return qr.modules
+
+
+def _qr_codewords(version: int, level: int, segments: list) -> list[int]:
+    """``QRCode.createData``: the segments, terminator and padding, then each block's
+    Reed–Solomon error correction, interleaved — the remainder computed with log tables in one
+    pass per block instead of reportlab's recursive polynomial objects."""
+    blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
+    buffer = qrencoder.QRBitBuffer()
+    for segment in segments:
+        segment.write(buffer, version)
+    capacity = sum(block.dataCount for block in blocks) * 8
+    if buffer.getLengthInBits() > capacity:
+        raise ValueError(f"QR code length overflow ({buffer.getLengthInBits()} > {capacity})")
+    if buffer.getLengthInBits() + 4 <= capacity:
+        buffer.put(0, 4)
+    while buffer.getLengthInBits() % 8:
+        buffer.putBit(False)
+    codewords = list(buffer.buffer)
+    pads = itertools.cycle((qrencoder.QRCode.PAD0, qrencoder.QRCode.PAD1))
+    while len(codewords) * 8 < capacity:
+        codewords.append(next(pads))
+    data_blocks, ec_blocks, offset = [], [], 0
+    for block in blocks:
+        data_blocks.append(codewords[offset : offset + block.dataCount])
+        offset += block.dataCount
+        ec_blocks.append(_rs_remainder(data_blocks[-1], block.totalCount - block.dataCount))
+    return [
+        value
+        for group in itertools.chain(
+            itertools.zip_longest(*data_blocks), itertools.zip_longest(*ec_blocks)
+        )
+        for value in group
+        if value is not None
+    ]
+
+
+_GF_EXP, _GF_LOG = qrencoder.EXP_TABLE, qrencoder.LOG_TABLE
+
+
+@lru_cache(maxsize=32)
+def _rs_generator_logs(degree: int) -> tuple[int, ...]:
+    """The logarithms of the generator polynomial's coefficients after the leading 1."""
+    generator = qrencoder.QRUtil.getErrorCorrectPolynomial(degree)
+    return tuple(_GF_LOG[generator.get(i)] for i in range(1, degree + 1))
+
+
+def _rs_remainder(data: list[int], degree: int) -> list[int]:
+    """data · x^degree mod the generator polynomial over GF(256) (the error correction)."""
+    logs = _rs_generator_logs(degree)
+    remainder = [0] * degree
+    for value in data:
+        factor = value ^ remainder[0]
+        remainder = remainder[1:] + [0]
+        if factor:
+            shift = _GF_LOG[factor]
+            remainder = [
+                r ^ _GF_EXP[(shift + log) % 255] for r, log in zip(remainder, logs, strict=True)
+            ]
+    return remainder
+
+
+@lru_cache(maxsize=40)
+def _qr_layout(version: int) -> tuple[tuple[int, ...], tuple[int, ...], bytes, int]:
+    """Per version, what every symbol of it shares: for each module where it comes from (its
+    index in the function-pattern template, or the template's length + its place in the
+    encoder's data placement order); per mask pattern which data places it flips (an integer,
+    the first place the highest bit); the template (the function patterns as the encoder lays
+    them out for a mask trial: format information blank); and the number of data places."""
+    probe = qrencoder.QRCode(version, qrencoder.QRErrorCorrectLevel.L)
+    probe.moduleCount = n = version * 4 + 17
+    probe.modules = [[False] * n for _ in range(n)]
+    probe.setupPositionProbePattern(0, 0)
+    probe.setupPositionProbePattern(n - 7, 0)
+    probe.setupPositionProbePattern(0, n - 7)
+    probe.setupPositionAdjustPattern()
+    probe.setupTimingPattern()
+    probe.setupTypeInfo(True, 0)
+    if version >= 7:
+        probe.setupTypeNumber(True)
+    template = b"".join(bytes(row) for row in probe.modules)
+    positions = list(probe.dataPosIterator())
+    gather = list(range(n * n))
+    for place, (col, row) in enumerate(positions):
+        gather[row * n + col] = n * n + place
+    masks = tuple(
+        int("".join("1" if mask(row, col) else "0" for col, row in positions), 2)
+        for mask in map(qrencoder.QRUtil.getMask, range(8))
+    )
+    return tuple(gather), masks, template, len(positions)
+
+
+def _qr_penalty(grid: bytes, n: int) -> int:
+    """``QRUtil.getLostPoint`` of the symbol in ``grid`` (n × n bytes 0/1, row-major): runs of
+    five or more alike in rows and columns (length − 2 each), 3 per 2 × 2 block alike, 40 per
+    1011101 0000 pattern — in rows only (reportlab's column scan compares a tuple with a list
+    and never matches), leftmost non-overlapping, not at the very last position — and 10 per
+    5 % of imbalance between dark and light."""
+    rows = [bytes(grid[r * n : (r + 1) * n]) for r in range(n)]
+    columns = [bytes(grid[c::n]) for c in range(n)]
+    # Every row and column in one string, a separator between them (no run crosses it).
+    runs = _QR_RUN.findall(b"\x02".join(rows + columns))
+    score = sum(map(len, runs)) - 2 * len(runs)
+    full = (1 << n) - 1
+    values = [int(row.translate(_QR_DIGITS), 2) for row in rows]
+    inner = full >> 1
+    for upper, lower in itertools.pairwise(values):
+        alike = ~(upper ^ lower) & full
+        blocks = alike & (alike >> 1) & ~(upper ^ (upper >> 1)) & inner
+        score += 3 * blocks.bit_count()
+    for row in rows:
+        start = 0
+        while (found := row.find(_QR_FINDER_LIKE, start, n - 1)) >= 0:
+            score += 40
+            start = found + len(_QR_FINDER_LIKE)
+    dark = sum(grid)
+    score += 10 * (abs(100 * dark // (n * n) - 50) // 5)
+    return score
+
+
+_QR_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_QR_UNDIGITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _draw_seal(
@@ -413,13 +607,35 @@ def sign(pdf: bytes, *, location: str) -> bytes:
         location=location,
     )
     output = io.BytesIO()
+    key = signer()
     _run(
         lambda: signers.async_sign_pdf(
             writer,
             meta,
-            signer=signer(),
+            signer=key,
             output=output,
             new_field_spec=fields.SigFieldSpec("Signature"),
+            bytes_reserved=_bytes_reserved(key),
         )
     )
     return output.getvalue()
+
+
+@lru_cache(maxsize=4)
+def _bytes_reserved(key: signers.SimpleSigner) -> int:
+    """The room left in the file for the signature, as pyHanko estimates it: a dry-run
+    signature container (same key, certificate and signed attributes) dumped as hex, plus
+    pyHanko's 50 % margin. Without it pyHanko builds and signs that dry run before every
+    signature (a third of the signing time); it depends on the key only, so it is made once."""
+    from cryptography.hazmat.primitives import hashes
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    digest = hashes.Hash(hashes.SHA256()).finalize()
+    attributes = PdfCMSSignedAttributes(signing_time=dt.datetime.now(dt.UTC))
+    container = _run(
+        lambda: key.async_sign(
+            digest, "sha256", use_pades=True, dry_run=True, signed_attr_settings=attributes
+        )
+    )
+    estimate = len(container.dump()) * 2
+    return estimate + 2 * (estimate // 4)

@@ -74,7 +74,30 @@ def operation_record(
 
     Inside a request the audit middleware supplies the client IP; ``remote_addr`` overrides it.
     """
-    entry = LogEntry(
+    entry = operation_entry(
+        actor=actor,
+        operation=operation,
+        obj=obj,
+        summary=summary,
+        changes=changes,
+        remote_addr=remote_addr,
+    )
+    entry.save()
+    return entry
+
+
+def operation_entry(
+    *,
+    actor: User | None,
+    operation: str,
+    obj: models.Model,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    remote_addr: str | None = None,
+) -> LogEntry:
+    """The entry ``operation_record`` appends, unsaved: a batch writes its entries with one
+    ``LogEntry.objects.bulk_create`` (no save signal: outside a request only)."""
+    return LogEntry(
         content_type=ContentType.objects.get_for_model(obj.__class__),
         object_pk=str(obj.pk),
         object_id=obj.pk if isinstance(obj.pk, int) else None,
@@ -89,5 +112,3 @@ def operation_record(
             "summary": summary,
         },
     )
-    entry.save()
-    return entry

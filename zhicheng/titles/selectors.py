@@ -41,6 +41,21 @@ def title_holding_for_update(
     )
 
 
+def title_holdings_for_update(
+    *, user: User, holding_ids: list[int], related: tuple[str, ...] = ()
+) -> list[TitleHolding]:
+    """``title_holding_for_update`` for many holdings in one query (a batch of certificates),
+    locked in primary-key order (two batches over the same holdings never deadlock); the
+    ones ``user`` may not see, or revoked, are left out."""
+    return list(
+        scoped(TitleHolding.objects.in_force(), user)
+        .select_for_update(of=("self",))
+        .select_related(*FACE_RELATED, *related)
+        .filter(pk__in=holding_ids)
+        .order_by("pk")
+    )
+
+
 def title_holdings_of_holder(*, holder: User) -> QuerySet[TitleHolding]:
     """The holdings of the person who logs in as ``holder`` (an applicant), oldest first."""
     return scoped(TitleHolding.objects.all(), holder).order_by("pk")

@@ -6,28 +6,35 @@ the page shows the progress.
   the scope not issued yet) and queues the job once its transaction commits.
 - ``issue_job_run`` claims the job with one conditional UPDATE (queued, or running with a
   heartbeat older than the lease, or failed → running): a second run of the same job at the
-  same time claims nothing and returns. It then issues in chunks of ``CHUNK``: each
-  certificate in the two short transactions of ``issuing`` (number and 生成中 row; PDF stored
-  and 有效), so a SIGKILL leaves every certificate issued completely or not at all. After
-  each chunk the progress (position, counts, failures, heartbeat) is written. A run started
-  again goes on from ``position``: the certificates of the interrupted chunk that this job
-  already began are finished (the 生成中 ones rendered again) and not issued twice.
+  same time claims nothing and returns. It then issues in chunks of ``CHUNK``, each in the two
+  short transactions of ``issuing`` taken for the whole chunk at once
+  (``certificates_begin_chunk``: holdings locked, numbers taken, certificates 生成中;
+  ``certificates_finish_chunk``: PDFs stored, 有效). The PDFs are rendered and signed in
+  between, outside any transaction, by a pool of ``ZHICHENG_ISSUE_JOB_PROCESSES`` processes
+  while this process begins the next chunk (``IN_FLIGHT`` chunks at most). So a SIGKILL
+  leaves every certificate issued completely or 生成中 (its number taken, no file), never
+  half. After each chunk the progress (position, counts, failures, heartbeat) is written. A
+  run started again goes on from ``position``: the certificates this job began before are
+  found by each chunk's first transaction, finished when left 生成中 (rendered again) and
+  not issued twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
-from zhicheng.certificates import pdf
+from zhicheng.certificates import pdf, rendering
 from zhicheng.certificates.models import (
-    Certificate,
-    CertificateStatus,
     IssueJob,
     IssueJobStatus,
     IssuingUnit,
@@ -41,6 +48,8 @@ from zhicheng.titles import selectors as title_selectors
 logger = logging.getLogger(__name__)
 
 CHUNK = 20
+# Chunks begun and not yet finished at once: the pool renders one while the next is begun.
+IN_FLIGHT = 2
 # A running job whose heartbeat is older than this has lost its worker: a new run takes it over.
 LEASE = dt.timedelta(minutes=2)
 FAILURES_KEPT = 1000
@@ -174,22 +183,39 @@ def _end(job: IssueJob, action: str, *, error: str = "") -> None:
         )
 
 
-def _resume_started(job: IssueJob, chunk: list[int]) -> set[int]:
-    """The holdings of ``chunk`` whose certificate this job issued before it was interrupted:
-    finished now when left 生成中 (rendered and stored again), counted as issued."""
-    started = {
-        c.holding_id: c
-        for c in Certificate.objects.select_related(*issuing.PENDING_RELATED).filter(
-            holding_id__in=chunk,
-            issued_by_id=job.created_by_id,
-            issuing_unit_id=job.issuing_unit_id,
-            issued_at__gte=job.created_at,
-        )
-    }
-    for certificate in started.values():
-        if certificate.status == CertificateStatus.PENDING:
-            issuing.certificate_finish_again(certificate, public_url=job.public_url)
-    return set(started)
+def _render_pool(remaining: int):
+    """The processes that render and sign for this run, or None (render here): for a run of
+    more than ``IN_FLIGHT`` chunks when more than one process is configured, started fresh
+    (``spawn``: nothing of this process's state, threads or connections is inherited) — not
+    from a daemonic process (a Huey process worker), which may have no children."""
+    processes = settings.ZHICHENG_ISSUE_JOB_PROCESSES
+    if processes <= 1 or remaining <= IN_FLIGHT * CHUNK or multiprocessing.current_process().daemon:
+        return None
+    return ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=rendering.start,
+    )
+
+
+class _Chunk:
+    """A chunk begun: its end position, what its first transaction left, and its PDFs (being
+    rendered by the pool, or rendered already)."""
+
+    def __init__(self, end: int, begun: issuing.ChunkBegun, pool) -> None:
+        self.end, self.begun = end, begun
+        texts = [text for _, text in begun.pending]
+        if pool is None:
+            self.results = [rendering.certificate_pdf(text) for text in texts]
+        else:
+            self.results = [pool.submit(rendering.certificate_pdf, text) for text in texts]
+
+    def rendered(self) -> list[tuple]:
+        signed = [r if isinstance(r, bytes) else r.result() for r in self.results]
+        return [
+            (certificate, signed_pdf)
+            for (certificate, _), signed_pdf in zip(self.begun.pending, signed, strict=True)
+        ]
 
 
 def issue_job_run(job_id: int, *, lease: dt.timedelta = LEASE) -> IssueJob | None:
@@ -205,37 +231,41 @@ def issue_job_run(job_id: int, *, lease: dt.timedelta = LEASE) -> IssueJob | Non
     except ApplicationError as exc:
         _end(job, "fail", error=exc.message)
         return job
+    pool = _render_pool(len(job.holding_ids) - job.position)
     try:
         failures = list(job.failures)
         done, failed = job.done, job.failed
-        first = True
-        while job.position < len(job.holding_ids):
-            chunk = job.holding_ids[job.position : job.position + CHUNK]
-            resumed = _resume_started(job, chunk) if first else set()
-            first = False
-            for holding_id in chunk:
-                if holding_id in resumed:
-                    done += 1
-                    continue
-                try:
-                    issuing.certificate_issue_checked(
-                        actor=actor, holding=holding_id, unit=unit, public_url=job.public_url
-                    )
-                    done += 1
-                except ApplicationError as exc:
-                    failed += 1
-                    if len(failures) < FAILURES_KEPT:
-                        failures.append({"holding": holding_id, "reason": exc.message})
-            _progress(
-                job,
-                position=job.position + len(chunk),
-                done=done,
-                failed=failed,
-                failures=failures,
-            )
+        begun_to = job.position
+        in_flight: deque[_Chunk] = deque()
+        depth = 1 if pool is None else IN_FLIGHT  # rendering here: one chunk at a time
+        while in_flight or begun_to < len(job.holding_ids):
+            # Begin chunks ahead (their numbers taken, 生成中) so that the pool always has
+            # pages to render while this process stores the chunk before.
+            while begun_to < len(job.holding_ids) and len(in_flight) < depth:
+                ids = job.holding_ids[begun_to : begun_to + CHUNK]
+                begun = issuing.certificates_begin_chunk(
+                    actor=actor,
+                    holding_ids=ids,
+                    unit=unit,
+                    public_url=job.public_url,
+                    resume_since=job.created_at,
+                )
+                begun_to += len(ids)
+                in_flight.append(_Chunk(begun_to, begun, pool))
+            chunk = in_flight.popleft()
+            issuing.certificates_finish_chunk(chunk.rendered())
+            done += chunk.begun.done + len(chunk.begun.pending)
+            failed += len(chunk.begun.refused)
+            for holding_id, reason in chunk.begun.refused:
+                if len(failures) < FAILURES_KEPT:
+                    failures.append({"holding": holding_id, "reason": reason})
+            _progress(job, position=chunk.end, done=done, failed=failed, failures=failures)
     except Exception as exc:
         logger.exception("issue job %s failed", job.pk)
         _end(job, "fail", error=str(exc)[:500] or type(exc).__name__)
         return job
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     _end(job, "finish")
     return job

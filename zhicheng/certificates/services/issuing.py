@@ -8,7 +8,11 @@ the unique constraints (one certificate per number and per holding) stand behind
 Slow work holds no locks: issuing takes the number and creates the certificate 生成中 in one
 short transaction, renders and signs the PDF outside any transaction, then stores the file and
 marks it 有效 in a second one. A certificate left 生成中 by a crash in between is finished by
-``certificates_finish_pending`` (the periodic task in ``certificates.tasks``)."""
+``certificates_finish_pending`` (the periodic task in ``certificates.tasks``).
+
+A batch job (``issue_jobs``) takes the same two transactions for a chunk of certificates at
+once (``certificates_begin_chunk``, ``certificates_finish_chunk``): one query or statement per
+chunk where issuing one by one spends one per certificate, the same rows and log entries."""
 
 from __future__ import annotations
 
@@ -18,10 +22,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from auditlog.cid import get_cid
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.encoding import smart_str
 
 from zhicheng.accounts.models import User
 from zhicheng.blacklist.services import person_is_barred
@@ -37,6 +46,7 @@ from zhicheng.certificates.services import national
 from zhicheng.certificates.services.seals import seal_png
 from zhicheng.certificates.services.units import issuing_unit_require_active
 from zhicheng.common.errors import ApplicationError
+from zhicheng.common.oplog import operation_entry
 from zhicheng.common.permissions import require_perm
 from zhicheng.common.scoping import scoped
 from zhicheng.common.workflow import transition
@@ -95,6 +105,18 @@ RETURNING id, batch_id, sequence, number
 """
 
 
+# ``_CLAIM_NUMBER_SQL`` for a batch: the next ``count`` 未使用 numbers in one statement.
+_CLAIM_NUMBERS_SQL = """
+UPDATE {table} SET {status} = %s
+WHERE id IN (
+    SELECT id FROM {table}
+    WHERE issuing_unit_id = %s AND year = %s AND {status} = %s
+    ORDER BY number LIMIT %s{lock}
+)
+RETURNING id, batch_id, sequence, number
+"""
+
+
 def issuing_unit_for_issue(actor: User, issuing_unit: IssuingUnit | int | None) -> IssuingUnit:
     """The issuing unit ``actor`` may issue from (in scope, 正常), or ``ApplicationError``."""
     return _unit_in_scope(actor, issuing_unit)
@@ -128,6 +150,50 @@ def _take_number(unit: IssuingUnit, year: int, *, actor: User) -> CertificateNum
     return number
 
 
+_READ_SEAL = object()
+
+
+def _take_numbers(
+    unit: IssuingUnit, year: int, count: int, *, actor: User
+) -> list[CertificateNumber]:
+    """Up to ``count`` numbers of the pool (fewer when it runs out), lowest first, taken and
+    marked 已使用 by one statement (``_take_number`` for a batch)."""
+    lock = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    sql = _CLAIM_NUMBERS_SQL.format(
+        table=CertificateNumber._meta.db_table, status="status", lock=lock
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                CertificateNumberStatus.USED,
+                unit.pk,
+                year,
+                CertificateNumberStatus.AVAILABLE,
+                count,
+            ],
+        )
+        rows = sorted(cursor.fetchall(), key=lambda row: row[3])
+    numbers = []
+    for pk, batch_id, sequence, value in rows:
+        number = CertificateNumber(
+            pk=pk,
+            issuing_unit=unit,
+            year=year,
+            batch_id=batch_id,
+            sequence=sequence,
+            number=value,
+            status=CertificateNumberStatus.AVAILABLE,
+        )
+        number._state.adding = False
+        # The statement above wrote the move; the kernel checks and applies it in memory.
+        transition(number, "use", actor=actor, save=False)
+        numbers.append(number)
+    return numbers
+
+
 def _text(
     holding: TitleHolding,
     number: str,
@@ -135,7 +201,11 @@ def _text(
     today,
     public_url: str = "",
     copy: int = 1,
+    *,
+    seal: bytes | None | object = _READ_SEAL,
 ) -> pdf.CertificateText:
+    """The face of ``holding``'s certificate; ``seal``: the unit's seal already read (a batch
+    reads it once), by default read here."""
     from zhicheng.certificates.verification import verification_code
 
     person = holding.person
@@ -158,7 +228,7 @@ def _text(
         issued_on=f"{today:%Y年%m月%d日}",
         committee=_evaluating_committee(holding),
         public_url=public_url,
-        seal_png=seal_png(unit),
+        seal_png=seal_png(unit) if seal is _READ_SEAL else seal,
     )
 
 
@@ -289,10 +359,26 @@ def _certificate_finish(certificate: Certificate, signed: bytes) -> Certificate:
     what the log entry names are in memory, read by the first transaction). A certificate
     finished meanwhile (by the recovery task) is left as it is and this file is dropped."""
     number = certificate.number.number
-    holding = certificate.holding
     certificate.file.save(f"{number}.pdf", ContentFile(signed), save=False)
     stored = certificate.file.name
     sha256 = hashlib.sha256(signed).hexdigest()
+
+    try:
+        with transaction.atomic():
+            _finish_step(certificate, stored, sha256)
+    except _AlreadyFinished:
+        certificate.file.storage.delete(stored)
+        return Certificate.objects.select_related("number").get(pk=certificate.pk)
+    except Exception:
+        certificate.file.storage.delete(stored)
+        raise
+    return certificate
+
+
+def _finish_step(certificate: Certificate, stored: str, sha256: str) -> None:
+    """Mark the certificate 有效 with its stored file (``stored``) and digest, where it is
+    still 生成中 (else ``_AlreadyFinished``), with django-auditlog's change entry and the
+    operation-log entry (in the caller's transaction)."""
 
     def store(obj: Certificate) -> None:
         columns = {name: getattr(obj, name) for name in ("status", *FINISHED_FIELDS)}
@@ -302,36 +388,33 @@ def _certificate_finish(certificate: Certificate, signed: bytes) -> Certificate:
             raise _AlreadyFinished
         # What django-auditlog writes for a saved change (the UPDATE above sends no signal).
         LogEntry.objects.log_create(
-            obj,
-            force_log=True,
-            action=LogEntry.Action.UPDATE,
-            changes={
-                "sha256": ["", sha256],
-                "status": [CertificateStatus.PENDING.value, CertificateStatus.VALID.value],
-            },
+            obj, force_log=True, action=LogEntry.Action.UPDATE, changes=_finish_changes(sha256)
         )
 
-    try:
-        with transaction.atomic():
-            transition(
-                certificate,
-                "finish",
-                actor=certificate.issued_by,
-                values={"file": certificate.file, "sha256": sha256},
-                save=store,
-                summary=(
-                    f"发放证书 {number}：{holding.person.name}的{holding.title.name}"
-                    f"（发证单位 {certificate.issuing_unit.organization.name}）"
-                ),
-                operation="issue",
-            )
-    except _AlreadyFinished:
-        certificate.file.storage.delete(stored)
-        return Certificate.objects.select_related("number").get(pk=certificate.pk)
-    except Exception:
-        certificate.file.storage.delete(stored)
-        raise
-    return certificate
+    transition(
+        certificate,
+        "finish",
+        actor=certificate.issued_by,
+        values={"file": certificate.file, "sha256": sha256},
+        save=store,
+        summary=_finish_summary(certificate),
+        operation="issue",
+    )
+
+
+def _finish_changes(sha256: str) -> dict:
+    return {
+        "sha256": ["", sha256],
+        "status": [CertificateStatus.PENDING.value, CertificateStatus.VALID.value],
+    }
+
+
+def _finish_summary(certificate: Certificate) -> str:
+    holding = certificate.holding
+    return (
+        f"发放证书 {certificate.number.number}：{holding.person.name}的{holding.title.name}"
+        f"（发证单位 {certificate.issuing_unit.organization.name}）"
+    )
 
 
 # What finishing a 生成中 certificate again reads with it (its face and its log entry).
@@ -369,6 +452,242 @@ def certificate_issue_checked(
     """``certificate_issue`` for a batch that checked the permission and the issuing unit
     (``unit``, read by ``_unit_in_scope`` for this actor) once for all its certificates."""
     return _issue(actor, holding, unit, public_url=public_url, checked_unit=unit)
+
+
+@dataclass
+class ChunkBegun:
+    """What a batch's first transaction left: the certificates 生成中 with their faces, to be
+    rendered, signed and finished (``certificates_finish_chunk``); how many holdings were
+    issued already by the same run before (``done``); and the refused holdings with why."""
+
+    pending: list[tuple[Certificate, pdf.CertificateText]] = field(default_factory=list)
+    done: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+
+def certificates_begin_chunk(
+    *,
+    actor: User,
+    holding_ids: list[int],
+    unit: IssuingUnit,
+    public_url: str,
+    resume_since: dt.datetime | None = None,
+) -> ChunkBegun:
+    """The first transaction of ``_issue`` for a batch of holdings at once (a job's chunk;
+    permission and ``unit`` checked by the caller): the holdings locked and read with their
+    faces in one query, the blacklist asked once, the numbers taken by one statement, the
+    certificates created 生成中. Refusals are those of ``certificate_issue``. A holding whose
+    certificate ``actor`` issued from ``unit`` since ``resume_since`` (the same job, run
+    before and interrupted) is not refused: counted ``done``, or when still 生成中 returned
+    to be rendered and finished again."""
+    from zhicheng.blacklist.services import persons_barred
+
+    outcome = ChunkBegun()
+    today = timezone.localdate()
+    seal = seal_png(unit)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # As ``_certificate_begin``: the second transaction's synchronous commit makes
+            # the work durable; the join order as written is the right plan.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SET LOCAL synchronous_commit TO OFF; SET LOCAL join_collapse_limit TO 1"
+                )
+        locked = {
+            h.pk: h
+            for h in title_selectors.title_holdings_for_update(
+                user=actor, holding_ids=holding_ids, related=HOLDING_RELATED
+            )
+        }
+        barred = persons_barred([h.person_id for h in locked.values()], today)
+        to_issue = []
+        for holding_id in dict.fromkeys(holding_ids):
+            holding = locked.get(holding_id)
+            if holding is None:
+                outcome.refused.append((holding_id, "取得职称记录不存在或不在您的管辖范围内"))
+                continue
+            existing = getattr(holding, "certificate", None)
+            if existing is not None:
+                if _resumable(existing, actor, unit, resume_since):
+                    if existing.status == CertificateStatus.PENDING:
+                        existing.holding, existing.issued_by, existing.issuing_unit = (
+                            holding,
+                            actor,
+                            unit,
+                        )
+                        issued_on = timezone.localdate(existing.issued_at)
+                        text = _text(
+                            holding, existing.number.number, unit, issued_on, public_url, seal=seal
+                        )
+                        outcome.pending.append((existing, text))
+                    else:
+                        outcome.done += 1
+                else:
+                    outcome.refused.append((holding_id, _refusal_existing(holding, existing)))
+                continue
+            if holding.person_id in barred:
+                outcome.refused.append(
+                    (holding_id, f"{holding.person.name}在黑名单中，不能发放证书")
+                )
+                continue
+            to_issue.append(holding)
+        numbers = _take_numbers(unit, today.year, len(to_issue), actor=actor)
+        for holding in to_issue[len(numbers) :]:
+            outcome.refused.append(
+                (
+                    holding.pk,
+                    f"发证单位“{unit.organization.name}”{today.year}年度的证书编号已用完，"
+                    "请先生成证书编号",
+                )
+            )
+        created = Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    holding=holding,
+                    number=number,
+                    issuing_unit=unit,
+                    status=CertificateStatus.PENDING,
+                    issued_by=actor,
+                )
+                for holding, number in zip(to_issue, numbers, strict=False)
+            ]
+        )
+        # What django-auditlog writes for each created row (bulk_create sends no signal).
+        LogEntry.objects.bulk_create(
+            [
+                _audit_entry(
+                    certificate,
+                    action=LogEntry.Action.CREATE,
+                    changes=model_instance_diff(
+                        None,
+                        certificate,
+                        use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+                    ),
+                )
+                for certificate in created
+            ]
+        )
+        for certificate in created:
+            text = _text(
+                certificate.holding,
+                certificate.number.number,
+                unit,
+                today,
+                public_url,
+                seal=seal,
+            )
+            outcome.pending.append((certificate, text))
+    return outcome
+
+
+def _audit_entry(obj: Certificate, *, action: int, changes) -> LogEntry:
+    """The entry ``LogEntry.objects.log_create(obj, force_log=True, ...)`` saves, unsaved (a
+    batch writes them with one statement; outside a request: no actor to add)."""
+    return LogEntry(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        object_id=obj.pk,
+        object_repr=smart_str(obj),
+        serialized_data=LogEntry.objects._get_serialized_data_or_none(obj),
+        action=action,
+        changes=changes,
+        cid=get_cid(),
+    )
+
+
+def _resumable(
+    existing: Certificate, actor: User, unit: IssuingUnit, since: dt.datetime | None
+) -> bool:
+    return (
+        since is not None
+        and existing.issued_by_id == actor.pk
+        and existing.issuing_unit_id == unit.pk
+        and existing.issued_at >= since
+    )
+
+
+def certificates_finish_chunk(rendered: list[tuple[Certificate, bytes]]) -> int:
+    """The second transaction of ``_issue`` for a batch: every signed PDF stored, then the
+    certificates still 生成中 (locked, so the recovery task cannot finish one meanwhile)
+    marked 有效 in one transaction. Returns how many this call finished; the files of the
+    ones finished meanwhile by someone else are dropped."""
+    stored = []
+    for certificate, signed in rendered:
+        number = certificate.number.number
+        certificate.file.save(f"{number}.pdf", ContentFile(signed), save=False)
+        stored.append((certificate, certificate.file.name, hashlib.sha256(signed).hexdigest()))
+    finished = []
+    try:
+        with transaction.atomic():
+            still_pending = set(
+                Certificate.objects.select_for_update()
+                .filter(pk__in=[c.pk for c, _, _ in stored], status=CertificateStatus.PENDING)
+                .values_list("pk", flat=True)
+            )
+            entries = []
+            for certificate, name, sha256 in stored:
+                if certificate.pk not in still_pending:
+                    continue
+                # The kernel checks and applies the move; the rows are written together below
+                # (as ``transitions_write`` does), with ``_finish_step``'s log entries.
+                transition(
+                    certificate,
+                    "finish",
+                    actor=certificate.issued_by,
+                    values={"file": name, "sha256": sha256},
+                    save=False,
+                ).written = True
+                finished.append(certificate)
+                entries.append(
+                    _audit_entry(
+                        certificate,
+                        action=LogEntry.Action.UPDATE,
+                        changes=_finish_changes(sha256),
+                    )
+                )
+                entries.append(
+                    operation_entry(
+                        actor=certificate.issued_by,
+                        operation="issue",
+                        obj=certificate,
+                        summary=_finish_summary(certificate),
+                    )
+                )
+            _write_finished(finished)
+            LogEntry.objects.bulk_create(entries)
+    except Exception:
+        for certificate, name, _ in stored:
+            certificate.file.storage.delete(name)
+        raise
+    finished_ids = {c.pk for c in finished}
+    for certificate, name, _ in stored:
+        if certificate.pk not in finished_ids:
+            certificate.file.storage.delete(name)
+    return len(finished)
+
+
+# The finished rows of a batch in one statement: ``bulk_update``'s CASE per column costs the
+# runner more than the rest of the chunk's writes together. (A CTE: SQLite names no columns
+# of a bare VALUES list.)
+_FINISH_SQL = """
+WITH finished (id, file, sha256) AS (VALUES {rows})
+UPDATE {table} SET status = %s, file = finished.file, sha256 = finished.sha256
+FROM finished WHERE {table}.id = finished.id
+"""
+
+
+def _write_finished(certificates: list[Certificate]) -> None:
+    """Write the status (set by the kernel's ``finish``), file and digest of ``certificates``
+    (locked by the caller, still 生成中 in the database)."""
+    if not certificates:
+        return
+    sql = _FINISH_SQL.format(
+        rows=", ".join(["(%s, %s, %s)"] * len(certificates)),
+        table=Certificate._meta.db_table,
+    )
+    params = [value for c in certificates for value in (c.pk, c.file.name, c.sha256)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, CertificateStatus.VALID])
 
 
 def certificates_finish_pending(*, older_than: dt.timedelta = PENDING_GRACE) -> int:

@@ -118,15 +118,18 @@ def test_a_crash_mid_chunk_is_finished_by_the_next_run_without_duplicates(
     def sign_then_die(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise Killed  # between the two transactions of the third certificate
+            raise Killed  # while the chunk's third certificate is signed
         return real_sign(*args, **kwargs)
 
     monkeypatch.setattr(pdf, "sign", sign_then_die)
     with pytest.raises(Killed):
         issue_jobs.issue_job_run(job.pk)
     monkeypatch.setattr(pdf, "sign", real_sign)
-    assert Certificate.objects.filter(status=CertificateStatus.VALID).count() == 2
-    assert Certificate.objects.filter(status=CertificateStatus.PENDING).count() == 1
+    # The chunk was begun as a whole (numbers taken, 生成中) and is finished as a whole: the
+    # crash between its two transactions left every certificate 生成中, none half-issued.
+    assert not Certificate.objects.filter(status=CertificateStatus.VALID).exists()
+    assert Certificate.objects.filter(status=CertificateStatus.PENDING).count() == 4
+    assert not Certificate.objects.exclude(file="").exists()
     job.refresh_from_db()
     assert job.status == IssueJobStatus.RUNNING and job.position == 0
     call_command("issue_job_run", str(job.pk), "--lease", "0")
@@ -149,3 +152,45 @@ def test_a_job_whose_unit_was_deregistered_fails_with_the_reason(hr_city, nj_uni
     job.refresh_from_db()
     assert job.status == IssueJobStatus.FAILED and "注销" in job.error
     assert not Certificate.objects.exists()
+
+
+def _log_of(certificate) -> list[tuple]:
+    """What the audit log holds about a certificate, without what differs between two
+    certificates (ids, numbers, digests, times)."""
+    from auditlog.models import LogEntry
+
+    rows = []
+    for entry in LogEntry.objects.filter(
+        object_pk=str(certificate.pk), content_type__model="certificate"
+    ).order_by("pk"):
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        summary = (entry.additional_data or {}).get("summary", "")
+        rows.append(
+            (
+                entry.action,
+                entry.object_repr == certificate.number.number,
+                sorted(changes),
+                {k: v for k, v in (entry.additional_data or {}).items() if k != "summary"},
+                summary.replace(certificate.number.number, "N").replace(
+                    certificate.holding.person.name, "P"
+                ),
+                entry.actor_id,
+                entry.serialized_data,
+            )
+        )
+    return rows
+
+
+def test_a_job_writes_the_audit_log_of_issuing_one_by_one(
+    hr_city, nj_unit, pool, held, private_media
+):
+    """A job's chunk writes its rows and log entries in bulk: the same entries (created,
+    finished with its digest and status, the 发放 operation) as issuing one certificate."""
+    alone, batched = held(2)
+    single = issuing.certificate_issue(actor=hr_city, holding=alone, issuing_unit=nj_unit)
+    job = issue_jobs.issue_job_create(actor=hr_city, issuing_unit=nj_unit, holding_ids=[batched.pk])
+    issue_jobs.issue_job_run(job.pk)
+    from_job = Certificate.objects.get(holding=batched)
+    assert from_job.status == CertificateStatus.VALID and from_job.file and from_job.sha256
+    assert len(_log_of(single)) == 3
+    assert _log_of(from_job) == _log_of(single)

@@ -18,13 +18,13 @@ HOST = "127.0.0.1:8765"
 def qr_targets(monkeypatch):
     """What each certificate's QR code encodes, as it is drawn."""
     targets: list[str] = []
-    real = pdf.QrCodeWidget
+    real = pdf.qr_modules
 
-    def recording(value, *args, **kwargs):
+    def recording(value):
         targets.append(value)
-        return real(value, *args, **kwargs)
+        return real(value)
 
-    monkeypatch.setattr(pdf, "QrCodeWidget", recording)
+    monkeypatch.setattr(pdf, "qr_modules", recording)
     return targets
 
 
