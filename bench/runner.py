@@ -37,6 +37,8 @@ ORDER = (
     "evaluation",
     "applications",
     "surge",
+    "national_report",
+    "verify_scale",
 )
 # Benchmarks whose set-up is large (a million rows) get longer.
 WORKER_TIMEOUTS_S = {"applications": 3600}

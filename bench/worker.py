@@ -30,6 +30,8 @@ BENCHMARKS = {
     "certificates": "bench.certificates",
     "evaluation": "bench.evaluation",
     "surge": "bench.surge",
+    "national_report": "bench.national_report",
+    "verify_scale": "bench.verify_scale",
 }
 # A benchmark that may run while another helper runs others gets its own PostgreSQL database.
 PG_URLS = {
@@ -37,6 +39,12 @@ PG_URLS = {
         "ZHICHENG_BENCH_SURGE_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_surge"
     ),
     "evaluation": PG_URL.rsplit("/", 1)[0] + "/zc_bench_evaluation",
+    "national_report": os.environ.get(
+        "ZHICHENG_BENCH_NATIONAL_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_national"
+    ),
+    "verify_scale": os.environ.get(
+        "ZHICHENG_BENCH_VERIFY_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_verify"
+    ),
 }
 PASSWORD = "Bench@2026pw"
 
