@@ -2,6 +2,7 @@
 /verify/ page, anonymous and rate-limited per client address (scope ``verify``)."""
 
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -62,28 +63,23 @@ class CertificateVerificationView(APIView):
         query = VerificationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        certificate = selectors.certificate_verify(number=data["number"], name=data["name"])
-        if certificate is None:
+        found = selectors.certificate_verify(number=data["number"], name=data["name"])
+        if found is None:
             raise NotFound("未找到与该证书编号和姓名相符的证书")
-        state = verification.copy_state(certificate, data.get("code", ""))
-        holding = certificate.holding
-        from django.utils import timezone
-
+        state = verification.state_of(found.status, found.number, found.copy, data.get("code", ""))
         return Response(
-            VerificationSerializer(
-                {
-                    "number": certificate.number.number,
-                    "name": holding.person.name,
-                    "id_number": holding.person.masked_id_number,
-                    "state": state,
-                    "state_display": verification.STATE_DISPLAY[state],
-                    "copy": certificate.copy,
-                    "title": holding.title.name,
-                    "level": holding.get_level_display(),
-                    "issuing_unit": certificate.issuing_unit.organization.name,
-                    "issued_on": timezone.localdate(certificate.issued_at),
-                }
-            ).data
+            {
+                "number": found.number,
+                "name": found.name,
+                "id_number": found.masked_id_number,
+                "state": state,
+                "state_display": verification.STATE_DISPLAY[state],
+                "copy": found.copy,
+                "title": found.title,
+                "level": found.level_display,
+                "issuing_unit": found.issuing_unit,
+                "issued_on": timezone.localdate(found.issued_at),
+            }
         )
 
 

@@ -39,7 +39,10 @@ def rate_limited(request: HttpRequest, scope: str) -> bool:
     attempt should then be refused). A fixed window of the rate's period."""
     number, period = SimpleRateThrottle.parse_rate(None, _rate(scope))
     key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=period)
+    # A client's first attempt in the window (most of them on public pages) is one round trip
+    # to the cache; later ones two.
+    if cache.add(key, 1, timeout=period):
+        return number < 1
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
