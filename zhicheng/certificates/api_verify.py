@@ -1,5 +1,6 @@
 """/api/v1/certificate-verification/ — public 证书核验 for machines: the same answer as the
-/verify/ page, anonymous and rate-limited per client address (scope ``verify``)."""
+/verify/ page, anonymous and rate-limited per client address (scope ``verify``, one count
+with the page)."""
 
 from django.urls import path
 from django.utils import timezone
@@ -12,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhicheng.certificates import selectors, verification
-from zhicheng.common.ratelimit import ClientScopedRateThrottle
+from zhicheng.common.ratelimit import ClientWindowThrottle
 
 
 class VerificationQuerySerializer(serializers.Serializer):
@@ -40,7 +41,7 @@ class VerificationSerializer(serializers.Serializer):
 class CertificateVerificationView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ClientScopedRateThrottle]
+    throttle_classes = [ClientWindowThrottle]  # one count with the /verify/ page
     throttle_scope = "verify"
 
     @extend_schema(

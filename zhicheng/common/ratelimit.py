@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle, SimpleRateThrottle
 
 from zhicheng.common.client_ip import client_ip
 
@@ -49,3 +49,18 @@ def rate_limited(request: HttpRequest, scope: str) -> bool:
         cache.set(key, 1, timeout=period)
         count = 1
     return count > number
+
+
+class ClientWindowThrottle(BaseThrottle):
+    """``throttle_scope`` counted by :func:`rate_limited`: the fixed window the pages use, so
+    a scope's page and API share one count per address. For busy public reads (证书核验): a
+    client's first attempt in the window is one cache round trip, where DRF's sliding window
+    reads and rewrites the client's whole history on every request."""
+
+    def allow_request(self, request, view) -> bool:
+        self.scope = view.throttle_scope
+        return not rate_limited(request, self.scope)
+
+    def wait(self) -> float:
+        # At most the window (the count's remaining lifetime is not read back).
+        return SimpleRateThrottle.parse_rate(None, _rate(self.scope))[1]
