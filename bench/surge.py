@@ -282,9 +282,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wrk(url: str, script: Path, seconds: int, env: dict) -> dict:
+def _wrk(
+    url: str,
+    script: Path,
+    seconds: int,
+    env: dict,
+    *,
+    threads: int = THREADS,
+    connections: int | None = None,
+) -> dict:
+    """Run wrk with ``script`` (whose ``done`` prints one ``BENCH {json}`` line) and read it."""
     proc = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{THREADS}", f"-d{seconds}s", "--timeout", "10s"]
+        ["wrk", f"-t{threads}", f"-c{connections or threads}", f"-d{seconds}s"]
+        + ["--timeout", "10s"]
         + ["--latency", "-s", str(script), url],
         env={**os.environ, **env},
         capture_output=True,
@@ -297,7 +307,9 @@ def _wrk(url: str, script: Path, seconds: int, env: dict) -> dict:
     result = json.loads(line[6:])
     result["rate"] = result["requests"] / result["seconds"]
     result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
-    result["refused"] = [x for x in proc.stderr.splitlines() if x.startswith("SURGE ")][:10]
+    # What the script reported of refused requests (lines "SURGE …" or "REFUSED …").
+    refused = [x for x in proc.stderr.splitlines() if x.startswith(("SURGE ", "REFUSED "))]
+    result["refused"] = refused[:10]
     return result
 
 
@@ -331,7 +343,9 @@ def _check_uploads(acked: list[str], template: bytes) -> dict:
     return {"acknowledged": len(acked), "lost": len(lost), "lost_examples": lost[:5]}
 
 
-def _serve(port: int) -> subprocess.Popen:
+def _serve(port: int, name: str = "surge") -> subprocess.Popen:
+    """gunicorn with ``gunicorn.conf.py`` and the benchmark's settings, behind one trusted proxy
+    (``ZHICHENG_PROXY_COUNT=1``), once it answers /healthz; its log is ``gunicorn-<name>.log``."""
     root = Path(__file__).resolve().parent.parent
     env = {
         **os.environ,
@@ -344,7 +358,7 @@ def _serve(port: int) -> subprocess.Popen:
         "GUNICORN_MAX_REQUESTS": "0",
     }
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
-    log = Path(os.environ.get("ZHICHENG_VAR_DIR", tempfile.gettempdir())) / "gunicorn-surge.log"
+    log = Path(os.environ.get("ZHICHENG_VAR_DIR", tempfile.gettempdir())) / f"gunicorn-{name}.log"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(root / "gunicorn.conf.py")]
         + ["zhicheng.wsgi:application"],

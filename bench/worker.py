@@ -31,6 +31,8 @@ BENCHMARKS = {
     "issue_job": "bench.issue_job",
     "evaluation": "bench.evaluation",
     "surge": "bench.surge",
+    "national_report": "bench.national_report",
+    "verify_scale": "bench.verify_scale",
 }
 # A benchmark that may run while another helper runs others gets its own PostgreSQL database.
 PG_URLS = {
@@ -39,6 +41,12 @@ PG_URLS = {
     ),
     "evaluation": PG_URL.rsplit("/", 1)[0] + "/zc_bench_evaluation",
     "issue_job": PG_URL.rsplit("/", 1)[0] + "/zc_bench_issue_job",
+    "national_report": os.environ.get(
+        "ZHICHENG_BENCH_NATIONAL_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_national"
+    ),
+    "verify_scale": os.environ.get(
+        "ZHICHENG_BENCH_VERIFY_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_verify"
+    ),
 }
 PASSWORD = "Bench@2026pw"
 

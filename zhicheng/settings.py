@@ -319,7 +319,8 @@ ZHICHENG_PUBLIC_URL = os.environ.get("ZHICHENG_PUBLIC_URL", "")
 # wait 待上报. A row is 失败 after ZHICHENG_NATIONAL_MAX_ATTEMPTS attempts; between attempts
 # the wait doubles from ZHICHENG_NATIONAL_BACKOFF_SECONDS up to ZHICHENG_NATIONAL_BACKOFF_MAX
 # (with jitter). A row 上报中 longer than ZHICHENG_NATIONAL_LEASE_SECONDS (its worker died) is
-# sent again — the idempotency key makes that safe.
+# sent again — the idempotency key makes that safe. A worker POSTs up to
+# ZHICHENG_NATIONAL_CONCURRENCY records at once, each thread over its own kept-alive connection.
 ZHICHENG_NATIONAL_SIMULATOR_URL = "http://127.0.0.1:8765/certificates"
 ZHICHENG_NATIONAL_URL = os.environ.get("ZHICHENG_NATIONAL_URL", "") or (
     ZHICHENG_NATIONAL_SIMULATOR_URL if DEBUG else ""
@@ -329,6 +330,7 @@ ZHICHENG_NATIONAL_MAX_ATTEMPTS = int(os.environ.get("ZHICHENG_NATIONAL_MAX_ATTEM
 ZHICHENG_NATIONAL_BACKOFF_SECONDS = float(os.environ.get("ZHICHENG_NATIONAL_BACKOFF_SECONDS", "30"))
 ZHICHENG_NATIONAL_BACKOFF_MAX = float(os.environ.get("ZHICHENG_NATIONAL_BACKOFF_MAX", "3600"))
 ZHICHENG_NATIONAL_LEASE_SECONDS = int(os.environ.get("ZHICHENG_NATIONAL_LEASE_SECONDS", "300"))
+ZHICHENG_NATIONAL_CONCURRENCY = int(os.environ.get("ZHICHENG_NATIONAL_CONCURRENCY", "4"))
 FILE_UPLOAD_HANDLERS = [
     "zhicheng.common.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -1,7 +1,9 @@
 """/api/v1/certificate-verification/ — public 证书核验 for machines: the same answer as the
-/verify/ page, anonymous and rate-limited per client address (scope ``verify``)."""
+/verify/ page, anonymous and rate-limited per client address (scope ``verify``, one count
+with the page)."""
 
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -11,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhicheng.certificates import selectors, verification
-from zhicheng.common.ratelimit import ClientScopedRateThrottle
+from zhicheng.common.ratelimit import ClientWindowThrottle
 
 
 class VerificationQuerySerializer(serializers.Serializer):
@@ -39,7 +41,7 @@ class VerificationSerializer(serializers.Serializer):
 class CertificateVerificationView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ClientScopedRateThrottle]
+    throttle_classes = [ClientWindowThrottle]  # one count with the /verify/ page
     throttle_scope = "verify"
 
     @extend_schema(
@@ -62,28 +64,23 @@ class CertificateVerificationView(APIView):
         query = VerificationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        certificate = selectors.certificate_verify(number=data["number"], name=data["name"])
-        if certificate is None:
+        found = selectors.certificate_verify(number=data["number"], name=data["name"])
+        if found is None:
             raise NotFound("未找到与该证书编号和姓名相符的证书")
-        state = verification.copy_state(certificate, data.get("code", ""))
-        holding = certificate.holding
-        from django.utils import timezone
-
+        state = verification.state_of(found.status, found.number, found.copy, data.get("code", ""))
         return Response(
-            VerificationSerializer(
-                {
-                    "number": certificate.number.number,
-                    "name": holding.person.name,
-                    "id_number": holding.person.masked_id_number,
-                    "state": state,
-                    "state_display": verification.STATE_DISPLAY[state],
-                    "copy": certificate.copy,
-                    "title": holding.title.name,
-                    "level": holding.get_level_display(),
-                    "issuing_unit": certificate.issuing_unit.organization.name,
-                    "issued_on": timezone.localdate(certificate.issued_at),
-                }
-            ).data
+            {
+                "number": found.number,
+                "name": found.name,
+                "id_number": found.masked_id_number,
+                "state": state,
+                "state_display": verification.STATE_DISPLAY[state],
+                "copy": found.copy,
+                "title": found.title,
+                "level": found.level_display,
+                "issuing_unit": found.issuing_unit,
+                "issued_on": timezone.localdate(found.issued_at),
+            }
         )
 
 

@@ -105,6 +105,9 @@ def _handler(store: Store, faults: Faults, rng: random.Random):
     class Handler(BaseHTTPRequestHandler):
         server_version = "NationalSimulator/1"
         protocol_version = "HTTP/1.1"
+        # The head and the body of an answer are two writes: with Nagle's algorithm the body
+        # waits for the client's delayed ACK of the head (~40 ms) on a kept-alive connection.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             pass

@@ -102,13 +102,18 @@ STATE_DISPLAY = {
 
 def copy_state(certificate, code: str = "") -> str:
     """The state of the copy that carries ``code`` (none given: of the certificate)."""
-    if certificate.status == "revoked":
+    return state_of(certificate.status, certificate.number.number, certificate.copy, code)
+
+
+def state_of(status: str, number: str, current_copy: int, code: str = "") -> str:
+    """:func:`copy_state` from the plain values (``selectors.CertificateVerification``)."""
+    if status == "revoked":
         return REVOKED
     if code:
-        copy = copy_of_code(certificate.number.number, certificate.copy, code)
+        copy = copy_of_code(number, current_copy, code)
         if copy is None:
             return MISMATCH
-        if copy < certificate.copy:
+        if copy < current_copy:
             return SUPERSEDED
     return VALID
 

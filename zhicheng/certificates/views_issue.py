@@ -121,7 +121,12 @@ class CertificateFileView(LoginRequiredMixin, View):
 def verify(request):
     """证书核验 (public): 证书编号 + 姓名 → the certificate's state, or that none matches."""
     form = VerifyForm(request.GET or None)
-    context = {"form": form, "title": "职称证书核验", "checked": False}
+    context = {
+        "form": form,
+        "fields": [(form["number"], 4), (form["name"], 3), (form["code"], 2)],  # column widths
+        "title": "职称证书核验",
+        "checked": False,
+    }
     status = 200
     if form.is_bound and form.is_valid():
         if rate_limited(request, "verify"):
@@ -130,15 +135,13 @@ def verify(request):
             status = 429
         else:
             data = form.cleaned_data
-            certificate = selectors.certificate_verify(number=data["number"], name=data["name"])
-            context.update(checked=True, certificate=certificate)
-            if certificate is not None:
-                state = verification.copy_state(certificate, data.get("code", ""))
-                context.update(
-                    state=state,
-                    state_display=verification.STATE_DISPLAY[state],
-                    masked_id_number=certificate.holding.person.masked_id_number,
+            found = selectors.certificate_verify(number=data["number"], name=data["name"])
+            context.update(checked=True, certificate=found)
+            if found is not None:
+                state = verification.state_of(
+                    found.status, found.number, found.copy, data.get("code", "")
                 )
+                context.update(state=state, state_display=verification.STATE_DISPLAY[state])
     return render(request, "certificates/verify.html", context, status=status)
 
 

@@ -11,10 +11,12 @@ reported later gets both rows. A 撤销 row is never claimed before its certific
 Delivery (``national_reports_deliver``, the Huey periodic task): claim due rows with
 ``SELECT … FOR UPDATE SKIP LOCKED`` (two workers never take the same row), mark them 上报中 and
 commit; POST each record outside any transaction with the header
-``Idempotency-Key: <证书编号>:<kind>``; then mark it 已上报, or 待上报 again with an exponential
-backoff with jitter, or 失败 after ``ZHICHENG_NATIONAL_MAX_ATTEMPTS``. A worker killed between
-the claim and the answer leaves a row 上报中: after ``ZHICHENG_NATIONAL_LEASE_SECONDS`` it is
-released and sent again — the platform answers the same key idempotently, so it is stored once.
+``Idempotency-Key: <证书编号>:<kind>`` (``ZHICHENG_NATIONAL_CONCURRENCY`` at once, over kept-alive
+connections); then, for the whole batch in one transaction, mark each 已上报, or 待上报 again
+with an exponential backoff with jitter, or 失败 after ``ZHICHENG_NATIONAL_MAX_ATTEMPTS``. A
+worker killed between the claim and the answer leaves a row 上报中: after
+``ZHICHENG_NATIONAL_LEASE_SECONDS`` it is released and sent again — the platform answers the
+same key idempotently, so it is stored once.
 
 The record (``national_record``) is the fixed JSON document below, built when the row is written
 and stored in the row, so every attempt sends the same body under the same key::
@@ -37,9 +39,10 @@ import http.client
 import json
 import logging
 import random
+import threading
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -303,26 +306,76 @@ class Attempt:
     permanent: bool = False  # the platform refused the record itself: retrying cannot help
 
 
+def _refusal(status: int, data: bytes) -> Attempt:
+    detail = data[:200].decode("utf-8", "replace")
+    permanent = 400 <= status < 500 and status not in (408, 409, 425, 429)
+    return Attempt(ok=False, error=f"HTTP {status} {detail}".strip(), permanent=permanent)
+
+
+class Sender:
+    """POSTs records to the platform over one kept-alive connection (one per thread: a
+    connection carries one request at a time). A connection that failed in any way is closed,
+    never reused — a late answer on it would be read as the answer to the next record."""
+
+    def __init__(self, url: str, *, timeout: float) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.https = parts.scheme == "https"
+        self.host, self.port = parts.hostname or "", parts.port
+        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self.timeout = timeout
+        self.connection: http.client.HTTPConnection | None = None
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self.https:
+            return http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout)
+        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def post(self, payload: dict, key: str) -> Attempt:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key}
+        while True:
+            reused = self.connection is not None
+            connection = self.connection or self._connect()
+            self.connection = None
+            try:
+                connection.request("POST", self.path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (
+                http.client.RemoteDisconnected,
+                ConnectionResetError,
+                BrokenPipeError,
+            ) as exc:
+                connection.close()
+                if reused:
+                    # The platform closed the idle connection meanwhile: once more on a new
+                    # one (the key makes a second delivery of the record harmless).
+                    continue
+                return Attempt(ok=False, error=f"{type(exc).__name__}: {exc}")
+            except (TimeoutError, OSError, http.client.HTTPException) as exc:
+                connection.close()
+                return Attempt(ok=False, error=f"{type(exc).__name__}: {exc}")
+            if response.will_close:
+                connection.close()
+            else:
+                self.connection = connection
+            if 200 <= response.status < 300:
+                return Attempt(ok=True)
+            return _refusal(response.status, data)
+
+
 def post_record(url: str, payload: dict, key: str, *, timeout: float) -> Attempt:
-    """POST one record as JSON with its idempotency key."""
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key},
-    )
+    """POST one record as JSON with its idempotency key (a connection of its own)."""
+    sender = Sender(url, timeout=timeout)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            response.read()
-            return Attempt(ok=200 <= response.status < 300)
-    except urllib.error.HTTPError as exc:
-        detail = exc.read()[:200].decode("utf-8", "replace")
-        permanent = 400 <= exc.code < 500 and exc.code not in (408, 409, 425, 429)
-        return Attempt(ok=False, error=f"HTTP {exc.code} {detail}".strip(), permanent=permanent)
-    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Attempt(ok=False, error=f"{type(exc).__name__}: {reason}")
+        return sender.post(payload, key)
+    finally:
+        sender.close()
 
 
 @dataclass
@@ -367,41 +420,63 @@ def national_reports_claim(*, limit: int = CLAIM_BATCH) -> list[NationalReport]:
 def national_report_settle(row: NationalReport, attempt: Attempt) -> str:
     """Write the answer of one attempt: 已上报, 待上报 later (backoff) or 失败. A row whose claim
     was released and taken again meanwhile is left to its new worker."""
+    return national_reports_settle([(row, attempt)])[0]
+
+
+_SETTLE_FIELDS = ["status", "delivered_at", "last_error", "next_attempt_at"]
+
+
+def national_reports_settle(results: list[tuple[NationalReport, Attempt]]) -> list[str]:
+    """:func:`national_report_settle` of many rows in one transaction (a claimed batch once
+    sent); the action of each, "" for a row left to another worker. A worker that dies before
+    this commits leaves its rows 上报中: they are sent again after the lease, and the platform
+    stores each key once."""
     max_attempts = settings.ZHICHENG_NATIONAL_MAX_ATTEMPTS
     with transaction.atomic():
-        locked = NationalReport.objects.select_for_update().filter(pk=row.pk).first()
-        if (
-            locked is None
-            or locked.status != NationalReportStatus.SENDING
-            or locked.claimed_at != row.claimed_at
-        ):
-            return ""
+        locked = {
+            row.pk: row
+            for row in NationalReport.objects.select_for_update()
+            .filter(pk__in=[row.pk for row, _ in results])
+            .order_by("pk")
+        }
         now = timezone.now()
-        if attempt.ok:
-            step = transition(
-                locked, "deliver", actor=None, save=False, values={"delivered_at": now}
-            )
-        elif attempt.permanent or locked.attempts >= max_attempts:
-            step = transition(
-                locked,
-                "fail",
-                actor=None,
-                save=False,
-                values={"last_error": attempt.error[:ERROR_MAX]},
-            )
-        else:
-            step = transition(
-                locked,
-                "retry_later",
-                actor=None,
-                save=False,
-                values={
-                    "last_error": attempt.error[:ERROR_MAX],
-                    "next_attempt_at": now + backoff(locked.attempts),
-                },
-            )
-        locked.save(update_fields=step.fields)
-    return step.action
+        actions, changed = [], []
+        for row, attempt in results:
+            current = locked.get(row.pk)
+            if (
+                current is None
+                or current.status != NationalReportStatus.SENDING
+                or current.claimed_at != row.claimed_at
+            ):
+                actions.append("")
+                continue
+            if attempt.ok:
+                step = transition(
+                    current, "deliver", actor=None, save=False, values={"delivered_at": now}
+                )
+            elif attempt.permanent or current.attempts >= max_attempts:
+                step = transition(
+                    current,
+                    "fail",
+                    actor=None,
+                    save=False,
+                    values={"last_error": attempt.error[:ERROR_MAX]},
+                )
+            else:
+                step = transition(
+                    current,
+                    "retry_later",
+                    actor=None,
+                    save=False,
+                    values={
+                        "last_error": attempt.error[:ERROR_MAX],
+                        "next_attempt_at": now + backoff(current.attempts),
+                    },
+                )
+            actions.append(step.action)
+            changed.append(current)
+        NationalReport.objects.bulk_update(changed, _SETTLE_FIELDS)
+    return actions
 
 
 def national_reports_release_stale(*, lease_seconds: int | None = None) -> int:
@@ -427,28 +502,51 @@ def national_reports_release_stale(*, lease_seconds: int | None = None) -> int:
 
 
 def national_reports_deliver(
-    *, url: str | None = None, seconds: float = 50, limit: int = CLAIM_BATCH
+    *,
+    url: str | None = None,
+    seconds: float = 50,
+    limit: int = CLAIM_BATCH,
+    concurrency: int | None = None,
 ) -> DeliveryOutcome:
     """Deliver the due rows for at most about ``seconds`` (the periodic task runs every minute).
-    Without a target URL nothing is sent (the rows wait)."""
+    Without a target URL nothing is sent (the rows wait). Each claimed batch is POSTed by
+    ``concurrency`` threads (``ZHICHENG_NATIONAL_CONCURRENCY``), each over its own kept-alive
+    connection, then settled in one transaction."""
     url = url if url is not None else settings.ZHICHENG_NATIONAL_URL
     outcome = DeliveryOutcome()
     if not url:
         return outcome
     outcome.released = national_reports_release_stale()
     timeout = settings.ZHICHENG_NATIONAL_TIMEOUT
+    concurrency = max(1, concurrency or settings.ZHICHENG_NATIONAL_CONCURRENCY)
+    local = threading.local()
+    senders: list[Sender] = []
+    lock = threading.Lock()
+
+    def send(row: NationalReport) -> Attempt:
+        sender = getattr(local, "sender", None)
+        if sender is None:
+            sender = local.sender = Sender(url, timeout=timeout)
+            with lock:
+                senders.append(sender)
+        return sender.post(row.payload, row.idempotency_key)
+
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        rows = national_reports_claim(limit=limit)
-        if not rows:
-            break
-        for row in rows:
-            attempt = post_record(url, row.payload, row.idempotency_key, timeout=timeout)
-            action = national_report_settle(row, attempt)
-            if action == "deliver":
-                outcome.delivered += 1
-            elif action == "fail":
-                outcome.failed += 1
-            elif action == "retry_later":
-                outcome.retrying += 1
+    try:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            while time.monotonic() < deadline:
+                rows = national_reports_claim(limit=limit)
+                if not rows:
+                    break
+                attempts = list(pool.map(send, rows))
+                for action in national_reports_settle(list(zip(rows, attempts, strict=True))):
+                    if action == "deliver":
+                        outcome.delivered += 1
+                    elif action == "fail":
+                        outcome.failed += 1
+                    elif action == "retry_later":
+                        outcome.retrying += 1
+    finally:
+        for sender in senders:
+            sender.close()
     return outcome

@@ -102,7 +102,11 @@ def test_verification_needs_the_number_and_the_name(hr_city, nj_unit, pool, held
     (holding,) = held(1)
     certificate = issuing.certificate_issue(actor=hr_city, holding=holding, issuing_unit=nj_unit)
     number = certificate.number.number
-    assert selectors.certificate_verify(number=number, name="张伟") == certificate
+    found = selectors.certificate_verify(number=number, name="张伟")
+    assert found.certificate_id == certificate.pk and found.status == "valid"
+    assert found.title == holding.title.name and found.level_display == "助理级"
+    assert found.masked_id_number == holding.person.masked_id_number != holding.person.id_number
+    assert found.issued_at == certificate.issued_at and found.copy == 1
     assert selectors.certificate_verify(number=number, name="李四") is None
     assert selectors.certificate_verify(number="", name="张伟") is None
 
