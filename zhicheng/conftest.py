@@ -156,6 +156,16 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "csp_violations_expected: the test breaks the CSP on purpose (a probe)"
     )
+    config.addinivalue_line(
+        "markers", "browser: drives Chromium (set on every test that uses the page fixture)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    # `-m "not browser"` leaves them out: CI runs them on SQLite only (.ci/run says why).
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
