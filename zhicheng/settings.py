@@ -150,6 +150,12 @@ if DATABASE_URL:
             "max_size": int(os.environ.get("ZHICHENG_PG_POOL_SIZE", "8")),
             "timeout": float(os.environ.get("ZHICHENG_PG_POOL_TIMEOUT", "20")),
         }
+        # Statements are prepared only where asked (common/db.py: the public 证书核验 read, its
+        # planning cost ten times its execution), after this many runs on a connection; the
+        # ORM's own client-side-bound queries are never prepared.
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(
+            os.environ.get("ZHICHENG_PG_PREPARE_THRESHOLD", "2")
+        )
         # Planner settings for this application's sessions (an OLTP load whose data fits in
         # memory): index reads cost about what sequential ones do, JIT compilation (tens of
         # ms) never pays back on a 20-row page, and parallel workers only add start-up time

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -25,6 +25,7 @@ from zhicheng.certificates.models import (
     NationalReportKind,
     NationalReportStatus,
 )
+from zhicheng.common.db import prepared_cursor
 from zhicheng.common.query import id_or_none
 from zhicheng.common.scoping import get_scoped_or_404, scoped
 from zhicheng.common.timeline import TimelineEvent
@@ -235,7 +236,8 @@ def certificate_verify(*, number: str, name: str) -> CertificateVerification | N
     alias = router.db_for_read(Certificate)
     sql, params = _verify_sql(alias)
     values = {_NUMBER_SLOT: number, _NAME_SLOT: name}
-    with connections[alias].cursor() as cursor:
+    # Prepared on PostgreSQL: planning its seven-table join cost ten times running it.
+    with prepared_cursor(alias) as cursor:
         cursor.execute(sql, [values.get(p, p) if isinstance(p, str) else p for p in params])
         row = cursor.fetchone()
     if row is None:

@@ -111,6 +111,28 @@ def test_verification_needs_the_number_and_the_name(hr_city, nj_unit, pool, held
     assert selectors.certificate_verify(number="", name="张伟") is None
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_verification_is_a_prepared_statement_that_still_answers_each_query(
+    hr_city, nj_unit, pool, held
+):
+    first, second = held(2)
+    a = issuing.certificate_issue(actor=hr_city, holding=first, issuing_unit=nj_unit)
+    b = issuing.certificate_issue(actor=hr_city, holding=second, issuing_unit=nj_unit)
+    verify = selectors.certificate_verify
+    a_number, b_number, b_name = a.number.number, b.number.number, second.person.name
+    for _ in range(4):  # past the prepare threshold, then PostgreSQL's generic plan
+        assert verify(number=a_number, name="张伟").certificate_id == a.pk
+        assert verify(number=b_number, name=b_name).certificate_id == b.pk
+        assert verify(number=a_number, name=b_name) is None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements"
+            " WHERE statement LIKE %s AND generic_plans + custom_plans > 0",
+            ['%"certificates_certificate"%"persons_person"%'],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
 def test_the_issue_list_filters_issued_or_not(hr_city, hr_suzhou, nj_unit, pool, held):
     first, second = held(2)
     issuing.certificate_issue(actor=hr_city, holding=first, issuing_unit=nj_unit)
