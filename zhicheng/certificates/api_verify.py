@@ -2,6 +2,7 @@
 /verify/ page, anonymous and rate-limited per client address (scope ``verify``, one count
 with the page)."""
 
+from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -13,13 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhicheng.certificates import selectors, verification
+from zhicheng.certificates.forms import VerifyForm
 from zhicheng.common.ratelimit import ClientWindowThrottle
-
-
-class VerificationQuerySerializer(serializers.Serializer):
-    number = serializers.RegexField(r"^\d{18}$", label="证书编号（18位数字）")
-    name = serializers.CharField(max_length=50, label="姓名")
-    code = serializers.CharField(max_length=8, required=False, allow_blank=True, label="核验码")
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -61,9 +57,11 @@ class CertificateVerificationView(APIView):
         },
     )
     def get(self, request):
-        query = VerificationQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        # The page's form: one rule for what a query may be, and its Chinese messages.
+        form = VerifyForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+        data = form.cleaned_data
         found = selectors.certificate_verify(number=data["number"], name=data["name"])
         if found is None:
             raise NotFound("未找到与该证书编号和姓名相符的证书")
