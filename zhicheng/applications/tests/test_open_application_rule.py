@@ -5,10 +5,9 @@ and in the API (400), with one Chinese message; other series, withdrawn and fini
 applications do not block."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from zhicheng.applications import rules, services
+from zhicheng.applications import services
 from zhicheng.applications.models import Application, ApplicationStatus
 from zhicheng.applications.tests.test_api import BASE, _create_payload
 from zhicheng.applications.tests.test_pages import _form_data
@@ -114,19 +113,3 @@ def test_the_api_answers_400_with_the_rule(world, api_client, submitted):
     response = api_client(world.applicant).post(BASE, _create_payload(world), format="json")
     assert response.status_code == 400
     assert RULE in response.json()["detail"]
-
-
-def test_the_demo_keeps_the_rule(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", verbosity=0)
-    from zhicheng.persons.models import Person
-
-    for person in Person.objects.filter(applications__isnull=False).distinct():
-        for app in rules.open_applications(person.pk, today=world_today()):
-            rules.check_one_open_per_series(app, world_today())
-
-
-def world_today():
-    from django.utils import timezone
-
-    return timezone.localdate()
