@@ -37,17 +37,19 @@ DEMO_ORGANIZATIONS = [
 
 
 def load_demo_organizations() -> dict[str, Organization]:
+    # Most tests load the tree: one read for what exists, and no uniqueness query per row
+    # (the codes are fixed and were just looked up). add_child locks and re-reads the parent.
+    codes = {row[0]: demo_uscc(row[5], row[4], row[6]) for row in DEMO_ORGANIZATIONS}
+    existing = {org.uscc: org for org in Organization.objects.filter(uscc__in=codes.values())}
     by_key: dict[str, Organization] = {}
-    for key, parent_key, name, org_type, region, prefix, body in DEMO_ORGANIZATIONS:
-        uscc = demo_uscc(prefix, region, body)
-        existing = Organization.objects.filter(uscc=uscc).first()
-        if existing is None:
-            node = Organization(name=name, uscc=uscc, org_type=org_type, region_code=region)
-            node.full_clean(exclude=["path", "depth", "numchild"])
+    for key, parent_key, name, org_type, region, _prefix, _body in DEMO_ORGANIZATIONS:
+        node = existing.get(codes[key])
+        if node is None:
+            node = Organization(name=name, uscc=codes[key], org_type=org_type, region_code=region)
+            node.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
             if parent_key is None:
-                existing = Organization.objects.add_root(instance=node)
+                node = Organization.objects.add_root(instance=node)
             else:
-                parent = Organization.objects.get(pk=by_key[parent_key].pk)
-                existing = Organization.objects.add_child(parent, instance=node)
-        by_key[key] = existing
+                node = Organization.objects.add_child(by_key[parent_key], instance=node)
+        by_key[key] = node
     return by_key
