@@ -15,6 +15,6 @@ class AccountsConfig(AppConfig):
 
         from zhicheng.accounts.roles import sync_roles
 
-        # After every app, not only this one: permissions of apps migrated later (orgs,
-        # committees, …) exist only once their own post_migrate has run. Idempotent.
+        # For every app's signal, not only this one's: sync_roles acts on the last app's, once
+        # the permissions of apps migrated later (orgs, committees, …) exist.
         post_migrate.connect(sync_roles, dispatch_uid="zhicheng.accounts.sync_roles")

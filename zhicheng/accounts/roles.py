@@ -236,17 +236,26 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 
 def sync_roles(**kwargs) -> None:
-    """Create one group per role and give it exactly its permissions (idempotent)."""
+    """Create one group per role and give it exactly its permissions (idempotent).
+
+    Connected to post_migrate, which Django sends once per app (31 times per migrate, and per
+    flush: after every transactional test): only the last app's signal syncs, once every
+    app's permissions exist. Called directly (no ``app_config``), it always syncs."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    app_config = kwargs.get("app_config")
+    if app_config is not None:
+        with_models = [config for config in apps.get_app_configs() if config.models_module]
+        if app_config is not with_models[-1]:
+            return
+    # Permission's own ordering, so that a codename two models of an app share resolves as
+    # before (to the first model).
+    permissions: dict[tuple[str, str], Permission] = {}
+    for permission in Permission.objects.select_related("content_type"):
+        key = (permission.content_type.app_label, permission.codename)
+        permissions.setdefault(key, permission)
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.label)
-        perms = []
-        for dotted in ROLE_PERMISSIONS[role]:
-            app_label, codename = dotted.split(".")
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if perm:
-                perms.append(perm)
-        group.permissions.set(perms)
+        wanted = (tuple(dotted.split(".")) for dotted in ROLE_PERMISSIONS[role])
+        group.permissions.set([permissions[key] for key in wanted if key in permissions])
