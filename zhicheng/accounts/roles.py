@@ -235,20 +235,25 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def post_migrate_last_app():
+    """The app whose post_migrate signal Django sends last (it sends one per app with models,
+    in INSTALLED_APPS order): by then every app's permissions exist."""
+    from django.apps import apps
+
+    return [config for config in apps.get_app_configs() if config.models_module][-1]
+
+
 def sync_roles(**kwargs) -> None:
     """Create one group per role and give it exactly its permissions (idempotent).
 
     Connected to post_migrate, which Django sends once per app (31 times per migrate, and per
     flush: after every transactional test): only the last app's signal syncs, once every
     app's permissions exist. Called directly (no ``app_config``), it always syncs."""
-    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
     app_config = kwargs.get("app_config")
-    if app_config is not None:
-        with_models = [config for config in apps.get_app_configs() if config.models_module]
-        if app_config is not with_models[-1]:
-            return
+    if app_config is not None and app_config is not post_migrate_last_app():
+        return
     # Permission's own ordering, so that a codename two models of an app share resolves as
     # before (to the first model).
     permissions: dict[tuple[str, str], Permission] = {}

@@ -60,7 +60,7 @@ class CertificateVerificationView(APIView):
         # The page's form: one rule for what a query may be, and its Chinese messages.
         form = VerifyForm(request.query_params)
         if not form.is_valid():
-            raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+            raise ValidationError(form.errors.as_data())
         data = form.cleaned_data
         found = selectors.certificate_verify(number=data["number"], name=data["name"])
         if found is None:

@@ -39,7 +39,10 @@ DEMO_ORGANIZATIONS = [
 def load_demo_organizations() -> dict[str, Organization]:
     # Most tests load the tree: one read for what exists, and no uniqueness query per row
     # (the codes are fixed and were just looked up). add_child locks and re-reads the parent.
-    codes = {row[0]: demo_uscc(row[5], row[4], row[6]) for row in DEMO_ORGANIZATIONS}
+    codes = {
+        key: demo_uscc(prefix, region, body)
+        for key, _parent, _name, _type, region, prefix, body in DEMO_ORGANIZATIONS
+    }
     existing = {org.uscc: org for org in Organization.objects.filter(uscc__in=codes.values())}
     by_key: dict[str, Organization] = {}
     for key, parent_key, name, org_type, region, _prefix, _body in DEMO_ORGANIZATIONS:

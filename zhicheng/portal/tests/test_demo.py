@@ -43,9 +43,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def reload(demo, settings):
-    """``load_demo`` once more (in the test's savepoint)."""
-    settings.MEDIA_ROOT = demo
+def reload(demo):
+    """``load_demo`` once more (in the test's savepoint; the module's MEDIA_ROOT holds)."""
     return lambda: call_command("load_demo", verbosity=0)
 
 
@@ -73,10 +72,20 @@ def test_the_demo_fills_every_list_and_is_idempotent(db, reload):
     assert TitleHolding.objects.filter(person__user__username="applicant_a").count() == 1
     flagged = mine.get(status=ApplicationStatus.UNDER_REVIEW)
     assert flagged.returned_from.name == "南京市人力资源和社会保障局"
+    waiting = {}
     for username in ("unit_a", "hr_county_jn", "hr_city", "hr_province", "committee_eng"):
         user = User.objects.get(username=username)
         todo = selectors.application_list(user=user, scope=selectors.Scope.TODO)
-        assert todo.count() >= 1, username
+        waiting[username] = [(app.status, app.route_position) for app in todo]
+    # One application waits at each demo reviewer, at that reviewer's place on its route.
+    under_review = ApplicationStatus.UNDER_REVIEW
+    assert waiting == {
+        "unit_a": [(under_review, 0)],
+        "hr_county_jn": [(under_review, 2)],
+        "hr_city": [(under_review, 3)],
+        "hr_province": [(under_review, 4)],
+        "committee_eng": [(under_review, 5)],
+    }
     counts = Application.objects.count()
     reload()
     assert Application.objects.count() == counts
