@@ -6,8 +6,8 @@ national_simulator``, a process of its own, real HTTP).
 
 The certificates are written in bulk (persons, titles held, numbers, certificate rows; no PDF:
 delivery reads only the rows). The workers are started first and wait, as in production; the
-clock starts with 全部上报 (the outbox rows and their records are written in that transaction)
-and stops when every row is 已上报. Then the simulator's store must hold 10,000 distinct
+clock starts with 全部上报 (its two set-based statements write the outbox rows; each record is
+built at its row's first claim) and stops when every row is 已上报. Then the simulator's store must hold 10,000 distinct
 idempotency keys and no key twice.
 
 The floor: the same 10,000 records (the stored payloads) POSTed raw with ``http.client`` over

@@ -331,8 +331,9 @@ class NationalReportStatus(models.TextChoices):
 class NationalReport(models.Model):
     """证书报送人社部 (1.18): one outbox row per certificate and kind (发证 / 撤销), written in the
     transaction of 上报 (or of 撤销) and delivered by the worker (``services.national``) to the
-    national platform. ``payload`` is the fixed record (``national.national_record``) frozen when
-    the row is written, so every attempt sends the same body under the same idempotency key
+    national platform. ``payload`` is the fixed record (``national.national_record``), built when
+    the row is first claimed (so 全部上报 writes rows without reading certificates) and frozen
+    then, so every attempt sends the same body under the same idempotency key
     ``<证书编号>:<kind>``. A 撤销 row is delivered only after its certificate's 发证 row."""
 
     certificate = models.ForeignKey(
@@ -348,7 +349,7 @@ class NationalReport(models.Model):
         choices=NationalReportStatus.choices,
         default=NationalReportStatus.PENDING,
     )
-    payload = models.JSONField("报送内容")
+    payload = models.JSONField("报送内容", null=True, blank=True)
     attempts = models.PositiveIntegerField("上报次数", default=0)
     last_error = models.CharField("最后错误", max_length=500, blank=True)
     next_attempt_at = models.DateTimeField("下次上报时间")
@@ -410,7 +411,8 @@ class NationalReport(models.Model):
 
     @property
     def idempotency_key(self) -> str:
-        return f"{self.payload.get('certificate_number', '')}:{self.kind}"
+        number = (self.payload or {}).get("certificate_number") or self.certificate.number.number
+        return f"{number}:{self.kind}"
 
 
 # --- 1.17 批量发放证书: the issuing job -----------------------------------------------------------

@@ -1,9 +1,11 @@
 """证书报送人社部 (1.18): the outbox and its delivery.
 
 上报 (``certificates_report``) writes one ``NationalReport`` row per certificate in the same
-transaction as it checks the certificates — exactly once: the certificates are locked first, the
-ones already reported are skipped, and the unique constraint (certificate, kind) with
-``ON CONFLICT DO NOTHING`` stands behind it, so two concurrent clicks write one row. 撤销 (1.19)
+transaction as it checks the certificates — exactly once: 勾选 locks the ticked certificates
+first and skips (with the reason) the ones already reported; 全部上报 is two set-based
+``INSERT … SELECT`` statements over the scope, so it takes well under a second however many
+certificates wait. The unique constraint (certificate, kind) with ``ON CONFLICT DO NOTHING``
+stands behind both, so two concurrent clicks write one row. 撤销 (1.19)
 writes a 撤销 row when the certificate was reported (``revoke_enqueue``); a revoked certificate
 reported later gets both rows. A 撤销 row is never claimed before its certificate's 发证 row is
 已上报: the national platform hears of a certificate before hearing it was revoked.
@@ -18,8 +20,8 @@ worker killed between the claim and the answer leaves a row 上报中: after
 ``ZHICHENG_NATIONAL_LEASE_SECONDS`` it is released and sent again — the platform answers the
 same key idempotently, so it is stored once.
 
-The record (``national_record``) is the fixed JSON document below, built when the row is written
-and stored in the row, so every attempt sends the same body under the same key::
+The record (``national_record``) is the fixed JSON document below, built when the row is first
+claimed and stored in the row, so every attempt sends the same body under the same key::
 
     {"schema": "zhicheng.national-report/1", "kind": "issue" | "revoke",
      "certificate_number": "320100012026000001", "name": "张伟",
@@ -48,8 +50,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
 from zhicheng.accounts.models import User
@@ -149,13 +162,12 @@ class ReportOutcome:
         return text
 
 
-def _rows(certificate: Certificate, kinds: list[str], actor: User | None) -> list[NationalReport]:
+def _rows(certificate_id: int, kinds: list[str], actor: User | None) -> list[NationalReport]:
     now = timezone.now()
     return [
         NationalReport(
-            certificate=certificate,
+            certificate_id=certificate_id,
             kind=kind,
-            payload=national_record(certificate, kind),
             next_attempt_at=now,
             created_by=actor,
         )
@@ -173,6 +185,65 @@ def _kick_delivery() -> None:
         logger.warning("could not queue the national report delivery", exc_info=True)
 
 
+def _insert_missing(certificates: QuerySet[Certificate], kind: str, actor: User | None) -> int:
+    """One outbox row of ``kind`` for each of ``certificates`` that has none, written by the
+    database in one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` (the record is built when the
+    row is first claimed). Returns how many rows were written."""
+    now = timezone.now()
+    columns = {
+        "certificate_id": F("pk"),
+        "kind": Value(str(kind), output_field=CharField()),
+        "status": Value(NationalReportStatus.PENDING.value, output_field=CharField()),
+        "attempts": Value(0, output_field=IntegerField()),
+        "last_error": Value("", output_field=CharField()),
+        "next_attempt_at": Value(now, output_field=DateTimeField()),
+        "created_by_id": Value(actor.pk if actor else None, output_field=IntegerField()),
+        "created_at": Value(now, output_field=DateTimeField()),
+    }
+    select = (
+        certificates.exclude(national_reports__kind=kind)
+        # In the order 勾选 writes its rows too: two 上报 waiting on each other's unique-index
+        # entries always wait in one direction, never in a cycle.
+        .order_by("pk")
+        .annotate(**{f"_{name}": value for name, value in columns.items()})
+        .values_list(*(f"_{name}" for name in columns))
+    )
+    try:
+        sql, params = select.query.sql_with_params()
+    except EmptyResultSet:  # an empty scope
+        return 0
+    table = connection.ops.quote_name(NationalReport._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    # SQLite needs the SELECT's WHERE (it has one) to read ON CONFLICT as the upsert clause.
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) {sql} ON CONFLICT DO NOTHING", params)
+        return max(cursor.rowcount, 0)
+
+
+def _report_everything(actor: User) -> ReportOutcome:
+    """全部上报: every certificate of the scope not yet reported (not 生成中) gets its 发证 row,
+    and every revoked one its 撤销 row, in two set-based statements — no certificate is read
+    into Python, so it costs the same for ten certificates as for a province's year. The unique
+    constraint makes a concurrent 全部上报 (or 勾选) write nothing twice; a revocation racing
+    with it is caught when the 发证 row is claimed (``_records_fill``)."""
+    issued = scoped(Certificate.objects.all(), actor).exclude(status=CertificateStatus.PENDING)
+    outcome = ReportOutcome()
+    with transaction.atomic():
+        outcome.reported = _insert_missing(issued, NationalReportKind.ISSUE, actor)
+        _insert_missing(
+            issued.filter(status=CertificateStatus.REVOKED), NationalReportKind.REVOKE, actor
+        )
+        if outcome.reported:
+            operation_record(
+                actor=actor,
+                operation="national_report",
+                obj=NationalReport.objects.filter(created_by=actor).latest("pk"),
+                summary=f"证书报送人社部：提交上报 {outcome.reported} 份证书（全部上报）",
+            )
+            transaction.on_commit(_kick_delivery)
+    return outcome
+
+
 def certificates_report(
     *, actor: User, certificate_ids: list[int] | None = None, everything: bool = False
 ) -> ReportOutcome:
@@ -180,53 +251,47 @@ def certificates_report(
     actor's scope not yet reported). Writes the outbox rows in this transaction; a certificate
     already reported is skipped (never a second row), one 生成中 is refused."""
     require_perm(actor, REPORT)
-    if not everything:
-        ids = list(dict.fromkeys(certificate_ids or []))
-        if not ids:
-            raise ApplicationError("请勾选要上报的证书")
-        if len(ids) > REPORT_IDS_MAX:
-            raise ApplicationError(f"一次最多勾选 {REPORT_IDS_MAX} 份证书，请使用全部上报")
+    if everything:
+        return _report_everything(actor)
+    ids = list(dict.fromkeys(certificate_ids or []))
+    if not ids:
+        raise ApplicationError("请勾选要上报的证书")
+    if len(ids) > REPORT_IDS_MAX:
+        raise ApplicationError(f"一次最多勾选 {REPORT_IDS_MAX} 份证书，请使用全部上报")
     outcome = ReportOutcome()
     with transaction.atomic():
-        qs = scoped(Certificate.objects.all(), actor)
-        if everything:
-            qs = qs.exclude(status=CertificateStatus.PENDING).exclude(
-                national_reports__kind=NationalReportKind.ISSUE
-            )
-        else:
-            qs = qs.filter(pk__in=ids)
         # Lock the certificates: a concurrent 上报 of the same ones waits here, then sees the
-        # rows this one wrote and skips them.
-        locked_ids = list(
-            qs.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
+        # rows this one wrote and skips them. NO KEY UPDATE: the foreign-key checks of a
+        # concurrent 全部上报 (KEY SHARE) pass, so it never deadlocks with this one.
+        locked = dict(
+            scoped(Certificate.objects.all(), actor)
+            .filter(pk__in=ids)
+            .select_for_update(of=("self",), no_key=True)
+            .order_by("pk")
+            .values_list("pk", "status")
         )
-        if not everything:
-            for missing in sorted(set(ids) - set(locked_ids)):
-                outcome.skipped.append((missing, f"证书 {missing} 不存在或不在您的管辖范围内"))
+        for missing in sorted(set(ids) - set(locked)):
+            outcome.skipped.append((missing, f"证书 {missing} 不存在或不在您的管辖范围内"))
         reported = set(
             NationalReport.objects.filter(
-                certificate_id__in=locked_ids, kind=NationalReportKind.ISSUE
+                certificate_id__in=locked, kind=NationalReportKind.ISSUE
             ).values_list("certificate_id", flat=True)
         )
-        certificates = Certificate.objects.select_related(*_RECORD_RELATED).filter(
-            pk__in=[pk for pk in locked_ids if pk not in reported]
+        numbers = dict(
+            Certificate.objects.filter(pk__in=locked).values_list("pk", "number__number")
         )
         rows: list[NationalReport] = []
-        for certificate in certificates.order_by("pk").iterator(chunk_size=500):
-            if certificate.status == CertificateStatus.PENDING:
-                outcome.skipped.append((certificate.pk, f"证书 {certificate} 正在生成中"))
-                continue
-            kinds = [NationalReportKind.ISSUE]
-            if certificate.status == CertificateStatus.REVOKED:
-                kinds.append(NationalReportKind.REVOKE)
-            rows += _rows(certificate, kinds, actor)
-            outcome.reported += 1
-        if reported and not everything:
-            numbers = dict(
-                Certificate.objects.filter(pk__in=reported).values_list("pk", "number__number")
-            )
-            for pk in sorted(reported):
+        for pk, status in locked.items():
+            if pk in reported:
                 outcome.skipped.append((pk, f"证书 {numbers[pk]} 已上报"))
+            elif status == CertificateStatus.PENDING:
+                outcome.skipped.append((pk, f"证书 {numbers[pk]} 正在生成中"))
+            else:
+                kinds = [NationalReportKind.ISSUE]
+                if status == CertificateStatus.REVOKED:
+                    kinds.append(NationalReportKind.REVOKE)
+                rows += _rows(pk, kinds, actor)
+                outcome.reported += 1
         # The unique constraint stands behind the lock (ON CONFLICT DO NOTHING).
         NationalReport.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
         if rows:
@@ -234,8 +299,7 @@ def certificates_report(
                 actor=actor,
                 operation="national_report",
                 obj=rows[0],
-                summary=f"证书报送人社部：提交上报 {outcome.reported} 份证书"
-                + ("（全部上报）" if everything else ""),
+                summary=f"证书报送人社部：提交上报 {outcome.reported} 份证书",
             )
             transaction.on_commit(_kick_delivery)
     return outcome
@@ -248,8 +312,7 @@ def revoke_enqueue(certificate: Certificate, *, actor: User | None) -> NationalR
         certificate=certificate, kind=NationalReportKind.ISSUE
     ).exists():
         return None
-    certificate = Certificate.objects.select_related(*_RECORD_RELATED).get(pk=certificate.pk)
-    rows = _rows(certificate, [NationalReportKind.REVOKE], actor)
+    rows = _rows(certificate.pk, [NationalReportKind.REVOKE], actor)
     NationalReport.objects.bulk_create(rows, ignore_conflicts=True)
     transaction.on_commit(_kick_delivery)
     return rows[0]
@@ -397,14 +460,35 @@ def _due(now: datetime):
     ).filter(Q(kind=NationalReportKind.ISSUE) | Q(Exists(issue_delivered)))
 
 
+def _records_fill(rows: list[NationalReport]) -> None:
+    """Build the record of each row claimed for the first time (one read for the batch). A
+    certificate revoked while its 发证 row was being written (a revocation racing with 上报 saw
+    no 发证 row yet) gets its missing 撤销 row here."""
+    empty = [row for row in rows if row.payload is None]
+    if not empty:
+        return
+    certificates = Certificate.objects.select_related(*_RECORD_RELATED).in_bulk(
+        {row.certificate_id for row in empty}
+    )
+    late_revocations = []
+    for row in empty:
+        certificate = certificates[row.certificate_id]
+        row.payload = national_record(certificate, row.kind)
+        if row.kind == NationalReportKind.ISSUE and certificate.status == CertificateStatus.REVOKED:
+            late_revocations += _rows(certificate.pk, [NationalReportKind.REVOKE], row.created_by)
+    NationalReport.objects.bulk_create(late_revocations, ignore_conflicts=True)
+
+
 def national_reports_claim(*, limit: int = CLAIM_BATCH) -> list[NationalReport]:
     """Take up to ``limit`` due rows (SKIP LOCKED: a row another worker is claiming is passed
-    over) and mark them 上报中, committed before anything is sent."""
+    over) and mark them 上报中, committed before anything is sent. A row's record is built at
+    its first claim and kept, so every attempt sends the same body under the same key."""
     with transaction.atomic():
         now = timezone.now()
         rows = list(
             _due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "pk")[:limit]
         )
+        _records_fill(rows)
         for row in rows:
             transition(
                 row,
@@ -413,7 +497,7 @@ def national_reports_claim(*, limit: int = CLAIM_BATCH) -> list[NationalReport]:
                 save=False,
                 values={"claimed_at": now, "attempts": row.attempts + 1},
             )
-        NationalReport.objects.bulk_update(rows, ["status", "claimed_at", "attempts"])
+        NationalReport.objects.bulk_update(rows, ["status", "claimed_at", "attempts", "payload"])
     return rows
 
 

@@ -138,7 +138,7 @@ def test_sigkill_twice_mid_run_every_record_exactly_once(
     keys = [json.loads(line)["key"] for line in store.read_text().splitlines()]
     expected = {
         f"{number}:issue"
-        for number in NationalReport.objects.values_list("payload__certificate_number", flat=True)
+        for number in NationalReport.objects.values_list("certificate__number__number", flat=True)
     }
     assert len(keys) == len(set(keys)) == COUNT  # duplicates stored = 0
     assert set(keys) == expected

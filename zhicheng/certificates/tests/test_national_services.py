@@ -44,7 +44,9 @@ def test_report_writes_one_issue_row_per_certificate_with_the_record(hr_city, is
     outcome = national.certificates_report(actor=hr_city, certificate_ids=[c.pk for c in issued])
     assert outcome.reported == 2 and not outcome.skipped
     row = NationalReport.objects.get(certificate=issued[0])
-    assert (row.kind, row.status, row.attempts) == ("issue", S.PENDING, 0)
+    assert (row.kind, row.status, row.attempts, row.payload) == ("issue", S.PENDING, 0, None)
+    national.national_reports_claim()  # the record is built at the first claim, then kept
+    row.refresh_from_db()
     record = row.payload
     assert record["certificate_number"] == issued[0].number.number
     assert record["name"] == issued[0].holding.person.name
@@ -78,13 +80,43 @@ def test_report_is_scoped(hr_suzhou, hr_city, issued):
 def test_revoke_of_a_reported_certificate_waits_for_its_issue_row(hr_city, issued):
     national.certificates_report(actor=hr_city, certificate_ids=[issued[0].pk])
     issuing.certificate_revoke(actor=hr_city, certificate=issued[0], reason="提供虚假材料")
-    revoke = NationalReport.objects.get(kind=NationalReportKind.REVOKE)
-    assert revoke.payload["status"] == "revoked" and revoke.payload["revoke_reason"]
     claimed = national.national_reports_claim()
     assert [r.kind for r in claimed] == ["issue"]  # the revoke row is not due yet
+    assert claimed[0].payload["status"] == "valid"
     assert national.national_reports_claim() == []
     national.national_report_settle(claimed[0], national.Attempt(ok=True))
-    assert [r.kind for r in national.national_reports_claim()] == ["revoke"]
+    (revoke,) = national.national_reports_claim()
+    assert revoke.kind == "revoke" and revoke.idempotency_key.endswith(":revoke")
+    assert revoke.payload["status"] == "revoked" and revoke.payload["revoke_reason"]
+    revoke.refresh_from_db()
+    assert revoke.payload["revoked_on"]  # stored: a retry sends the same body
+
+
+def test_report_everything_writes_both_rows_of_a_revoked_certificate(hr_city, issued):
+    issuing.certificate_revoke(actor=hr_city, certificate=issued[1], reason="错发")
+    outcome = national.certificates_report(actor=hr_city, everything=True)
+    assert outcome.reported == 2 and "2 份" in outcome.message
+    rows = sorted(NationalReport.objects.values_list("certificate_id", "kind", "created_by"))
+    assert rows == [
+        (issued[0].pk, "issue", hr_city.pk),
+        (issued[1].pk, "issue", hr_city.pk),
+        (issued[1].pk, "revoke", hr_city.pk),
+    ]
+
+
+def test_a_revocation_racing_with_report_everything_is_caught_at_the_claim(hr_city, issued):
+    """The revocation committed after 全部上报 read the certificate as valid and before it
+    wrote the 发证 row: neither wrote the 撤销 row. The first claim writes it."""
+    national.certificates_report(actor=hr_city, everything=True)
+    # What the revocation's own transaction did, seeing no 发证 row yet.
+    type(issued[0]).objects.filter(pk=issued[0].pk).update(
+        status="revoked", revoked_at=timezone.now(), revoke_reason="提供虚假材料"
+    )
+    assert not NationalReport.objects.filter(kind=NationalReportKind.REVOKE).exists()
+    claimed = national.national_reports_claim()
+    assert sorted(r.kind for r in claimed) == ["issue", "issue"]
+    late = NationalReport.objects.get(kind=NationalReportKind.REVOKE)
+    assert (late.certificate_id, late.status, late.created_by) == (issued[0].pk, S.PENDING, hr_city)
 
 
 def test_a_certificate_revoked_before_it_is_reported_gets_both_rows(hr_city, issued):
@@ -171,7 +203,7 @@ def test_delivery_with_faults_stores_every_record_exactly_once(
     issuing.certificate_revoke(actor=hr_city, certificate=issued[1], reason="错发")
     sim = simulator(fail=0.3, timeout=0.1, drop=0.1, timeout_seconds=0.6)
     national.certificates_report(actor=hr_city, everything=True)
-    expected = set(NationalReport.objects.values_list("payload__certificate_number", "kind"))
+    expected = set(NationalReport.objects.values_list("certificate__number__number", "kind"))
     assert len(expected) == 3
     for _ in range(200):
         national.national_reports_deliver(url=sim.url, seconds=5)
