@@ -209,6 +209,14 @@ def print_table(results: list[Result]) -> None:
             print("  ".join("-" * w for w in widths))
 
 
+def _description(doc: str | None) -> str:
+    """A benchmark module's docstring for BENCHMARKS.md: without its summary line when one stands
+    alone (followed by a blank line); a first sentence running on is kept whole."""
+    text = (doc or "").strip()
+    first, blank, rest = text.partition("\n\n")
+    return rest.strip() if blank and "\n" not in first else text
+
+
 def markdown(results: list[Result], info: dict[str, str], started: dt.datetime, took: float) -> str:
     lines = [
         "# Benchmarks",
@@ -240,7 +248,7 @@ def markdown(results: list[Result], info: dict[str, str], started: dt.datetime, 
     lines += ["", "## What is measured", ""]
     for bench in [b for b in ORDER if b in BENCHMARKS]:
         module = import_module(BENCHMARKS[bench])
-        lines += [f"### {module.TITLE}", "", module.__doc__.strip().split("\n", 1)[1].strip(), ""]
+        lines += [f"### {module.TITLE}", "", _description(module.__doc__), ""]
     details = [r for r in results if r.details]
     if details:
         lines += ["## Details", ""]
