@@ -1,8 +1,10 @@
 """Demo organizations: a province bureau → two city bureaus → counties → competent departments
 → employers, each with a valid 统一社会信用代码. Idempotent: existing codes are left alone."""
 
+from collections import Counter
+
 from zhicheng.common.validators import uscc_check_char
-from zhicheng.orgs.models import Organization, OrgType
+from zhicheng.orgs.models import Organization, OrgType, pinyin_initials
 
 
 def demo_uscc(prefix2: str, region: str, body9: str) -> str:
@@ -36,20 +38,55 @@ DEMO_ORGANIZATIONS = [
 ]  # fmt: skip
 
 
+def _new_node(row: tuple, codes: dict[str, str]) -> Organization:
+    key, _parent, name, org_type, region, _prefix, _body = row
+    node = Organization(name=name, uscc=codes[key], org_type=org_type, region_code=region)
+    node.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
+    return node
+
+
+def _load_whole_tree(codes: dict[str, str]) -> dict[str, Organization]:
+    """The tree when none of it exists, in one INSERT: the paths are laid out here as treebeard
+    would (a new root after the last one, children numbered in order). Most tests load it, so
+    this saves about a tenth of a second per test on PostgreSQL."""
+    last_root = Organization.get_last_root_node()
+    root_path = last_root._inc_path() if last_root else Organization._get_path(None, 1, 1)
+    children = Counter(parent for _key, parent, *_rest in DEMO_ORGANIZATIONS if parent)
+    placed: Counter[str] = Counter()
+    by_key: dict[str, Organization] = {}
+    for row in DEMO_ORGANIZATIONS:
+        key, parent_key = row[:2]
+        node = _new_node(row, codes)
+        node.numchild = children[key]
+        node.name_initials = pinyin_initials(node.name)  # what save() does; bulk_create skips it
+        if parent_key is None:
+            node.path, node.depth = root_path, 1
+        else:
+            parent = by_key[parent_key]
+            placed[parent_key] += 1
+            node.depth = parent.depth + 1
+            node.path = Organization._get_path(parent.path, node.depth, placed[parent_key])
+        by_key[key] = node
+    Organization.objects.bulk_create(by_key.values())
+    return by_key
+
+
 def load_demo_organizations() -> dict[str, Organization]:
-    # Most tests load the tree: one read for what exists, and no uniqueness query per row
-    # (the codes are fixed and were just looked up). add_child locks and re-reads the parent.
     codes = {
         key: demo_uscc(prefix, region, body)
         for key, _parent, _name, _type, region, prefix, body in DEMO_ORGANIZATIONS
     }
     existing = {org.uscc: org for org in Organization.objects.filter(uscc__in=codes.values())}
+    if not existing:
+        return _load_whole_tree(codes)
+    # Part of it exists (an operator's database): add what is missing, leave the rest alone.
+    # No uniqueness query per row (the codes are fixed and were just looked up).
     by_key: dict[str, Organization] = {}
-    for key, parent_key, name, org_type, region, _prefix, _body in DEMO_ORGANIZATIONS:
+    for row in DEMO_ORGANIZATIONS:
+        key, parent_key = row[:2]
         node = existing.get(codes[key])
         if node is None:
-            node = Organization(name=name, uscc=codes[key], org_type=org_type, region_code=region)
-            node.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
+            node = _new_node(row, codes)
             if parent_key is None:
                 node = Organization.objects.add_root(instance=node)
             else:
