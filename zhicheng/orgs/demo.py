@@ -49,7 +49,7 @@ def _load_whole_tree(codes: dict[str, str]) -> dict[str, Organization]:
     """The tree when none of it exists, in one INSERT: the paths are laid out here as treebeard
     would (a new root after the last one, children numbered in order). Most tests load it, so
     this saves about a tenth of a second per test on PostgreSQL."""
-    last_root = Organization.get_last_root_node()
+    last_root = Organization.objects.get_last_root_node()
     root_path = last_root._inc_path() if last_root else Organization._get_path(None, 1, 1)
     children = Counter(parent for _key, parent, *_rest in DEMO_ORGANIZATIONS if parent)
     placed: Counter[str] = Counter()
