@@ -18,6 +18,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# The application (zhicheng/wsgi.py: settings, apps, every URL module) is loaded once in the
+# master and the workers are forked from it: they start warm and share its memory. Code changes
+# need a restart, not a HUP (GUNICORN_PRELOAD=0 loads it in each worker instead).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 # Recycle workers now and then so that a slow leak never grows without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500

@@ -38,7 +38,12 @@ def _key(user_id: int) -> str:
 
 
 def cached_authz(user) -> dict:
-    """``{"groups": [...names], "perms": [...app_label.codename]}`` of an active user."""
+    """``{"groups": [...names], "perms": [...app_label.codename]}`` of an active user, kept on
+    the user object too: a request asks for both its permissions and its roles, and each cache
+    read is two round trips to Redis (the generation, then the entry)."""
+    memo = user.__dict__.get("_authz_entry")
+    if memo is not None:
+        return memo
     key = _key(user.pk)
     entry = cache.get(key)
     if entry is None:
@@ -51,6 +56,7 @@ def cached_authz(user) -> dict:
             "perms": sorted(backend.get_all_permissions(user)),
         }
         cache.set(key, entry, TTL_SECONDS)
+    user.__dict__["_authz_entry"] = entry
     return entry
 
 
@@ -87,6 +93,8 @@ def user_roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
             forget_everyone()
     else:
         forget_user(instance.pk)
+        for attr in ("_authz_entry", "role_codes", "_perm_cache"):
+            instance.__dict__.pop(attr, None)  # this object asks again too
 
 
 def role_permissions_changed(sender, action, **kwargs):
