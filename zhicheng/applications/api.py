@@ -129,6 +129,12 @@ class ApplicationViewSet(
     def get_object(self) -> Application:
         return selectors.application_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    def _visible_id(self) -> int:
+        """The id in the URL once the caller may see it (404 otherwise), for a write: its
+        service locks and reads the row itself, so the wide read of ``get_object`` would be
+        thrown away (it was a third of a draft save's time)."""
+        return selectors.application_id_visible(user=self.request.user, pk=self.kwargs["pk"])
+
     def get_serializer_class(self):
         if self.action == "list":
             return ApplicationListSerializer
@@ -167,7 +173,7 @@ class ApplicationViewSet(
         responses=ApplicationDetailSerializer,
     )
     def partial_update(self, request, pk=None):
-        app = self.get_object()
+        app = self._visible_id()
         serializer = ApplicationUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -178,7 +184,7 @@ class ApplicationViewSet(
         return self._detail(app)
 
     def _applicant_action(self, request, service):
-        app = self.get_object()
+        app = self._visible_id()
         serializer = VersionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         app = service(

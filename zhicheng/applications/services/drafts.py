@@ -326,7 +326,7 @@ def _check_modules(app: Application, changed: list[str]) -> None:
 def application_update(
     *,
     actor: User,
-    application: Application,
+    application: Application | int,
     expected_version: int | None = None,
     acquisition_method: str | None = None,
     title: Title | None = None,

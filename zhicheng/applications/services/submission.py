@@ -46,7 +46,7 @@ def _enter_route(app: Application, route: rules.ResolvedRoute) -> None:
 
 
 def _submit(
-    *, actor: User, application: Application, expected_version: int | None, action: str
+    *, actor: User, application: Application | int, expected_version: int | None, action: str
 ) -> Application:
     app = _lock(application)
     _require_owner(app, actor)
@@ -98,7 +98,7 @@ def _submit(
 
 @transaction.atomic
 def application_submit(
-    *, actor: User, application: Application, expected_version: int | None = None
+    *, actor: User, application: Application | int, expected_version: int | None = None
 ) -> Application:
     """提交: every submission rule, then the route is resolved, stored and entered."""
     return _submit(
@@ -111,7 +111,7 @@ def application_submit(
 
 @transaction.atomic
 def application_resubmit(
-    *, actor: User, application: Application, expected_version: int | None = None
+    *, actor: User, application: Application | int, expected_version: int | None = None
 ) -> Application:
     """重新提交 after a return: the rules again, the route re-resolved from the employer."""
     return _submit(
@@ -124,7 +124,7 @@ def application_resubmit(
 
 @transaction.atomic
 def application_withdraw(
-    *, actor: User, application: Application, expected_version: int | None = None
+    *, actor: User, application: Application | int, expected_version: int | None = None
 ) -> Application:
     """撤回: a draft, a returned application, or a submitted one nobody has acted on yet."""
     app = _lock(application)
