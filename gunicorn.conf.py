@@ -1,9 +1,14 @@
 """gunicorn settings for ``make serve`` (production). Every value can be overridden by its
 environment variable; see the README's "Serving in production".
 
-Worker class gthread: a request that waits on PostgreSQL or on an upload's disk write leaves
-its process's other threads serving, which sync workers cannot do; the GIL is not the limit
-for this I/O-bound site. Processes = 2 × cores + 1 as gunicorn advises, 4 threads each.
+Worker class sync, one thread: behind nginx (deploy/nginx.conf.template buffers each request
+and each response), a worker never waits on a slow client, and each request is taken from the
+kernel's one accept queue by the next free process. gthread was measured worse on 2 cores: its
+keep-alive connections stay with the process that accepted them (16 connections spread
+10/4/1/1/0 over 5 processes) and its threads, contending for the GIL, starve the PostgreSQL
+backends of CPU — /healthz p99 of 20–1,280 ms against 9–12 ms with sync (BENCHMARKS.md).
+Processes = 2 × cores + 1 as gunicorn advises. ``GUNICORN_WORKER_CLASS=gthread`` with
+``GUNICORN_THREADS`` > 1 brings threads back, e.g. without a buffering proxy in front.
 """
 
 import multiprocessing
@@ -11,8 +16,8 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A single certificate is drawn and signed inside a request (≈ 0.1 s); batches run in Huey.
 # 60 s leaves room for a 20 MB upload on a slow link behind the proxy's buffering.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

@@ -1,5 +1,5 @@
-"""The deadline-day surge (issue 15), on PostgreSQL with Redis: gunicorn (``gunicorn.conf.py``,
-gthread, ``ZHICHENG_PROXY_COUNT=1``) serves the project; wrk runs ``bench/surge.lua`` with one
+"""The deadline-day surge (issue 15), on PostgreSQL with Redis: gunicorn (``gunicorn.conf.py``:
+sync workers, ``ZHICHENG_PROXY_COUNT=1``) serves the project; wrk runs ``bench/surge.lua`` with one
 connection per thread (8 threads), so each thread follows its applicants step by step.
 
 Set-up through the real services: the demo organization tree with the 初定 · 助理级 route

@@ -1,5 +1,5 @@
 """Public 证书核验 over HTTP with tens of millions of certificates (issue 13), on PostgreSQL:
-gunicorn (``gunicorn.conf.py``, gthread, ``ZHICHENG_PROXY_COUNT=1``, Redis for the rate-limit
+gunicorn (``gunicorn.conf.py``: sync workers, ``ZHICHENG_PROXY_COUNT=1``, Redis for the rate-limit
 counts, as ``bench/surge.py`` starts it) answering wrk (``bench/verify.lua``).
 
 Set-up: one certificate issued through the real service (render, sign, store) gives a template

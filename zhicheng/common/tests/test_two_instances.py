@@ -116,8 +116,7 @@ class Cluster:
             ZHICHENG_STATIC_ROOT=str(self.base / "static"),
             ZHICHENG_VERIFY_RATE="3/hour",
             ZHICHENG_EXPORT_BACKGROUND_ROWS="1",  # every export is a job
-            GUNICORN_WORKERS="1",
-            GUNICORN_THREADS="4",
+            GUNICORN_WORKERS="2",  # sync workers, as in production (gunicorn.conf.py)
             GUNICORN_ACCESS_LOG="",
         )
 
