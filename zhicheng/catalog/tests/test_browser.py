@@ -69,6 +69,9 @@ def test_specialty_tree_as_an_hr_officer(page, live_server, hr_city, tmp_path, b
     log_in(page, live_server, hr_city.username)
     page.click('#sidebar a[data-menu-code="1.1"]')
     expect(page.locator("h4", has_text="职称专业管理")).to_be_visible()
+    # The page came in by an HTMX navigation: its hx- attributes are bound when it settles.
+    # A toggle before that is not heard (CI, under load, clicked in between).
+    expect(page.locator(".htmx-added, .htmx-settling")).to_have_count(0)
     tree = page.locator('[data-testid="specialty-tree"]')
 
     # Lazy expand: opening 工学 loads its children through HTMX.
