@@ -162,14 +162,14 @@ class ReportOutcome:
         return text
 
 
-def _rows(certificate_id: int, kinds: list[str], actor: User | None) -> list[NationalReport]:
+def _rows(certificate_id: int, kinds: list[str], actor_id: int | None) -> list[NationalReport]:
     now = timezone.now()
     return [
         NationalReport(
             certificate_id=certificate_id,
             kind=kind,
             next_attempt_at=now,
-            created_by=actor,
+            created_by_id=actor_id,
         )
         for kind in kinds
     ]
@@ -290,7 +290,7 @@ def certificates_report(
                 kinds = [NationalReportKind.ISSUE]
                 if status == CertificateStatus.REVOKED:
                     kinds.append(NationalReportKind.REVOKE)
-                rows += _rows(pk, kinds, actor)
+                rows += _rows(pk, kinds, actor.pk)
                 outcome.reported += 1
         # The unique constraint stands behind the lock (ON CONFLICT DO NOTHING).
         NationalReport.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
@@ -312,7 +312,7 @@ def revoke_enqueue(certificate: Certificate, *, actor: User | None) -> NationalR
         certificate=certificate, kind=NationalReportKind.ISSUE
     ).exists():
         return None
-    rows = _rows(certificate.pk, [NationalReportKind.REVOKE], actor)
+    rows = _rows(certificate.pk, [NationalReportKind.REVOKE], actor.pk if actor else None)
     NationalReport.objects.bulk_create(rows, ignore_conflicts=True)
     transaction.on_commit(_kick_delivery)
     return rows[0]
@@ -475,7 +475,9 @@ def _records_fill(rows: list[NationalReport]) -> None:
         certificate = certificates[row.certificate_id]
         row.payload = national_record(certificate, row.kind)
         if row.kind == NationalReportKind.ISSUE and certificate.status == CertificateStatus.REVOKED:
-            late_revocations += _rows(certificate.pk, [NationalReportKind.REVOKE], row.created_by)
+            late_revocations += _rows(
+                certificate.pk, [NationalReportKind.REVOKE], row.created_by_id
+            )
     NationalReport.objects.bulk_create(late_revocations, ignore_conflicts=True)
 
 
