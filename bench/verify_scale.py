@@ -9,7 +9,8 @@ row in each table the verification reads — the person, the title held, the cer
 generate_series``, in slices of a million rows), each with its own person (``持证人<g>``, a
 证件号码 of its own), title held, number (the unit's code, a year counted back from last year,
 a six-digit sequence: 999,999 numbers a year, one generation batch per year) and certificate
-(every 50th 已撤销, every 50th a 补发 second copy), all foreign keys valid. The tables' secondary
+(every 50th 已撤销, every 50th a 补发 second copy) and its 证书核验 record (the one row a
+verification reads, ``certificates/models_verification.py``), all foreign keys valid. The tables' secondary
 indexes and constraints (unique, foreign keys) are dropped before the load and rebuilt after
 it, then ``VACUUM ANALYZE``. The generation time per million rows and the database's size are
 reported.
@@ -53,6 +54,9 @@ TABLES = (
     "certificates_certificatenumber",
     "certificates_certificate",
 )
+# 证书核验's own table (certificates/models_verification.py), one row per certificate: the only
+# one a verification reads.
+RECORDS = "certificates_verificationrecord"
 
 
 def planned(db_label: str) -> list[Result]:
@@ -162,16 +166,19 @@ def _columns(cursor, table: str) -> list[str]:
     return [name for (name,) in cursor.fetchall()]
 
 
-def _clone(cursor, table: str, template_id: int, overrides: dict[str, str], lo: int, hi: int):
+def _clone(
+    cursor, table: str, template_id: int, overrides: dict[str, str], lo: int, hi: int, key="id"
+):
     """Rows ``lo`` … ``hi`` (the series' ``g``) of ``table``: the template row's values with
-    ``overrides`` (SQL expressions of ``g`` and the template row ``t``)."""
+    ``overrides`` (SQL expressions of ``g`` and the template row ``t``, whose primary key
+    ``key`` is ``template_id``)."""
     columns = _columns(cursor, table)
     names = ", ".join(f'"{c}"' for c in columns)
     values = [overrides.get(c, f't."{c}"') for c in columns]
     cursor.execute(
         f"INSERT INTO {table} ({names})"
         f" SELECT {', '.join(values)} FROM {table} t, generate_series(%s::bigint, %s::bigint) g"
-        " WHERE t.id = %s",
+        f' WHERE t."{key}" = %s',
         [lo, hi, template_id],
     )
 
@@ -185,7 +192,7 @@ def _secondary(cursor) -> list[tuple[str, str, str]]:
     """The tables' unique and foreign-key constraints and their other indexes (not the primary
     keys: ids ascend, so the load only appends to them): (kind, drop, create) statements."""
     found = []
-    for table in TABLES:
+    for table in (*TABLES, RECORDS):
         cursor.execute(
             "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint"
             " WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC",
@@ -263,6 +270,17 @@ def _generate(rows: int, template: dict) -> dict:
                 f" || lpad(((g - 1) %% {PER_YEAR} + 1)::text, 6, '0')",
                 "batch_id": f"{batches} + 1 + {block}",
             },
+            RECORDS: {
+                "certificate_id": f"{c} + g",
+                "number": f"'{UNIT_CODE}' || ({first_year} - {block})::text"
+                f" || lpad(((g - 1) %% {PER_YEAR} + 1)::text, 6, '0')",
+                "holder_name": f"'{NAME_PREFIX}' || g",
+                # mask_id_number of the person's 证件号码 below: region, eight *, last four.
+                "masked_id_number": "'320102********' || right(lpad(g::text, 11, '0') || '0', 4)",
+                "issued_at": f"t.issued_at - (1 + {block}) * interval '1 year'",
+                "status": "CASE WHEN g %% 50 = 0 THEN 'revoked' ELSE t.status END",
+                "copy": "CASE WHEN g %% 50 = 1 THEN 2 ELSE t.copy END",
+            },
             "certificates_certificate": {
                 "id": f"{c} + g",
                 "holding_id": f"{h} + g",
@@ -280,13 +298,15 @@ def _generate(rows: int, template: dict) -> dict:
             "applications_titleholding": template["holding"],
             "certificates_certificatenumber": template["number"],
             "certificates_certificate": template["certificate"],
+            RECORDS: template["certificate"],
         }
         t = time.perf_counter()
         for lo in range(1, rows + 1, SLICE):
             hi = min(rows, lo + SLICE - 1)
-            for table in TABLES:
+            for table in (*TABLES, RECORDS):
                 step = time.perf_counter()
-                _clone(cursor, table, ids[table], overrides[table], lo, hi)
+                key = "certificate_id" if table == RECORDS else "id"
+                _clone(cursor, table, ids[table], overrides[table], lo, hi, key=key)
                 timings[f"load_{table}_s"] = timings.get(f"load_{table}_s", 0) + (
                     time.perf_counter() - step
                 )
@@ -306,10 +326,10 @@ def _generate(rows: int, template: dict) -> dict:
                 timings[f"{kind}_s"] = timings.get(f"{kind}_s", 0) + time.perf_counter() - step
         timings["rebuild_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        cursor.execute(f"VACUUM ANALYZE {', '.join(TABLES)}")
+        cursor.execute(f"VACUUM ANALYZE {', '.join((*TABLES, RECORDS))}")
         timings["vacuum_analyze_s"] = time.perf_counter() - t
         sizes = {}
-        for table in TABLES:
+        for table in (*TABLES, RECORDS):
             cursor.execute("SELECT pg_total_relation_size(%s::regclass)", [table])
             sizes[table] = cursor.fetchone()[0]
         cursor.execute("SELECT pg_database_size(current_database())")

@@ -582,3 +582,7 @@ class CertificateReissue(models.Model):
 
 
 auditlog.register(CertificateReissue, exclude_fields=["superseded_file"])
+
+
+# 证书核验's read table (its own module: why it exists is its whole docstring).
+from zhicheng.certificates.models_verification import VerificationRecord  # noqa: E402, F401

@@ -45,6 +45,7 @@ from zhicheng.certificates.models import (
 from zhicheng.certificates.services import national
 from zhicheng.certificates.services.seals import seal_png
 from zhicheng.certificates.services.units import issuing_unit_require_active
+from zhicheng.certificates.services.verification import verification_records_write
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.oplog import operation_entry
 from zhicheng.common.permissions import require_perm
@@ -386,6 +387,7 @@ def _finish_step(certificate: Certificate, stored: str, sha256: str) -> None:
         pending = Certificate.objects.filter(pk=obj.pk, status=CertificateStatus.PENDING)
         if pending.update(**columns) != 1:
             raise _AlreadyFinished
+        verification_records_write([obj.pk])
         # What django-auditlog writes for a saved change (the UPDATE above sends no signal).
         LogEntry.objects.log_create(
             obj, force_log=True, action=LogEntry.Action.UPDATE, changes=_finish_changes(sha256)
@@ -654,6 +656,7 @@ def certificates_finish_chunk(rendered: list[tuple[Certificate, bytes]]) -> int:
                     )
                 )
             _write_finished(finished)
+            verification_records_write(c.pk for c in finished)
             LogEntry.objects.bulk_create(entries)
     except Exception:
         for certificate, name, _ in stored:
@@ -796,6 +799,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate | int, reason: s
             ),
             operation="revoke",
         )
+        verification_records_write([locked.pk])
         # Reported to the national platform already: its 撤销 follows (1.18), same transaction.
         national.revoke_enqueue(locked, actor=actor)
     return locked

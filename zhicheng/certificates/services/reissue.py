@@ -24,6 +24,7 @@ from zhicheng.certificates.models import (
     ReissueStatus,
 )
 from zhicheng.certificates.services import issuing
+from zhicheng.certificates.services.verification import verification_records_write
 from zhicheng.certificates.verification import sha256
 from zhicheng.common.errors import ApplicationError
 from zhicheng.common.permissions import require_perm
@@ -146,6 +147,7 @@ def reissue_approve(
         certificate.copy = copy
         certificate.sha256 = sha256(signed)
         certificate.save(update_fields=["file", "sha256", "copy"])
+        verification_records_write([certificate.pk])
         holding = certificate.holding
         transition(
             locked,

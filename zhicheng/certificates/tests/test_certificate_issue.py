@@ -128,7 +128,7 @@ def test_verification_is_a_prepared_statement_that_still_answers_each_query(
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements"
             " WHERE statement LIKE %s AND generic_plans + custom_plans > 0",
-            ['%"certificates_certificate"%"persons_person"%'],
+            ['%"certificates_verificationrecord"%'],
         )
         assert cursor.fetchone()[0] == 1
 
