@@ -118,15 +118,30 @@ class CertificateFileView(LoginRequiredMixin, View):
         return pdf.certificate_response(certificate)
 
 
+def _verify_inputs(form: VerifyForm) -> list[dict]:
+    """The form's three inputs as plain values for the page's template: a template reading a
+    bound field's attributes tries each as an index first, an exception a lookup."""
+    inputs = []
+    for name, width in (("number", 4), ("name", 3), ("code", 2)):  # column widths
+        field = form[name]
+        inputs.append(
+            {
+                "name": field.html_name,
+                "label": field.label,
+                "value": field.data or "",
+                "max_length": field.field.max_length,
+                "required": field.field.required,
+                "errors": field.errors if form.is_bound else (),
+                "width": width,
+            }
+        )
+    return inputs
+
+
 def verify(request):
     """证书核验 (public): 证书编号 + 姓名 → the certificate's state, or that none matches."""
     form = VerifyForm(request.GET or None)
-    context = {
-        "form": form,
-        "fields": [(form["number"], 4), (form["name"], 3), (form["code"], 2)],  # column widths
-        "title": "职称证书核验",
-        "checked": False,
-    }
+    context = {"form": form, "title": "职称证书核验", "checked": False}
     status = 200
     if form.is_bound and form.is_valid():
         if rate_limited(request, "verify"):
@@ -142,6 +157,7 @@ def verify(request):
                     found.status, found.number, found.copy, data.get("code", "")
                 )
                 context.update(state=state, state_display=verification.STATE_DISPLAY[state])
+    context["inputs"] = _verify_inputs(form)  # after a refusal was added to the form
     return render(request, "certificates/verify.html", context, status=status)
 
 

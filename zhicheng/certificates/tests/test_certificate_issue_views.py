@@ -92,7 +92,13 @@ def test_public_verification_by_number_and_name(hr_city, nj_unit, pool, held, se
     assert "证书状态：<strong>有效</strong>" in found and "助理工程师" in found
     wrong = text(anonymous.get("/verify/", {"number": number, "name": "李四"}))
     assert "未找到与该证书编号和姓名相符的证书" in wrong and "助理工程师" not in wrong
-    assert "证书编号为18位数字" in text(anonymous.get("/verify/", {"number": "1", "name": "x"}))
+    assert f'name="number" value="{number}" maxlength="18" required' in found  # kept
+    assert 'name="code" maxlength=' in found and 'name="code" value' not in found
+    refused = text(anonymous.get("/verify/", {"number": "1", "name": "x"}))
+    assert "证书编号为18位数字" in refused and 'aria-invalid="true" id="id_number"' in refused
+    # Nothing on the page posts: no CSRF token made, no cookie set, no confirmation modal.
+    assert "csrftoken" not in anonymous.cookies and "confirm-modal" not in found
+    assert 'class="form-field" data-field="name"' in text(anonymous.get("/verify/"))
     cache.clear()
     settings.ZHICHENG_RATE_LIMITS = {**settings.ZHICHENG_RATE_LIMITS, "verify": "2/hour"}
     for _ in range(2):
