@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,6 +40,9 @@ class CertificateVerificationView(APIView):
     authentication_classes: list = []
     throttle_classes = [ClientWindowThrottle]  # one count with the /verify/ page
     throttle_scope = "verify"
+    # JSON only, for machines: no content negotiation with the browsable API's renderer on
+    # every QR-scan-sized request (a browser opening the address gets the JSON too).
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(
         summary="证书核验（公开）",
