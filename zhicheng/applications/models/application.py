@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -206,13 +208,27 @@ class ApplicationQuerySet(models.QuerySet):
         ):
             return super()._fetch_all()
         ids = list(models.QuerySet.values_list(self, "pk", flat=True))
-        rows = self._chain()
-        rows.query.clear_limits()
-        rows.count_cap = None
-        by_id = {obj.pk: obj for obj in rows.filter(pk__in=ids)}
+        by_id = {obj.pk: obj for obj in self._rows_by_id(ids)}
         self._result_cache = [by_id[pk] for pk in ids if pk in by_id]
         if self._prefetch_related_lookups and not self._prefetch_done:
             self._prefetch_related_objects()
+
+    def _rows_by_id(self, ids: list[int]) -> ApplicationQuerySet:
+        """The second step: the page's rows by their ids alone, with what the page reads of
+        each (related rows, annotations, deferred fields). The scope, the filters, their joins
+        and the order chose the ids already: repeating them costs a compilation of the whole
+        WHERE (its EXISTS subqueries) per page and a planner's guess for nothing.
+
+        Annotations are taken as resolved: they may use the row's own columns only (like
+        ``is_blacklisted`` on ``person_id``), which the new query names as the old one did
+        (the table itself); one that needed a filter's join would fail loudly, not silently."""
+        rows = type(self)(model=self.model, using=self._db, hints=self._hints)
+        rows.query.select_related = copy.deepcopy(self.query.select_related)
+        rows.query.deferred_loading = self.query.deferred_loading
+        rows.query.annotations = dict(self.query.annotations)
+        if self.query.annotation_select_mask is not None:
+            rows.query.set_annotation_mask(self.query.annotation_select_mask)
+        return rows.filter(pk__in=ids)
 
 
 @scope_rule(

@@ -107,6 +107,39 @@ def test_the_count_stops_just_above_the_cap(world, submitted):
     )  # kept on clone
 
 
+@pytest.mark.parametrize("scope", ["todo", "all"])
+def test_a_list_page_fetches_its_rows_by_their_ids_alone_in_the_page_order(
+    world, submitted, make_applicant, scope
+):
+    from zhicheng.blacklist.models import BlacklistReason
+    from zhicheng.blacklist.services import blacklist_entry_create
+
+    apps = [submitted("evaluation")]
+    for n in range(3):
+        apps.append(submitted("evaluation", user=make_applicant(f"测试{n}").user))
+    blacklist_entry_create(
+        actor=world.officers["province"],
+        person=apps[2].person,
+        reason=BlacklistReason.FALSE_MATERIALS,
+        document_number="苏人社职〔2026〕9号",
+        start_date=world.today,
+    )
+    # 全部 joins the officer's scope node and orders by its copy; 待我审核 tests an EXISTS.
+    page = selectors.application_list(user=world.officers["unit_a"], scope=scope)[:3]
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(page)
+    assert [app.pk for app in rows] == [app.pk for app in reversed(apps)][:3]
+    assert [app.is_blacklisted for app in rows] == [False, True, False]
+    assert rows[0].person.name == "测试2"  # related rows in the same query
+    ids_query, rows_query = (q["sql"] for q in queries.captured_queries)
+    assert "applicationroutenode" in ids_query
+    # The second step neither repeats the scope and the filters nor orders.
+    where = rows_query.rsplit(" WHERE ", 1)[1]  # the outer one (the blacklist EXISTS has its own)
+    assert where.startswith('"applications_application"."id" IN (')
+    assert "applicationroutenode" not in rows_query
+    assert "submitted_at" not in where and "ORDER BY" not in rows_query
+
+
 def _copies(app):
     from zhicheng.applications.models import ApplicationRouteNode
 
