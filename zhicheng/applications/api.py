@@ -127,12 +127,13 @@ class ApplicationViewSet(
         return APPLICATIONS.queryset(user, filters)
 
     def get_object(self) -> Application:
-        return selectors.application_get(user=self.request.user, pk=self.kwargs["pk"])
+        return selectors.application_detail(user=self.request.user, pk=self.kwargs["pk"])
 
     def _visible_id(self) -> int:
-        """The id in the URL once the caller may see it (404 otherwise), for a write: its
-        service locks and reads the row itself, so the wide read of ``get_object`` would be
-        thrown away (it was a third of a draft save's time)."""
+        """The id in the URL once the caller may see it (404 otherwise), for what needs no
+        more of the application: a write, whose service locks and reads the row itself, so the
+        read of ``get_object`` would be thrown away (it was a third of a draft save's time),
+        and the attachments, read by the application's id."""
         return selectors.application_id_visible(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_serializer_class(self):
@@ -141,7 +142,7 @@ class ApplicationViewSet(
         return ApplicationDetailSerializer
 
     def _detail(self, app: Application, code: int = status.HTTP_200_OK) -> Response:
-        app = selectors.application_get(user=self.request.user, pk=app.pk)
+        app = selectors.application_detail(user=self.request.user, pk=app.pk)
         return Response(
             ApplicationDetailSerializer(app, context={"request": self.request}).data, status=code
         )
@@ -329,7 +330,7 @@ class ApplicationViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
-        app = self.get_object()
+        app = selectors.application_get(user=request.user, pk=self.kwargs["pk"])
         records = selectors.application_timeline(application=app)
         return Response(
             {
@@ -358,19 +359,22 @@ class ApplicationViewSet(
         pagination_class=None,
     )
     def attachments(self, request, pk=None):
-        app = self.get_object()
+        # Neither the list nor the upload reads the application: its id, once visible.
+        app_id = self._visible_id()
         if request.method == "POST":
             serializer = AttachmentUploadSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             attachment = services.attachment_add(
                 actor=request.user,
-                application=app,
+                application=app_id,
                 category=serializer.validated_data["category"],
                 upload=serializer.validated_data["file"],
             )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
         return Response(
-            AttachmentSerializer(selectors.attachment_list(application=app), many=True).data
+            AttachmentSerializer(
+                selectors.attachment_list_of(application_id=app_id), many=True
+            ).data
         )
 
     @extend_schema(
@@ -391,9 +395,9 @@ class ApplicationViewSet(
         url_name="attachment-file",
     )
     def attachment_file(self, request, pk=None, attachment_id=None):
-        app = self.get_object()
+        app_id = self._visible_id()
         attachment = selectors.attachment_get(user=request.user, pk=attachment_id)
-        if attachment.application_id != app.pk:
+        if attachment.application_id != app_id:
             raise NotFound("该申报没有这份附件")
         if request.method == "DELETE":
             services.attachment_delete(actor=request.user, attachment=attachment)

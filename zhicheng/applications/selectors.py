@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -235,6 +235,56 @@ def application_get(*, user: User, pk) -> Application:
     return app
 
 
+# What the API's 详情 reads of the related rows (``ApplicationDetailSerializer`` and the
+# ``can_review`` / ``where_now`` it calls): their names, the person's number, account and
+# mobile (masking, the own-application test) and the committee's account (its turn). The rest
+# of those wide rows (paths, codes, timestamps) is neither sent nor converted. A field read but
+# missing here would cost a query per use: the API's tests refuse any deferred load.
+DETAIL_RELATED_FIELDS = (
+    "person__name",
+    "person__id_number",
+    "person__user",
+    "person__mobile",
+    "title__name",
+    "specialty__name",
+    "employer__name",
+    "committee__name",
+    "committee__account",
+    "current_organization__name",
+    "returned_from__name",
+    "acceptance_office__organization__name",
+)
+# What the API's 详情 reads of each attachment (``AttachmentSerializer``).
+ATTACHMENT_FIELDS = (
+    "id",
+    "application",
+    "category",
+    "original_name",
+    "content_type",
+    "size",
+    "uploaded_at",
+)
+
+
+def application_detail(*, user: User, pk) -> Application:
+    """One application as the API's 详情 shows it, in three statements: the row with the names
+    of its related rows and ``is_blacklisted`` (the pages' ``application_get`` reads the whole
+    related rows and the blacklist entry itself, which they show), its work history, its
+    attachments. 404 out of scope, as ``application_get``."""
+    own = [field.name for field in Application._meta.concrete_fields]
+    qs = (
+        _visible(user)
+        .select_related(*{lookup.rsplit("__", 1)[0] for lookup in DETAIL_RELATED_FIELDS})
+        .only(*own, *DETAIL_RELATED_FIELDS)
+        .annotate(is_blacklisted=_blacklisted(timezone.localdate()))
+        .prefetch_related(
+            "work_experiences",
+            Prefetch("attachments", Attachment.objects.only(*ATTACHMENT_FIELDS)),
+        )
+    )
+    return get_or_404(qs, pk)
+
+
 def application_timeline(*, application: Application) -> list[ReviewRecord]:
     """过程跟踪: every step of an application already fetched through the scope."""
     return list(
@@ -258,6 +308,17 @@ def route_organizations(application: Application) -> list[Organization]:
 def attachment_list(*, application: Application) -> QuerySet[Attachment]:
     return application.attachments.select_related("uploaded_by").order_by(
         "category", "uploaded_at", "pk"
+    )
+
+
+def attachment_list_of(*, application_id: int) -> QuerySet[Attachment]:
+    """The attachments of an application whose id the caller checked (``application_id_visible``),
+    as the API lists them: without the uploader (the pages show who uploaded), and without
+    reading the application itself."""
+    return (
+        Attachment.objects.filter(application_id=application_id)
+        .only(*ATTACHMENT_FIELDS)
+        .order_by("category", "uploaded_at", "pk")
     )
 
 

@@ -36,7 +36,9 @@ def _check_module(app: Application, category: str) -> None:
 
 
 @transaction.atomic
-def attachment_add(*, actor: User, application: Application, category: str, upload) -> Attachment:
+def attachment_add(
+    *, actor: User, application: Application | int, category: str, upload
+) -> Attachment:
     """Upload one file to the 电子档案 (checked by content, ≤ 20 MB)."""
     app = _lock(application)
     _require_owner(app, actor)

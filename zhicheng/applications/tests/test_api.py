@@ -394,3 +394,78 @@ def test_a_number_where_text_is_expected_is_refused(world, api_client, submitted
     )
     assert response.status_code == 400
     assert "opinion" in response.json()
+
+
+# --- the 详情 read (issue 15): what the serializer shows, nothing loaded later -------------------
+
+
+@pytest.mark.parametrize("viewer", ["applicant", "unit_a", "province"])
+def test_the_detail_answer_reads_four_statements_and_no_deferred_field(
+    world, api_app, api_client, monkeypatch, viewer
+):
+    from django.db import connection
+    from django.db.models import Model
+    from django.test.utils import CaptureQueriesContext
+
+    from zhicheng.applications import services
+    from zhicheng.blacklist.models import BlacklistReason
+    from zhicheng.blacklist.services import blacklist_entry_create
+
+    # Returned from above (返回 names the organization), blacklisted, on a committee's route:
+    # every related name the answer shows is set.
+    app_id = api_app["id"]
+    services.application_approve(actor=world.officers["unit_a"], application=app_id)
+    services.application_return(
+        actor=world.officers["dept_jn_it"], application=app_id, opinion="补充业绩"
+    )
+    blacklist_entry_create(
+        actor=world.officers["province"],
+        person=world.zhang,
+        reason=BlacklistReason.FALSE_MATERIALS,
+        document_number="苏人社职〔2026〕9号",
+        start_date=world.today,
+    )
+    user = world.applicant if viewer == "applicant" else world.officers[viewer]
+    client = api_client(user)
+    client.get(f"{BASE}{app_id}/")  # the viewer's roles are cached from here on
+
+    def deferred_load(self, *args, **kwargs):
+        raise AssertionError(f"deferred field loaded: {type(self).__name__} {kwargs}")
+
+    monkeypatch.setattr(Model, "refresh_from_db", deferred_load)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{BASE}{app_id}/")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["is_blacklisted"] is True
+    assert body["returned_from_name"] == "南京市江宁区工业和信息化局"
+    assert body["committee_name"] == world.committee.name
+    assert body["can_review"] is (viewer == "unit_a")
+    assert [node["name"] for node in body["route"]][0] == "南京江宁智能装备有限公司"
+    assert len(body["attachments"]) == 2 and body["work_experiences"]
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    # The application with its names, the work history, the attachments, the route's names.
+    assert len(reads) == 4, reads
+
+
+@pytest.mark.parametrize("path", ["", "attachments/", "timeline/"])
+def test_others_get_404_for_an_application_and_its_attachments(
+    world, api_client, api_app, draft, make_applicant, make_user, path
+):
+    other = api_client(make_applicant("李娜").user)
+    outsider = api_client(make_user(world.orgs["city_sz"], Role.HR_OFFICER))
+    for client in (other, outsider):
+        assert client.get(f"{BASE}{api_app['id']}/{path}").status_code == 404
+    unit = api_client(world.officers["unit_a"])
+    assert unit.get(f"{BASE}{api_app['id']}/{path}").status_code == 200
+    # Nobody but the applicant sees a draft, nor may upload to another's.
+    li = make_applicant("王芳")
+    pending = draft("evaluation", user=li.user)
+    assert unit.get(f"{BASE}{pending.pk}/{path}").status_code == 404
+    response = other.post(
+        f"{BASE}{pending.pk}/attachments/",
+        {"category": AttachmentCategory.OTHER, "file": upload()},
+        format="multipart",
+    )
+    assert response.status_code == 404
+    assert pending.attachments.count() == 2
