@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from auditlog.diff import model_instance_diff
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -347,6 +349,7 @@ def application_update(
     _check_version(app, expected_version)
     if not app.is_editable:
         raise ApplicationError(f"申报{app.get_status_display()}，不能修改")
+    stored = copy.copy(app)  # the locked row as read, for the operation log below
     experiences = _clean_experiences(work_experiences) if work_experiences is not None else None
     if app.restricted_modules:
         _check_modules(
@@ -398,5 +401,9 @@ def application_update(
         route_nodes_refresh(app)
     if experiences is not None:
         _save_experiences(app, experiences)
-    operation_record(actor=actor, operation="update", obj=app, summary=f"修改职称申报 {app}")
+    # One operation-log entry per save. django-auditlog has written it when a field it records
+    # changed (修改, with each old and new value, the actor and IP from the request); the
+    # business entry only for a save it did not record (the work history, 须知 / 承诺, nothing).
+    if not model_instance_diff(stored, app):
+        operation_record(actor=actor, operation="update", obj=app, summary=f"修改职称申报 {app}")
     return app
