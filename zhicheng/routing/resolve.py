@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from zhicheng.catalog.models import TitleLevel
 from zhicheng.orgs.models import Organization, OrgStatus
 from zhicheng.routing.models import (
@@ -210,25 +212,45 @@ def _org_facts(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     return facts
 
 
+# A way up longer than this is a cycle (the walk below stops at the first node seen again).
+MAX_HOPS = 100
+
+
+def _way_up_rows(kind: str, level: str, start: int) -> list[tuple[int, int, str, str, str]]:
+    """The active edges on the way up from ``start``, in order, with each superior's name and
+    status: (subordinate, superior, node_type, name, status). One recursive query instead of
+    one query per hop (a submission resolves its route on every call)."""
+    edges, orgs = RouteEdge._meta.db_table, Organization._meta.db_table
+    match = "kind = %s AND level = %s AND status = %s"  # the edge's: ``up`` has no such column
+    sql = f"""
+        WITH RECURSIVE up(subordinate_id, superior_id, node_type, hop) AS (
+            SELECT e.subordinate_id, e.superior_id, e.node_type, 1
+            FROM {edges} e WHERE {match} AND e.subordinate_id = %s
+            UNION ALL
+            SELECT e.subordinate_id, e.superior_id, e.node_type, up.hop + 1
+            FROM {edges} e JOIN up ON e.subordinate_id = up.superior_id
+            WHERE {match} AND up.hop < %s
+        )
+        SELECT up.subordinate_id, up.superior_id, up.node_type, o.name, o.status
+        FROM up JOIN {orgs} o ON o.id = up.superior_id
+        ORDER BY up.hop
+    """
+    active = (kind, level, RecordStatus.ACTIVE)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*active, start, *active, MAX_HOPS])
+        return cursor.fetchall()
+
+
 def _hop_graph(kind: str, level: str, start: int, *, today: dt.date | None) -> RouteGraph:
-    """Only the edges on the way up from ``start`` (one query per hop; routes are shallow)."""
+    """Only the edges on the way up from ``start`` (routes are shallow)."""
     superior_of: dict[int, int] = {}
     node_type_of: dict[int, str] = {}
     facts: dict[int, tuple[str, str]] = {}
-    node = start
-    while node not in superior_of:
-        row = (
-            RouteEdge.objects.filter(
-                kind=kind, level=level, status=RecordStatus.ACTIVE, subordinate_id=node
-            )
-            .values_list("superior_id", "node_type", "superior__name", "superior__status")
-            .first()
-        )
-        if row is None:
+    for subordinate, superior, node_type, name, status in _way_up_rows(kind, level, start):
+        if subordinate in superior_of:  # a cycle: the way up came back
             break
-        superior_of[node], node_type_of[node] = row[0], row[1]
-        facts[row[0]] = (row[2], row[3])
-        node = row[0]
+        superior_of[subordinate], node_type_of[subordinate] = superior, node_type
+        facts[superior] = (name, status)
     return RouteGraph(
         kind,
         level,

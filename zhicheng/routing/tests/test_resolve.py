@@ -107,3 +107,28 @@ def test_the_office_for_an_employer_is_the_top_of_its_route(orgs, initial_route)
         )
         is None
     )
+
+
+def test_one_employers_way_up_costs_the_same_queries_whatever_its_length(orgs, initial_route):
+    with CaptureQueriesContext(connection) as long_way:
+        assert len(route_resolve(orgs["unit_a"], INITIAL, DEPUTY).nodes) == 4
+    with CaptureQueriesContext(connection) as short_way:
+        assert len(route_resolve(orgs["county_jn"], INITIAL, DEPUTY).nodes) == 2
+    assert len(long_way) == len(short_way)
+
+
+def test_a_cycle_on_the_way_up_is_reported_not_followed(orgs, initial_route):
+    from zhicheng.routing.models import RouteEdge
+
+    # Written around the services (which refuse it), as an old or imported table might hold.
+    RouteEdge.objects.create(
+        kind=INITIAL,
+        level=DEPUTY,
+        superior=orgs["unit_a"],
+        subordinate=orgs["city_nj"],
+        node_type=NodeType.CITY_HR,
+    )
+    chain = route_resolve(orgs["unit_a"], INITIAL, DEPUTY)
+    assert not chain.complete
+    assert chain.missing.startswith("审核路径存在循环")
+    assert chain == route_resolve_many([orgs["unit_a"].pk], INITIAL, DEPUTY)[orgs["unit_a"].pk]
