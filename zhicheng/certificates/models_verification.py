@@ -29,7 +29,8 @@ class VerificationRecord(models.Model):
     number = models.CharField("证书编号", max_length=18)
     holder_name = models.CharField("姓名", max_length=50)
     masked_id_number = models.CharField("证件号码（脱敏）", max_length=32)
-    status = models.CharField("状态", max_length=16)
+    # A copy of the certificate's status (its workflow lives on Certificate), hence the name.
+    certificate_status = models.CharField("证书状态", max_length=16)
     copy = models.PositiveSmallIntegerField("现行份次", default=1)
     title = models.CharField("职称名称", max_length=50)
     level = models.CharField("职称级别", max_length=16)

@@ -192,7 +192,7 @@ _VERIFY_FIELDS = (
     "number",
     "holder_name",
     "masked_id_number",
-    "status",
+    "certificate_status",
     "copy",
     "title",
     "level",

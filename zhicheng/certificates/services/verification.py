@@ -42,7 +42,7 @@ def verification_records_write(certificate_ids: Iterable[int]) -> None:
                 number=number,
                 holder_name=name,
                 masked_id_number=mask_id_number(id_number),
-                status=status,
+                certificate_status=status,
                 copy=copy,
                 title=title,
                 level=level,
@@ -55,5 +55,5 @@ def verification_records_write(certificate_ids: Iterable[int]) -> None:
             records,
             update_conflicts=True,
             unique_fields=["certificate"],
-            update_fields=["status", "copy"],
+            update_fields=["certificate_status", "copy"],
         )

@@ -26,7 +26,7 @@ def test_issuing_writes_the_face_with_the_id_number_masked(issued):
     assert record.number == certificate.number.number
     assert record.holder_name == person.name == "张伟"
     assert record.masked_id_number == person.masked_id_number
-    assert (record.status, record.copy) == ("valid", 1)
+    assert (record.certificate_status, record.copy) == ("valid", 1)
     assert record.title == certificate.holding.title.name and record.level == "assistant"
     assert record.issuing_unit == certificate.issuing_unit.organization.name
     assert record.issued_at == certificate.issued_at
@@ -48,14 +48,14 @@ def test_a_batch_writes_one_record_per_certificate(hr_city, nj_unit, pool, held)
 def test_revoking_and_reissuing_change_what_verification_reads(issued, hr_city):
     revoked, kept = issued
     issuing.certificate_revoke(actor=hr_city, certificate=revoked, reason="提供虚假材料")
-    assert _record(revoked).status == "revoked"
+    assert _record(revoked).certificate_status == "revoked"
     found = selectors.certificate_verify(number=revoked.number.number, name="张伟")
     assert found.status == "revoked"
 
     holder = kept.holding.person.user
     request = reissue.reissue_request(actor=holder, certificate=kept, reason="证书遗失")
     reissue.reissue_approve(actor=hr_city, reissue=request)
-    assert (_record(kept).status, _record(kept).copy) == ("valid", 2)
+    assert (_record(kept).certificate_status, _record(kept).copy) == ("valid", 2)
     name = kept.holding.person.name
     assert selectors.certificate_verify(number=kept.number.number, name=name).copy == 2
 
