@@ -290,7 +290,7 @@ def _generate(rows: int, template: dict) -> dict:
                 # mask_id_number of the person's 证件号码 below: region, eight *, last four.
                 "masked_id_number": "'320102********' || right(lpad(g::text, 11, '0') || '0', 4)",
                 "issued_at": f"t.issued_at - (1 + {block}) * interval '1 year'",
-                "certificate_status": "CASE WHEN g %% 50 = 0 THEN 'revoked' ELSE t.status END",
+                "certificate_status": "CASE WHEN g %% 50 = 0 THEN 'revoked' ELSE t.certificate_status END",
                 "copy": "CASE WHEN g %% 50 = 1 THEN 2 ELSE t.copy END",
             },
             "certificates_certificate": {
