@@ -103,8 +103,9 @@ def _check_admin_roles(*, actor: User | None, roles: list[str], before: list[str
 
 def _set_roles(user: User, roles: list[str]) -> None:
     labels = [Role(code).label for code in roles]
+    # A change sends m2m_changed, whose receiver (authz_cache.user_roles_changed) forgets the
+    # cached roles and permissions, this object's included; no change, nothing to forget.
     user.groups.set(Group.objects.filter(name__in=labels))
-    user.__dict__.pop("role_codes", None)
 
 
 @transaction.atomic

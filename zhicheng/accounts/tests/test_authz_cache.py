@@ -32,6 +32,13 @@ def test_a_change_of_roles_is_seen_by_the_next_request(hr_city):
     assert changed.has_perm("accounts.view_operation_log")
 
 
+def test_the_user_the_service_returns_has_forgotten_its_old_roles(hr_city):
+    # user_update reads the locked user's roles (三员分立's checks) before it changes them.
+    updated = user_update(user=fresh(hr_city), roles=[Role.AUDIT_ADMIN])
+    assert updated.role_codes == {Role.AUDIT_ADMIN}
+    assert updated.has_perm("accounts.view_operation_log")
+
+
 def test_roles_changed_from_the_group_side_are_seen_too(hr_city):
     assert fresh(hr_city).is_officer
     Group.objects.get(name=Role.HR_OFFICER.label).user_set.remove(hr_city)
