@@ -143,7 +143,9 @@ if DATABASE_URL:
         # connection and gives it back when it ends (CONN_MAX_AGE must be 0 with a pool): a
         # process never holds more than ZHICHENG_PG_POOL_SIZE, and a request waits at most
         # ZHICHENG_PG_POOL_TIMEOUT seconds for a free one. With CONN_HEALTH_CHECKS the pool
-        # checks a connection before lending it, so a restarted server fails no request.
+        # checks a connection before lending it, so a restarted server fails no request; the
+        # project's backend (common/postgresql) makes that check without a round trip.
+        DATABASES["default"]["ENGINE"] = "zhicheng.common.postgresql"
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,

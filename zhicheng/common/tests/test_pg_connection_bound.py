@@ -25,7 +25,7 @@ from rest_framework.authtoken.models import Token
 from zhicheng.accounts.roles import Role
 
 pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
     reason="needs PostgreSQL (DATABASE_URL)",
 )
 
