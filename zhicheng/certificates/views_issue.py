@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from zhicheng.certificates import pdf, selectors, verification
 from zhicheng.certificates.forms import VerifyForm
@@ -138,6 +139,7 @@ def _verify_inputs(form: VerifyForm) -> list[dict]:
     return inputs
 
 
+@require_safe  # served without CSRF (common/public_lookup.py): nothing may post here
 def verify(request):
     """证书核验 (public): 证书编号 + 姓名 → the certificate's state, or that none matches."""
     form = VerifyForm(request.GET or None)
