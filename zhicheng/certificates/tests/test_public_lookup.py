@@ -127,3 +127,17 @@ def test_other_paths_keep_every_middleware(db, path):
         assert any(c.strip().startswith("csrftoken=") for c in _header(headers, "Set-Cookie"))
     else:
         assert status == 301 and _header(headers, "Location") == ["/verify/"]
+
+
+def test_a_failure_is_the_friendly_500_page_and_json(issued, monkeypatch):
+    cache.clear()
+
+    def broken(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr("zhicheng.certificates.selectors.certificate_verify", broken)
+    query = {"number": issued[0].number.number, "name": issued[0].holding.person.name}
+    status, _, body = _call(PAGE, query)
+    assert status == 500 and "database gone" not in body and "<html" in body
+    status, _, body = _call(API, query)
+    assert status == 500 and json.loads(body)["detail"] == "服务器内部错误，请稍后重试"
