@@ -4,7 +4,6 @@ with the page)."""
 
 from django.core.exceptions import ValidationError
 from django.urls import path
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -81,7 +80,7 @@ class CertificateVerificationView(APIView):
                 "title": found.title,
                 "level": found.level_display,
                 "issuing_unit": found.issuing_unit,
-                "issued_on": timezone.localdate(found.issued_at),
+                "issued_on": found.issued_on,
             }
         )
 

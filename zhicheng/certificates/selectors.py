@@ -185,6 +185,16 @@ class CertificateVerification:
     def level_display(self) -> str:
         return TitleLevel(self.level).label if self.level in TitleLevel.values else self.level
 
+    @property
+    def issued_on(self) -> date:
+        """The issue date, local time (the date printed on the certificate)."""
+        return timezone.localdate(self.issued_at)
+
+    @property
+    def issued_on_text(self) -> str:
+        # As the certificate prints it; the template's date filter cost 0.04 ms a scan.
+        return f"{self.issued_on:%Y年%m月%d日}"
+
 
 # The columns read, in the order of CertificateVerification's fields.
 _VERIFY_FIELDS = (

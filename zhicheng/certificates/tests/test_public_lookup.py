@@ -141,3 +141,11 @@ def test_a_failure_is_the_friendly_500_page_and_json(issued, monkeypatch):
     assert status == 500 and "database gone" not in body and "<html" in body
     status, _, body = _call(API, query)
     assert status == 500 and json.loads(body)["detail"] == "服务器内部错误，请稍后重试"
+
+
+def test_what_was_typed_comes_back_escaped(db):
+    cache.clear()
+    status, _, body = _call(PAGE, {"number": "1", "name": '"><script>alert(1)</script>'})
+    assert status == 200 and "<script>alert" not in body
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in body
+    assert '<div class="invalid-feedback d-block">证书编号为18位数字</div>' in body
