@@ -7,15 +7,20 @@ kernel's one accept queue by the next free process. gthread was measured worse o
 keep-alive connections stay with the process that accepted them (16 connections spread
 10/4/1/1/0 over 5 processes) and its threads, contending for the GIL, starve the PostgreSQL
 backends of CPU — /healthz p99 of 20–1,280 ms against 9–12 ms with sync (BENCHMARKS.md).
-Processes = 2 × cores + 1 as gunicorn advises. ``GUNICORN_WORKER_CLASS=gthread`` with
-``GUNICORN_THREADS`` > 1 brings threads back, e.g. without a buffering proxy in front.
+Processes = cores + 1, not gunicorn's general 2 × cores + 1: a request here is CPU work with
+sub-millisecond waits on PostgreSQL and Redis, which share the cores with the workers, so more
+processes only add context switches and cache misses. Measured on 2 cores, 3 processes against
+5 (alternating runs, BENCHMARKS.md): the deadline-day surge 222–243 against 193–194 req/s, p95
+70–73 against 95–96 ms; 证书核验 (16 connections) API 1,517 against 1,274 req/s and page 1,279
+against 1,111 (means of three). ``GUNICORN_WORKER_CLASS=gthread`` with ``GUNICORN_THREADS`` > 1
+brings threads back, e.g. without a buffering proxy in front.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A single certificate is drawn and signed inside a request (≈ 0.1 s); batches run in Huey.

@@ -353,7 +353,6 @@ def _serve(port: int, name: str = "surge") -> subprocess.Popen:
         "ZHICHENG_BENCH_PRODUCTION_HASHER": "1",
         "ZHICHENG_PROXY_COUNT": "1",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", str((os.cpu_count() or 1) * 2 + 1)),
         "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_MAX_REQUESTS": "0",
     }
