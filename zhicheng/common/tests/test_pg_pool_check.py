@@ -28,12 +28,12 @@ def _backend_pid() -> int:
 
 
 def _terminate(pid: int) -> None:
-    """Ends backend ``pid`` from another connection, as a server restart would."""
-    with connection.pool.connection() as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    """Ends backend ``pid`` from the test's own connection, as a server restart would."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
         for _ in range(100):
-            alive = other.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
-            if alive.fetchone() is None:
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone() is None:
                 return
             time.sleep(0.05)
     pytest.fail(f"backend {pid} did not end")
@@ -57,12 +57,21 @@ def test_a_healthy_connection_is_lent_without_a_query():
 
 
 def test_a_connection_whose_backend_was_terminated_is_replaced():
-    pid = _backend_pid()
-    connection.close()
-    _terminate(pid)
-    with mock.patch.object(
-        ConnectionPool, "check_connection", wraps=ConnectionPool.check_connection
-    ) as round_trip:
+    # A pool of one connection with the project's check: the one lent next is the dead one.
+    params = connection.get_connection_params()
+    kwargs = {k: params[k] for k in ("dbname", "user", "password", "host", "port") if k in params}
+    with ConnectionPool(
+        kwargs=kwargs, min_size=1, max_size=1, check=check_pooled_connection, open=True
+    ) as pool:
+        with pool.connection() as conn:
+            pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        _terminate(pid)
         # The same request as before the "restart" succeeds, on a new backend.
-        assert _backend_pid() != pid
-    assert round_trip.call_count >= 1
+        with (
+            mock.patch.object(
+                ConnectionPool, "check_connection", wraps=ConnectionPool.check_connection
+            ) as round_trip,
+            pool.connection() as conn,
+        ):
+            assert conn.execute("SELECT pg_backend_pid()").fetchone()[0] != pid
+        assert round_trip.call_count == 1
