@@ -267,10 +267,11 @@ def _raw_batch_floor(ids: list[int], actor_id: int) -> float:
         cur.execute(
             "INSERT INTO applications_reviewrecord (action, actor_name, opinion, reasons, "
             "from_status, to_status, created_at, actor_id, application_id, "
-            "from_organization_id, organization_id, to_organization_id) "
+            "from_organization_id, organization_id, to_organization_id, acceptance_number, "
+            "modules) "
             "SELECT 'approve', 'x', '', '[]', 'under_review', 'under_review', now(), %s, id, "
             "(route_chain ->> (route_position - 1))::bigint, "
-            "(route_chain ->> (route_position - 1))::bigint, current_organization_id "
+            "(route_chain ->> (route_position - 1))::bigint, current_organization_id, '', '[]' "
             "FROM applications_application WHERE id = ANY(%s)",
             [actor_id, ids],
         )

@@ -98,15 +98,10 @@ def insert_persons(count: int, *, seed: int = 11) -> tuple[int, int]:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM persons_person")
         first_person = cursor.fetchone()[0] + 1
         people = list(person_rows(count, rng, regions))
-        user_columns = (
-            "id", "password", "is_superuser", "username", "first_name", "last_name", "email",
-            "is_staff", "is_active", "date_joined", "real_name", "phone",
-            "must_change_password",
-        )  # fmt: skip
         _copy(
             cursor,
             "accounts_user",
-            user_columns,
+            USER_COLUMNS,
             (
                 (first_user + i, "!", False, p[0], "", "", "", False, True, now, p[1], "", False)
                 for i, p in enumerate(people)
@@ -119,14 +114,10 @@ def insert_persons(count: int, *, seed: int = 11) -> tuple[int, int]:
             ("user_id", "group_id"),
             ((first_user + i, applicants.pk) for i in range(count)),
         )
-        person_columns = (
-            "id", "id_type", "id_number", "name", "mobile", "birth_date", "gender",
-            "is_retired", "created_at", "updated_at", "user_id",
-        )  # fmt: skip
         _copy(
             cursor,
             "persons_person",
-            person_columns,
+            PERSON_COLUMNS,
             (
                 (
                     first_person + i,
@@ -171,7 +162,33 @@ APPLICATION_COLUMNS = (
     "route_length", "version", "submitted_at", "decided_at", "created_at", "updated_at",
     "acceptance_office_id", "applicant_id", "committee_id", "current_organization_id",
     "employer_id", "person_id", "returned_from_id", "specialty_id", "title_id",
+    "return_modules", "out_of_province", "origin_province", "origin_certificate_number",
 )  # fmt: skip
+ROUTE_NODE_COLUMNS = (
+    "application_id", "organization_id", "position", "person_id", "title_id",
+    "acquisition_method", "level", "year", "submitted_at",
+)  # fmt: skip
+REVIEW_RECORD_COLUMNS = (
+    "action", "actor_name", "opinion", "reasons", "from_status", "to_status", "created_at",
+    "actor_id", "application_id", "from_organization_id", "organization_id",
+    "to_organization_id", "acceptance_number", "modules",
+)  # fmt: skip
+USER_COLUMNS = (
+    "id", "password", "is_superuser", "username", "first_name", "last_name", "email",
+    "is_staff", "is_active", "date_joined", "real_name", "phone", "must_change_password",
+)  # fmt: skip
+PERSON_COLUMNS = (
+    "id", "id_type", "id_number", "name", "mobile", "birth_date", "gender", "is_retired",
+    "created_at", "updated_at", "user_id",
+)  # fmt: skip
+# The tables those columns fill (a test checks that no NOT NULL column is left out).
+COPIED_TABLES = {
+    "applications.Application": APPLICATION_COLUMNS,
+    "applications.ApplicationRouteNode": ROUTE_NODE_COLUMNS,
+    "applications.ReviewRecord": REVIEW_RECORD_COLUMNS,
+    "accounts.User": USER_COLUMNS,
+    "persons.Person": PERSON_COLUMNS,
+}
 # (取得方式, route kind, levels on the route, share)
 METHODS = (
     ("evaluation", "senior", 5, 0.6),
@@ -277,6 +294,7 @@ def insert_applications(
                         created, submitted, None, user_id,
                         committee_id if method == "evaluation" else None, current, route[0],
                         person_id, returned_from, rng.choice(specialties), title_id,
+                        "[]", False, "", "",
                     )
                 )  # fmt: skip
                 data.by_status[status] = data.by_status.get(status, 0) + 1
@@ -293,26 +311,19 @@ def insert_applications(
                 )
                 records.append(
                     ("submit", names[person_id], "", "[]", "draft", "under_review", submitted,
-                     user_id, app_id, None, None, route[0])
+                     user_id, app_id, None, None, route[0], "", "[]")
                 )  # fmt: skip
             data.applications += _copy(cursor, "applications_application", APPLICATION_COLUMNS, apps)  # fmt: skip
             data.route_nodes += _copy(
                 cursor,
                 "applications_applicationroutenode",
-                (
-                    "application_id", "organization_id", "position", "person_id", "title_id",
-                    "acquisition_method", "level", "year", "submitted_at",
-                ),
+                ROUTE_NODE_COLUMNS,
                 nodes,
             )  # fmt: skip
             data.review_records += _copy(
                 cursor,
                 "applications_reviewrecord",
-                (
-                    "action", "actor_name", "opinion", "reasons", "from_status", "to_status",
-                    "created_at", "actor_id", "application_id", "from_organization_id",
-                    "organization_id", "to_organization_id",
-                ),
+                REVIEW_RECORD_COLUMNS,
                 records,
             )  # fmt: skip
         for table in (

@@ -154,7 +154,8 @@ def measure_http(officer, ids: list[int]) -> dict:
             script.write_text(WRK_SCRIPT)
             floor_script.write_text(FLOOR_SCRIPT)
             warm_ids, measured_ids = Path(tmp, "warm.txt"), Path(tmp, "ids.txt")
-            split = 3_000
+            # The warm-up's share of the pool (a tenth of a scaled-down one).
+            split = min(3_000, len(ids) // 10)
             warm_ids.write_text("\n".join(map(str, ids[:split])) + "\n")
             measured_ids.write_text("\n".join(map(str, ids[split:])) + "\n")
             common = {"BENCH_TOKEN": token.key, "BENCH_THREADS": str(WRK_THREADS)}
@@ -172,4 +173,4 @@ def measure_http(officer, ids: list[int]) -> dict:
             server.kill()
         log.close()
     run["approvals_recorded"] = after - before
-    return {"warmup": warm, "run": run, "floor": floor, "pool": len(ids) - 3_000}
+    return {"warmup": warm, "run": run, "floor": floor, "pool": len(ids) - split}
