@@ -110,6 +110,8 @@ def _setup():
         app.pk = app.id = None
         app.person_id = person.pk
         app.employer_id = employers[n % len(employers)].pk
+        if template.acceptance_number:  # unique: one 受理号 each
+            app.acceptance_number = f"SL{today.year}9{n:07d}"
         clones.append(app)
     apps = Application.objects.bulk_create(clones, batch_size=1000)
 
