@@ -8,3 +8,6 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from zhicheng.audit import signals  # noqa: F401  (receivers: actor/IP, append-only)
+        from zhicheng.audit.registry import exclude_reverse_relations
+
+        exclude_reverse_relations()
