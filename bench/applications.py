@@ -27,11 +27,11 @@ entries in force; then VACUUM ANALYZE. Measured:
 from __future__ import annotations
 
 import os
-import random
 import sys
 import time
 
 from bench.applications_http import measure_http
+from bench.list_pages import measure_list_pages
 from bench.results import Result, percentile
 
 TITLE = "职称申报（100 万件）"
@@ -183,9 +183,6 @@ def _list_cases(officers: dict, sample) -> list[tuple[str, str, str, dict]]:
 
 
 def _measure_lists(officers: dict) -> dict:
-    from django.db import connection
-    from django.test import Client
-
     from zhicheng.applications.models import Application
 
     waiting = Application.objects.filter(status="under_review").order_by("-id")
@@ -195,47 +192,12 @@ def _measure_lists(officers: dict) -> dict:
         "id_number": one.person.id_number,
         "title_id": one.title_id,
     }
-    clients = {}
-    for key, officer in officers.items():
-        clients[key] = Client()
-        clients[key].force_login(officer)
-    cases = _list_cases(officers, sample)
-    raw = connection.connection
-    for _, key, path, query in cases:  # warm up: plans, buffers, the officers' cached roles
-        response = clients[key].get(path, query)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} {query} answered {response.status_code} for {key}")
-    samples: dict[str, list[float]] = {"todo": [], "query": [], "floor_todo": [], "floor_query": []}
-    worst: dict[str, float] = {}
-    rng = random.Random(5)
-    for _ in range(PASSES):
-        rng.shuffle(cases)
-        for kind, key, path, query in cases:
-            statements: list[tuple[str, tuple]] = []
-
-            def capture(execute, sql, params, many, context, statements=statements):
-                statements.append((sql, params))
-                return execute(sql, params, many, context)
-
-            with connection.execute_wrapper(capture):
-                t = time.perf_counter()
-                response = clients[key].get(path, query)
-                elapsed = (time.perf_counter() - t) * 1000
-            if response.status_code != 200:
-                raise RuntimeError(f"{path} {query} answered {response.status_code} for {key}")
-            samples[kind].append(elapsed)
-            label = f"{key} {path}?{'&'.join(f'{k}={v}' for k, v in query.items())}"
-            worst[label] = max(worst.get(label, 0.0), elapsed)
-            t = time.perf_counter()
-            for sql, params in statements:
-                if '"applications_application"' not in sql or "UPDATE" in sql[:10]:
-                    continue
-                cur = raw.cursor()
-                cur.execute(sql, params)
-                cur.fetchall()
-                cur.close()
-            samples[f"floor_{kind}"].append((time.perf_counter() - t) * 1000)
-    return {"samples": samples, "worst": worst, "cases": len(cases)}
+    return measure_list_pages(
+        officers,
+        _list_cases(officers, sample),
+        floor_tables=("applications_application",),
+        passes=PASSES,
+    )
 
 
 # --- batch approval -------------------------------------------------------------------------

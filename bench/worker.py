@@ -33,6 +33,7 @@ BENCHMARKS = {
     "surge": "bench.surge",
     "national_report": "bench.national_report",
     "verify_scale": "bench.verify_scale",
+    "certificate_lists": "bench.certificate_lists",
 }
 # A benchmark that may run while another helper runs others gets its own PostgreSQL database.
 PG_URLS = {
@@ -47,6 +48,7 @@ PG_URLS = {
     "verify_scale": os.environ.get(
         "ZHICHENG_BENCH_VERIFY_PG", PG_URL.rsplit("/", 1)[0] + "/zc_bench_verify"
     ),
+    "certificate_lists": PG_URL.rsplit("/", 1)[0] + "/zc_bench_certificate_lists",
 }
 PASSWORD = "Bench@2026pw"
 
