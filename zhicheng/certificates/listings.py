@@ -1,6 +1,7 @@
 """The certificate lists, each declared once (page, export and API derive from them):
 发证单位编码 (1.9), 证书编号库 (1.16), 证书发放 (1.17), 证书报送人社部 (1.18) and 证书查询 / 撤销 (1.20 / 1.19)."""
 
+import dataclasses
 from operator import attrgetter
 
 from zhicheng.catalog.models import TitleLevel
@@ -131,6 +132,9 @@ CERTIFICATES = Listing(
         Col("撤销时间", field="revoked_at", width=20, page=False),
     ),
 )
+
+# 导出: every certificate the query finds, counted whole.
+CERTIFICATES_EXPORT = dataclasses.replace(CERTIFICATES, fixed={"capped": False})
 
 
 def _report_status_display(certificate) -> str:

@@ -18,12 +18,13 @@ from django.conf import settings
 from django.db import models
 
 from zhicheng.catalog.models import AcquisitionMethod, TitleLevel
+from zhicheng.common.list_page import ListPageQuerySet
 from zhicheng.common.scoping import scope_rule
 
 REVOKE_REASON_MAX = 200
 
 
-class TitleHoldingQuerySet(models.QuerySet):
+class TitleHoldingQuerySet(ListPageQuerySet):
     def in_force(self) -> TitleHoldingQuerySet:
         """Not revoked (撤销): the holdings a certificate may be issued from."""
         return self.filter(revoked_at__isnull=True)
@@ -88,7 +89,11 @@ class TitleHolding(models.Model):
         verbose_name = "取得职称"
         verbose_name_plural = "取得职称"
         ordering = ["-approved_on", "-pk"]
-        indexes = [models.Index(fields=["person", "title"], name="holding_person_title")]
+        indexes = [
+            models.Index(fields=["person", "title"], name="holding_person_title"),
+            # 1.17 证书发放 lists the scope's holdings newest first (ListPageQuerySet).
+            models.Index(fields=["approved_on", "id"], name="holding_approved_on_id"),
+        ]
         permissions = [("revoke_titleholding", "撤销取得职称")]
 
     def __str__(self) -> str:

@@ -357,6 +357,8 @@ class ListPageView(IdNumberMaskMixin, LoginRequiredMixin, PermissionRequiredMixi
             has_actions=bool(self.row_actions),
             page_obj=page,
             paginator=paginator,
+            # A ListPageQuerySet counts up to its cap: the total then says "超过 N 条".
+            count_cap=getattr(queryset, "count_cap", None),
             page_size=page_size,
             page_size_choices=self.page_size_choices,
             page_query=self.query_string(),  # current filters, for pagination links
