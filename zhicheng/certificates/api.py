@@ -384,7 +384,8 @@ class CertificateViewSet(ListingViewSetMixin, mixins.ListModelMixin, viewsets.Ge
     """职称证书 (1.17, 1.19, 1.20): ``GET`` lists the certificates of the caller's scope with
     证书查询's filters (``?name=``, ``?number=`` prefix, ``?status=``, ``?issuing_unit_name=``); ``POST issue/`` ``{"holdings": [ids], "issuing_unit"}`` issues each
     (one refused does not stop the others); ``POST <id>/revoke/`` ``{"reason"}``;
-    ``GET <id>/file/`` is the signed PDF."""
+    ``GET <id>/file/`` is the signed PDF. As on the 证书查询 page, a list's ``count`` stops at
+    1,001 (more than 1,000: narrow the query); the page's 导出 writes them all."""
 
     listing = CERTIFICATES
     serializer_class = CertificateSerializer
