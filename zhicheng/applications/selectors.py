@@ -19,6 +19,7 @@ from zhicheng.accounts.models import User
 from zhicheng.blacklist.models import BlacklistEntry
 from zhicheng.catalog.models import AcquisitionMethod, Specialty, Title
 from zhicheng.committees.models import Committee
+from zhicheng.common.list_page import COUNT_CAP
 from zhicheng.common.query import clean_text, id_or_none
 from zhicheng.common.scoping import (
     get_or_404,
@@ -47,9 +48,6 @@ from .models import (
 )
 from .rules import committee_problem
 
-# A list page stops counting here ("超过 1000 条，请缩小查询范围"): each row counted costs an
-# index probe for the scope, and past 50 pages people filter or export instead of paging.
-COUNT_CAP = 1_000
 EMPLOYER_SEARCH_LIMIT = 20
 
 LIST_RELATED = (

@@ -6,7 +6,9 @@ import copy
 
 from django.db import models
 
-# What a list page counts up to: past it the page says "超过 1000 条" (exports count all).
+# What a list page counts up to: past it the page says "超过 1000 条，请缩小查询范围" (exports
+# count all). Each row counted costs an index probe for the scope, and past 50 pages people
+# filter or export instead of paging.
 COUNT_CAP = 1_000
 
 

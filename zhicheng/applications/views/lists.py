@@ -59,11 +59,6 @@ class ApplicationListBase(ListPageView):
             app.where_now = services.where_now(app)
         return super().build_rows(objects)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["count_cap"] = selectors.COUNT_CAP
-        return context
-
 
 class ReviewListView(ApplicationListBase):
     """1.12 职称申报人员资格审核: 待我审核 by default; batch 审核通过 of the ticked rows."""
